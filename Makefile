@@ -1,0 +1,74 @@
+# fangtan — two commands: `make run` (serve the demo) and `make test` (every test, browsers included).
+# Everything they need is installed here, so a fresh clone on a fresh machine works.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA_DIR ?= data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PWA_SOURCES := $(shell find pwa -path pwa/node_modules -prune -o -path pwa/dist -prune -o -type f -print 2>/dev/null)
+
+.PHONY: run test test-python test-pwa setup system-deps pwa clean help
+
+help:
+	@echo "make run    - set everything up and serve the demo on http://$(HOST):$(PORT)"
+	@echo "make test   - set everything up and run every test (Python, PWA unit, real-browser)"
+
+# --- Python -------------------------------------------------------------------------------
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed pwa
+
+# --- PWA (only once pwa/ has a package.json) -------------------------------------------
+pwa/node_modules/.installed: pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund
+	touch $@
+
+pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
+	cd pwa && npm run build
+
+ifneq ($(wildcard pwa/package.json),)
+pwa: pwa/dist/index.html
+test-pwa: pwa/node_modules/.installed
+	cd pwa && npm test
+else
+pwa:
+	@echo "pwa/ has no package.json yet: serving the API only"
+test-pwa:
+	@echo "pwa/ has no package.json yet: no PWA unit tests"
+endif
+
+# --- System packages for browser tests (Debian; installed when root and missing) ----------
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian chromium and fonts-noto-cjk"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "chromium or fonts-noto-cjk missing and not root: install them (apt-get install chromium fonts-noto-cjk)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# --- The two commands --------------------------------------------------------------------
+run: setup
+	$(PY) -m server.cli init --data-dir $(DATA_DIR)
+	$(PY) -m server.cli demo --if-empty --data-dir $(DATA_DIR)
+	@echo
+	@echo "  访谈 fangtan: http://$(HOST):$(PORT)/"
+	@echo
+	$(PY) -m server.cli serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+test: setup system-deps test-pwa test-python
+
+test-python: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) pwa/node_modules pwa/dist .pytest_cache

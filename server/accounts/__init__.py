@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, devices, tokens, login rate limits."""

@@ -1,0 +1,139 @@
+"""HTTP endpoints for sign-in, token refresh, the caller's identity and devices."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from server.accounts import service
+from server.accounts.schemas import (
+    DeviceInfo,
+    LoginRequest,
+    LoginResponse,
+    MeResponse,
+    RefreshRequest,
+    RefreshResponse,
+    UserInfo,
+)
+from server.accounts.tokens import issue_access_token
+from server.clock import utcnow
+from server.web.deps import SettingsDep, SigningKeyDep, StoreDep
+from sync.actor import Actor
+from sync.errors import FangtanError
+
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _user_info(row: dict) -> UserInfo:
+    public = service.public_user(row)
+    return UserInfo(
+        id=public["id"], name=public["name"], roles=public["roles"], unit_id=public["unit_id"],
+        username=public["username"], post=public["post"],
+    )
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["auth"]
+
+    @post("/login", exclude_from_auth=True, status_code=200)
+    async def login(
+        self, request: Request, data: JSONBody[LoginRequest], store: StoreDep, settings: SettingsDep, signing_key: SigningKeyDep
+    ) -> LoginResponse:
+        """Sign in and enrol this install as a device (or re-use ``device_id`` on the same install)."""
+        now = utcnow()
+        address = _client_address(request)
+        limits = dict(
+            window_s=settings.login_failure_window_s,
+            per_account=settings.login_max_failures_per_account,
+            per_address=settings.login_max_failures_per_address,
+        )
+        await store.read(lambda db: service.check_rate_limit(db, username=data.username, address=address, now=now, **limits))
+        try:
+            user = await store.read(lambda db: service.authenticate(db, data.username, data.password))
+        except FangtanError:
+            await store.write_tx(
+                lambda db: service.record_failure_tx(
+                    db, username=data.username, address=address, now=now, window_s=settings.login_failure_window_s
+                )
+            )
+            raise
+
+        def enrol(db):  # one transaction: a device never exists without its refresh token
+            service.clear_failures_tx(db, data.username)
+            device_id = service.enrol_device_tx(
+                db, user_id=user["id"], device_name=data.device_name, now=now, device_id=data.device_id
+            )
+            token = service.issue_refresh_token_tx(db, device_id=device_id, now=now, ttl_s=settings.refresh_token_ttl_s)
+            return device_id, token
+
+        device_id, refresh_token = await store.write_tx(enrol)
+        access = issue_access_token(
+            signing_key, user_id=user["id"], device_id=device_id, ttl_s=settings.access_token_ttl_s, now=now
+        )
+        return LoginResponse(
+            access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
+            expires_in=settings.access_token_ttl_s,
+        )
+
+    @post("/refresh", exclude_from_auth=True, status_code=200)
+    async def refresh(
+        self, data: JSONBody[RefreshRequest], store: StoreDep, settings: SettingsDep, signing_key: SigningKeyDep
+    ) -> RefreshResponse:
+        """Trade a refresh token (single use) for a new access token and a new refresh token."""
+        now = utcnow()
+        device, token = await store.write_tx(
+            lambda db: service.rotate_refresh_token_tx(db, data.refresh_token, now=now, ttl_s=settings.refresh_token_ttl_s)
+        )
+        access = issue_access_token(
+            signing_key, user_id=device["user_id"], device_id=device["id"], ttl_s=settings.access_token_ttl_s, now=now
+        )
+        return RefreshResponse(
+            access_token=access, refresh_token=token, device_id=device["id"], expires_in=settings.access_token_ttl_s
+        )
+
+
+class MeController(Controller):
+    path = "/api"
+    tags = ["accounts"]
+
+    @get("/me")
+    async def me(self, request: Request[Actor, str, object], store: StoreDep) -> MeResponse:
+        """The signed-in user, their device and reading scope."""
+        actor = request.user
+        row = await store.read(lambda db: service.user_row(db, actor.user_id))
+        return MeResponse(
+            user=_user_info(row), device_id=actor.device_id, unit_path=actor.unit_path, company_wide=actor.company_wide
+        )
+
+    @get("/devices")
+    async def devices(
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        user_id: FromQuery[str | None] = None,
+    ) -> list[DeviceInfo]:
+        """The caller's devices; an admin may list another user's with ``?user_id=``."""
+        actor = request.user
+        target = user_id if (user_id and actor.has_role("admin")) else actor.user_id
+        rows = await store.read(lambda db: service.list_devices(db, target))
+        return [DeviceInfo(**row, current=row["id"] == actor.device_id) for row in rows]
+
+    @post("/devices/{device_id:str}/revoke", status_code=200)
+    async def revoke(
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        device_id: FromPath[str],
+    ) -> DeviceInfo:
+        """Revoke a device (own, or any as admin): its tokens fail from the next request on."""
+        actor = request.user
+        now = utcnow()
+        row = await store.write_tx(lambda db: service.revoke_device_tx(db, device_id=device_id, by=actor, now=now))
+        return DeviceInfo(
+            id=row["id"], name=row["name"], created_at=row["created_at"], last_seen_at=row["last_seen_at"],
+            revoked_at=row["revoked_at"], current=row["id"] == actor.device_id,
+        )

@@ -1,0 +1,63 @@
+"""Wire shapes of the account endpoints (msgspec Structs; unknown fields are rejected)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+_Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
+    username: _Name
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+    device_name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    device_id: str | None = None
+    """The install's existing device id, to sign in again on the same install (keeps its outbox)."""
+
+
+class UserInfo(msgspec.Struct):
+    id: str
+    name: str
+    roles: list[str]
+    unit_id: str
+    username: str = ""
+    post: str = ""
+
+
+class LoginResponse(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    device_id: str
+    user: UserInfo
+    token_type: str = "Bearer"
+    expires_in: int = 0
+
+
+class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
+    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+
+
+class RefreshResponse(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    device_id: str
+    token_type: str = "Bearer"
+    expires_in: int = 0
+
+
+class DeviceInfo(msgspec.Struct):
+    id: str
+    name: str
+    created_at: str
+    last_seen_at: str | None = None
+    revoked_at: str | None = None
+    current: bool = False
+
+
+class MeResponse(msgspec.Struct):
+    user: UserInfo
+    device_id: str | None
+    unit_path: str
+    company_wide: bool

@@ -1,0 +1,265 @@
+"""Account operations over a sqlite-utils ``Database``: plain functions, run on the store's threads.
+
+Functions named ``*_tx`` write and expect to run inside a transaction (``Store.write_tx``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from server.accounts import passwords
+from server.accounts.tokens import hash_refresh_token, new_refresh_token
+from server.clock import iso
+from sync.actor import ALL_ROLES, Actor
+from sync.errors import (
+    BadCredentials,
+    DeviceRevoked,
+    InvalidField,
+    NotFound,
+    TokenInvalid,
+    TooManyAttempts,
+    UserDisabled,
+)
+from sync.ids import new_id
+
+try:  # the sync engine publishes reference-data changes (org units, users) to devices
+    from sync.reference import touch_reference_row as _touch
+except ModuleNotFoundError:  # TEMP until sync/ lands
+    def _touch(db: Database, entity: str, row_id: str) -> None:
+        return None
+
+
+def user_by_username(db: Database, username: str) -> dict[str, Any] | None:
+    rows = list(db.query("select * from user where username = ?", [username]))
+    return rows[0] if rows else None
+
+
+def user_row(db: Database, user_id: str) -> dict[str, Any] | None:
+    rows = list(db.query("select * from user where id = ?", [user_id]))
+    return rows[0] if rows else None
+
+
+def public_user(row: dict[str, Any]) -> dict[str, Any]:
+    """What others may see of a user: never the password hash."""
+    return {
+        "id": row["id"],
+        "username": row["username"],
+        "name": row["name"],
+        "roles": json.loads(row["roles"]),
+        "unit_id": row["unit_id"],
+        "post": row.get("post") or "",
+        "disabled": bool(row["disabled"]),
+    }
+
+
+def validate_roles(roles: list[str]) -> list[str]:
+    unknown = sorted(set(roles) - ALL_ROLES)
+    if unknown:
+        raise InvalidField(f"未知角色 (unknown roles): {', '.join(unknown)}", field="roles")
+    if not roles:
+        raise InvalidField("至少需要一个角色 (at least one role)", field="roles")
+    return sorted(set(roles))
+
+
+def validate_password(password: str) -> None:
+    if len(password) < passwords.MIN_PASSWORD_LENGTH:
+        raise InvalidField(
+            f"密码至少 {passwords.MIN_PASSWORD_LENGTH} 位 (password too short)", field="password"
+        )
+
+
+def add_user_tx(
+    db: Database,
+    *,
+    username: str,
+    name: str,
+    password: str,
+    unit_id: str,
+    roles: list[str],
+    post: str = "",
+    now: datetime,
+    user_id: str | None = None,
+) -> dict[str, Any]:
+    if user_by_username(db, username) is not None:
+        raise InvalidField(f"用户名已存在 (username taken): {username}", field="username")
+    if not list(db.query("select 1 from org_unit where id = ?", [unit_id])):
+        raise InvalidField(f"单位不存在 (no such unit): {unit_id}", field="unit_id")
+    validate_password(password)
+    row = {
+        "id": user_id or new_id(),
+        "username": username,
+        "name": name,
+        "unit_id": unit_id,
+        "roles": json.dumps(validate_roles(roles)),
+        "post": post,
+        "password_hash": passwords.hash_password(password),
+        "disabled": 0,
+        "created_at": iso(now),
+        "updated_at": iso(now),
+    }
+    db["user"].insert(row)
+    _touch(db, "user", row["id"])
+    return public_user(row)
+
+
+def set_password_tx(db: Database, username: str, password: str, now: datetime) -> None:
+    user = user_by_username(db, username)
+    if user is None:
+        raise NotFound(f"没有这个用户 (no such user): {username}")
+    validate_password(password)
+    db["user"].update(user["id"], {"password_hash": passwords.hash_password(password), "updated_at": iso(now)})
+
+
+def set_disabled_tx(db: Database, username: str, disabled: bool, now: datetime) -> None:
+    user = user_by_username(db, username)
+    if user is None:
+        raise NotFound(f"没有这个用户 (no such user): {username}")
+    db["user"].update(user["id"], {"disabled": int(disabled), "updated_at": iso(now)})
+    _touch(db, "user", user["id"])
+
+
+# -- login and rate limits ------------------------------------------------------------------
+def recent_failures(db: Database, column: str, value: str, since: datetime) -> int:
+    assert column in ("username", "address")
+    row = next(db.query(f"select count(*) as n from login_failure where {column} = ? and at >= ?", [value, iso(since)]))
+    return int(row["n"])
+
+
+def check_rate_limit(
+    db: Database, *, username: str, address: str, now: datetime, window_s: int, per_account: int, per_address: int
+) -> None:
+    since = now - timedelta(seconds=window_s)
+    if recent_failures(db, "username", username, since) >= per_account:
+        raise TooManyAttempts("该账号登录失败次数过多，请 15 分钟后再试 (too many failed logins for this account)")
+    if recent_failures(db, "address", address, since) >= per_address:
+        raise TooManyAttempts("此地址登录失败次数过多，请稍后再试 (too many failed logins from this address)")
+
+
+def record_failure_tx(db: Database, *, username: str, address: str, now: datetime, window_s: int) -> None:
+    db["login_failure"].insert({"username": username, "address": address, "at": iso(now)})
+    # Keep the table small: failures older than a day say nothing about the current window.
+    db.execute("delete from login_failure where at < ?", [iso(now - timedelta(seconds=max(window_s, 86400)))])
+
+
+def clear_failures_tx(db: Database, username: str) -> None:
+    db.execute("delete from login_failure where username = ?", [username])
+
+
+def authenticate(db: Database, username: str, password: str) -> dict[str, Any]:
+    """The user row for valid credentials; the same error for unknown user and wrong password."""
+    user = user_by_username(db, username)
+    if not passwords.verify_password(user["password_hash"] if user else None, password) or user is None:
+        raise BadCredentials("用户名或密码错误 (wrong username or password)")
+    if user["disabled"]:
+        raise UserDisabled("账号已停用，请联系管理员 (account disabled)")
+    return user
+
+
+# -- devices and refresh tokens -------------------------------------------------------------
+def device_row(db: Database, device_id: str) -> dict[str, Any] | None:
+    rows = list(db.query("select * from device where id = ?", [device_id]))
+    return rows[0] if rows else None
+
+
+def enrol_device_tx(
+    db: Database, *, user_id: str, device_name: str, now: datetime, device_id: str | None = None
+) -> str:
+    """Enrol a new install, or re-use ``device_id`` when it is this user's live device (re-login)."""
+    if device_id:
+        existing = device_row(db, device_id)
+        if existing is not None:
+            if existing["user_id"] != user_id:
+                raise InvalidField("该设备属于其他用户 (device belongs to another user)", field="device_id")
+            if existing["revoked_at"]:
+                raise DeviceRevoked("该设备已被吊销，请以新设备登录 (device revoked)")
+            db["device"].update(device_id, {"name": device_name, "last_seen_at": iso(now)})
+            return device_id
+    new_device = device_id or new_id()
+    db["device"].insert(
+        {"id": new_device, "user_id": user_id, "name": device_name, "created_at": iso(now), "last_seen_at": iso(now)}
+    )
+    return new_device
+
+
+def issue_refresh_token_tx(db: Database, *, device_id: str, now: datetime, ttl_s: int) -> str:
+    token = new_refresh_token()
+    db["refresh_token"].insert(
+        {
+            "token_hash": hash_refresh_token(token),
+            "device_id": device_id,
+            "issued_at": iso(now),
+            "expires_at": iso(now + timedelta(seconds=ttl_s)),
+        }
+    )
+    return token
+
+
+def rotate_refresh_token_tx(db: Database, token: str, *, now: datetime, ttl_s: int) -> tuple[dict[str, Any], str]:
+    """Exchange a live refresh token for a new one; returns (device row, new token).
+
+    A token is single-use: once replaced it answers ``auth.token_invalid``."""
+    rows = list(db.query("select * from refresh_token where token_hash = ?", [hash_refresh_token(token)]))
+    if not rows or rows[0]["replaced_at"] or rows[0]["expires_at"] < iso(now):
+        raise TokenInvalid("刷新令牌无效或已过期，请重新登录 (refresh token invalid or expired)")
+    device = device_row(db, rows[0]["device_id"])
+    assert device is not None
+    if device["revoked_at"]:
+        raise DeviceRevoked("该设备已被吊销 (device revoked)")
+    user = user_row(db, device["user_id"])
+    if user is None or user["disabled"]:
+        raise UserDisabled("账号已停用 (account disabled)")
+    db["refresh_token"].update(rows[0]["token_hash"], {"replaced_at": iso(now)})
+    db["device"].update(device["id"], {"last_seen_at": iso(now)})
+    return device, issue_refresh_token_tx(db, device_id=device["id"], now=now, ttl_s=ttl_s)
+
+
+def revoke_device_tx(db: Database, *, device_id: str, by: Actor, now: datetime) -> dict[str, Any]:
+    device = device_row(db, device_id)
+    if device is None or (device["user_id"] != by.user_id and not by.has_role("admin")):
+        raise NotFound("没有这个设备 (no such device)")  # never confirm others' device ids exist
+    if not device["revoked_at"]:
+        db["device"].update(device_id, {"revoked_at": iso(now), "revoked_by": by.user_id})
+        db.execute("delete from refresh_token where device_id = ?", [device_id])
+    return device_row(db, device_id) or device
+
+
+def list_devices(db: Database, user_id: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "select id, name, created_at, last_seen_at, revoked_at from device where user_id = ? order by created_at",
+            [user_id],
+        )
+    )
+
+
+# -- the actor behind an access token ---------------------------------------------------------
+def actor_for(db: Database, user_id: str, device_id: str) -> Actor:
+    """Look up user, device and home unit for every request: revocation and disabling act at once."""
+    rows = list(
+        db.query(
+            """select u.id, u.name, u.roles, u.unit_id, u.disabled, o.path, d.user_id as device_user, d.revoked_at
+               from user u join org_unit o on o.id = u.unit_id
+               left join device d on d.id = ?
+               where u.id = ?""",
+            [device_id, user_id],
+        )
+    )
+    if not rows or rows[0]["device_user"] != user_id:
+        raise TokenInvalid("访问令牌无效 (access token invalid)")
+    row = rows[0]
+    if row["revoked_at"]:
+        raise DeviceRevoked("该设备已被吊销，请重新登录 (device revoked)")
+    if row["disabled"]:
+        raise UserDisabled("账号已停用 (account disabled)")
+    return Actor(
+        user_id=row["id"],
+        device_id=device_id,
+        roles=frozenset(json.loads(row["roles"])),
+        unit_id=row["unit_id"],
+        unit_path=row["path"],
+        name=row["name"],
+    )

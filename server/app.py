@@ -1,0 +1,78 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+
+from server import __version__
+from server.accounts.controllers import AuthController, MeController
+from server.accounts.tokens import load_or_create_signing_key
+from server.health import health
+from server.logs import configure_logging
+from server.org.controllers import OrgController
+from server.settings import Settings
+from server.store import Store
+from server.web.auth import PUBLIC_PATHS, BearerAuthMiddleware
+from server.web.errors import EXCEPTION_HANDLERS
+from server.web.headers import add_security_headers, request_timer_middleware
+from server.web.pwa import serve_pwa
+
+log = logging.getLogger("fangtan")
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        app.state.signing_key = load_or_create_signing_key(settings.data_dir)
+        app.state.store = Store(settings.db_path, read_threads=settings.read_threads)
+        log.info("fangtan %s serving %s", __version__, settings.db_path)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    def provide_store(state: State) -> Store:
+        return state.store
+
+    def provide_settings(state: State) -> Settings:
+        return state.settings
+
+    def provide_signing_key(state: State) -> bytes:
+        return state.signing_key
+
+    return Litestar(
+        route_handlers=[health, AuthController, MeController, OrgController, serve_pwa],
+        lifespan=[lifespan],
+        state=State({"settings": settings}),
+        dependencies={
+            "store": Provide(provide_store, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "signing_key": Provide(provide_signing_key, sync_to_thread=False),
+        },
+        middleware=[
+            request_timer_middleware,
+            DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_security_headers],
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500),
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="fangtan", version=__version__, path="/schema", render_plugins=[JsonRenderPlugin()]
+        ),
+        debug=False,
+    )

@@ -1,0 +1,202 @@
+"""The ``fangtan`` command: serve, init, demo, user management, backup."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from server.settings import Settings
+
+_data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory (default ./data, env FANGTAN_DATA_DIR).",
+)
+
+
+def _settings(**overrides: object) -> Settings:
+    return Settings.from_env(**overrides)
+
+
+def _open(settings: Settings):
+    """Open and migrate the database for a one-off command (works while the server runs)."""
+    from server.store import connect, migrate
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = connect(settings.db_path)
+    migrate(db)
+    return db
+
+
+def _run_tx(settings: Settings, fn):
+    from server.store import in_transaction
+    from sync.errors import FangtanError
+
+    db = _open(settings)
+    try:
+        return in_transaction(db, fn)
+    except FangtanError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        db.conn.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="fangtan")
+def main() -> None:
+    """fangtan (访谈): offline-first cadre interviews and their follow-up."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface (default 127.0.0.1, env FANGTAN_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default 8000, env FANGTAN_PORT).")
+@_data_dir_option
+def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
+    """Serve the API and the PWA (one process, one worker: SQLite has one writer)."""
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = _settings(host=host, port=port, data_dir=data_dir)
+    click.echo(f"fangtan: http://{settings.host}:{settings.port}/  (data: {settings.db_path})", err=True)
+    # access_log off: our own access log has no client address (anonymous evaluation, DESIGN §6).
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning")
+
+
+@main.command()
+@_data_dir_option
+def init(data_dir: Path | None) -> None:
+    """Create the database, or migrate it to the current schema."""
+    settings = _settings(data_dir=data_dir)
+    _open(settings).conn.close()
+    click.echo(f"数据库已就绪 (database ready): {settings.db_path}")
+
+
+@main.command()
+@_data_dir_option
+@click.option("--if-empty", is_flag=True, help="Do nothing (exit 0) when the database already has data.")
+def demo(data_dir: Path | None, if_empty: bool) -> None:
+    """Seed the demo organisation and accounts into an empty database."""
+    from server.clock import utcnow
+    from server.demo import DEMO_PASSWORD, USERS, is_empty, seed_demo_tx
+
+    settings = _settings(data_dir=data_dir)
+    db = _open(settings)
+    empty = is_empty(db)
+    db.conn.close()
+    if not empty:
+        if not if_empty:
+            raise click.ClickException(
+                f"数据库非空，拒绝写入演示数据 (the database {settings.db_path} is not empty; refusing to seed demo data)"
+            )
+        click.echo("数据库已有数据，跳过演示数据 (database has data; demo seed skipped)")
+    else:
+        _run_tx(settings, lambda db: seed_demo_tx(db, utcnow()))
+        click.echo("演示数据已写入 (demo data seeded).")
+    click.echo(f"演示账号 (demo logins), 密码 (password) {DEMO_PASSWORD}:")
+    for username, name, _, roles, post in USERS:
+        click.echo(f"  {username:<11} {name}  {post}  [{', '.join(roles)}]")
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--name", required=True, help="Display name, e.g. 刘海涛.")
+@click.option("--unit", "unit_name", required=True, help="Home unit, by name or id.")
+@click.option("--role", "roles", multiple=True, required=True, help="Role id; repeat for several.")
+@click.option("--post", default="", help="Job title.")
+@click.password_option(help="Password (prompted when omitted).")
+@_data_dir_option
+def user_add(username, name, unit_name, roles, post, password, data_dir) -> None:
+    """Add a user."""
+    from server.accounts.service import add_user_tx
+    from server.clock import utcnow
+    from server.org.service import unit_by_name
+
+    def add(db):
+        unit = unit_by_name(db, unit_name)
+        return add_user_tx(
+            db, username=username, name=name, password=password, unit_id=unit["id"] if unit else unit_name,
+            roles=list(roles), post=post, now=utcnow(),
+        )
+
+    created = _run_tx(_settings(data_dir=data_dir), add)
+    click.echo(f"已添加用户 (user added): {created['username']} {created['name']} {created['roles']}")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.password_option(help="New password (prompted when omitted).")
+@_data_dir_option
+def user_passwd(username, password, data_dir) -> None:
+    """Set a user's password."""
+    from server.accounts.service import set_password_tx
+    from server.clock import utcnow
+
+    _run_tx(_settings(data_dir=data_dir), lambda db: set_password_tx(db, username, password, utcnow()))
+    click.echo(f"密码已更新 (password changed): {username}")
+
+
+@user.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Re-enable instead.")
+@_data_dir_option
+def user_disable(username, enable, data_dir) -> None:
+    """Disable (or re-enable) a user: their tokens stop working at once."""
+    from server.accounts.service import set_disabled_tx
+    from server.clock import utcnow
+
+    _run_tx(_settings(data_dir=data_dir), lambda db: set_disabled_tx(db, username, not enable, utcnow()))
+    click.echo(f"{'已启用 (enabled)' if enable else '已停用 (disabled)'}: {username}")
+
+
+@main.group()
+def unit() -> None:
+    """Manage the org tree (company → department / workshop → team)."""
+
+
+@unit.command("add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["company", "department", "workshop", "team"]), required=True)
+@click.option("--parent", "parent_name", default=None, help="Parent unit, by name or id (omit for the company).")
+@click.option("--handler-dept", is_flag=True, help="Problems can be assigned to this unit (责任部门).")
+@_data_dir_option
+def unit_add(name, kind, parent_name, handler_dept, data_dir) -> None:
+    """Add an org unit."""
+    from server.clock import utcnow
+    from server.org.service import add_unit_tx, unit_by_name
+
+    def add(db):
+        parent = unit_by_name(db, parent_name) if parent_name else None
+        parent_id = parent["id"] if parent else parent_name
+        return add_unit_tx(db, name=name, kind=kind, parent_id=parent_id, now=utcnow(), is_handler_dept=handler_dept)
+
+    created = _run_tx(_settings(data_dir=data_dir), add)
+    click.echo(f"已添加单位 (unit added): {created['name']} ({created['kind']}) {created['id']}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_data_dir_option
+def backup(path: Path, data_dir: Path | None) -> None:
+    """Write a consistent copy of the database to PATH (SQLite online backup; safe while serving)."""
+    from server.store import backup as online_backup
+
+    settings = _settings(data_dir=data_dir)
+    if not settings.db_path.exists():
+        raise click.ClickException(f"没有数据库 (no database at {settings.db_path})")
+    if path.exists():
+        raise click.ClickException(f"目标已存在，不覆盖 (target exists, not overwriting): {path}")
+    online_backup(settings.db_path, path)
+    click.echo(f"备份完成 (backup written): {path} ({path.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Core schema (organisation, accounts, devices, tokens): forward-only sqlite-utils migrations.
+
+Never edit a migration that has shipped; add a new one. The sync engine's tables are a second
+migration set (``sync.migrations``) applied after this one, see ``server.store.migrate``.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+core = Migrations("fangtan.core")
+
+
+@core()
+def m001_org_and_accounts(db: Database) -> None:
+    db["org_unit"].create(
+        {
+            "id": str,
+            "parent_id": str,
+            "name": str,
+            "kind": str,  # company | department | workshop | team
+            "path": str,  # materialised path: /<root id>/<child id>/ ... always ends with /
+            "is_handler_dept": int,  # can be assigned problems (责任部门)
+            "sort": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "kind", "path"},
+        defaults={"is_handler_dept": 0, "sort": 0},
+        foreign_keys=[("parent_id", "org_unit", "id")],
+    )
+    db["org_unit"].create_index(["path"], unique=True)
+    db["user"].create(
+        {
+            "id": str,
+            "username": str,
+            "name": str,
+            "unit_id": str,
+            "roles": str,  # JSON array of role ids
+            "post": str,  # job title, shown to others
+            "password_hash": str,
+            "disabled": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"username", "name", "unit_id", "roles", "password_hash"},
+        defaults={"disabled": 0, "roles": "[]"},
+        foreign_keys=[("unit_id", "org_unit", "id")],
+    )
+    db["user"].create_index(["username"], unique=True)
+    db["device"].create(
+        {
+            "id": str,
+            "user_id": str,
+            "name": str,
+            "created_at": str,
+            "last_seen_at": str,
+            "revoked_at": str,
+            "revoked_by": str,
+        },
+        pk="id",
+        not_null={"user_id", "name", "created_at"},
+        foreign_keys=[("user_id", "user", "id")],
+    )
+    db["device"].create_index(["user_id"])
+    # Refresh tokens are stored hashed (sha256); rotating on every use, one live token per device.
+    db["refresh_token"].create(
+        {
+            "token_hash": str,
+            "device_id": str,
+            "issued_at": str,
+            "expires_at": str,
+            "replaced_at": str,
+        },
+        pk="token_hash",
+        not_null={"device_id", "issued_at", "expires_at"},
+        foreign_keys=[("device_id", "device", "id")],
+    )
+    db["refresh_token"].create_index(["device_id"])
+    # Failed logins, for rate limiting per account and per address (kept 24 h).
+    db["login_failure"].create(
+        {"id": int, "username": str, "address": str, "at": str},
+        pk="id",
+    )
+    db["login_failure"].create_index(["username", "at"])
+    db["login_failure"].create_index(["address", "at"])

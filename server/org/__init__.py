@@ -1,0 +1,1 @@
+"""The organisation: units as a tree (company → department / workshop → team) and who is in them."""

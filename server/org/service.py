@@ -1,0 +1,95 @@
+"""Org-unit tree operations. Each unit stores its materialised path so subtree checks are prefix tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from server.accounts.service import _touch, public_user
+from server.clock import iso
+from sync.actor import Actor
+from sync.errors import InvalidField
+from sync.ids import new_id
+
+UNIT_KINDS = ("company", "department", "workshop", "team")
+
+
+def add_unit_tx(
+    db: Database,
+    *,
+    name: str,
+    kind: str,
+    parent_id: str | None,
+    now: datetime,
+    is_handler_dept: bool = False,
+    sort: int = 0,
+    unit_id: str | None = None,
+) -> dict[str, Any]:
+    if kind not in UNIT_KINDS:
+        raise InvalidField(f"单位类型必须是 {'/'.join(UNIT_KINDS)} (unknown kind {kind!r})", field="kind")
+    unit_id = unit_id or new_id()
+    if parent_id is None:
+        if kind != "company":
+            raise InvalidField("只有公司可以没有上级单位 (only a company has no parent)", field="parent_id")
+        path = f"/{unit_id}/"
+    else:
+        parents = list(db.query("select path from org_unit where id = ?", [parent_id]))
+        if not parents:
+            raise InvalidField(f"上级单位不存在 (no such parent unit): {parent_id}", field="parent_id")
+        path = f"{parents[0]['path']}{unit_id}/"
+    row = {
+        "id": unit_id,
+        "parent_id": parent_id,
+        "name": name,
+        "kind": kind,
+        "path": path,
+        "is_handler_dept": int(is_handler_dept),
+        "sort": sort,
+        "created_at": iso(now),
+    }
+    db["org_unit"].insert(row)
+    _touch(db, "org_unit", unit_id)
+    return row
+
+
+def public_unit(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "parent_id": row["parent_id"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "path": row["path"],
+        "is_handler_dept": bool(row["is_handler_dept"]),
+        "sort": row["sort"],
+    }
+
+
+def list_units(db: Database) -> list[dict[str, Any]]:
+    """Every unit, parents before children. The tree itself is not confidential: cadres visit
+    other units and problems name departments, so every signed-in user needs all the names."""
+    return [public_unit(r) for r in db.query("select * from org_unit order by length(path), sort, name")]
+
+
+def list_users_visible_to(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    """Users the actor may see: everyone for company-wide roles and admins, else their unit subtree."""
+    if actor.company_wide or actor.has_role("admin"):
+        rows = db.query("select u.* from user u order by u.username")
+    else:
+        rows = db.query(
+            """select u.* from user u join org_unit o on o.id = u.unit_id
+               where substr(o.path, 1, ?) = ? or u.id = ? order by u.username""",
+            [len(actor.unit_path), actor.unit_path, actor.user_id],
+        )
+    return [public_user(r) for r in rows]
+
+
+def unit_by_name(db: Database, name: str) -> dict[str, Any] | None:
+    rows = list(db.query("select * from org_unit where name = ?", [name]))
+    return rows[0] if rows else None
+
+
+def roles_of(row: dict[str, Any]) -> list[str]:
+    return json.loads(row["roles"])

@@ -1,0 +1,92 @@
+"""Server settings: one dataclass, filled from defaults, then ``FANGTAN_*`` environment variables,
+then command-line options (the CLI passes overrides). Every field is documented in docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_static_dir() -> Path:
+    return _REPO_ROOT / "pwa" / "dist"
+
+
+@dataclass
+class Settings:
+    """Everything the server can be configured with."""
+
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    """Directory holding the SQLite file ``fangtan.db``, blobs and key files (env ``FANGTAN_DATA_DIR``)."""
+
+    host: str = "127.0.0.1"
+    """Interface to listen on (env ``FANGTAN_HOST``)."""
+
+    port: int = 8000
+    """TCP port to listen on (env ``FANGTAN_PORT``)."""
+
+    static_dir: Path = field(default_factory=_default_static_dir)
+    """Built PWA served at ``/`` (env ``FANGTAN_STATIC_DIR``); the API works without it."""
+
+    max_body_bytes: int = 10 * 1024 * 1024
+    """Largest request body accepted outside blob uploads, in bytes (env ``FANGTAN_MAX_BODY_BYTES``)."""
+
+    access_token_ttl_s: int = 15 * 60
+    """Lifetime of a bearer access token, in seconds (env ``FANGTAN_ACCESS_TOKEN_TTL_S``)."""
+
+    refresh_token_ttl_s: int = 90 * 24 * 3600
+    """Lifetime of a device's refresh token; long because tablets stay offline for days
+    (env ``FANGTAN_REFRESH_TOKEN_TTL_S``)."""
+
+    login_max_failures_per_account: int = 5
+    """Failed logins per username within ``login_failure_window_s`` before 429
+    (env ``FANGTAN_LOGIN_MAX_FAILURES_PER_ACCOUNT``)."""
+
+    login_max_failures_per_address: int = 20
+    """Failed logins per client address within the window before 429
+    (env ``FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS``)."""
+
+    login_failure_window_s: int = 15 * 60
+    """Sliding window for the login rate limits, in seconds (env ``FANGTAN_LOGIN_FAILURE_WINDOW_S``)."""
+
+    read_threads: int = 4
+    """Threads with their own read-only SQLite connection (env ``FANGTAN_READ_THREADS``)."""
+
+    log_level: str = "INFO"
+    """Python log level for the server's structured logs (env ``FANGTAN_LOG_LEVEL``)."""
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite database file."""
+        return self.data_dir / "fangtan.db"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults, overridden by ``FANGTAN_<FIELD>`` variables, overridden by non-None ``overrides``."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f"FANGTAN_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.type, raw, f.name)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.data_dir = Path(settings.data_dir)
+        settings.static_dir = Path(settings.static_dir)
+        return settings
+
+
+def _coerce(type_name: object, raw: str, name: str) -> object:
+    text = str(type_name)
+    try:
+        if text == "int":
+            return int(raw)
+        if text == "Path":
+            return Path(raw)
+    except ValueError:
+        raise SystemExit(f"FANGTAN_{name.upper()} must be an integer, got {raw!r}") from None
+    return raw

@@ -1,0 +1,186 @@
+"""The SQLite store: one writer thread fed by a queue, per-thread read connections.
+
+This is Datasette's pattern. SQLite allows one writer at a time, so every write goes through a
+single thread that owns the only write connection; this also makes the sync engine's global seq
+follow commit order. Reads run on a small thread pool, each thread with its own read-only
+connection (WAL lets them read while the writer writes). Async handlers ``await`` both, so the
+event loop never blocks on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from sqlite_utils import Database
+
+from sync.errors import Busy
+
+T = TypeVar("T")
+log = logging.getLogger("fangtan.store")
+
+# SQLite result codes that mean "try again later" rather than "your request is wrong".
+_TRANSIENT = ("database is locked", "database or disk is full", "disk I/O error", "database is busy")
+
+
+def connect(path: Path, *, readonly: bool = False) -> Database:
+    """Open ``path`` with fangtan's pragmas. Explicit transactions only (``isolation_level=None``):
+    the sync engine issues ``BEGIN IMMEDIATE`` itself and sqlite-utils nests savepoints inside it."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+    # FULL, not NORMAL: a push acknowledged to a tablet must survive a power cut, not only a crash.
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return Database(conn)
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending migration, core first then the sync engine's."""
+    from server.migrations import core
+
+    core.apply(db)
+    try:  # TEMP until sync/migrations.py lands
+        from sync.migrations import migrations as sync_migrations
+    except ModuleNotFoundError:
+        return
+    sync_migrations.apply(db)
+
+
+def translate_sqlite_error(exc: sqlite3.OperationalError) -> Exception:
+    """Busy/full/IO errors become ``Busy`` (503 + Retry-After); anything else stays a bug."""
+    text = str(exc).lower()
+    if any(marker in text for marker in _TRANSIENT):
+        return Busy("数据库暂时繁忙或磁盘已满，请稍后重试 (database busy or disk full)")
+    return exc
+
+
+class Store:
+    """Async access to one SQLite file: ``await store.write(fn)`` and ``await store.read(fn)``.
+
+    ``fn`` receives a sqlite-utils ``Database``. Write functions manage their own transaction
+    (or use ``store.write_tx`` which wraps them in one).
+    """
+
+    def __init__(self, path: Path, *, read_threads: int = 4) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer_db = connect(self.path)
+        migrate(self._writer_db)
+        self._queue: queue.Queue[tuple[Callable[[Database], object], Future[object]] | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write_loop, name="fangtan-writer", daemon=True)
+        self._writer.start()
+        self._local = threading.local()
+        self._readers: list[Database] = []
+        self._readers_lock = threading.Lock()
+        self._read_pool = ThreadPoolExecutor(max_workers=read_threads, thread_name_prefix="fangtan-reader")
+        self._closed = False
+
+    # -- writing ---------------------------------------------------------------------------
+    def _write_loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            fn, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn(self._writer_db)
+            except sqlite3.OperationalError as exc:
+                if self._writer_db.conn.in_transaction:
+                    self._writer_db.conn.execute("ROLLBACK")
+                future.set_exception(translate_sqlite_error(exc))
+            except BaseException as exc:  # handed to the awaiting caller
+                if self._writer_db.conn.in_transaction:
+                    self._writer_db.conn.execute("ROLLBACK")
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+    def submit_write(self, fn: Callable[[Database], T]) -> Future[T]:
+        """Queue ``fn`` for the writer thread; usable from any thread (the CLI, the scheduler)."""
+        if self._closed:
+            raise RuntimeError("store is closed")
+        future: Future[T] = Future()
+        self._queue.put((fn, future))  # type: ignore[arg-type]
+        return future
+
+    async def write(self, fn: Callable[[Database], T]) -> T:
+        """Run ``fn`` on the writer thread; ``fn`` manages its own transaction."""
+        return await asyncio.wrap_future(self.submit_write(fn))
+
+    async def write_tx(self, fn: Callable[[Database], T]) -> T:
+        """Run ``fn`` on the writer thread inside one ``BEGIN IMMEDIATE`` transaction."""
+        return await self.write(lambda db: in_transaction(db, fn))
+
+    # -- reading ---------------------------------------------------------------------------
+    def _reader(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path, readonly=True)
+            self._local.db = db
+            with self._readers_lock:
+                self._readers.append(db)
+        return db
+
+    def _run_read(self, fn: Callable[[Database], T]) -> T:
+        try:
+            return fn(self._reader())
+        except sqlite3.OperationalError as exc:
+            raise translate_sqlite_error(exc) from exc
+
+    async def read(self, fn: Callable[[Database], T]) -> T:
+        """Run ``fn`` with this thread pool's read-only connection."""
+        return await asyncio.wrap_future(self._read_pool.submit(self._run_read, fn))
+
+    def read_sync(self, fn: Callable[[Database], T]) -> T:
+        """Blocking read for non-async callers (CLI, scheduler threads)."""
+        return self._read_pool.submit(self._run_read, fn).result()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._writer.join(timeout=10)
+        self._read_pool.shutdown(wait=True)
+        for db in self._readers:
+            db.conn.close()
+        self._writer_db.conn.close()
+
+
+def in_transaction(db: Database, fn: Callable[[Database], T]) -> T:
+    """Run ``fn(db)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``; roll back on any error."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(db)
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+    return result
+
+
+def backup(source: Path, target: Path) -> None:
+    """SQLite online backup: a consistent copy even while the server is writing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(target))
+    try:
+        with dst:
+            src.backup(dst, pages=1024)
+    finally:
+        dst.close()
+        src.close()

@@ -1,0 +1,69 @@
+"""Who is acting, and the one authorization mechanism every route and every synced row uses.
+
+A user holds one or more roles and belongs to an org unit. Visibility of unit-scoped data is
+"role + unit subtree": org units carry a materialised path (``/<company>/<dept>/<team>/``), so
+"unit X is inside the caller's subtree" is a prefix test that SQL can do as well
+(``unit_path LIKE :prefix || '%'``).
+"""
+
+from __future__ import annotations
+
+import enum
+
+import msgspec
+
+
+class Role(str, enum.Enum):
+    """Role ids (DESIGN §1)."""
+
+    CADRE = "cadre"
+    """管理干部: plans visits, holds interviews, raises problems, writes reports."""
+    HR = "hr"
+    """人力资源部（党群部）: company plan, assignment, weekly tracking, archive. Sees all units."""
+    UNIT_LEAD = "unit_lead"
+    """基层单位负责人: the unit's own plan and ad-hoc visits, within their subtree."""
+    HANDLER = "handler"
+    """责任部门: works problems assigned to their department."""
+    LEADER = "leader"
+    """公司领导/经理层: reads everything that is not confidential, decides major problems."""
+    SUPERVISOR = "supervisor"
+    """监督小组: spot checks of records and rectification across all units."""
+    OFFICER = "officer"
+    """保密管理员: the only readers, besides the author, of confidential remarks."""
+    ADMIN = "admin"
+    """System administration: accounts, devices, calendar overrides. No interview content."""
+
+
+ALL_ROLES = frozenset(r.value for r in Role)
+
+# Roles whose reading scope is the whole company rather than their own unit subtree.
+COMPANY_WIDE_ROLES = frozenset({Role.HR.value, Role.LEADER.value, Role.SUPERVISOR.value})
+
+
+class Actor(msgspec.Struct, frozen=True):
+    """The authenticated caller of a request or a push: one user on one enrolled device."""
+
+    user_id: str
+    device_id: str | None
+    roles: frozenset[str]
+    unit_id: str
+    unit_path: str
+    """Materialised path of the home unit, e.g. ``/co/ws1/t3/``; always starts and ends with ``/``."""
+    name: str = ""
+
+    def has_role(self, *roles: str | Role) -> bool:
+        wanted = {r.value if isinstance(r, Role) else r for r in roles}
+        return not wanted.isdisjoint(self.roles)
+
+    @property
+    def company_wide(self) -> bool:
+        """True when the actor reads across all units (HR, leaders, supervisors)."""
+        return not COMPANY_WIDE_ROLES.isdisjoint(self.roles)
+
+    def sees_unit(self, unit_path: str) -> bool:
+        """Whether a row scoped to ``unit_path`` is inside what this actor may read by unit."""
+        return self.company_wide or unit_path.startswith(self.unit_path)
+
+    def visible_path_prefix(self) -> str:
+        """The path prefix for SQL filters: ``/`` (everything) for company-wide roles."""
+        return "/" if self.company_wide else self.unit_path

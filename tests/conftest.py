@@ -1,0 +1,73 @@
+"""Shared fixtures: real SQLite files in tmp dirs, the app under Litestar's TestClient, demo data.
+
+Seeding hashes nine Argon2id passwords, so the demo database is built once per session and each
+test gets its own copy of the file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from server.app import create_app
+from server.clock import utcnow
+from server.demo import DEMO_PASSWORD, seed_demo_tx
+from server.settings import Settings
+from server.store import connect, in_transaction, migrate
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-template") / "fangtan.db"
+    db = connect(path)
+    migrate(db)
+    in_transaction(db, lambda d: seed_demo_tx(d, utcnow()))
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, demo_template: Path) -> Path:
+    """A data directory holding a private copy of the seeded demo database."""
+    target = tmp_path / "data"
+    target.mkdir()
+    shutil.copy(demo_template, target / "fangtan.db")
+    return target
+
+
+@pytest.fixture
+def settings(data_dir: Path, tmp_path: Path) -> Settings:
+    return Settings.from_env(environ={}, data_dir=data_dir, static_dir=tmp_path / "no-pwa")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def login(client: TestClient, username: str, password: str = DEMO_PASSWORD, device_name: str = "pytest") -> dict:
+    response = client.post(
+        "/api/auth/login", json={"username": username, "password": password, "device_name": device_name}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def bearer(session: dict) -> dict[str, str]:
+    return {"Authorization": f"Bearer {session['access_token']}"}
+
+
+@pytest.fixture
+def as_user(client: TestClient):
+    """``as_user("cadre")`` → auth headers for a fresh device of that demo user."""
+
+    def make(username: str) -> dict[str, str]:
+        return bearer(login(client, username))
+
+    return make

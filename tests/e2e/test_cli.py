@@ -1,0 +1,105 @@
+"""The ``fangtan`` command as an administrator uses it, against real SQLite files."""
+
+import subprocess
+import sys
+
+import httpx
+
+from server.demo import DEMO_PASSWORD
+
+
+def fangtan(*args: str, data_dir, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True, text=True, input=input, timeout=120,
+    )
+
+
+def test_every_command_has_help():
+    for args in ([], ["unit", "add"], ["serve"], ["init"], ["demo"], ["user", "add"], ["user", "passwd"], ["user", "disable"], ["backup"]):
+        result = subprocess.run([sys.executable, "-m", "server.cli", *args, "--help"], capture_output=True, text=True)
+        assert result.returncode == 0, args
+        assert "Usage:" in result.stdout
+
+
+def test_init_then_demo_then_demo_again_is_refused(tmp_path):
+    data = tmp_path / "data"
+    assert fangtan("init", data_dir=data).returncode == 0
+    assert (data / "fangtan.db").exists()
+    first = fangtan("demo", data_dir=data)
+    assert first.returncode == 0 and "cadre" in first.stdout and DEMO_PASSWORD in first.stdout
+    again = fangtan("demo", data_dir=data)
+    assert again.returncode != 0
+    assert "not empty" in again.stderr and "数据库非空" in again.stderr
+    skipped = fangtan("demo", "--if-empty", data_dir=data)
+    assert skipped.returncode == 0 and "skipped" in skipped.stdout
+
+
+def test_user_add_passwd_disable(live_server):
+    data = live_server.data_dir
+    added = fangtan(
+        "user", "add", "liming", "--name", "李明", "--unit", "精馏班组", "--role", "cadre", "--role", "unit_lead",
+        "--password", "liming-pass-1", data_dir=data,
+    )
+    assert added.returncode == 0, added.stderr
+    login = lambda pw: httpx.post(  # noqa: E731
+        f"{live_server.url}/api/auth/login", json={"username": "liming", "password": pw, "device_name": "cli"}
+    )
+    assert login("liming-pass-1").json()["user"]["roles"] == ["cadre", "unit_lead"]
+    assert fangtan("user", "passwd", "liming", "--password", "liming-pass-2", data_dir=data).returncode == 0
+    assert login("liming-pass-1").status_code == 401
+    assert login("liming-pass-2").status_code == 200
+    assert fangtan("user", "disable", "liming", data_dir=data).returncode == 0
+    assert login("liming-pass-2").json()["error"]["code"] == "auth.user_disabled"
+    duplicate = fangtan("user", "add", "liming", "--name", "x", "--unit", "精馏班组", "--role", "cadre",
+                        "--password", "whatever-1", data_dir=data)
+    assert duplicate.returncode != 0 and "username taken" in duplicate.stderr
+    bad_role = fangtan("user", "add", "x1", "--name", "x", "--unit", "精馏班组", "--role", "boss",
+                       "--password", "whatever-1", data_dir=data)
+    assert bad_role.returncode != 0 and "boss" in bad_role.stderr
+
+
+def test_backup_while_serving_is_a_consistent_database(live_server, tmp_path):
+    for i in range(5):
+        httpx.post(f"{live_server.url}/api/auth/login",
+                   json={"username": "cadre", "password": DEMO_PASSWORD, "device_name": f"t{i}"})
+    target = tmp_path / "backup" / "copy.db"
+    result = fangtan("backup", str(target), data_dir=live_server.data_dir)
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    conn = sqlite3.connect(target)
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("select count(*) from device").fetchone()[0] == 5
+    assert fangtan("backup", str(target), data_dir=live_server.data_dir).returncode != 0  # never overwrites
+
+
+def test_server_logs_carry_no_passwords_tokens_or_addresses(live_server):
+    session = httpx.post(f"{live_server.url}/api/auth/login",
+                         json={"username": "cadre", "password": DEMO_PASSWORD, "device_name": "t"}).json()
+    httpx.post(f"{live_server.url}/api/auth/login",
+               json={"username": "cadre", "password": "secret-wrong-pw", "device_name": "t"})
+    httpx.get(f"{live_server.url}/api/me", headers={"Authorization": f"Bearer {session['access_token']}"})
+    live_server.stop()
+    log = live_server.log()
+    assert '"path": "/api/me"' in log
+    for secret in (DEMO_PASSWORD, "secret-wrong-pw", session["access_token"], session["refresh_token"]):
+        assert secret not in log
+    request_lines = [line for line in log.splitlines() if '"path"' in line]
+    assert request_lines and not any("127.0.0.1" in line or "python-httpx" in line for line in request_lines)
+    assert 'HTTP/1.1"' not in log  # uvicorn's access log (with client address) is off
+
+
+def test_an_organisation_can_be_built_from_scratch(tmp_path):
+    data = tmp_path / "data"
+    assert fangtan("unit", "add", "某化工公司", "--kind", "company", data_dir=data).returncode == 0
+    assert fangtan("unit", "add", "生产技术部", "--kind", "department", "--parent", "某化工公司", "--handler-dept",
+                   data_dir=data).returncode == 0
+    orphan = fangtan("unit", "add", "孤儿班组", "--kind", "team", data_dir=data)
+    assert orphan.returncode != 0 and "parent" in orphan.stderr
+    added = fangtan("user", "add", "boss", "--name", "老板", "--unit", "生产技术部", "--role", "admin",
+                    "--password", "long-enough-1", data_dir=data)
+    assert added.returncode == 0, added.stderr
+    short = fangtan("user", "add", "x", "--name", "x", "--unit", "生产技术部", "--role", "admin",
+                    "--password", "short", data_dir=data)
+    assert short.returncode != 0 and "too short" in short.stderr
