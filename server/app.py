@@ -17,11 +17,15 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from server import __version__
 from server.accounts.controllers import AuthController, MeController
 from server.accounts.tokens import load_or_create_signing_key
+from server.blobs.controllers import BlobController
+from server.blobs.storage import BlobFiles
 from server.health import health
+from server.housekeeping import housekeeping
 from server.logs import configure_logging
 from server.org.controllers import OrgController
 from server.settings import Settings
 from server.store import Store
+from server.sync_api.controllers import SyncController
 from server.web.auth import PUBLIC_PATHS, BearerAuthMiddleware
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.headers import add_security_headers, request_timer_middleware
@@ -39,9 +43,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         app.state.signing_key = load_or_create_signing_key(settings.data_dir)
         app.state.store = Store(settings.db_path, read_threads=settings.read_threads)
+        app.state.blob_files = BlobFiles(settings.blob_dir)
         log.info("fangtan %s serving %s", __version__, settings.db_path)
         try:
-            yield
+            async with housekeeping(app.state.store):
+                yield
         finally:
             app.state.store.close()
 
@@ -55,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         return state.signing_key
 
     return Litestar(
-        route_handlers=[health, AuthController, MeController, OrgController, serve_pwa],
+        route_handlers=[health, AuthController, MeController, OrgController, SyncController, BlobController, serve_pwa],
         lifespan=[lifespan],
         state=State({"settings": settings}),
         dependencies={

@@ -157,6 +157,54 @@ def user_disable(username, enable, data_dir) -> None:
     click.echo(f"{'已启用 (enabled)' if enable else '已停用 (disabled)'}: {username}")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--server", "server_url", default="http://127.0.0.1:8000", show_default=True, help="fangtan server URL.")
+@click.option("--username", required=True, help="Account the interviews are recorded under (a cadre).")
+@click.option("--password", prompt=True, hide_input=True, envvar="FANGTAN_PASSWORD", help="Password (or FANGTAN_PASSWORD).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Client state file (outbox, cursor); default ./fangtan-import-USERNAME.sqlite. Re-running with "
+                   "the same file resumes and never applies anything twice.")
+def import_(file: Path, server_url: str, username: str, password: str, state_path: Path | None) -> None:
+    """Import interviews from a JSON file through the sync client, exactly as a tablet would."""
+    import httpx
+
+    from sync.client import SyncClient, stored_device_id
+    from sync.importer import import_interviews
+    from sync.transport import HttpTransport
+
+    state_path = state_path or Path(f"fangtan-import-{username}.sqlite")
+    login_body = {"username": username, "password": password, "device_name": f"fangtan import ({file.name})"}
+    if (known := stored_device_id(state_path)) is not None:
+        login_body["device_id"] = known
+    try:
+        response = httpx.post(f"{server_url.rstrip('/')}/api/auth/login", json=login_body, timeout=30)
+    except httpx.HTTPError as exc:
+        raise click.ClickException(f"无法连接服务器 (cannot reach {server_url}): {exc}") from None
+    if response.status_code != 200:
+        raise click.ClickException(f"登录失败 (login failed): {response.json().get('error', {}).get('message')}")
+    session = response.json()
+    transport = HttpTransport(server_url, session["access_token"])
+    client = SyncClient(state_path, transport, session["device_id"])
+    try:
+        report = import_interviews(client, file)
+    except ValueError as exc:
+        raise click.ClickException(f"文件格式错误 (bad file): {exc}") from None
+    finally:
+        client.close()
+        transport.close()
+    click.echo(
+        f"访谈 {report.interviews} 条、要点 {report.notes} 条、问题 {report.issues} 条 "
+        f"(interviews, notes, issues); 结果 (results): {report.statuses}"
+    )
+    for rejection in report.rejections:
+        error = rejection["error"]
+        click.echo(f"  被拒绝 (rejected) {rejection['name']} #{rejection['mutation_id']}: "
+                   f"{error['code']} {error.get('field', '')} {error['message']}", err=True)
+    if report.rejections:
+        raise SystemExit(1)
+
+
 @main.group()
 def unit() -> None:
     """Manage the org tree (company → department / workshop → team)."""

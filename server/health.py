@@ -7,11 +7,7 @@ from litestar import get
 
 from server import __version__
 
-# Bumped whenever the wire schema of synced entities changes (see docs/sync-protocol.md).
-try:
-    from sync.versions import SCHEMA_VERSION
-except ModuleNotFoundError:  # TEMP until sync/ lands
-    SCHEMA_VERSION = 1
+from sync.wire import SCHEMA_VERSION
 
 
 class Health(msgspec.Struct):

@@ -85,3 +85,25 @@ def m001_org_and_accounts(db: Database) -> None:
     )
     db["login_failure"].create_index(["username", "at"])
     db["login_failure"].create_index(["address", "at"])
+
+
+@core()
+def m002_blobs(db: Database) -> None:
+    # A blob counts only once its bytes hashed to its name; uploads in progress live as files only.
+    db["blob"].create(
+        {"sha256": str, "size": int, "mime": str, "created_at": str, "created_by": str},
+        pk="sha256",
+        not_null={"size", "created_at"},
+    )
+
+
+@core()
+def m003_parked_pushes(db: Database) -> None:
+    # Pushes from clients below the accepted protocol/schema window (426): kept verbatim so an
+    # administrator can recover them even if the device is lost before it updates.
+    db["parked_push"].create(
+        {"id": int, "device_id": str, "user_id": str, "received_at": str, "protocol": int,
+         "schema_version": int, "media": str, "body": bytes},
+        pk="id",
+        not_null={"user_id", "received_at", "body"},
+    )

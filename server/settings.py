@@ -35,6 +35,13 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     """Largest request body accepted outside blob uploads, in bytes (env ``FANGTAN_MAX_BODY_BYTES``)."""
 
+    max_blob_bytes: int = 50 * 1024 * 1024
+    """Largest photo, voice memo or evidence file, in bytes (env ``FANGTAN_MAX_BLOB_BYTES``)."""
+
+    max_blob_chunk_bytes: int = 8 * 1024 * 1024
+    """Largest single upload request (one ``Content-Range`` chunk), in bytes
+    (env ``FANGTAN_MAX_BLOB_CHUNK_BYTES``)."""
+
     access_token_ttl_s: int = 15 * 60
     """Lifetime of a bearer access token, in seconds (env ``FANGTAN_ACCESS_TOKEN_TTL_S``)."""
 
@@ -58,6 +65,11 @@ class Settings:
 
     log_level: str = "INFO"
     """Python log level for the server's structured logs (env ``FANGTAN_LOG_LEVEL``)."""
+
+    @property
+    def blob_dir(self) -> Path:
+        """Where verified blobs and unfinished uploads live."""
+        return self.data_dir / "blobs"
 
     @property
     def db_path(self) -> Path:

@@ -48,12 +48,9 @@ def connect(path: Path, *, readonly: bool = False) -> Database:
 def migrate(db: Database) -> None:
     """Apply every pending migration, core first then the sync engine's."""
     from server.migrations import core
+    from sync.migrations import migrations as sync_migrations
 
     core.apply(db)
-    try:  # TEMP until sync/migrations.py lands
-        from sync.migrations import migrations as sync_migrations
-    except ModuleNotFoundError:
-        return
     sync_migrations.apply(db)
 
 

@@ -9,8 +9,13 @@ A user holds one or more roles and belongs to an org unit. Visibility of unit-sc
 from __future__ import annotations
 
 import enum
+import json
+from typing import TYPE_CHECKING
 
 import msgspec
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class Role(str, enum.Enum):
@@ -67,3 +72,21 @@ class Actor(msgspec.Struct, frozen=True):
     def visible_path_prefix(self) -> str:
         """The path prefix for SQL filters: ``/`` (everything) for company-wide roles."""
         return "/" if self.company_wide else self.unit_path
+
+
+def load_actor(db: Database, user_id: str, device_id: str | None = None) -> Actor:
+    """Build the Actor for a user from the core tables (``user`` + its unit's ``path``).
+
+    The server's auth layer may build Actors its own way; this is the reference construction,
+    used by tests, the in-process client transport and the CLI importer.
+    """
+    row = db.conn.execute(
+        'SELECT u.id, u.name, u.roles, u.unit_id, o.path FROM "user" u JOIN org_unit o ON o.id = u.unit_id'
+        " WHERE u.id = ?",
+        (user_id,),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no user {user_id!r}")
+    uid, name, roles, unit_id, path = row
+    return Actor(user_id=uid, device_id=device_id, roles=frozenset(json.loads(roles or "[]")),
+                 unit_id=unit_id, unit_path=path, name=name)

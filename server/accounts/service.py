@@ -25,12 +25,8 @@ from sync.errors import (
     UserDisabled,
 )
 from sync.ids import new_id
+from sync.reference import touch_reference
 
-try:  # the sync engine publishes reference-data changes (org units, users) to devices
-    from sync.reference import touch_reference_row as _touch
-except ModuleNotFoundError:  # TEMP until sync/ lands
-    def _touch(db: Database, entity: str, row_id: str) -> None:
-        return None
 
 
 def user_by_username(db: Database, username: str) -> dict[str, Any] | None:
@@ -102,7 +98,7 @@ def add_user_tx(
         "updated_at": iso(now),
     }
     db["user"].insert(row)
-    _touch(db, "user", row["id"])
+    touch_reference(db, "user", row["id"])
     return public_user(row)
 
 
@@ -119,7 +115,7 @@ def set_disabled_tx(db: Database, username: str, disabled: bool, now: datetime) 
     if user is None:
         raise NotFound(f"没有这个用户 (no such user): {username}")
     db["user"].update(user["id"], {"disabled": int(disabled), "updated_at": iso(now)})
-    _touch(db, "user", user["id"])
+    touch_reference(db, "user", user["id"])
 
 
 # -- login and rate limits ------------------------------------------------------------------

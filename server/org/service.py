@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from server.accounts.service import _touch, public_user
+from server.accounts.service import public_user
 from server.clock import iso
 from sync.actor import Actor
 from sync.errors import InvalidField
 from sync.ids import new_id
+from sync.reference import touch_reference
 
 UNIT_KINDS = ("company", "department", "workshop", "team")
 
@@ -51,7 +52,7 @@ def add_unit_tx(
         "created_at": iso(now),
     }
     db["org_unit"].insert(row)
-    _touch(db, "org_unit", unit_id)
+    touch_reference(db, "org_unit", unit_id)
     return row
 
 

@@ -1,0 +1,1 @@
+"""Content-addressed blobs (photos, voice memos, evidence): resumable uploads, verified by SHA-256."""

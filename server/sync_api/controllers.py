@@ -1,0 +1,73 @@
+"""``POST /api/sync/push`` and ``GET /api/sync/pull``: JSON by default, msgpack on request."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery
+
+from server.clock import utcnow
+from server.sync_api import parking
+from server.sync_api import clocks
+from server.web.deps import StoreDep
+from server.web.guards import requires_role
+from sync import wire
+from sync.actor import Actor
+from sync.engine import apply_push
+from sync.pull import DEFAULT_LIMIT, pull
+
+_CONTENT_TYPES = {"json": "application/json", "msgpack": "application/msgpack"}
+
+
+def _response_media(request: Request, fallback: wire.Media) -> wire.Media:
+    accept = request.headers.get("accept")
+    if not accept or accept.strip() in ("*/*", ""):
+        return fallback
+    return "msgpack" if "msgpack" in accept else "json"
+
+
+def _encoded(obj: object, media: wire.Media) -> Response[bytes]:
+    return Response(content=wire.encode(obj, media), media_type=_CONTENT_TYPES[media], status_code=200)
+
+
+class SyncController(Controller):
+    path = "/api/sync"
+    tags = ["sync"]
+
+    @post("/push", status_code=200)
+    async def push(self, request: Request[Actor, str, object], store: StoreDep) -> Response[bytes]:
+        """Apply a batch of named mutations exactly once (see docs/sync-protocol.md)."""
+        actor = request.user
+        media = wire.media_of(request.headers.get("content-type"))
+        body = await request.body()
+        too_old = parking.below_window(body, media)
+        if too_old is not None:
+            now = utcnow()
+            await store.write_tx(
+                lambda db: parking.park_tx(db, actor=actor, versions=too_old, media=media, body=body, now=now)
+            )
+            raise parking.too_old_error(too_old)
+        push_request = wire.decode_push(body, media)
+        now = utcnow()
+        result = await store.write(lambda db: apply_push(db, actor, push_request, now))
+        return _encoded(result, _response_media(request, media))
+
+    @get("/pull")
+    async def pull(
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        cursor: FromQuery[int] = 0,
+        limit: FromQuery[int] = DEFAULT_LIMIT,
+        upto: FromQuery[int | None] = None,
+        snapshot: FromQuery[bool] = False,
+    ) -> Response[bytes]:
+        """One page of changes visible to the caller after ``cursor``, up to ``upto``."""
+        actor = request.user
+        page = await store.read(lambda db: pull(db, actor, cursor, limit, upto, snapshot=snapshot))
+        return _encoded(page, _response_media(request, "json"))
+
+    @get("/devices", guards=[requires_role("hr", "admin")])
+    async def devices(self, store: StoreDep) -> list[clocks.DeviceClock]:
+        """Every device's sync state and clock offset (server − device) at its last push, for HR.
+        Offsets beyond a few minutes are flagged; nothing is ordered by device clocks anyway."""
+        return await store.read(clocks.device_clocks)

@@ -1,0 +1,260 @@
+"""Applying a push: exactly-once, all-or-nothing per request, per-mutation savepoints.
+
+One push is one ``BEGIN IMMEDIATE`` transaction. Inside it each new mutation runs in its own
+savepoint: a mutation that fails permanently (validation, permission) is rolled back to its
+savepoint, recorded as a rejection (which syncs back to its author) and the rest continue. The
+device's ``last_mutation_id`` and every mutation's receipt are written in the same transaction as
+the effects, so a crash before COMMIT leaves nothing and a crash after it is answered from the
+receipts when the client retries.
+
+Everything that makes the whole request invalid (versions, batch size, device, malformed or
+unknown mutations, id gaps) is checked before any effect, and raises a ``FangtanError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from sqlite_utils import Database
+
+from sync import rowstore, visibility, wire
+from sync.actor import Actor
+from sync.entities import RejectionError, RejectionRow
+from sync.errors import (
+    BatchTooLarge,
+    Busy,
+    ClientTooOld,
+    DeviceRevoked,
+    FangtanError,
+    Forbidden,
+    InvalidField,
+    MutationGap,
+    UnknownMutation,
+    VersionUnsupported,
+)
+from sync.ids import new_id
+from sync.mutations import REGISTRY, Context
+from sync.wire import ErrorInfo, MutationResult, PushRequest, PushResponse
+
+MAX_BATCH = 500
+"""Most mutations accepted in one push; the client splits its outbox into batches this size."""
+
+_result_json = msgspec.json.Encoder().encode
+_result_decoder = msgspec.json.Decoder(MutationResult)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A mutation whose name and args have been checked against the registry."""
+
+    index: int
+    wire: wire.Mutation
+    args: Any
+
+
+# --- request-level checks ----------------------------------------------------------------------
+
+
+def check_versions(req: PushRequest) -> None:
+    if req.protocol < wire.MIN_PROTOCOL or req.schema_version < wire.MIN_SCHEMA_VERSION:
+        raise ClientTooOld(
+            f"protocol {req.protocol}/schema {req.schema_version} is below the accepted window "
+            f"(protocol >= {wire.MIN_PROTOCOL}, schema >= {wire.MIN_SCHEMA_VERSION}); update the app — "
+            "your unsent changes are kept on the device",
+            details={"min_protocol": wire.MIN_PROTOCOL, "min_schema_version": wire.MIN_SCHEMA_VERSION},
+        )
+    if req.protocol > wire.PROTOCOL or req.schema_version > wire.SCHEMA_VERSION:
+        raise VersionUnsupported(
+            f"this server speaks protocol {wire.PROTOCOL}, schema {wire.SCHEMA_VERSION}",
+            field="protocol" if req.protocol > wire.PROTOCOL else "schema_version",
+            details={"protocol": wire.PROTOCOL, "schema_version": wire.SCHEMA_VERSION},
+        )
+
+
+def check_device(db: Database, actor: Actor, device_id: str) -> None:
+    """The push must come from the caller's own, enrolled, unrevoked device."""
+    if actor.device_id is not None and actor.device_id != device_id:
+        raise Forbidden("`device_id` is not the device you are signed in on", field="device_id")
+    row = db.conn.execute("SELECT user_id, revoked_at FROM device WHERE id = ?", (device_id,)).fetchone()
+    if row is None or row[0] != actor.user_id:
+        raise Forbidden("`device_id` is not one of your enrolled devices", field="device_id")
+    if row[1] is not None:
+        raise DeviceRevoked("this device was revoked", field="device_id")
+
+
+def prepare(req: PushRequest, max_batch: int = MAX_BATCH) -> list[Prepared]:
+    """Check batch size, id continuity inside the batch, names and args — before touching data."""
+    if len(req.mutations) > max_batch:
+        raise BatchTooLarge(
+            f"{len(req.mutations)} mutations in one push; the limit is {max_batch}",
+            field="mutations", details={"max_batch": max_batch},
+        )
+    out: list[Prepared] = []
+    for i, m in enumerate(req.mutations):
+        if i and m.id != req.mutations[i - 1].id + 1:
+            raise InvalidField(
+                f"mutation ids in a push must increase by 1: expected {req.mutations[i - 1].id + 1}, got {m.id}",
+                field=f"mutations[{i}].id",
+            )
+        spec = REGISTRY.get(m.name)
+        if spec is None:
+            raise UnknownMutation(f"unknown mutation {m.name!r}", field=f"mutations[{i}].name",
+                                  details={"known": sorted(REGISTRY)})
+        out.append(Prepared(i, m, wire.convert(m.args, spec.Args, f"mutations[{i}].args")))
+    return out
+
+
+# --- device state ----------------------------------------------------------------------------
+
+
+def last_mutation_id(db: Database, device_id: str) -> int:
+    r = db.conn.execute("SELECT last_mutation_id FROM sync_device WHERE device_id = ?", (device_id,)).fetchone()
+    return int(r[0]) if r else 0
+
+
+def _save_device(db: Database, actor: Actor, req: PushRequest, last: int, now: dt.datetime) -> None:
+    offset_ms = round((now - req.client_time).total_seconds() * 1000)
+    db.conn.execute(
+        "INSERT INTO sync_device (device_id, user_id, last_mutation_id, last_seq, clock_offset_ms,"
+        " last_client_time, last_push_at, pushes) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
+        " ON CONFLICT (device_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id,"
+        " last_seq = excluded.last_seq, clock_offset_ms = excluded.clock_offset_ms,"
+        " last_client_time = excluded.last_client_time, last_push_at = excluded.last_push_at,"
+        " pushes = pushes + 1",
+        (req.device_id, actor.user_id, last, rowstore.max_seq(db), offset_ms,
+         req.client_time.isoformat(), now.isoformat()),
+    )
+
+
+# --- one mutation ----------------------------------------------------------------------------
+
+
+def _replay(db: Database, device_id: str, mutation_id: int) -> MutationResult:
+    r = db.conn.execute(
+        "SELECT result FROM sync_receipt WHERE device_id = ? AND mutation_id = ?", (device_id, mutation_id)
+    ).fetchone()
+    if r is None:  # receipt purged after the retention period: all we can say is "done before"
+        return MutationResult(id=mutation_id, status="duplicate")
+    return msgspec.structs.replace(_result_decoder.decode(r[0]), status="duplicate")
+
+
+def _store_receipt(db: Database, device_id: str, result: MutationResult, seq: int, now_iso: str) -> None:
+    db.conn.execute(
+        "INSERT INTO sync_receipt (device_id, mutation_id, status, seq, result, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (device_id, result.id, result.status, seq, _result_json(result).decode(), now_iso),
+    )
+
+
+def _reject(db: Database, actor: Actor, req: PushRequest, p: Prepared, exc: FangtanError, now_iso: str) -> int:
+    """Keep the whole refused mutation in a rejection row that syncs back to its author."""
+    m = p.wire
+    name, args = m.name, m.args
+    if name == "mutation.void":  # show the user what they originally typed, not the wrapper
+        name = str(p.args.original_name)
+        args = p.args.original_args
+    row = RejectionRow(
+        id=new_id(), device_id=req.device_id, mutation_id=m.id, name=name, args=args, base=m.base,
+        client_time=m.client_time.isoformat() if m.client_time else None,
+        error=RejectionError(code=exc.code, message=exc.message, field=exc.field),
+        author_id=actor.user_id, created_at=now_iso,
+    )
+    return rowstore.save(db, "rejection", row, visibility.visibility_for(db, "rejection", row), now_iso)
+
+
+def _undo_savepoint(db: Database) -> None:
+    # An I/O error can already have destroyed the transaction (and the savepoint with it).
+    if db.conn.in_transaction:
+        db.conn.execute("ROLLBACK TO mutation")
+        db.conn.execute("RELEASE mutation")
+
+
+def _apply_one(db: Database, actor: Actor, req: PushRequest, p: Prepared, now: dt.datetime) -> MutationResult:
+    m = p.wire
+    ctx = Context(db=db, actor=actor, device_id=req.device_id, mutation_id=m.id, base=m.base,
+                  client_time=m.client_time.isoformat() if m.client_time else None, now=now)
+    db.conn.execute("SAVEPOINT mutation")
+    try:
+        REGISTRY[m.name].run(ctx, p.args)
+    except FangtanError as exc:
+        _undo_savepoint(db)
+        if isinstance(exc, Busy):
+            raise  # transient: fail the whole push, the client retries it unchanged
+        seq = _reject(db, actor, req, p, exc, now.isoformat())
+        result = MutationResult(id=m.id, status="rejected", seq=seq,
+                                error=ErrorInfo(code=exc.code, message=exc.message, field=exc.field))
+        _store_receipt(db, req.device_id, result, seq, now.isoformat())
+        return result
+    except BaseException:
+        _undo_savepoint(db)
+        raise
+    db.conn.execute("RELEASE mutation")
+    hard = any(c.kind == "hard" for c in ctx.conflicts)
+    result = MutationResult(id=m.id, status="conflict" if hard else "applied", seq=ctx.seq,
+                            conflicts=ctx.conflicts or None)
+    _store_receipt(db, req.device_id, result, ctx.max_seq or rowstore.max_seq(db), now.isoformat())
+    return result
+
+
+# --- the push ----------------------------------------------------------------------------------
+
+
+def _is_transient(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("locked", "busy", "full", "disk i/o"))
+
+
+def apply_push(db: Database, actor: Actor, request: PushRequest, now: dt.datetime,
+               *, max_batch: int = MAX_BATCH) -> PushResponse:
+    """Apply one push request atomically; see the module docstring and docs/sync-protocol.md §2.
+
+    ``db`` is the writer connection (autocommit mode, no transaction open). ``now`` is the server
+    clock (timezone-aware). Raises ``FangtanError`` subclasses for request-level failures, in
+    which case nothing was applied.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    now = now.astimezone(dt.timezone.utc)  # stored times compare as text: keep them all in UTC
+    check_versions(request)
+    prepared = prepare(request, max_batch)
+    check_device(db, actor, request.device_id)
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if _is_transient(exc):
+            raise Busy("the database is busy; retry shortly") from exc
+        raise
+    try:
+        response = _apply_in_transaction(db, actor, request, prepared, now)
+        db.conn.execute("COMMIT")
+        return response
+    except BaseException as exc:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError) and _is_transient(exc):
+            raise Busy("the database is busy or full; retry shortly") from exc
+        raise
+
+
+def _apply_in_transaction(db: Database, actor: Actor, req: PushRequest, prepared: list[Prepared],
+                          now: dt.datetime) -> PushResponse:
+    last = last_mutation_id(db, req.device_id)
+    new = [p for p in prepared if p.wire.id > last]
+    if new and new[0].wire.id != last + 1:
+        raise MutationGap(
+            f"expected mutation id {last + 1}, got {new[0].wire.id}",
+            field=f"mutations[{new[0].index}].id", details={"expected": last + 1, "last_mutation_id": last},
+        )
+    results = []
+    for p in prepared:
+        if p.wire.id <= last:
+            results.append(_replay(db, req.device_id, p.wire.id))
+        else:
+            results.append(_apply_one(db, actor, req, p, now))
+    last = max(last, prepared[-1].wire.id) if prepared else last
+    _save_device(db, actor, req, last, now)
+    return PushResponse(results=results, last_mutation_id=last, server_time=now.isoformat())

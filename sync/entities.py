@@ -1,0 +1,228 @@
+"""Row shapes of every synced entity, as pulled by clients and stored in the entity tables.
+
+One Struct per entity. The same Struct is (a) the JSON ``row`` a pull returns and (b) the column
+set of the entity table: list/dict/Struct-valued fields are stored as JSON text, booleans as 0/1
+(see ``sync.rowstore``). Field order here is the wire order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import msgspec
+
+Form = Literal["individual", "group", "walkthrough", "online", "symposium"]
+FORMS: tuple[str, ...] = ("individual", "group", "walkthrough", "online", "symposium")
+InterviewStatus = Literal["draft", "submitted"]
+Category = Literal["business", "management", "demand", "suggestion"]
+IssueStatus = Literal["raised", "assigned", "in_progress", "resolved", "closed"]
+FollowupKind = Literal["assign", "start", "progress", "resolve", "close", "reopen", "comment"]
+ParentEntity = Literal["interview", "note", "issue", "followup"]
+Understood = Literal["fully", "partly", "not"]
+
+
+class _Row(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+
+
+class Participant(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    post: str
+    name: str | None = None
+    anonymous: bool = False
+
+
+class Briefing(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """上情下达: what was conveyed downwards, and how well it was understood."""
+
+    conveyed: str
+    understood: Understood
+
+
+class InterviewRow(_Row, kw_only=True):
+    plan_item_id: str | None = None
+    adhoc_reason: str | None = None
+    form: Form
+    unit_id: str
+    cadre_ids: list[str] = []
+    started_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+    place: str | None = None
+    participants: list[Participant] = []
+    participant_count: int | None = None
+    theme: str | None = None
+    channel: str | None = None
+    absence_reason: str | None = None
+    topic: str | None = None
+    departments: list[str] = []
+    consensus: list[str] = []
+    disagreements: list[str] = []
+    topics: list[str] = []
+    briefing: Briefing | None = None
+    summary: str | None = None
+    status: InterviewStatus = "draft"
+    author_id: str
+    created_at: str
+    updated_at: str
+    submitted_at: str | None = None
+
+
+class NoteRow(_Row, kw_only=True):
+    interview_id: str
+    prompt_id: str | None = None
+    text: str
+    author_id: str
+    client_time: str | None = None
+    created_at: str
+
+
+class IssueRow(_Row, kw_only=True):
+    interview_id: str
+    note_id: str | None = None
+    category: Category
+    description: str
+    unit_ids: list[str] = []
+    solution: str | None = None
+    owner: str | None = None
+    owner_user_id: str | None = None
+    due_date: dt.date | None = None
+    major: bool = False
+    receipt_code: str
+    status: IssueStatus = "raised"
+    handler_unit_id: str | None = None
+    raised_by: str
+    created_at: str
+    updated_at: str
+    flagged_events: int = 0
+
+
+class FollowupRow(_Row, kw_only=True):
+    issue_id: str
+    kind: FollowupKind
+    text: str | None = None
+    handler_unit_id: str | None = None
+    owner: str | None = None
+    due_date: dt.date | None = None
+    evidence: list[str] = []
+    evidence_text: str | None = None
+    verifier_id: str | None = None
+    from_status: IssueStatus
+    to_status: IssueStatus
+    flagged: bool = False
+    flag_reason: str | None = None
+    author_id: str
+    client_time: str | None = None
+    created_at: str
+
+
+class Recipient(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    user_id: str
+    key_id: str
+    enc: str
+    wrapped_key: str
+
+
+class Envelope(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """An end-to-end encrypted value (DESIGN §5). The server validates its shape only."""
+
+    v: int
+    kem: str
+    kdf: str
+    aead: str
+    kid: str
+    nonce: str
+    ct: str
+    recipients: list[Recipient]
+
+
+class RemarkRow(_Row, kw_only=True):
+    interview_id: str
+    author_id: str
+    envelope: Envelope
+    created_at: str
+    updated_at: str
+
+
+class AttachmentRow(_Row, kw_only=True):
+    parent_entity: ParentEntity
+    parent_id: str
+    sha256: str
+    mime: str
+    size: int
+    name: str | None = None
+    author_id: str
+    created_at: str
+
+
+class ConflictRow(_Row, kw_only=True):
+    entity: str
+    row_id: str
+    kind: Literal["hard", "soft"]
+    field: str | None = None
+    fields: list[str] = []
+    winner_value: Any = None
+    loser_value: Any = None
+    winner_user_id: str | None = None
+    winner_device_id: str | None = None
+    winner_mutation_id: int | None = None
+    loser_user_id: str | None = None
+    loser_device_id: str | None = None
+    loser_mutation_id: int | None = None
+    loser_seq: int | None = None
+    base: int | None = None
+    status: Literal["open", "merged", "resolved"] = "open"
+    resolved_by: str | None = None
+    resolved_at: str | None = None
+    note: str | None = None
+    created_at: str
+
+
+class RejectionError(msgspec.Struct, omit_defaults=True, kw_only=True):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class RejectionRow(_Row, kw_only=True):
+    device_id: str
+    mutation_id: int
+    name: str
+    args: Any
+    base: int | None = None
+    client_time: str | None = None
+    error: RejectionError
+    author_id: str
+    created_at: str
+
+
+# Reference rows (read-only for clients; written by the server, see sync.reference).
+class OrgUnitRow(_Row, kw_only=True):
+    parent_id: str | None = None
+    name: str
+    kind: str
+    path: str
+    is_handler_dept: bool = False
+    sort: int = 0
+
+
+class UserRow(_Row, kw_only=True):
+    name: str
+    unit_id: str
+    roles: list[str] = []
+    post: str | None = None
+
+
+ROW_TYPES: dict[str, type[_Row]] = {
+    "interview": InterviewRow,
+    "note": NoteRow,
+    "issue": IssueRow,
+    "followup": FollowupRow,
+    "remark": RemarkRow,
+    "attachment": AttachmentRow,
+    "conflict": ConflictRow,
+    "rejection": RejectionRow,
+}
+"""Entities stored by the sync package in a table of the same name."""
+
+REFERENCE_ENTITIES = ("org_unit", "user", "catalogue")
+ALL_ENTITIES = tuple(ROW_TYPES) + REFERENCE_ENTITIES

@@ -1,0 +1,256 @@
+"""Sync schema: the ``fangtan.sync`` migration set, applied after ``fangtan.core``.
+
+Forward-only: never edit a migration that has shipped; add a new one.
+
+Tables, and why they exist:
+
+* entity tables (``interview``, ``note``, ``issue``, ``followup``, ``remark``, ``attachment``,
+  ``conflict``, ``rejection``): the current state, with real columns so domain code (reports,
+  ledgers, exports) can query them. Lists and nested objects are JSON text; booleans are 0/1.
+* ``sync_change``: one row per synced row id (entity, row_id) holding the row's latest global
+  ``seq`` and its wire JSON. Every write replaces the entry, so AUTOINCREMENT hands out a new,
+  never reused seq; SQLite's single writer makes seq order equal commit order. The visibility
+  columns (``kind``, ``unit_path``, ``handler_path``, ``users``) are denormalised here so a pull page
+  is one range scan of the primary key with a cheap per-row predicate and no joins.
+  Deleted rows stay as tombstones (``deleted = 1``, ``data`` NULL) until purged.
+* ``sync_field``: per (entity, row, field) the seq/device/mutation of its last client change;
+  this is what makes base-version conflict detection field-exact.
+* ``sync_device``: per device ``last_mutation_id`` (advanced in the push transaction), the seq the
+  database had reached at that push (so a pull can report a ``last_mutation_id`` consistent with
+  its ``upto``), and the device clock offset of its last push.
+* ``sync_receipt``: the stored result of every applied/rejected mutation, so a replay gets the
+  identical answer.
+* ``sync_meta``: small key/values, e.g. ``horizon_seq`` (cursors below it get 410).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from sync.reference import backfill_reference, ensure_catalogue
+
+class _SyncMigrations(Migrations):
+    """After the schema migrations, publish the shipped checklist if it changed (a new catalogue
+    version ships as data, not as a migration)."""
+
+    def apply(self, db: Database, **kwargs) -> None:  # type: ignore[override]
+        super().apply(db, **kwargs)
+        if "sync_change" in db.table_names():
+            with db.atomic():
+                ensure_catalogue(db)
+
+
+migrations = _SyncMigrations("fangtan.sync")
+
+
+def apply(db: Database) -> None:
+    """Apply pending sync migrations (``fangtan.core`` must already be applied)."""
+    migrations.apply(db)
+
+
+@migrations()
+def m001_sync_core(db: Database) -> None:
+    for sql in _M001:
+        db.execute(sql)
+
+
+@migrations()
+def m002_reference_backfill(db: Database) -> None:
+    # Rows the core set already holds (a seeded demo, an upgraded install) must reach devices.
+    backfill_reference(db)
+
+
+_M001 = [
+    # --- the log -------------------------------------------------------------------------
+    """CREATE TABLE sync_change (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        entity TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        data TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('ref', 'work', 'remark', 'personal')),
+        unit_path TEXT,
+        handler_path TEXT,
+        users TEXT NOT NULL DEFAULT '',
+        changed_at TEXT NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX sync_change_row ON sync_change (entity, row_id)",
+    "CREATE INDEX sync_change_tombstones ON sync_change (changed_at) WHERE deleted = 1",
+    """CREATE TABLE sync_field (
+        entity TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        device_id TEXT,
+        mutation_id INTEGER,
+        user_id TEXT,
+        PRIMARY KEY (entity, row_id, field)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE sync_device (
+        device_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        last_mutation_id INTEGER NOT NULL DEFAULT 0,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        clock_offset_ms INTEGER,
+        last_client_time TEXT,
+        last_push_at TEXT,
+        pushes INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE sync_receipt (
+        device_id TEXT NOT NULL,
+        mutation_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        result TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (device_id, mutation_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX sync_receipt_created ON sync_receipt (created_at)",
+    "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT)",
+    "INSERT INTO sync_meta (key, value) VALUES ('horizon_seq', '0')",
+    # --- entities --------------------------------------------------------------------------
+    """CREATE TABLE interview (
+        id TEXT PRIMARY KEY,
+        plan_item_id TEXT,
+        adhoc_reason TEXT,
+        form TEXT NOT NULL,
+        unit_id TEXT NOT NULL,
+        cadre_ids TEXT NOT NULL DEFAULT '[]',
+        started_at TEXT,
+        ended_at TEXT,
+        place TEXT,
+        participants TEXT NOT NULL DEFAULT '[]',
+        participant_count INTEGER,
+        theme TEXT,
+        channel TEXT,
+        absence_reason TEXT,
+        topic TEXT,
+        departments TEXT NOT NULL DEFAULT '[]',
+        consensus TEXT NOT NULL DEFAULT '[]',
+        disagreements TEXT NOT NULL DEFAULT '[]',
+        topics TEXT NOT NULL DEFAULT '[]',
+        briefing TEXT,
+        summary TEXT,
+        status TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        submitted_at TEXT
+    )""",
+    "CREATE INDEX interview_unit ON interview (unit_id)",
+    "CREATE INDEX interview_status ON interview (status)",
+    """CREATE TABLE note (
+        id TEXT PRIMARY KEY,
+        interview_id TEXT NOT NULL,
+        prompt_id TEXT,
+        text TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        client_time TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX note_interview ON note (interview_id)",
+    """CREATE TABLE issue (
+        id TEXT PRIMARY KEY,
+        interview_id TEXT NOT NULL,
+        note_id TEXT,
+        category TEXT NOT NULL,
+        description TEXT NOT NULL,
+        unit_ids TEXT NOT NULL DEFAULT '[]',
+        solution TEXT,
+        owner TEXT,
+        owner_user_id TEXT,
+        due_date TEXT,
+        major INTEGER NOT NULL DEFAULT 0,
+        receipt_code TEXT NOT NULL,
+        status TEXT NOT NULL,
+        handler_unit_id TEXT,
+        raised_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        flagged_events INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE UNIQUE INDEX issue_receipt_code ON issue (receipt_code)",
+    "CREATE INDEX issue_interview ON issue (interview_id)",
+    "CREATE INDEX issue_handler ON issue (handler_unit_id)",
+    "CREATE INDEX issue_status ON issue (status)",
+    """CREATE TABLE followup (
+        id TEXT PRIMARY KEY,
+        issue_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT,
+        handler_unit_id TEXT,
+        owner TEXT,
+        due_date TEXT,
+        evidence TEXT NOT NULL DEFAULT '[]',
+        evidence_text TEXT,
+        verifier_id TEXT,
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        flag_reason TEXT,
+        author_id TEXT NOT NULL,
+        client_time TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX followup_issue ON followup (issue_id)",
+    "CREATE INDEX followup_flagged ON followup (flagged) WHERE flagged = 1",
+    """CREATE TABLE remark (
+        id TEXT PRIMARY KEY,
+        interview_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        envelope TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX remark_interview ON remark (interview_id)",
+    """CREATE TABLE attachment (
+        id TEXT PRIMARY KEY,
+        parent_entity TEXT NOT NULL,
+        parent_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        name TEXT,
+        author_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX attachment_parent ON attachment (parent_entity, parent_id)",
+    "CREATE INDEX attachment_sha256 ON attachment (sha256)",
+    """CREATE TABLE conflict (
+        id TEXT PRIMARY KEY,
+        entity TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        field TEXT,
+        fields TEXT NOT NULL DEFAULT '[]',
+        winner_value TEXT,
+        loser_value TEXT,
+        winner_user_id TEXT,
+        winner_device_id TEXT,
+        winner_mutation_id INTEGER,
+        loser_user_id TEXT,
+        loser_device_id TEXT,
+        loser_mutation_id INTEGER,
+        loser_seq INTEGER,
+        base INTEGER,
+        status TEXT NOT NULL,
+        resolved_by TEXT,
+        resolved_at TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX conflict_row ON conflict (entity, row_id)",
+    """CREATE TABLE rejection (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        mutation_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        args TEXT NOT NULL,
+        base INTEGER,
+        client_time TEXT,
+        error TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX rejection_mutation ON rejection (device_id, mutation_id)",
+]

@@ -1,0 +1,94 @@
+"""``attachment.add`` / ``attachment.remove``: metadata of content-addressed blobs.
+
+The bytes travel separately (``/api/blobs/{sha256}``) and may still be uploading when the
+metadata arrives: text syncs first, media after.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sync import rowstore
+from sync.actor import Role
+from sync.entities import AttachmentRow, ParentEntity
+from sync.errors import NotFound
+from sync.mutations.base import Args, Context, MutationSpec, check_id, check_text, forbid, load_or_missing, require
+from sync.mutations.followup import is_assigned_handler
+from sync.mutations.interview import writers
+from sync.mutations.issue import issue_editors
+
+MAX_SIZE = 100 * 1024 * 1024
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+MIME_RE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$")
+
+
+class AttachmentAddArgs(Args, kw_only=True):
+    id: str
+    parent_entity: ParentEntity
+    parent_id: str
+    sha256: str
+    mime: str
+    size: int
+    name: str | None = None
+
+
+class AttachmentRemoveArgs(Args, kw_only=True):
+    id: str
+
+
+def may_attach(ctx: Context, parent_entity: str, parent: Any) -> bool:
+    actor = ctx.actor
+    if actor.has_role(Role.HR):
+        return True
+    if parent_entity in ("interview", "note"):
+        interview = parent if parent_entity == "interview" else rowstore.load(ctx.db, "interview", parent.interview_id)
+        return interview is not None and actor.user_id in writers(interview)
+    issue = parent if parent_entity == "issue" else rowstore.load(ctx.db, "issue", parent.issue_id)
+    if issue is None:
+        return False
+    return actor.user_id in issue_editors(ctx.db, issue) or is_assigned_handler(ctx, issue)
+
+
+class AttachmentAdd(MutationSpec[AttachmentAddArgs]):
+    name = "attachment.add"
+    Args = AttachmentAddArgs
+
+    def load(self, ctx: Context, args: AttachmentAddArgs) -> Any:
+        return load_or_missing(ctx.db, args.parent_entity, args.parent_id, "parent_id")
+
+    def authorize(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
+        if not may_attach(ctx, args.parent_entity, parent):
+            raise forbid(f"you may not attach files to this {args.parent_entity}")
+
+    def validate(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
+        check_id(args.id)
+        require(bool(SHA256_RE.match(args.sha256)), "`sha256` is 64 lowercase hex digits", "sha256")
+        require(bool(MIME_RE.match(args.mime)), "`mime` must look like type/subtype (lowercase)", "mime")
+        require(1 <= args.size <= MAX_SIZE, f"`size` must be 1..{MAX_SIZE} bytes", "size")
+        check_text(args.name, "name")
+
+    def apply(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
+        ctx.create("attachment", AttachmentRow(
+            id=args.id, parent_entity=args.parent_entity, parent_id=args.parent_id, sha256=args.sha256,
+            mime=args.mime, size=args.size, name=args.name, author_id=ctx.actor.user_id,
+            created_at=ctx.now_iso,
+        ))
+
+
+class AttachmentRemove(MutationSpec[AttachmentRemoveArgs]):
+    name = "attachment.remove"
+    Args = AttachmentRemoveArgs
+
+    def load(self, ctx: Context, args: AttachmentRemoveArgs) -> AttachmentRow:
+        row = rowstore.load(ctx.db, "attachment", args.id)
+        if row is None:
+            raise NotFound(f"no attachment {args.id!r}", field="id")
+        return row
+
+    def authorize(self, ctx: Context, args: AttachmentRemoveArgs, row: AttachmentRow) -> None:
+        if row.author_id != ctx.actor.user_id:
+            raise forbid("only its author may remove an attachment")
+
+    def apply(self, ctx: Context, args: AttachmentRemoveArgs, row: AttachmentRow) -> None:
+        ctx.delete("attachment", row.id)

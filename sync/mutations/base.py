@@ -1,0 +1,198 @@
+"""What every named mutation is made of, and the context it runs in.
+
+A mutation is a class with an ``Args`` Struct and four steps, run in this order by the engine
+inside a savepoint: ``load`` (fetch the rows it needs) → ``authorize`` (may this actor do it?) →
+``validate`` (domain rules) → ``apply`` (effects through ``Context.create``/``Context.update``).
+Raising a ``FangtanError`` from any step rejects the mutation; the savepoint is rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+import msgspec
+from sqlite_utils import Database
+
+from sync import conflicts, rowstore, visibility
+from sync.actor import Actor
+from sync.errors import Forbidden, NotFound, ValidationFailed
+from sync.wire import ConflictRef
+
+A = TypeVar("A", bound=msgspec.Struct)
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+SHORT = 200
+LONG = 20_000
+MAX_LIST = 100
+
+
+class Args(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of every mutation's args: unknown fields are request errors (400)."""
+
+
+@dataclass
+class Context:
+    """One mutation being applied: who, from which device, at which base, and what it wrote."""
+
+    db: Database
+    actor: Actor
+    device_id: str
+    mutation_id: int
+    base: int | None
+    client_time: str | None
+    now: dt.datetime
+    seq: int | None = None
+    """Seq of the mutation's primary row (returned to the client)."""
+    max_seq: int = 0
+    """Highest seq this mutation wrote (its effects are in any pull whose upto reaches it)."""
+    conflicts: list[ConflictRef] = field(default_factory=list)
+
+    @property
+    def now_iso(self) -> str:
+        return self.now.isoformat()
+
+    def _wrote(self, seq: int, primary: bool) -> None:
+        if primary and self.seq is None:
+            self.seq = seq
+        self.max_seq = max(self.max_seq, seq)
+
+    def save(self, entity: str, row: Any, *, primary: bool = True) -> int:
+        """Write a row (create, or a server-side change of derived fields) and log it."""
+        seq = rowstore.save(self.db, entity, row, visibility.visibility_for(self.db, entity, row), self.now_iso)
+        self._wrote(seq, primary)
+        return seq
+
+    def create(self, entity: str, row: Any) -> int:
+        if rowstore.row_seq(self.db, entity, row.id) is not None:
+            raise ValidationFailed(f"{entity} {row.id} already exists", field="id")
+        return self.save(entity, row)
+
+    def update(self, entity: str, current: Any, patch: dict[str, Any], **derived: Any) -> Any:
+        """Apply a client patch with base-version conflict detection; returns the new row.
+
+        ``derived`` are server-computed fields (e.g. ``updated_at``) written, without conflict
+        tracking, only when the patch changed something.
+        """
+        outcome = conflicts.merge(self.db, self, entity, current, patch)
+        if not outcome.changed:
+            return current  # nothing new: no write, no seq, derived fields untouched
+        new_row = msgspec.structs.replace(outcome.row, **derived)
+        seq = self.save(entity, new_row)
+        conflicts.record_fields(self.db, self, entity, current.id, outcome.changed, seq)
+        self.conflicts += conflicts.record(self, entity, current.id, outcome)
+        return new_row
+
+    def delete(self, entity: str, row_id: str) -> int:
+        seq = rowstore.delete(self.db, entity, row_id, self.now_iso)
+        self._wrote(seq, True)
+        return seq
+
+    def cascade(self, entity: str, row_id: str) -> None:
+        before = rowstore.max_seq(self.db)
+        visibility.cascade(self.db, entity, row_id, self.now_iso)
+        after = rowstore.max_seq(self.db)
+        if after > before:
+            self._wrote(after, False)
+
+
+class MutationSpec(Generic[A]):
+    """A named mutation. Subclasses set ``name`` and ``Args`` and override the steps they need."""
+
+    name: ClassVar[str]
+    Args: ClassVar[type[msgspec.Struct]]
+
+    def load(self, ctx: Context, args: A) -> Any:
+        return None
+
+    def authorize(self, ctx: Context, args: A, state: Any) -> None:
+        raise NotImplementedError  # every mutation must decide; there is no default allow
+
+    def validate(self, ctx: Context, args: A, state: Any) -> None:
+        return None
+
+    def apply(self, ctx: Context, args: A, state: Any) -> None:
+        raise NotImplementedError
+
+    def run(self, ctx: Context, args: A) -> None:
+        state = self.load(ctx, args)
+        self.authorize(ctx, args, state)
+        self.validate(ctx, args, state)
+        self.apply(ctx, args, state)
+
+
+# --- small helpers shared by the mutations ---------------------------------------------------
+
+
+def fail(message: str, field: str | None = None) -> ValidationFailed:
+    return ValidationFailed(message, field=field)
+
+
+def require(cond: bool, message: str, field: str | None = None) -> None:
+    if not cond:
+        raise fail(message, field)
+
+
+def forbid(message: str) -> Forbidden:
+    return Forbidden(message)
+
+
+def check_id(value: str, field: str = "id") -> None:
+    require(bool(UUID_RE.match(value)), f"`{field}` must be a lowercase canonical UUID (v7)", field)
+
+
+def check_text(value: str | None, field: str, limit: int = SHORT, *, required: bool = False) -> None:
+    if value is None:
+        require(not required, f"`{field}` is required", field)
+        return
+    require(len(value) <= limit, f"`{field}` is longer than {limit} characters", field)
+    if required:
+        require(bool(value.strip()), f"`{field}` must not be empty", field)
+
+
+def check_list(values: list[Any], field: str, limit: int = MAX_LIST) -> None:
+    require(len(values) <= limit, f"`{field}` has more than {limit} items", field)
+
+
+def unit_exists(db: Database, unit_id: str) -> bool:
+    return db.conn.execute("SELECT 1 FROM org_unit WHERE id = ?", (unit_id,)).fetchone() is not None
+
+
+def user_exists(db: Database, user_id: str) -> bool:
+    return db.conn.execute('SELECT 1 FROM "user" WHERE id = ?', (user_id,)).fetchone() is not None
+
+
+def check_units(db: Database, ids: list[str], field: str) -> None:
+    for i, uid in enumerate(ids):
+        require(unit_exists(db, uid), f"unknown org unit {uid!r}", f"{field}[{i}]")
+
+
+def check_users(db: Database, ids: list[str], field: str) -> None:
+    for i, uid in enumerate(ids):
+        require(user_exists(db, uid), f"unknown user {uid!r}", f"{field}[{i}]")
+
+
+def load_or_missing(db: Database, entity: str, row_id: str, field: str) -> Any:
+    row = rowstore.load(db, entity, row_id)
+    if row is None:
+        raise NotFound(f"no {entity} {row_id!r}", field=field)
+    return row
+
+
+def can_read(ctx: Context, entity: str, row: Any) -> bool:
+    return visibility.may_read(ctx.actor, visibility.visibility_for(ctx.db, entity, row))
+
+
+def set_fields(args: msgspec.Struct, names: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The args fields the client actually sent (UNSET ones are absent), minus ``id``."""
+    out = {}
+    for name in names or args.__struct_fields__:
+        if name == "id":
+            continue
+        value = getattr(args, name)
+        if value is not msgspec.UNSET:
+            out[name] = value
+    return out

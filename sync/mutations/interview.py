@@ -1,0 +1,199 @@
+"""``interview.save``: create or patch an interview, with the five forms' rules (seed §四(二))."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from sync.actor import Role
+from sync.catalogue import prompt_ids
+from sync.entities import Briefing, Form, InterviewRow, InterviewStatus, Participant
+from sync.mutations.base import (
+    LONG,
+    Args,
+    Context,
+    MutationSpec,
+    check_id,
+    check_list,
+    check_text,
+    check_units,
+    check_users,
+    fail,
+    forbid,
+    require,
+    set_fields,
+)
+from sync.visibility import unit_path
+from sync.wire import AwareDatetime
+
+MAX_CADRES = 10
+
+
+class InterviewSaveArgs(Args, kw_only=True):
+    id: str
+    plan_item_id: str | None | UnsetType = UNSET
+    adhoc_reason: str | None | UnsetType = UNSET
+    form: Form | UnsetType = UNSET
+    unit_id: str | UnsetType = UNSET
+    cadre_ids: list[str] | UnsetType = UNSET
+    started_at: AwareDatetime | None | UnsetType = UNSET
+    ended_at: AwareDatetime | None | UnsetType = UNSET
+    place: str | None | UnsetType = UNSET
+    participants: list[Participant] | UnsetType = UNSET
+    participant_count: int | None | UnsetType = UNSET
+    theme: str | None | UnsetType = UNSET
+    channel: str | None | UnsetType = UNSET
+    absence_reason: str | None | UnsetType = UNSET
+    topic: str | None | UnsetType = UNSET
+    departments: list[str] | UnsetType = UNSET
+    consensus: list[str] | UnsetType = UNSET
+    disagreements: list[str] | UnsetType = UNSET
+    topics: list[str] | UnsetType = UNSET
+    briefing: Briefing | None | UnsetType = UNSET
+    summary: str | None | UnsetType = UNSET
+    status: InterviewStatus | UnsetType = UNSET
+
+
+def writers(iv: InterviewRow) -> set[str]:
+    """Users who may write to an interview and what hangs under it."""
+    return {*iv.cadre_ids, iv.author_id}
+
+
+def _candidate(ctx: Context, args: InterviewSaveArgs, current: InterviewRow | None) -> InterviewRow:
+    """The interview as it would be after this mutation (used to validate the whole row)."""
+    patch = set_fields(args)
+    if current is not None:
+        return msgspec.structs.replace(current, **patch)
+    require(args.form is not UNSET, "`form` is required when creating an interview", "form")
+    require(args.unit_id is not UNSET, "`unit_id` is required when creating an interview", "unit_id")
+    patch.setdefault("cadre_ids", [ctx.actor.user_id])
+    now = ctx.now_iso
+    return InterviewRow(id=args.id, author_id=ctx.actor.user_id, created_at=now, updated_at=now, **patch)
+
+
+def _check_fields(ctx: Context, row: InterviewRow, creating: bool) -> None:
+    """Rules that hold for drafts too: references exist, sizes, consistency."""
+    db = ctx.db
+    check_id(row.id)
+    for name in ("plan_item_id", "adhoc_reason", "place", "theme", "channel", "absence_reason", "topic"):
+        check_text(getattr(row, name), name)
+    check_text(row.summary, "summary", LONG)
+    if creating:
+        require((row.plan_item_id is None) != (row.adhoc_reason is None),
+                "give exactly one of `plan_item_id` (planned visit) or `adhoc_reason` (临时加访)",
+                "plan_item_id" if row.plan_item_id is None else "adhoc_reason")
+    if row.adhoc_reason is not None:
+        require(bool(row.adhoc_reason.strip()), "`adhoc_reason` must not be empty", "adhoc_reason")
+    check_units(db, [row.unit_id], "unit_id")
+    require(1 <= len(row.cadre_ids) <= MAX_CADRES, f"`cadre_ids` needs 1-{MAX_CADRES} cadres", "cadre_ids")
+    require(len(set(row.cadre_ids)) == len(row.cadre_ids), "`cadre_ids` has duplicates", "cadre_ids")
+    check_users(db, row.cadre_ids, "cadre_ids")
+    if row.started_at and row.ended_at:
+        require(row.ended_at >= row.started_at, "`ended_at` is before `started_at`", "ended_at")
+    check_list(row.participants, "participants")
+    for i, p in enumerate(row.participants):
+        check_text(p.post, f"participants[{i}].post", required=True)
+        check_text(p.name, f"participants[{i}].name")
+        require(not (p.anonymous and p.name), "an anonymous participant must not carry a name",
+                f"participants[{i}].name")
+    if row.participant_count is not None:
+        require(row.participant_count >= max(1, len(row.participants)),
+                "`participant_count` is smaller than the listed participants", "participant_count")
+    for name in ("departments", "consensus", "disagreements", "topics"):
+        check_list(getattr(row, name), name)
+    check_units(db, row.departments, "departments")
+    for name in ("consensus", "disagreements"):
+        for i, text in enumerate(getattr(row, name)):
+            check_text(text, f"{name}[{i}]", LONG, required=True)
+    known = prompt_ids()
+    for i, t in enumerate(row.topics):
+        require(t in known, f"unknown checklist prompt {t!r}", f"topics[{i}]")
+    if row.briefing is not None:
+        check_text(row.briefing.conveyed, "briefing.conveyed", LONG, required=True)
+
+
+def _check_form(row: InterviewRow) -> None:
+    """The rule book's rules for each interview form, enforced on submission."""
+    require(row.started_at is not None, "a submitted interview needs `started_at`", "started_at")
+    require(bool(row.topics), "a submitted interview covers at least one checklist prompt (`topics`)", "topics")
+    require(bool(row.summary and row.summary.strip()), "a submitted interview needs a `summary`", "summary")
+    n = len(row.participants)
+    if row.form == "individual":
+        require(n == 1, "个别访谈 (individual) is one-to-one: exactly one participant", "participants")
+    elif row.form == "group":
+        require(3 <= n <= 5, "小组座谈 (group) needs 3-5 participants", "participants")
+        posts = [p.post.strip() for p in row.participants]
+        for i, post in enumerate(posts):
+            require(post not in posts[:i], "小组座谈 (group) participants must hold different posts",
+                    f"participants[{i}].post")
+        require(bool(row.theme and row.theme.strip()), "小组座谈 (group) needs a `theme`", "theme")
+    elif row.form == "walkthrough":
+        require(bool(row.place and row.place.strip()), "现场走访 (walkthrough) needs the `place` visited", "place")
+    elif row.form == "online":
+        require(bool(row.channel and row.channel.strip()), "线上辅助访谈 (online) needs the `channel`", "channel")
+        require(bool(row.absence_reason and row.absence_reason.strip()),
+                "线上辅助访谈 (online) needs why the employee could not attend (`absence_reason`)",
+                "absence_reason")
+        require(n >= 1, "线上辅助访谈 (online) needs at least one participant", "participants")
+    elif row.form == "symposium":
+        require(bool(row.topic and row.topic.strip()), "专题座谈会 (symposium) needs a `topic`", "topic")
+        require(bool(row.departments), "专题座谈会 (symposium) lists the `departments` represented", "departments")
+        require(bool(row.consensus or row.disagreements),
+                "专题座谈会 (symposium) records points of `consensus` or `disagreements`", "consensus")
+
+
+class InterviewSave(MutationSpec[InterviewSaveArgs]):
+    name = "interview.save"
+    Args = InterviewSaveArgs
+
+    def load(self, ctx: Context, args: InterviewSaveArgs) -> tuple[InterviewRow | None, InterviewRow]:
+        from sync import rowstore
+
+        current = rowstore.load(ctx.db, "interview", args.id)
+        return current, _candidate(ctx, args, current)
+
+    def authorize(self, ctx: Context, args: InterviewSaveArgs, state: Any) -> None:
+        current, candidate = state
+        actor = ctx.actor
+        if actor.has_role(Role.HR):
+            return
+        if current is not None:
+            if actor.user_id not in writers(current):
+                raise forbid("only the interview's cadres (or HR) may change it")
+            return
+        if actor.has_role(Role.CADRE) and actor.user_id in candidate.cadre_ids:
+            return
+        path = unit_path(ctx.db, candidate.unit_id)
+        if actor.has_role(Role.UNIT_LEAD) and path is not None and path.startswith(actor.unit_path):
+            return
+        raise forbid("creating an interview needs the cadre role (listing yourself in `cadre_ids`), "
+                     "HR, or unit_lead of the unit")
+
+    def validate(self, ctx: Context, args: InterviewSaveArgs, state: Any) -> None:
+        current, candidate = state
+        _check_fields(ctx, candidate, creating=current is None)
+        if current is not None:
+            if current.status == "submitted" and candidate.status == "draft":
+                raise fail("a submitted interview cannot go back to draft", "status")
+            for name in ("plan_item_id", "adhoc_reason"):
+                if getattr(args, name) is not UNSET and current.status == "submitted":
+                    raise fail(f"`{name}` cannot change after submission", name)
+        if candidate.status == "submitted":
+            _check_form(candidate)
+
+    def apply(self, ctx: Context, args: InterviewSaveArgs, state: Any) -> None:
+        current, candidate = state
+        if current is None:
+            if candidate.status == "submitted":
+                candidate = msgspec.structs.replace(candidate, submitted_at=ctx.now_iso)
+            ctx.create("interview", candidate)
+            return
+        patch = set_fields(args)
+        derived: dict[str, Any] = {"updated_at": ctx.now_iso}
+        if candidate.status == "submitted" and current.status != "submitted":
+            derived["submitted_at"] = ctx.now_iso
+        new = ctx.update("interview", current, patch, **derived)
+        if new.cadre_ids != current.cadre_ids or new.unit_id != current.unit_id:
+            ctx.cascade("interview", new.id)  # children follow the interview's audience

@@ -1,0 +1,122 @@
+"""``issue.raise`` and ``issue.update``: the problems a report lists (seed §五)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from msgspec import UNSET, UnsetType
+
+from sync import receipt_codes, rowstore
+from sync.actor import Role
+from sync.entities import Category, InterviewRow, IssueRow
+from sync.mutations.base import (
+    LONG,
+    Args,
+    Context,
+    MutationSpec,
+    check_id,
+    check_list,
+    check_text,
+    check_units,
+    forbid,
+    load_or_missing,
+    require,
+    set_fields,
+    user_exists,
+)
+from sync.mutations.interview import writers
+
+
+class IssueRaiseArgs(Args, kw_only=True):
+    id: str
+    interview_id: str
+    note_id: str | None = None
+    category: Category
+    description: str
+    unit_ids: list[str]
+    solution: str | None = None
+    owner: str | None = None
+    owner_user_id: str | None = None
+    due_date: dt.date | None = None
+    major: bool = False
+
+
+class IssueUpdateArgs(Args, kw_only=True):
+    id: str
+    category: Category | UnsetType = UNSET
+    description: str | UnsetType = UNSET
+    unit_ids: list[str] | UnsetType = UNSET
+    solution: str | None | UnsetType = UNSET
+    owner: str | None | UnsetType = UNSET
+    owner_user_id: str | None | UnsetType = UNSET
+    due_date: dt.date | None | UnsetType = UNSET
+    major: bool | UnsetType = UNSET
+
+
+def issue_editors(db: Any, issue: IssueRow) -> set[str]:
+    interview = rowstore.load(db, "interview", issue.interview_id)
+    return {issue.raised_by, *(writers(interview) if interview else ())}
+
+
+def _check_issue_fields(ctx: Context, fields: dict[str, Any]) -> None:
+    if "description" in fields:
+        check_text(fields["description"], "description", LONG, required=True)
+    if "solution" in fields:
+        check_text(fields["solution"], "solution", LONG)
+    if "owner" in fields:
+        check_text(fields["owner"], "owner")
+    if "unit_ids" in fields:
+        require(len(fields["unit_ids"]) >= 1, "`unit_ids` lists at least one unit involved", "unit_ids")
+        check_list(fields["unit_ids"], "unit_ids")
+        check_units(ctx.db, fields["unit_ids"], "unit_ids")
+    if fields.get("owner_user_id") is not None:
+        require(user_exists(ctx.db, fields["owner_user_id"]), "unknown user", "owner_user_id")
+
+
+class IssueRaise(MutationSpec[IssueRaiseArgs]):
+    name = "issue.raise"
+    Args = IssueRaiseArgs
+
+    def load(self, ctx: Context, args: IssueRaiseArgs) -> InterviewRow:
+        return load_or_missing(ctx.db, "interview", args.interview_id, "interview_id")
+
+    def authorize(self, ctx: Context, args: IssueRaiseArgs, interview: InterviewRow) -> None:
+        if not (ctx.actor.has_role(Role.HR) or ctx.actor.user_id in writers(interview)):
+            raise forbid("only the interview's cadres (or HR) may raise its problems")
+
+    def validate(self, ctx: Context, args: IssueRaiseArgs, interview: Any) -> None:
+        check_id(args.id)
+        _check_issue_fields(ctx, set_fields(args))
+        if args.note_id is not None:
+            note = rowstore.load(ctx.db, "note", args.note_id)
+            require(note is not None and note.interview_id == args.interview_id,
+                    "`note_id` is not a note of this interview", "note_id")
+
+    def apply(self, ctx: Context, args: IssueRaiseArgs, interview: Any) -> None:
+        now = ctx.now_iso
+        ctx.create("issue", IssueRow(
+            id=args.id, interview_id=args.interview_id, note_id=args.note_id, category=args.category,
+            description=args.description, unit_ids=args.unit_ids, solution=args.solution, owner=args.owner,
+            owner_user_id=args.owner_user_id, due_date=args.due_date, major=args.major,
+            receipt_code=receipt_codes.new_unique(ctx.db), status="raised", raised_by=ctx.actor.user_id,
+            created_at=now, updated_at=now,
+        ))
+
+
+class IssueUpdate(MutationSpec[IssueUpdateArgs]):
+    name = "issue.update"
+    Args = IssueUpdateArgs
+
+    def load(self, ctx: Context, args: IssueUpdateArgs) -> IssueRow:
+        return load_or_missing(ctx.db, "issue", args.id, "id")
+
+    def authorize(self, ctx: Context, args: IssueUpdateArgs, issue: IssueRow) -> None:
+        if not (ctx.actor.has_role(Role.HR) or ctx.actor.user_id in issue_editors(ctx.db, issue)):
+            raise forbid("only the raiser, the interview's cadres or HR may edit a problem")
+
+    def validate(self, ctx: Context, args: IssueUpdateArgs, issue: Any) -> None:
+        _check_issue_fields(ctx, set_fields(args))
+
+    def apply(self, ctx: Context, args: IssueUpdateArgs, issue: IssueRow) -> None:
+        ctx.update("issue", issue, set_fields(args), updated_at=ctx.now_iso)

@@ -1,0 +1,55 @@
+"""``remark.put``: a confidential remark — an opaque encrypted envelope, validated by shape only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sync import envelope, rowstore
+from sync.entities import Envelope, InterviewRow, RemarkRow
+from sync.mutations.base import Args, Context, MutationSpec, check_id, check_users, forbid, load_or_missing, require
+from sync.mutations.interview import writers
+
+
+class RemarkPutArgs(Args, kw_only=True):
+    id: str
+    interview_id: str
+    envelope: Envelope
+
+
+class RemarkPut(MutationSpec[RemarkPutArgs]):
+    name = "remark.put"
+    Args = RemarkPutArgs
+
+    def load(self, ctx: Context, args: RemarkPutArgs) -> tuple[InterviewRow, RemarkRow | None]:
+        interview = load_or_missing(ctx.db, "interview", args.interview_id, "interview_id")
+        return interview, rowstore.load(ctx.db, "remark", args.id)
+
+    def authorize(self, ctx: Context, args: RemarkPutArgs, state: Any) -> None:
+        interview, current = state
+        if current is not None:
+            if current.author_id != ctx.actor.user_id:
+                raise forbid("only its author may replace a confidential remark")
+        elif ctx.actor.user_id not in writers(interview):
+            raise forbid("only the interview's cadres may write confidential remarks on it")
+
+    def validate(self, ctx: Context, args: RemarkPutArgs, state: Any) -> None:
+        _, current = state
+        check_id(args.id)
+        if current is not None:
+            require(current.interview_id == args.interview_id, "a remark cannot move to another interview",
+                    "interview_id")
+        author = current.author_id if current else ctx.actor.user_id
+        envelope.check(args.envelope, author_id=author)
+        check_users(ctx.db, [r.user_id for r in args.envelope.recipients], "envelope.recipients")
+
+    def apply(self, ctx: Context, args: RemarkPutArgs, state: Any) -> None:
+        _, current = state
+        if current is None:
+            ctx.create("remark", RemarkRow(
+                id=args.id, interview_id=args.interview_id, author_id=ctx.actor.user_id,
+                envelope=args.envelope, created_at=ctx.now_iso, updated_at=ctx.now_iso,
+            ))
+        else:
+            # Replacing goes through base-version conflict detection: two devices of the author
+            # editing offline must not silently lose one sealed text.
+            ctx.update("remark", current, {"envelope": args.envelope}, updated_at=ctx.now_iso)

@@ -1,0 +1,115 @@
+"""Pulling: every row the caller may see that changed after their cursor, in seq order.
+
+One page is one indexed range query over ``sync_change`` (primary key ``seq``) with a per-actor
+visibility predicate, returning each changed row once with its stored wire JSON (``msgspec.Raw``,
+no re-encoding). ``upto`` is fixed on the first page and sent back by the client on the next
+pages, so a multi-page pull ends at one point of the log.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from sqlite_utils import Database
+
+from sync import rowstore, visibility
+from sync.actor import Actor
+from sync.errors import CursorExpired, InvalidField
+from sync.wire import Change, PullResponse
+
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 10_000
+
+_Raw = msgspec.Raw
+
+
+def horizon(db: Database) -> int:
+    """Cursors strictly between 0 and this seq are too old: tombstones they need were purged."""
+    r = db.conn.execute("SELECT value FROM sync_meta WHERE key = 'horizon_seq'").fetchone()
+    return int(r[0]) if r else 0
+
+
+def device_last_mutation_id(db: Database, device_id: str | None, upto: int) -> int:
+    """The device's highest mutation id whose effects are all at seq <= ``upto``.
+
+    A client drops outbox entries up to this id once it has stored the pull, so it must not
+    count mutations committed after ``upto`` (their effects are not in this pull).
+    """
+    if device_id is None:
+        return 0
+    r = db.conn.execute(
+        "SELECT last_mutation_id, last_seq FROM sync_device WHERE device_id = ?", (device_id,)
+    ).fetchone()
+    if r is None:
+        return 0
+    if r[1] <= upto:
+        return int(r[0])
+    r2 = db.conn.execute(
+        "SELECT mutation_id FROM sync_receipt WHERE device_id = ? AND seq <= ?"
+        " ORDER BY mutation_id DESC LIMIT 1",
+        (device_id, upto),
+    ).fetchone()
+    return int(r2[0]) if r2 else 0
+
+
+def pull(
+    db: Database,
+    actor: Actor,
+    cursor: int,
+    limit: int = DEFAULT_LIMIT,
+    upto: int | None = None,
+    *,
+    snapshot: bool = False,
+) -> PullResponse:
+    """One page of changes after ``cursor`` (exclusive) up to ``upto`` (inclusive).
+
+    ``snapshot=True`` (or ``cursor=0``) is a first sync: it starts from the beginning and omits
+    tombstones, since the device holds nothing to delete. Raises ``CursorExpired`` (410) for a
+    cursor older than the retained tombstone horizon, or ahead of the server (a restored backup).
+    """
+    if snapshot:
+        cursor = 0
+    if cursor < 0:
+        raise InvalidField("`cursor` must be >= 0", field="cursor")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidField(f"`limit` must be 1..{MAX_LIMIT}", field="limit")
+    head = rowstore.max_seq(db)
+    if upto is None or upto > head:
+        # Never let a cursor run ahead of what is committed: a later commit could land below it.
+        upto = head
+    if upto < 0:
+        raise InvalidField("`upto` must be >= 0", field="upto")
+    if cursor > head:
+        raise CursorExpired(
+            "the cursor is ahead of the server (was the server restored?); push your outbox, then re-snapshot",
+            field="cursor", details={"head": head},
+        )
+    if 0 < cursor < horizon(db):
+        raise CursorExpired(
+            "the cursor is older than the retained history; push your outbox, then re-snapshot",
+            field="cursor", details={"horizon": horizon(db)},
+        )
+    predicate, params = visibility.pull_filter(actor)
+    if cursor == 0:
+        predicate += " AND deleted = 0"
+    params.update(cursor=cursor, upto=upto, limit=limit + 1)
+    rows = db.conn.execute(
+        "SELECT seq, entity, row_id, deleted, data FROM sync_change"
+        f" WHERE seq > :cursor AND seq <= :upto AND {predicate} ORDER BY seq LIMIT :limit",
+        params,
+    ).fetchall()
+    has_more = len(rows) > limit
+    if has_more:
+        rows = rows[:limit]
+    changes = [
+        Change(seq=seq, entity=entity, id=row_id, deleted=bool(deleted),
+               row=None if data is None else _Raw(data))
+        for seq, entity, row_id, deleted, data in rows
+    ]
+    next_cursor = changes[-1].seq if has_more else upto
+    return PullResponse(
+        changes=changes,
+        cursor=next_cursor,
+        upto=upto,
+        has_more=has_more,
+        last_mutation_id=device_last_mutation_id(db, actor.device_id, upto),
+    )

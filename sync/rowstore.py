@@ -1,0 +1,181 @@
+"""Generic storage of entity rows plus the sync change log.
+
+Every write of a synced row goes through ``save``/``delete``/``relog`` so that it (1) updates the
+entity table and (2) gives the row a new global ``seq`` in ``sync_change`` with its wire JSON and
+its visibility. Nothing here begins or commits: callers own the transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import msgspec
+from sqlite_utils import Database
+
+from sync.entities import ROW_TYPES
+
+_json_encode = msgspec.json.Encoder().encode
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Who may pull a row (see ``sync.visibility`` for the rules that compute it).
+
+    ``kind``: ``ref`` everyone · ``work`` unit/role scoped · ``remark`` author + officers ·
+    ``personal`` only ``users``. ``users`` are always allowed to see the row.
+    """
+
+    kind: str
+    unit_path: str | None = None
+    handler_path: str | None = None
+    users: tuple[str, ...] = ()
+
+    def users_token(self) -> str:
+        """``|u1|u2|`` so SQL can test membership with ``instr(users, '|' || :me || '|')``."""
+        ids = sorted({u for u in self.users if u})
+        return "|" + "|".join(ids) + "|" if ids else ""
+
+
+REF = Visibility("ref")
+
+
+@functools.cache
+def _column_kinds(entity: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """(columns in order, JSON-stored columns, boolean columns) derived from the row Struct."""
+    info = msgspec.inspect.type_info(ROW_TYPES[entity])
+    assert isinstance(info, msgspec.inspect.StructType)
+    json_cols: set[str] = set()
+    bool_cols: set[str] = set()
+    for f in info.fields:
+        types = f.type.types if isinstance(f.type, msgspec.inspect.UnionType) else (f.type,)
+        if any(isinstance(t, (msgspec.inspect.ListType, msgspec.inspect.StructType,
+                              msgspec.inspect.DictType, msgspec.inspect.AnyType)) for t in types):
+            json_cols.add(f.name)
+        elif any(isinstance(t, msgspec.inspect.BoolType) for t in types):
+            bool_cols.add(f.name)
+    return tuple(f.name for f in info.fields), frozenset(json_cols), frozenset(bool_cols)
+
+
+@functools.cache
+def _upsert_sql(entity: str) -> str:
+    cols, _, _ = _column_kinds(entity)
+    names = ", ".join(f'"{c}"' for c in cols)
+    params = ", ".join(f":{c}" for c in cols)
+    return f'INSERT OR REPLACE INTO "{entity}" ({names}) VALUES ({params})'
+
+
+def to_columns(entity: str, row: msgspec.Struct) -> dict[str, Any]:
+    _, json_cols, bool_cols = _column_kinds(entity)
+    out = msgspec.to_builtins(row)
+    for c in json_cols:
+        v = out.get(c)
+        out[c] = None if v is None else _json_encode(v).decode()
+    for c in bool_cols:
+        out[c] = int(bool(out[c]))
+    return out
+
+
+def from_columns(entity: str, record: dict[str, Any]) -> Any:
+    _, json_cols, bool_cols = _column_kinds(entity)
+    data = dict(record)
+    for c in json_cols:
+        if data.get(c) is not None:
+            data[c] = msgspec.json.decode(data[c])
+    for c in bool_cols:
+        if data.get(c) is not None:
+            data[c] = bool(data[c])
+    return msgspec.convert(data, ROW_TYPES[entity])
+
+
+def load(db: Database, entity: str, row_id: str) -> Any | None:
+    cur = db.conn.execute(f'SELECT * FROM "{entity}" WHERE id = ?', (row_id,))
+    rec = cur.fetchone()
+    if rec is None:
+        return None
+    names = [d[0] for d in cur.description]
+    return from_columns(entity, dict(zip(names, rec)))
+
+
+def load_where(db: Database, entity: str, where: str, params: Iterable[Any]) -> list[Any]:
+    cur = db.conn.execute(f'SELECT * FROM "{entity}" WHERE {where} ORDER BY rowid', tuple(params))
+    names = [d[0] for d in cur.description]
+    return [from_columns(entity, dict(zip(names, rec))) for rec in cur.fetchall()]
+
+
+def log_change(
+    db: Database,
+    entity: str,
+    row_id: str,
+    data: bytes | str | None,
+    vis: Visibility,
+    now_iso: str,
+    *,
+    deleted: bool = False,
+) -> int:
+    """Give (entity, row_id) a new seq; returns it. Replaces the row's previous log entry."""
+    if isinstance(data, bytes):
+        data = data.decode()
+    cur = db.conn.execute(
+        "INSERT OR REPLACE INTO sync_change"
+        " (entity, row_id, deleted, data, kind, unit_path, handler_path, users, changed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (entity, row_id, int(deleted), data, vis.kind, vis.unit_path, vis.handler_path,
+         vis.users_token(), now_iso),
+    )
+    return int(cur.lastrowid)  # type: ignore[arg-type]
+
+
+def save(db: Database, entity: str, row: msgspec.Struct, vis: Visibility, now_iso: str) -> int:
+    """Upsert the entity row and log it; returns the row's new seq."""
+    db.conn.execute(_upsert_sql(entity), to_columns(entity, row))
+    return log_change(db, entity, row.id, _json_encode(row), vis, now_iso)  # type: ignore[attr-defined]
+
+
+def delete(db: Database, entity: str, row_id: str, now_iso: str) -> int:
+    """Remove the row and leave a tombstone that keeps the row's last visibility."""
+    db.conn.execute(f'DELETE FROM "{entity}" WHERE id = ?', (row_id,))
+    db.conn.execute("DELETE FROM sync_field WHERE entity = ? AND row_id = ?", (entity, row_id))
+    prev = db.conn.execute(
+        "SELECT kind, unit_path, handler_path, users FROM sync_change WHERE entity = ? AND row_id = ?",
+        (entity, row_id),
+    ).fetchone()
+    kind, unit_path, handler_path, users = prev if prev else ("personal", None, None, "")
+    cur = db.conn.execute(
+        "INSERT OR REPLACE INTO sync_change"
+        " (entity, row_id, deleted, data, kind, unit_path, handler_path, users, changed_at)"
+        " VALUES (?, ?, 1, NULL, ?, ?, ?, ?, ?)",
+        (entity, row_id, kind, unit_path, handler_path, users, now_iso),
+    )
+    return int(cur.lastrowid)  # type: ignore[arg-type]
+
+
+def relog(db: Database, entity: str, row_id: str, vis: Visibility, now_iso: str) -> int | None:
+    """Re-announce an unchanged row under a new visibility (new seq), e.g. after reassignment.
+
+    Users who just gained sight of it receive it on their next pull.
+    """
+    prev = db.conn.execute(
+        "SELECT data, deleted FROM sync_change WHERE entity = ? AND row_id = ?", (entity, row_id)
+    ).fetchone()
+    if prev is None or prev[1]:
+        return None
+    return log_change(db, entity, row_id, prev[0], vis, now_iso)
+
+
+def row_seq(db: Database, entity: str, row_id: str) -> int | None:
+    r = db.conn.execute(
+        "SELECT seq FROM sync_change WHERE entity = ? AND row_id = ?", (entity, row_id)
+    ).fetchone()
+    return None if r is None else int(r[0])
+
+
+def max_seq(db: Database) -> int:
+    """The highest seq ever handed out (0 for an empty log)."""
+    r = db.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'sync_change'").fetchone()
+    return int(r[0]) if r else 0
+
+
+def json_encode(value: Any) -> str:
+    return _json_encode(value).decode()

@@ -1,0 +1,179 @@
+"""Who may pull which row: the visibility of each entity and the per-actor pull filter.
+
+The matrix (also in docs/sync-protocol.md §5):
+
+=============  ==========================================================================
+row kind       visible to
+=============  ==========================================================================
+ref            everyone (org units, users' public info, the checklist catalogue)
+work           interview, note, issue, followup, attachment:
+               * hr / leader / supervisor (company-wide roles): all
+               * cadre, unit_lead: rows whose unit (the interviewed unit) is in their subtree
+               * handler: issues whose assigned handler dept is in their subtree, and those
+                 issues' follow-ups and attachments
+               * anyone listed in the row's ``users`` (the interview's cadres, the author,
+                 the raiser): their own work, wherever it happened
+remark         the author, and officers. Nobody else — not HR, not other cadres.
+personal       conflict and rejection records: only the users involved.
+=============  ==========================================================================
+
+Visibility is computed when a row is written and denormalised into ``sync_change``; when a parent
+changes in a way that changes its children's audience (an interview's cadres or unit, an issue's
+handler dept) the children are re-logged with the new visibility (``cascade``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from sync import rowstore
+from sync.actor import Actor, Role
+from sync.entities import (
+    AttachmentRow,
+    ConflictRow,
+    FollowupRow,
+    InterviewRow,
+    IssueRow,
+    NoteRow,
+    RejectionRow,
+    RemarkRow,
+)
+from sync.rowstore import Visibility
+
+UNIT_READER_ROLES = frozenset({Role.CADRE.value, Role.UNIT_LEAD.value})
+
+
+def unit_path(db: Database, unit_id: str | None) -> str | None:
+    if unit_id is None:
+        return None
+    r = db.conn.execute("SELECT path FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
+    return None if r is None else r[0]
+
+
+def _with_users(vis: Visibility, *users: str | None) -> Visibility:
+    return Visibility(vis.kind, vis.unit_path, vis.handler_path,
+                      vis.users + tuple(u for u in users if u))
+
+
+def _interview_vis(db: Database, interview_id: str) -> Visibility:
+    iv = rowstore.load(db, "interview", interview_id)
+    if iv is None:  # cannot happen through mutations; keep the row private rather than public
+        return Visibility("personal")
+    return visibility_for(db, "interview", iv)
+
+
+def _issue_vis(db: Database, issue_id: str) -> Visibility:
+    issue = rowstore.load(db, "issue", issue_id)
+    if issue is None:
+        return Visibility("personal")
+    return visibility_for(db, "issue", issue)
+
+
+def parent_vis(db: Database, parent_entity: str, parent_id: str) -> Visibility:
+    row = rowstore.load(db, parent_entity, parent_id)
+    if row is None:
+        return Visibility("personal")
+    return visibility_for(db, parent_entity, row)
+
+
+def visibility_for(db: Database, entity: str, row: Any) -> Visibility:
+    """The audience of one row, from its own fields and its parents."""
+    if isinstance(row, InterviewRow):
+        return Visibility("work", unit_path(db, row.unit_id), None, (*row.cadre_ids, row.author_id))
+    if isinstance(row, NoteRow):
+        return _with_users(_interview_vis(db, row.interview_id), row.author_id)
+    if isinstance(row, IssueRow):
+        base = _interview_vis(db, row.interview_id)
+        return Visibility("work", base.unit_path, unit_path(db, row.handler_unit_id),
+                          base.users + (row.raised_by,))
+    if isinstance(row, FollowupRow):
+        return _with_users(_issue_vis(db, row.issue_id), row.author_id)
+    if isinstance(row, AttachmentRow):
+        return _with_users(parent_vis(db, row.parent_entity, row.parent_id), row.author_id)
+    if isinstance(row, RemarkRow):
+        return Visibility("remark", None, None, (row.author_id,))
+    if isinstance(row, ConflictRow):
+        return Visibility("personal", None, None, (row.winner_user_id or "", row.loser_user_id or ""))
+    if isinstance(row, RejectionRow):
+        return Visibility("personal", None, None, (row.author_id,))
+    raise TypeError(f"no visibility rule for {entity}")
+
+
+def _children(db: Database, entity: str, row_id: str) -> list[tuple[str, Any]]:
+    kids: list[tuple[str, Any]] = []
+    if entity == "interview":
+        kids += [("note", r) for r in rowstore.load_where(db, "note", "interview_id = ?", [row_id])]
+        kids += [("issue", r) for r in rowstore.load_where(db, "issue", "interview_id = ?", [row_id])]
+    if entity == "issue":
+        kids += [("followup", r) for r in rowstore.load_where(db, "followup", "issue_id = ?", [row_id])]
+    if entity in ("interview", "note", "issue", "followup"):
+        kids += [("attachment", r) for r in rowstore.load_where(
+            db, "attachment", "parent_entity = ? AND parent_id = ?", [entity, row_id])]
+    return kids
+
+
+def cascade(db: Database, entity: str, row_id: str, now_iso: str) -> None:
+    """Re-log every descendant of a row whose audience changed, so it reaches new readers."""
+    for child_entity, child in _children(db, entity, row_id):
+        rowstore.relog(db, child_entity, child.id, visibility_for(db, child_entity, child), now_iso)
+        cascade(db, child_entity, child.id, now_iso)
+
+
+# --- the pull side -----------------------------------------------------------------------------
+
+
+def pull_filter(actor: Actor) -> tuple[str, dict[str, Any]]:
+    """SQL predicate over ``sync_change`` columns selecting the rows ``actor`` may pull.
+
+    Built per actor so SQLite evaluates only the branches that can be true for this caller.
+    """
+    params: dict[str, Any] = {"me": f"|{actor.user_id}|", "prefix": actor.unit_path,
+                              "plen": len(actor.unit_path)}
+    mine = "instr(users, :me) > 0"
+    if actor.company_wide:
+        work = "kind = 'work'"
+    else:
+        branches = [mine]
+        if not UNIT_READER_ROLES.isdisjoint(actor.roles):
+            branches.append("substr(unit_path, 1, :plen) = :prefix")
+        if actor.has_role(Role.HANDLER):
+            branches.append("substr(handler_path, 1, :plen) = :prefix")
+        work = f"(kind = 'work' AND ({' OR '.join(branches)}))"
+    remark = "kind = 'remark'" if actor.has_role(Role.OFFICER) else f"(kind = 'remark' AND {mine})"
+    personal = f"(kind = 'personal' AND {mine})"
+    return f"(kind = 'ref' OR {work} OR {remark} OR {personal})", params
+
+
+def may_read(actor: Actor, vis: Visibility) -> bool:
+    """Python twin of ``pull_filter`` for one row (used by authorization checks and tests)."""
+    mine = actor.user_id in vis.users
+    if vis.kind == "ref":
+        return True
+    if vis.kind == "work":
+        if actor.company_wide or mine:
+            return True
+        if not UNIT_READER_ROLES.isdisjoint(actor.roles) and (vis.unit_path or "").startswith(actor.unit_path):
+            return True
+        return actor.has_role(Role.HANDLER) and (vis.handler_path or "").startswith(actor.unit_path)
+    if vis.kind == "remark":
+        return mine or actor.has_role(Role.OFFICER)
+    return mine
+
+
+def attachment_with_blob_visible(db: Database, actor: Actor, sha256: str) -> bool:
+    """Whether ``actor`` may pull some live attachment that references blob ``sha256``.
+
+    Blob downloads are authorized through the attachments that point at them, with exactly the
+    pull rules (one indexed lookup per attachment row).
+    """
+    predicate, params = pull_filter(actor)
+    params["sha256"] = sha256
+    row = db.conn.execute(
+        "SELECT 1 FROM sync_change WHERE entity = 'attachment' AND deleted = 0"
+        " AND row_id IN (SELECT id FROM attachment WHERE sha256 = :sha256)"
+        f" AND {predicate} LIMIT 1",
+        params,
+    ).fetchone()
+    return row is not None
