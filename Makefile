@@ -68,6 +68,7 @@ run: setup
 test: setup system-deps test-pwa test-python
 
 test-python: $(VENV)/.installed
+	$(VENV)/bin/ruff check server sync tests
 	$(PY) -m pytest -q
 
 clean:

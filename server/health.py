@@ -6,7 +6,6 @@ import msgspec
 from litestar import get
 
 from server import __version__
-
 from sync.wire import SCHEMA_VERSION
 
 

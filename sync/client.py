@@ -91,7 +91,7 @@ class SyncClient:
         self.transport = transport
         self.retry = retry
         self._sleep = sleep
-        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.page_size = page_size
         self.batch_size = batch_size
         self.protocol = wire.PROTOCOL
@@ -226,7 +226,7 @@ class SyncClient:
             request = PushRequest(protocol=self.protocol, schema_version=self.schema_version,
                                   device_id=self.device_id, client_time=self._clock(), mutations=batch)
             try:
-                response: PushResponse = self._call(lambda: self.transport.push(request))
+                response: PushResponse = self._call(lambda request=request: self.transport.push(request))
             except MutationGap as exc:
                 self._recover_gap(int(exc.details["expected"]))
                 continue
@@ -297,7 +297,7 @@ class SyncClient:
             upto = None if upto_meta is None else int(upto_meta)
             try:
                 page: PullResponse = self._call(
-                    lambda: self.transport.pull(cursor, self.page_size, upto, cursor == 0))
+                    lambda cursor=cursor, upto=upto: self.transport.pull(cursor, self.page_size, upto, cursor == 0))
             except CursorExpired:
                 self._reset_for_snapshot()
                 continue

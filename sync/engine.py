@@ -218,7 +218,7 @@ def apply_push(db: Database, actor: Actor, request: PushRequest, now: dt.datetim
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    now = now.astimezone(dt.timezone.utc)  # stored times compare as text: keep them all in UTC
+    now = now.astimezone(dt.UTC)  # stored times compare as text: keep them all in UTC
     check_versions(request)
     prepared = prepare(request, max_batch)
     check_device(db, actor, request.device_id)

@@ -19,7 +19,7 @@ def purge(db: Database, now: dt.datetime, *, keep_days: int = RETENTION_DAYS) ->
     """
     if keep_days < RETENTION_DAYS:
         raise ValueError(f"retention below {RETENTION_DAYS} days breaks the protocol's promise")
-    cutoff = (now.astimezone(dt.timezone.utc) - dt.timedelta(days=keep_days)).isoformat()
+    cutoff = (now.astimezone(dt.UTC) - dt.timedelta(days=keep_days)).isoformat()
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         r = db.conn.execute(

@@ -29,6 +29,7 @@ from sqlite_utils import Database, Migrations
 
 from sync.reference import backfill_reference, ensure_catalogue
 
+
 class _SyncMigrations(Migrations):
     """After the schema migrations, publish the shipped checklist if it changed (a new catalogue
     version ships as data, not as a migration)."""

@@ -27,7 +27,7 @@ _USER_COLS = "id, name, unit_id, roles, post"
 
 
 def _now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def _org_row(rec: tuple) -> OrgUnitRow:
@@ -47,7 +47,7 @@ def touch_reference(db: Database, entity: ReferenceEntity, row_id: str, *, now: 
     Call it inside the transaction that wrote the row. Returns the new seq. A row that no longer
     exists is published as a tombstone.
     """
-    now_iso = (now or dt.datetime.now(dt.timezone.utc)).isoformat()
+    now_iso = (now or dt.datetime.now(dt.UTC)).isoformat()
     if entity == "org_unit":
         rec = db.conn.execute(f"SELECT {_ORG_COLS} FROM org_unit WHERE id = ?", (row_id,)).fetchone()
         row: msgspec.Struct | None = _org_row(rec) if rec else None

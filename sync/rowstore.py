@@ -8,8 +8,9 @@ its visibility. Nothing here begins or commits: callers own the transaction.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import msgspec
 from sqlite_utils import Database
@@ -95,13 +96,13 @@ def load(db: Database, entity: str, row_id: str) -> Any | None:
     if rec is None:
         return None
     names = [d[0] for d in cur.description]
-    return from_columns(entity, dict(zip(names, rec)))
+    return from_columns(entity, dict(zip(names, rec, strict=True)))
 
 
 def load_where(db: Database, entity: str, where: str, params: Iterable[Any]) -> list[Any]:
     cur = db.conn.execute(f'SELECT * FROM "{entity}" WHERE {where} ORDER BY rowid', tuple(params))
     names = [d[0] for d in cur.description]
-    return [from_columns(entity, dict(zip(names, rec))) for rec in cur.fetchall()]
+    return [from_columns(entity, dict(zip(names, rec, strict=True))) for rec in cur.fetchall()]
 
 
 def log_change(

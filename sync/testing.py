@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from sync import migrations as sync_migrations
 from sync.actor import Actor, load_actor
 from sync.reference import touch_reference
 
-T0 = dt.datetime(2025, 11, 3, 1, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 11, 3, 1, 0, tzinfo=dt.UTC)
 
 # (id, parent, name, kind, is_handler_dept)
 UNITS = [
@@ -47,19 +45,16 @@ USERS = [
 
 
 def open_db(path: Path | str) -> Database:
-    """Open like the server's writer: autocommit driver mode, WAL, foreign keys off for speed."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    return Database(conn)
+    """Open exactly like the server's writer (same pragmas: WAL, synchronous=FULL, foreign keys)."""
+    from server.store import connect
+
+    return connect(Path(path))
 
 
 def migrate(db: Database) -> None:
-    from server.migrations import core
+    from server.store import migrate as migrate_all
 
-    core.apply(db)
-    sync_migrations.apply(db)
+    migrate_all(db)
 
 
 def _path(units: dict[str, tuple], uid: str) -> str:

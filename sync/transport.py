@@ -48,7 +48,7 @@ class InProcessTransport:
                  fault: Callable[[str], Fault] | None = None, media: wire.Media = "json") -> None:
         self._db = db
         self.actor = actor
-        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._fault = fault or (lambda _op: None)
         self.media: wire.Media = media
 

@@ -22,7 +22,6 @@ from sync.actor import Actor
 from sync.errors import FangtanError
 
 
-
 def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 

@@ -28,7 +28,6 @@ from sync.ids import new_id
 from sync.reference import touch_reference
 
 
-
 def user_by_username(db: Database, username: str) -> dict[str, Any] | None:
     rows = list(db.query("select * from user where username = ?", [username]))
     return rows[0] if rows else None

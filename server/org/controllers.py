@@ -10,7 +10,6 @@ from server.web.deps import StoreDep
 from sync.actor import Actor
 
 
-
 class OrgUnit(msgspec.Struct):
     id: str
     parent_id: str | None

@@ -6,8 +6,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from server.clock import utcnow
-from server.sync_api import parking
-from server.sync_api import clocks
+from server.sync_api import clocks, parking
 from server.web.deps import StoreDep
 from server.web.guards import requires_role
 from sync import wire

@@ -6,7 +6,17 @@ from typing import Any
 
 from sync.catalogue import prompt_ids
 from sync.entities import InterviewRow, NoteRow
-from sync.mutations.base import LONG, Args, Context, MutationSpec, check_id, check_text, forbid, load_or_missing, require
+from sync.mutations.base import (
+    LONG,
+    Args,
+    Context,
+    MutationSpec,
+    check_id,
+    check_text,
+    forbid,
+    load_or_missing,
+    require,
+)
 from sync.mutations.interview import writers
 
 

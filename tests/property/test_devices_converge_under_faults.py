@@ -11,6 +11,7 @@ At the end, after everyone syncs without faults:
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -161,7 +162,7 @@ def run(server: Server, tmp: Path, steps: list[tuple]) -> None:
 def check(server: Server, clients: list[SyncClient], sent: list[Sent], issue_id: str) -> None:
     db, world = server.db, server.world
     # 1. every device converged to what its user may see
-    for (user, device), client in zip(DEVICES, clients):
+    for (user, device), client in zip(DEVICES, clients, strict=True):
         assert client.outbox() == []
         truth, _ = pull_all(db, world.actor(user, device))
         truth = {k: v for k, v in truth.items() if v is not None}
@@ -203,7 +204,7 @@ def check(server: Server, clients: list[SyncClient], sent: list[Sent], issue_id:
     # 4. the status is the fold of the follow-ups in arrival order
     chain = db.execute("SELECT from_status, to_status FROM followup WHERE issue_id = ? ORDER BY rowid",
                        [issue_id]).fetchall()
-    for (_, to), (frm, _) in zip(chain, chain[1:]):
+    for (_, to), (frm, _) in itertools.pairwise(chain):
         assert to == frm
     assert chain[-1][1] == current["status"]
     assert current["flagged_events"] == db.execute("SELECT count(*) FROM followup WHERE flagged = 1").fetchone()[0]

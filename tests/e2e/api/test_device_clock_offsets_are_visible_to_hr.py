@@ -1,7 +1,6 @@
 """Clock honesty (issue 3 §5): every push records the device clock offset; HR sees it, flagged
 when wrong; the server orders by its own sequence, never by device clocks."""
 
-from sync.ids import new_id
 from tests.e2e.api.sync_helpers import device, draft_interview, units_by_name
 
 

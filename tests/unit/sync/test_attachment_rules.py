@@ -1,9 +1,8 @@
 import pytest
+from helpers_issue import followup, interview_with_issue
 
 from sync.ids import new_id
 from sync.testing import World, interview_args
-
-from helpers_issue import followup, interview_with_issue
 
 
 def add(d, parent_entity, parent_id, **kw):

@@ -1,10 +1,10 @@
 import datetime as dt
 
+from client_helpers import make_client
+
 from sync import maintenance
 from sync.ids import new_id
 from sync.testing import T0, World, interview_args
-
-from client_helpers import make_client
 
 
 def test_expired_cursor_triggers_a_clean_snapshot(world: World, tmp_path, dev) -> None:

@@ -1,6 +1,6 @@
-from sync.testing import World
-
 from helpers_issue import interview_with_issue, seq_of
+
+from sync.testing import World
 
 
 def test_people_involved_resolve_conflicts(world: World, dev) -> None:

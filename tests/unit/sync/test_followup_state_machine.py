@@ -1,9 +1,8 @@
 import pytest
+from helpers_issue import followup, interview_with_issue
 
 from sync import issue_status
 from sync.testing import World
-
-from helpers_issue import followup, interview_with_issue
 
 
 def status(world: World, issue_id: str) -> str:

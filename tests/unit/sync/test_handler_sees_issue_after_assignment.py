@@ -1,6 +1,6 @@
-from sync.testing import World, pull_all
-
 from helpers_issue import followup, interview_with_issue
+
+from sync.testing import World, pull_all
 
 
 def test_reassignment_moves_the_issue_and_its_history_to_the_new_department(world: World, dev) -> None:

@@ -1,8 +1,7 @@
 import msgspec
+from helpers_issue import interview_with_issue, seq_of
 
 from sync.testing import Device, World, pull_all
-
-from helpers_issue import interview_with_issue, seq_of
 
 
 def test_later_arrival_wins_and_the_loser_is_kept(world: World, dev) -> None:

@@ -1,10 +1,10 @@
 import json
 
+from client_helpers import make_client
+
 from sync.ids import new_id
 from sync.importer import import_interviews
 from sync.testing import World, interview_args
-
-from client_helpers import make_client
 
 
 def test_import_goes_through_the_normal_sync_path(world: World, tmp_path) -> None:

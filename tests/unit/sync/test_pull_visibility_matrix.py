@@ -1,9 +1,9 @@
 """Who pulls what (docs/sync-protocol.md §5)."""
 
+from helpers_issue import followup
+
 from sync.ids import new_id
 from sync.testing import World, interview_args, pull_all
-
-from helpers_issue import followup
 
 
 def _world_rows(world: World, dev):

@@ -14,7 +14,7 @@ def test_replay_returns_the_first_result_as_duplicate(world: World, dev) -> None
     again = apply_push(world.db, d.actor, req, T0)
     assert [r.status for r in first.results] == ["applied", "rejected"]
     assert [r.status for r in again.results] == ["duplicate", "duplicate"]
-    for a, b in zip(first.results, again.results):
+    for a, b in zip(first.results, again.results, strict=True):
         assert msgspec.structs.replace(a, status="duplicate") == b
     assert again.last_mutation_id == 2
     assert world.db["interview"].count == 1

@@ -1,6 +1,6 @@
-from sync.testing import World
-
 from helpers_issue import interview_with_issue, seq_of
+
+from sync.testing import World
 
 
 def test_different_fields_merge_and_are_recorded(world: World, dev) -> None:

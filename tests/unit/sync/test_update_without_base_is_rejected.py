@@ -1,6 +1,6 @@
-from sync.testing import World
-
 from helpers_issue import interview_with_issue
+
+from sync.testing import World
 
 
 def test_update_of_existing_row_needs_base(world: World, dev) -> None:
