@@ -1,0 +1,82 @@
+// Conflict and rejection inbox actions. Resolving is always a normal mutation (never a local edit
+// of pulled rows): keeping a value is an update of the field, closing is `conflict.resolve`.
+import { getDB, type StoredConflict, type StoredRejection } from '@/store/db'
+import { enqueue } from '@/store/outbox'
+import { notifyChange } from '@/store/events'
+
+export type Choice = 'mine' | 'theirs' | 'merge'
+
+export interface ConflictView {
+  c: StoredConflict
+  /** This user's value and the other side's */
+  mine: unknown
+  theirs: unknown
+  /** True when the value currently on the server is mine */
+  mineWon: boolean
+  otherUserId: string | null
+}
+
+export function viewConflict(c: StoredConflict, me: string | undefined): ConflictView {
+  const mineWon = !!me && c.winner_user_id === me && c.loser_user_id !== me
+  return {
+    c,
+    mine: mineWon ? c.winner_value : c.loser_value,
+    theirs: mineWon ? c.loser_value : c.winner_value,
+    mineWon,
+    otherUserId: (mineWon ? c.loser_user_id : c.winner_user_id) ?? null,
+  }
+}
+
+/** The update that writes `value` into the conflicting field (patch semantics, base from the pull). */
+export function updateFor(c: StoredConflict, value: unknown): { name: string; args: Record<string, unknown> } | null {
+  if (!c.field) return null
+  if (c.entity === 'issue') return { name: 'issue.update', args: { id: c.row_id, [c.field]: value } }
+  if (c.entity === 'interview') return { name: 'interview.save', args: { id: c.row_id, [c.field]: value } }
+  return null
+}
+
+/** Default merge: both texts, or the union of two lists. */
+export function mergeValues(a: unknown, b: unknown): unknown {
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? a : `${a}\n${b}`
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const seen = new Set(a.map((x) => JSON.stringify(x)))
+    return [...a, ...b.filter((x) => !seen.has(JSON.stringify(x)))]
+  }
+  return a
+}
+
+export async function resolveConflict(v: ConflictView, choice: Choice, merged?: unknown): Promise<void> {
+  // The server value is the winner's; writing is only needed when the kept value is not it.
+  let value: unknown
+  let write = false
+  if (choice === 'mine') {
+    value = v.mine
+    write = !v.mineWon
+  } else if (choice === 'theirs') {
+    value = v.theirs
+    write = v.mineWon
+  } else {
+    value = merged
+    write = true
+  }
+  if (write) {
+    const u = updateFor(v.c, value)
+    if (u) await enqueue(u.name, u.args, { noCoalesce: true })
+  }
+  await enqueue('conflict.resolve', { id: v.c.id, note: choice === 'merge' ? 'merged' : choice === 'mine' ? 'kept mine' : 'kept theirs' })
+}
+
+export async function setRejectionStatus(key: string, status: StoredRejection['status']): Promise<void> {
+  const db = await getDB()
+  const tx = db.transaction('rejections', 'readwrite')
+  const r = await tx.store.get(key)
+  if (r) await tx.store.put({ ...r, status })
+  await tx.done
+  notifyChange('rejections')
+}
+
+/** Resend a refused mutation (possibly edited) as a new mutation with a new id. */
+export async function resendRejection(r: StoredRejection, args: Record<string, unknown>): Promise<void> {
+  await enqueue(r.name, args, { noCoalesce: true })
+  await setRejectionStatus(r.key, 'resent')
+}

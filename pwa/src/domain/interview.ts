@@ -1,0 +1,42 @@
+// Interview actions shared by screens: notes from drafts, submission.
+import { v7 as uuidv7 } from 'uuid'
+import { enqueue } from '@/store/outbox'
+import { listDrafts, deleteDraft, loadDraft } from '@/store/drafts'
+import { flushAutosave } from '@/store/autosave'
+import { LONG_MAX } from './forms'
+
+export function noteDraftKey(interviewId: string, promptId: string | null): string {
+  return `note:${interviewId}:${promptId ?? '_'}`
+}
+
+/** Turn a composer's draft into an append-only note (split if it exceeds the server's limit). */
+export async function commitNoteDraft(interviewId: string, promptId: string | null): Promise<number> {
+  await flushAutosave()
+  const key = noteDraftKey(interviewId, promptId)
+  const d = await loadDraft(key)
+  const text = typeof d?.text === 'string' ? d.text.trim() : ''
+  if (!text) {
+    if (d) await deleteDraft(key)
+    return 0
+  }
+  let n = 0
+  for (let i = 0; i < text.length; i += LONG_MAX) {
+    await enqueue('note.add', { id: uuidv7(), interview_id: interviewId, prompt_id: promptId, text: text.slice(i, i + LONG_MAX) })
+    n++
+  }
+  await deleteDraft(key)
+  return n
+}
+
+/** Commit every non-empty note composer of an interview (before submission). */
+export async function commitAllNoteDrafts(interviewId: string): Promise<string[]> {
+  await flushAutosave()
+  const prefix = `note:${interviewId}:`
+  const promptIds: string[] = []
+  for (const d of await listDrafts(prefix)) {
+    const pid = d.key.slice(prefix.length)
+    const promptId = pid === '_' ? null : pid
+    if (await commitNoteDraft(interviewId, promptId)) if (promptId) promptIds.push(promptId)
+  }
+  return promptIds
+}

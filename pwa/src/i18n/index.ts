@@ -1,0 +1,53 @@
+import { createI18n } from 'vue-i18n'
+import zhCN from './zh-CN'
+import en from './en'
+
+export type MessageSchema = typeof zhCN
+
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+
+function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem('fangtan.locale')
+    if (saved === 'en' || saved === 'zh-CN') return saved
+  } catch {
+    /* private mode */
+  }
+  return 'zh-CN' // Chinese first, whatever the browser says
+}
+
+export const i18n = createI18n<[MessageSchema], Locale, false>({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zhCN, en },
+})
+
+/** Vant's own texts (confirm/cancel, pickers) follow the app locale; English is loaded on demand. */
+export async function applyVantLocale(l: Locale): Promise<void> {
+  const { Locale: VantLocale } = await import('vant')
+  if (l === 'en') {
+    const { default: enUS } = await import('vant/es/locale/lang/en-US')
+    VantLocale.use('en-US', enUS)
+  } else {
+    const { default: zh } = await import('vant/es/locale/lang/zh-CN')
+    VantLocale.use('zh-CN', zh)
+  }
+}
+
+export function setLocale(l: Locale): void {
+  void applyVantLocale(l)
+  i18n.global.locale.value = l
+  try {
+    localStorage.setItem('fangtan.locale', l)
+  } catch {
+    /* ignore */
+  }
+  document.documentElement.lang = l
+}
+
+/** Message keys cannot contain dots (they are paths): `auth.bad_credentials` → `auth_bad_credentials`. */
+export function keyOf(code: string): string {
+  return code.replace(/\./g, '_')
+}

@@ -1,0 +1,38 @@
+import { createApp } from 'vue'
+// Vant components and their styles are imported on demand (unplugin-vue-components); the
+// function-style APIs need their styles here.
+import 'vant/es/toast/style'
+import 'vant/es/dialog/style'
+import 'vant/es/notify/style'
+import './styles.css'
+import App from './App.vue'
+import { router } from './router'
+import { i18n, applyVantLocale } from './i18n'
+import { getDB } from './store/db'
+import './domain/mutations'
+import { replayJournal, installAutosaveFlush } from './store/autosave'
+import { acquireWriter } from './shell/writer'
+import { loadSession } from './shell/session'
+import { requestPersistence, refreshEstimate } from './shell/storage'
+import { initServiceWorker } from './shell/update'
+import { startScheduler } from './sync/scheduler'
+
+async function boot(): Promise<void> {
+  await getDB()
+  const writer = await acquireWriter()
+  // Anything typed in a tab that closed before IndexedDB committed is saved now.
+  if (writer) await replayJournal()
+  installAutosaveFlush()
+  const user = await loadSession()
+  const app = createApp(App)
+  app.use(i18n)
+  if (i18n.global.locale.value !== 'zh-CN') void applyVantLocale(i18n.global.locale.value)
+  document.documentElement.lang = i18n.global.locale.value
+  app.use(router)
+  app.mount('#app')
+  initServiceWorker()
+  void requestPersistence().then(() => refreshEstimate())
+  if (user) startScheduler()
+}
+
+void boot()

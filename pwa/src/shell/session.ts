@@ -1,0 +1,102 @@
+// Sign-in and the session. The first sign-in (online) enrols this install as a device; after that
+// the app opens offline for the same user from what IndexedDB holds, refreshing tokens when online.
+import { ref, computed } from 'vue'
+import { getDB } from '@/store/db'
+import { getMeta, getMetaMany, type SessionUser } from '@/store/meta'
+import { notifyChange } from '@/store/events'
+import { api } from '@/sync/api'
+
+export const currentUser = ref<SessionUser | null>(null)
+export const deviceId = ref<string | null>(null)
+export const roles = computed(() => new Set(currentUser.value?.roles ?? []))
+
+export async function loadSession(): Promise<SessionUser | null> {
+  const m = await getMetaMany(['user', 'device_id', 'refresh_token'])
+  if (m.user && m.device_id && m.refresh_token) {
+    currentUser.value = m.user
+    deviceId.value = m.device_id
+    return m.user
+  }
+  currentUser.value = null
+  return null
+}
+
+/** A readable device name for the device list (e.g. "Chrome · Android"). */
+export function deviceName(ua = typeof navigator !== 'undefined' ? navigator.userAgent : ''): string {
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox' : /Safari\//.test(ua) ? 'Safari' : 'Browser'
+  const os = /Android/.test(ua) ? 'Android' : /iPad|iPhone|iPod/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : 'Unknown'
+  const kind = /Mobile/.test(ua) ? '手机' : /Android|iPad|Tablet/.test(ua) ? '平板' : '电脑'
+  return `${browser} · ${os} ${kind}`.slice(0, 120)
+}
+
+export class SwitchUserBlocked extends Error {
+  constructor(public otherName: string, public pending: number) {
+    super('unsynced work of another user on this device')
+  }
+}
+
+interface LoginResponse {
+  access_token: string
+  refresh_token: string
+  device_id: string
+  user: SessionUser
+}
+
+/**
+ * Sign in online. If this install belongs to another user and still has unsynced work, refuse
+ * (nothing typed may be lost); if it belongs to another user with nothing pending, clear it first.
+ * Signing in again as the same user (e.g. after the refresh token expired) keeps all local data;
+ * the new device's mutation ids restart at 1, so the outbox is renumbered from 1.
+ */
+export async function signIn(username: string, password: string): Promise<SessionUser> {
+  const db = await getDB()
+  const prev = await getMeta('user')
+  const body = await api<LoginResponse>('/api/auth/login', {
+    method: 'POST',
+    auth: false,
+    json: { username, password, device_name: deviceName() },
+  })
+  const sameUser = prev?.id === body.user.id
+  if (prev && !sameUser) {
+    const pending = (await db.count('outbox')) + (await db.count('drafts'))
+    if (pending > 0) throw new SwitchUserBlocked(prev.name, pending)
+  }
+  const tx = db.transaction(['meta', 'rows', 'outbox', 'conflicts', 'rejections', 'drafts', 'blobs'], 'readwrite')
+  const meta = tx.objectStore('meta')
+  if (prev && !sameUser) {
+    for (const s of ['rows', 'conflicts', 'rejections', 'drafts', 'blobs'] as const) await tx.objectStore(s).clear()
+    for (const k of ['cursor', 'pull_upto', 'server_last_mutation_id', 'last_sync_at', 'last_sync_ok_at', 'last_sync_error']) await meta.delete(k)
+  }
+  const oldDevice = (await meta.get('device_id')) as string | undefined
+  if (oldDevice !== body.device_id) {
+    // A new device starts at mutation id 1: renumber whatever is still waiting.
+    const outbox = tx.objectStore('outbox')
+    const entries = (await outbox.getAll()).sort((a, b) => a.id - b.id)
+    await outbox.clear()
+    let next = 1
+    for (const e of entries) await outbox.add({ ...e, id: next++ })
+    await meta.put(next, 'next_mutation_id')
+    await meta.delete('server_last_mutation_id')
+  }
+  await meta.put(body.device_id, 'device_id')
+  await meta.put(deviceName(), 'device_name')
+  await meta.put({ ...body.user, username }, 'user')
+  await meta.put(body.access_token, 'access_token')
+  await meta.put(body.refresh_token, 'refresh_token')
+  await meta.put(false, 'needs_sign_in')
+  await tx.done
+  currentUser.value = { ...body.user, username }
+  deviceId.value = body.device_id
+  notifyChange('meta', 'rows', 'outbox')
+  return currentUser.value
+}
+
+/** Sign out: only when nothing is waiting to sync (the caller checks and explains). */
+export async function signOut(): Promise<void> {
+  const db = await getDB()
+  const tx = db.transaction('meta', 'readwrite')
+  for (const k of ['access_token', 'refresh_token'] as const) await tx.store.delete(k)
+  await tx.done
+  currentUser.value = null
+  notifyChange('meta')
+}

@@ -1,0 +1,235 @@
+// The outbox: named mutations waiting for the server. Ids are per device, strictly increasing by 1
+// and persisted with the entry in one transaction, so a crash can neither reuse nor skip an id.
+import { getDB, type OutboxEntry } from './db'
+import { getSpec, mergeArgs } from './registry'
+import { notifyChange } from './events'
+
+export class UnknownMutationError extends Error {}
+
+export interface EnqueueOptions {
+  base?: number
+  /** Never merge into an earlier unsent mutation (e.g. a resend from the rejection inbox). */
+  noCoalesce?: boolean
+}
+
+function nowIso(): string {
+  return new Date().toISOString()
+}
+
+/**
+ * Record a mutation. When the latest outbox entry for the same row has the same name and was never
+ * sent, the new args merge into it (so auto-saving every keystroke does not grow the outbox).
+ */
+export async function enqueue(
+  name: string,
+  args: Record<string, unknown>,
+  opts: EnqueueOptions = {},
+): Promise<OutboxEntry> {
+  const spec = getSpec(name)
+  if (!spec) throw new UnknownMutationError(`unknown mutation ${name}`)
+  // Args are JSON on the wire; a plain copy also strips Vue reactivity (IndexedDB cannot clone proxies).
+  args = JSON.parse(JSON.stringify(args)) as Record<string, unknown>
+  const target = spec.target(args)
+  const db = await getDB()
+  const tx = db.transaction(['outbox', 'meta', 'rows'], 'readwrite')
+  const outbox = tx.objectStore('outbox')
+  const meta = tx.objectStore('meta')
+  const now = nowIso()
+  const forRow = await outbox.index('by_row').getAll([target.entity, target.id])
+  const latest = forRow.reduce<OutboxEntry | undefined>((a, b) => (!a || b.id > a.id ? b : a), undefined)
+  let result: OutboxEntry | undefined
+  if (spec.coalesce !== 'append' && !opts.noCoalesce && latest && latest.state === 'pending') {
+    if (latest.name === name || spec.coalesceInto?.includes(latest.name)) {
+      // Fold into the unsent mutation (an update of a not-yet-sent create becomes part of the create).
+      latest.args = spec.coalesce === 'replace' && latest.name === name ? args : mergeArgs(latest.args, args, spec.deepKeys)
+      latest.client_time = now
+      await outbox.put(latest)
+      result = latest
+    }
+  }
+  if (!result) {
+    const next = ((await meta.get('next_mutation_id')) as number | undefined) ?? 1
+    result = {
+      id: next,
+      name,
+      args,
+      client_time: now,
+      created_at: now,
+      state: 'pending',
+      entity: target.entity,
+      row_id: target.id,
+      attempts: 0,
+    }
+    if (spec.base !== 'never') {
+      const pulled = await tx.objectStore('rows').get([target.entity, target.id])
+      // An earlier, unconfirmed mutation of this row may already be on the server: the base must
+      // then be the seq that includes it, known only after the next pull (resolved in sealBatch).
+      if (opts.base !== undefined) result.base = opts.base
+      else if (forRow.length > 0) result.needs_base = true
+      else if (pulled && !pulled.deleted) result.base = pulled.seq
+      else if (spec.base === 'always') result.needs_base = true
+    }
+    await outbox.add(result)
+    await meta.put(next + 1, 'next_mutation_id')
+  }
+  await tx.done
+  notifyChange('outbox')
+  return result
+}
+
+export async function listOutbox(): Promise<OutboxEntry[]> {
+  const db = await getDB()
+  return db.getAll('outbox')
+}
+
+export async function outboxCount(): Promise<number> {
+  const db = await getDB()
+  return db.count('outbox')
+}
+
+/** Creation time of the oldest entry not yet confirmed by the server (ISO), if any. */
+export async function oldestUnsynced(): Promise<string | undefined> {
+  const db = await getDB()
+  let oldest: string | undefined
+  let cursor = await db.transaction('outbox').store.openCursor()
+  while (cursor) {
+    const c = cursor.value.created_at
+    if (!oldest || c < oldest) oldest = c
+    cursor = await cursor.continue()
+  }
+  const blobs = await db.getAllFromIndex('blobs', 'by_status', 'pending')
+  const uploading = await db.getAllFromIndex('blobs', 'by_status', 'uploading')
+  for (const b of [...blobs, ...uploading]) if (!oldest || b.created_at < oldest) oldest = b.created_at
+  return oldest
+}
+
+/**
+ * Take the next batch for a push: the first `limit` entries by id, all marked `sealed` in the same
+ * transaction (a sealed entry never absorbs later keystrokes: it may already be on the server).
+ * Entries with `id <= afterId` (acknowledged by the server, not yet confirmed by a pull) are skipped.
+ * An update whose `base` is not known yet (its row's create has not come back in a pull) ends the
+ * batch: ids must stay consecutive, so it and everything after wait for the next round.
+ */
+export async function sealBatch(limit = 500, afterId = 0): Promise<OutboxEntry[]> {
+  const db = await getDB()
+  const tx = db.transaction(['outbox', 'rows'], 'readwrite')
+  const rows = tx.objectStore('rows')
+  const batch: OutboxEntry[] = []
+  const seenRows = new Set<string>()
+  let cursor = await tx.objectStore('outbox').openCursor()
+  while (cursor && batch.length < limit) {
+    const e = cursor.value
+    const key = `${e.entity}\u0000${e.row_id}`
+    let changed = false
+    if (e.needs_base && e.base === undefined) {
+      // Wait until every earlier mutation of this row is confirmed and the row pulled.
+      if (seenRows.has(key)) break
+      const pulled = await rows.get([e.entity, e.row_id])
+      // No earlier mutation of the row is left and the server never sent the row: its create was
+      // rejected (it is in the rejection inbox). Send as is; the server's answer lands there too,
+      // rather than wedging the outbox.
+      if (pulled) e.base = pulled.seq
+      delete e.needs_base
+      changed = true
+    }
+    if (e.state !== 'sealed') {
+      e.state = 'sealed'
+      changed = true
+    }
+    if (changed) await cursor.update(e)
+    seenRows.add(key)
+    // Entries the server already acknowledged (<= afterId) wait for the pull that confirms them;
+    // they are not sent again but still count for the base rule above.
+    if (e.id > afterId) batch.push(e)
+    cursor = await cursor.continue()
+  }
+  await tx.done
+  return batch
+}
+
+/** Drop entries the server confirmed (`id <= lastMutationId`), e.g. after a pull. */
+export async function dropConfirmed(lastMutationId: number): Promise<number> {
+  const db = await getDB()
+  const tx = db.transaction('outbox', 'readwrite')
+  let n = 0
+  let cursor = await tx.store.openCursor(IDBKeyRange.upperBound(lastMutationId))
+  while (cursor) {
+    await cursor.delete()
+    n++
+    cursor = await cursor.continue()
+  }
+  await tx.done
+  if (n) notifyChange('outbox')
+  return n
+}
+
+/**
+ * 409 gap recovery: the server expects `expected` next. Entries with smaller ids are already there
+ * (they will come back as duplicates); the rest are renumbered consecutively from `expected`, and
+ * the id counter continues after them. Never renumbers below `expected`.
+ */
+export async function renumberFrom(expected: number): Promise<void> {
+  const db = await getDB()
+  const tx = db.transaction(['outbox', 'meta'], 'readwrite')
+  const outbox = tx.objectStore('outbox')
+  const all = await outbox.getAll()
+  all.sort((a, b) => a.id - b.id)
+  const move = all.filter((e) => e.id >= expected)
+  for (const e of move) await outbox.delete(e.id)
+  let next = expected
+  for (const e of move) {
+    e.id = next++
+    await outbox.add(e)
+  }
+  // The counter continues right after the renumbered entries (or at `expected` if none moved).
+  await tx.objectStore('meta').put(next, 'next_mutation_id')
+  await tx.done
+  notifyChange('outbox')
+}
+
+/** Replace an entry the server cannot decode by `mutation.void` (same id), keeping what was typed. */
+export async function voidEntry(id: number, reason: string): Promise<void> {
+  const db = await getDB()
+  const tx = db.transaction('outbox', 'readwrite')
+  const e = await tx.store.get(id)
+  if (e && e.name !== 'mutation.void') {
+    await tx.store.put({
+      ...e,
+      name: 'mutation.void',
+      args: { original_name: e.name, original_args: e.args, reason: reason.slice(0, 2000) },
+      base: undefined,
+      needs_base: undefined,
+      state: 'sealed',
+    })
+  }
+  await tx.done
+  notifyChange('outbox')
+}
+
+/**
+ * Discard an entry that was never sent (the user deliberately drops a change). Later entries are
+ * renumbered down so the ids the server sees stay gap-free.
+ */
+export async function discardPending(id: number): Promise<void> {
+  const db = await getDB()
+  const tx = db.transaction(['outbox', 'meta'], 'readwrite')
+  const outbox = tx.objectStore('outbox')
+  const entry = await outbox.get(id)
+  if (!entry) {
+    await tx.done
+    return
+  }
+  if (entry.state !== 'pending') throw new Error('a sent mutation cannot be discarded')
+  const later = (await outbox.getAll(IDBKeyRange.lowerBound(id, true))).sort((a, b) => a.id - b.id)
+  if (later.some((e) => e.state !== 'pending')) throw new Error('a sent mutation follows; cannot renumber')
+  await outbox.delete(id)
+  for (const e of later) await outbox.delete(e.id)
+  let next = id
+  for (const e of later) {
+    e.id = next++
+    await outbox.add(e)
+  }
+  await tx.objectStore('meta').put(next, 'next_mutation_id')
+  await tx.done
+  notifyChange('outbox')
+}

@@ -1,0 +1,95 @@
+// When sync runs: on open, on `online`, when the app becomes visible, every few minutes while
+// visible and online, shortly after local changes, and on the 立即同步 button.
+import { syncNow, type SyncReport } from './client'
+import { syncStatus } from './status'
+import { onChange } from '@/store/events'
+import { getDB } from '@/store/db'
+import { getMetaMany } from '@/store/meta'
+import { oldestUnsynced } from '@/store/outbox'
+import { flushAutosave } from '@/store/autosave'
+import { refreshEstimate } from '@/shell/storage'
+import { isWriter } from '@/shell/writer'
+
+const PERIODIC_MS = 3 * 60 * 1000
+const AFTER_CHANGE_MS = 8 * 1000
+
+let changeTimer: ReturnType<typeof setTimeout> | null = null
+let started = false
+
+export async function refreshStatus(): Promise<void> {
+  const db = await getDB()
+  const [pending, rejections, oldest, meta] = await Promise.all([
+    db.count('outbox'),
+    db.countFromIndex('rejections', 'by_status', 'open'),
+    oldestUnsynced(),
+    getMetaMany(['last_sync_at', 'last_sync_ok_at', 'last_sync_error', 'client_too_old', 'needs_sign_in', 'persisted']),
+  ])
+  const conflictRows = await db.getAllFromIndex('conflicts', 'by_status', 'open')
+  syncStatus.pendingCount = pending
+  syncStatus.conflictCount = conflictRows.filter((c) => c.kind !== 'soft').length
+  syncStatus.rejectionCount = rejections
+  syncStatus.oldestUnsynced = oldest ?? null
+  syncStatus.lastSyncAt = meta.last_sync_at ?? null
+  syncStatus.lastSyncOkAt = meta.last_sync_ok_at ?? null
+  syncStatus.lastError = meta.last_sync_error ?? null
+  syncStatus.clientTooOld = !!meta.client_too_old
+  syncStatus.needsSignIn = !!meta.needs_sign_in
+  if (syncStatus.persisted === null && meta.persisted !== undefined) syncStatus.persisted = meta.persisted
+}
+
+/** Run a sync now (no-op offline, in a read-only tab, or while one is running). */
+export async function triggerSync(reason = 'manual'): Promise<SyncReport | null> {
+  if (!isWriter.value) return null
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    syncStatus.online = false
+    return null
+  }
+  await flushAutosave()
+  syncStatus.syncing = true
+  try {
+    const report = await syncNow()
+    if (report.error?.code === 'network') syncStatus.online = false
+    else if (report.ok) syncStatus.online = true
+    void reason
+    return report
+  } finally {
+    syncStatus.syncing = false
+    await refreshStatus()
+    void refreshEstimate()
+  }
+}
+
+export function startScheduler(): void {
+  if (started) return
+  started = true
+  void refreshStatus()
+  window.addEventListener('online', () => {
+    syncStatus.online = true
+    void triggerSync('online')
+  })
+  window.addEventListener('offline', () => {
+    syncStatus.online = false
+  })
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void triggerSync('visible')
+  })
+  setInterval(() => {
+    if (document.visibilityState === 'visible') void triggerSync('periodic')
+  }, PERIODIC_MS)
+  onChange(async (kinds) => {
+    await refreshStatus()
+    // Local edits: sync soon after (the office Wi-Fi case). Not while a sync runs (its own writes
+    // notify too), not when nothing waits, and at most once a minute after a failed attempt.
+    if (!(kinds.has('outbox') || kinds.has('blobs')) || syncStatus.syncing) return
+    if (syncStatus.pendingCount === 0 && syncStatus.media.pending === 0) return
+    const last = syncStatus.lastSyncAt ? Date.parse(syncStatus.lastSyncAt) : 0
+    const gap = syncStatus.lastError ? 60_000 : 30_000
+    const wait = Math.max(AFTER_CHANGE_MS, last + gap - Date.now())
+    if (changeTimer) return // already scheduled
+    changeTimer = setTimeout(() => {
+      changeTimer = null
+      void triggerSync('change')
+    }, wait)
+  })
+  void triggerSync('open')
+}
