@@ -4,7 +4,7 @@
 FROM node:20-bookworm-slim AS pwa
 WORKDIR /src/pwa
 COPY pwa/ ./
-RUN if [ -f package.json ]; then npm ci --no-audit --no-fund && npm run build; else mkdir -p dist; fi
+RUN if [ -f package.json ]; then npm install --no-save --no-audit --no-fund && npm run build; else mkdir -p dist; fi
 
 FROM python:3.11-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \

@@ -26,8 +26,12 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed pwa
 
 # --- PWA (only once pwa/ has a package.json) -------------------------------------------
-pwa/node_modules/.installed: pwa/package-lock.json
-	cd pwa && npm ci --no-audit --no-fund
+# Installs exactly the versions in package-lock.json. Not `npm ci`: the registry reachable here
+# serves only some platforms' optional binaries (e.g. no darwin builds of rollup), so the lock
+# cannot list every platform's optional package and `npm ci` refuses it as out of sync;
+# `npm install --no-save` installs the locked versions and never rewrites the lock.
+pwa/node_modules/.installed: pwa/package-lock.json pwa/package.json
+	cd pwa && npm install --no-save --no-audit --no-fund
 	touch $@
 
 pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
