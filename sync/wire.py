@@ -164,7 +164,7 @@ def decode(body: bytes, type_: type[T], media: Media = "json") -> T:
         return _decoder(type_, media).decode(body)
     except msgspec.ValidationError as exc:
         raise validation_error(exc) from None
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # msgpack str with invalid UTF-8
         raise MalformedBody(f"body is not valid {media}: {exc}") from None
 
 

@@ -16,8 +16,8 @@ from sync.errors import ClientTooOld
 class _Versions(msgspec.Struct):
     """The only fields every protocol version is guaranteed to carry; the rest is ignored here."""
 
-    protocol: int = 0
-    schema_version: int = 0
+    protocol: int
+    schema_version: int
     device_id: str | None = None
 
 
@@ -25,7 +25,7 @@ def below_window(body: bytes, media: wire.Media) -> _Versions | None:
     """The versions of a push that is too old to decode with today's types, else None."""
     try:
         versions = (msgspec.json.decode if media == "json" else msgspec.msgpack.decode)(body, type=_Versions)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
         return None  # not even that much: the strict decoder will name the problem
     if versions.protocol < wire.MIN_PROTOCOL or versions.schema_version < wire.MIN_SCHEMA_VERSION:
         return versions

@@ -124,3 +124,22 @@ def test_pull_rejects_bad_query_parameters(client, cadre):
     assert _error(client.get("/api/sync/pull", params={"cursor": "abc"}, headers=cadre.headers), 400)["field"] == "cursor"
     assert _error(client.get("/api/sync/pull", params={"limit": 0}, headers=cadre.headers), 400)["field"] == "limit"
     assert client.get("/api/sync/pull").status_code == 401
+
+
+def test_msgpack_with_invalid_utf8_is_a_clean_400(client, cadre):
+    # A msgpack str (0xa2 = 2-byte string) holding bytes that are not UTF-8: found by hypothesis.
+    body = b"\x81\xa2\x80\x81\x01"  # a map whose key is 2 bytes of invalid UTF-8
+    response = client.post("/api/sync/push", content=body,
+                           headers={**cadre.headers, "Content-Type": "application/msgpack"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "request.malformed"
+
+
+def test_a_body_without_versions_is_400_not_parked(client, cadre, settings):
+    response = client.post("/api/sync/push", json={"device_id": cadre.session["device_id"], "mutations": []},
+                           headers=cadre.headers)
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] in ("protocol", "schema_version", "client_time")
+    from server.store import connect
+
+    assert connect(settings.db_path)["parked_push"].count == 0
