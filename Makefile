@@ -10,11 +10,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PWA_SOURCES := $(shell find pwa -path pwa/node_modules -prune -o -path pwa/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test test-python test-pwa setup system-deps pwa clean help
+.PHONY: run test test-python test-pwa setup system-deps pwa bench clean help
 
 help:
 	@echo "make run    - set everything up and serve the demo on http://$(HOST):$(PORT)"
 	@echo "make test   - set everything up and run every test (Python, PWA unit, real-browser)"
+	@echo "make bench  - measure against budgets and peers, written to bench/results.md"
 
 # --- Python -------------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml
@@ -74,6 +75,9 @@ test: setup system-deps test-pwa test-python
 test-python: $(VENV)/.installed
 	$(VENV)/bin/ruff check server sync tests
 	$(PY) -m pytest -q
+
+bench: setup system-deps
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist .pytest_cache

@@ -1,0 +1,99 @@
+// PWA budgets (issue 4), measured in headless Debian Chromium against a running fangtan server:
+//   1. offline cold start to an interactive home screen (server stopped, network cut), median of N;
+//   2. time for 1,000 notes captured offline to sync on reconnect (outbox -> server, pull back).
+// Usage: node bench/pwa.mjs URL  — prints one JSON object on the last line.
+// The driver (bench/pwa.py) stops and restarts the server when this script prints "control: …".
+import { createRequire } from 'node:module'
+import { createInterface } from 'node:readline'
+
+const require = createRequire(new URL('../pwa/package.json', import.meta.url))
+const { chromium } = require('playwright-core')
+
+const base = process.argv[2]
+const runs = Number(process.env.BENCH_COLD_RUNS ?? 7)
+const notes = Number(process.env.BENCH_NOTES ?? 1000)
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]()
+async function control(action) {
+  console.log(`control: ${action}`)
+  const { value } = await lines.next()
+  if (value?.trim() !== 'done') throw new Error(`control ${action} failed: ${value}`)
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+})
+const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' })
+let page = await ctx.newPage()
+await page.goto(base + '/')
+await page.fill('[data-test="username"] input', 'cadre')
+await page.fill('[data-test="password"] input', 'fangtan-demo')
+await page.click('[data-test=login]')
+await page.waitForURL('**/interviews')
+await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30000 })
+await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 30000 })
+
+// 1. Offline cold start: a fresh tab with the server down and the network cut.
+await control('stop-server')
+await ctx.setOffline(true)
+await page.close()
+const cold = []
+for (let i = 0; i < runs; i++) {
+  page = await ctx.newPage()
+  const t0 = Date.now()
+  await page.goto(base + '/interviews')
+  await page.waitForSelector('[data-test=new-interview]', { state: 'visible' })
+  await page.locator('[data-test=new-interview]').click({ trial: true }) // actionable = interactive
+  cold.push(Date.now() - t0)
+  if (i < runs - 1) await page.close()
+}
+
+// 2. 1,000 notes captured offline: written into the outbox exactly as the app records them
+// (next_mutation_id continues), then the network returns and the app syncs.
+const units = await page.evaluate(async () => {
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('fangtan'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error) })
+  const all = await new Promise((ok) => { const r = db.transaction('rows').objectStore('rows').getAll(); r.onsuccess = () => ok(r.result) })
+  db.close()
+  return all.filter((r) => r.entity === 'org_unit').map((r) => ({ id: r.id, name: r.row?.name ?? r.data?.name }))
+})
+const unitId = (units.find((u) => u.name === '甲醇生产车间') ?? units[0]).id
+await page.evaluate(async ({ n, unitId }) => {
+  const uuid = () => crypto.randomUUID()
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('fangtan'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error) })
+  const tx = db.transaction(['outbox', 'meta'], 'readwrite')
+  const meta = tx.objectStore('meta')
+  const next = await new Promise((ok) => { const r = meta.get('next_mutation_id'); r.onsuccess = () => ok(r.result ?? 1) })
+  const now = new Date().toISOString()
+  const interviewId = uuid()
+  const text = '精馏塔回流泵机械密封每月泄漏两次，备件采购周期长达四十天，职工建议建立常用备件储备并由设备管理部统一调配，以减少非计划停车对指标完成的影响。'.repeat(3)
+  const entry = (id, name, args, entity, row) => ({ id, name, args, client_time: now, created_at: now, state: 'pending', entity, row_id: row, attempts: 0 })
+  const out = tx.objectStore('outbox')
+  out.add(entry(next, 'interview.save', { id: interviewId, adhoc_reason: '基准测试', form: 'walkthrough', unit_id: unitId, place: '精馏装置区' }, 'interview', interviewId))
+  for (let i = 1; i <= n; i++) {
+    const id = uuid()
+    out.add(entry(next + i, 'note.add', { id, interview_id: interviewId, prompt_id: 'business.2', text: `${i} ${text}` }, 'note', id))
+  }
+  meta.put(next + n + 1, 'next_mutation_id')
+  await new Promise((ok, ko) => { tx.oncomplete = ok; tx.onerror = () => ko(tx.error) })
+  db.close()
+}, { n: notes, unitId })
+await control('start-server')
+const t0 = Date.now()
+await ctx.setOffline(false)
+await page.click('[data-test=sync-now]')
+// Poll from here: waitForFunction would treat the async predicate's Promise as already truthy.
+const outboxCount = () => page.evaluate(async () => {
+  const db = await new Promise((ok) => { const r = indexedDB.open('fangtan'); r.onsuccess = () => ok(r.result) })
+  const count = await new Promise((ok) => { const r = db.transaction('outbox').objectStore('outbox').count(); r.onsuccess = () => ok(r.result) })
+  db.close()
+  return count
+})
+while ((await outboxCount()) > 0) {
+  if (Date.now() - t0 > 120000) throw new Error('outbox not empty after 120 s')
+  await new Promise((r) => setTimeout(r, 25))
+}
+const syncMs = Date.now() - t0
+await browser.close()
+cold.sort((a, b) => a - b)
+console.log(JSON.stringify({ cold_start_ms: cold, cold_start_median_ms: cold[Math.floor(cold.length / 2)], notes, sync_ms: syncMs }))
+process.exit(0)

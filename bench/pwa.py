@@ -1,0 +1,87 @@
+"""PWA budgets (issue 4): initial JS+CSS gzipped, offline cold start, 1,000 offline notes synced.
+
+Starts a real ``fangtan serve`` over a fresh demo database with the built app, drives Debian
+Chromium with ``bench/pwa.mjs`` (which asks this driver to stop and restart the server), and
+writes the figures against the budgets. Budgets are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.report import write_section
+from tests.live_server import LiveServer  # the same real-server harness the browser tests use
+
+REPO = Path(__file__).resolve().parent.parent
+DIST = REPO / "pwa" / "dist"
+BUDGET_KB, BUDGET_COLD_MS, BUDGET_SYNC_MS = 150, 1500, 5000
+
+
+def bundle_kb() -> float:
+    out = subprocess.run(["node", "pwa/scripts/size.mjs"], cwd=REPO, capture_output=True, text=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("initial JS+CSS"))
+    return float(line.split(",")[1].split("kB")[0])
+
+
+def run_browser(server: LiveServer) -> dict:
+    proc = subprocess.Popen(["node", "bench/pwa.mjs", server.url], cwd=REPO, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    result = None
+    for line in proc.stdout:
+        if line.startswith("control: stop-server"):
+            server.stop()
+        elif line.startswith("control: start-server"):
+            server.start()
+        else:
+            if line.startswith("{"):
+                result = json.loads(line)
+            continue
+        proc.stdin.write("done\n")
+        proc.stdin.flush()
+    if proc.wait(timeout=300) != 0 or result is None:
+        raise SystemExit("bench/pwa.mjs failed")
+    return result
+
+
+def main() -> None:
+    if not (DIST / "index.html").exists():
+        raise SystemExit("build the PWA first (make bench does)")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        subprocess.run([sys.executable, "-m", "server.cli", "demo", "--data-dir", str(data)], check=True,
+                       capture_output=True)
+        server = LiveServer(data_dir=data, static_dir=DIST).start()
+        try:
+            figures = run_browser(server)
+        finally:
+            server.stop()
+        arrived = sqlite3.connect(data / "fangtan.db").execute("select count(*) from note").fetchone()[0]
+        if arrived != figures["notes"]:  # an emptied outbox could also mean rejections
+            raise SystemExit(f"only {arrived} of {figures['notes']} notes reached the server")
+    kb = bundle_kb()
+    rows = [
+        ("initial JS+CSS, gzipped", f"{kb:.1f} kB", f"≤ {BUDGET_KB} kB", kb / BUDGET_KB),
+        ("offline cold start to interactive home (median)", f"{figures['cold_start_median_ms']} ms",
+         f"≤ {BUDGET_COLD_MS} ms", figures["cold_start_median_ms"] / BUDGET_COLD_MS),
+        (f"{figures['notes']} offline notes synced on reconnect", f"{figures['sync_ms']} ms",
+         f"≤ {BUDGET_SYNC_MS} ms", figures["sync_ms"] / BUDGET_SYNC_MS),
+    ]
+    table = "\n".join(f"| {name} | {value} | {budget} | {ratio:.2f} | {'met' if ratio <= 1 else 'NOT met'} |"
+                      for name, value, budget, ratio in rows)
+    body = ("Headless Debian Chromium at 1024×768, against a real server on loopback over a fresh demo "
+            "database. Cold start: a new tab with the server stopped and the network cut, from navigation to "
+            f"the 新建访谈 button being actionable; all runs (ms): {figures['cold_start_ms']}. Sync: "
+            f"{figures['notes']} `note.add` mutations (~600 bytes of Chinese each) waiting in the outbox, "
+            "from the network returning to an empty outbox (pushed in batches and pulled back).\n\n"
+            "| figure | measured | budget | fraction of budget | |\n|---|---|---|---|---|\n" + table)
+    write_section("PWA budgets (issue 4)", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
