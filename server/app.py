@@ -19,6 +19,8 @@ from server.accounts.controllers import AuthController, MeController
 from server.accounts.tokens import load_or_create_signing_key
 from server.blobs.controllers import BlobController
 from server.blobs.storage import BlobFiles
+from server.followup.runtime import ROUTES as FOLLOWUP_ROUTES
+from server.followup.runtime import followup_runtime
 from server.health import health
 from server.housekeeping import housekeeping
 from server.logs import configure_logging
@@ -46,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.blob_files = BlobFiles(settings.blob_dir)
         log.info("fangtan %s serving %s", __version__, settings.db_path)
         try:
-            async with housekeeping(app.state.store):
+            async with housekeeping(app.state.store), followup_runtime(app.state, settings):
                 yield
         finally:
             app.state.store.close()
@@ -61,7 +63,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         return state.signing_key
 
     return Litestar(
-        route_handlers=[health, AuthController, MeController, OrgController, SyncController, BlobController, serve_pwa],
+        route_handlers=[health, AuthController, MeController, OrgController, SyncController, BlobController,
+                        *FOLLOWUP_ROUTES, serve_pwa],
         lifespan=[lifespan],
         state=State({"settings": settings}),
         dependencies={

@@ -66,6 +66,59 @@ class Settings:
     log_level: str = "INFO"
     """Python log level for the server's structured logs (env ``FANGTAN_LOG_LEVEL``)."""
 
+    # --- the follow-up loop (docs/followup.md) ------------------------------------------------
+    scheduler_interval_s: int = 60
+    """Seconds between scheduler runs (reminders, weekly digests); the first runs at start-up and
+    catches up what fell due while the server was down (env ``FANGTAN_SCHEDULER_INTERVAL_S``)."""
+
+    reminder_due_soon_days: int = 3
+    """A problem is "due soon" within this many working days of its due date
+    (env ``FANGTAN_REMINDER_DUE_SOON_DAYS``)."""
+
+    reminder_escalate_after_days: int = 5
+    """Working days overdue after which the leaders over the handler department are reminded
+    (env ``FANGTAN_REMINDER_ESCALATE_AFTER_DAYS``)."""
+
+    digest_hour: int = 8
+    """Hour (Asia/Shanghai) on Monday from which the weekly digests go out (env ``FANGTAN_DIGEST_HOUR``)."""
+
+    vapid_subject: str = "mailto:fangtan@localhost"
+    """Contact in the VAPID JWT (``sub``, a ``mailto:`` or ``https:`` URL) that push services may use
+    to reach the operator (env ``FANGTAN_VAPID_SUBJECT``)."""
+
+    push_ttl_s: int = 24 * 3600
+    """How long a push service keeps an undelivered message, in seconds (env ``FANGTAN_PUSH_TTL_S``)."""
+
+    push_timeout_s: int = 10
+    """Timeout of one request to a push service or webhook, in seconds (env ``FANGTAN_PUSH_TIMEOUT_S``)."""
+
+    push_max_attempts: int = 8
+    """Attempts per push/webhook delivery before it is dropped (the inbox keeps the notification)
+    (env ``FANGTAN_PUSH_MAX_ATTEMPTS``)."""
+
+    push_retry_base_s: int = 30
+    """First retry delay after a failed delivery, doubled per attempt up to an hour
+    (env ``FANGTAN_PUSH_RETRY_BASE_S``)."""
+
+    push_poll_s: int = 5
+    """Seconds between looks at the delivery queue when nothing woke the worker (env ``FANGTAN_PUSH_POLL_S``)."""
+
+    webhook_url: str = ""
+    """WeCom (企业微信) or DingTalk (钉钉) group-robot URL receiving digests and overdue reminders;
+    empty disables the channel (env ``FANGTAN_WEBHOOK_URL``)."""
+
+    receipt_max_misses_per_address: int = 20
+    """Unknown receipt codes one client address may try within ``receipt_miss_window_s`` before
+    ``/r/<code>`` answers 429 (env ``FANGTAN_RECEIPT_MAX_MISSES_PER_ADDRESS``)."""
+
+    receipt_miss_window_s: int = 600
+    """Sliding window of the receipt-code guessing limit, in seconds (env ``FANGTAN_RECEIPT_MISS_WINDOW_S``)."""
+
+    @property
+    def archive_dir(self) -> Path:
+        """Where the immutable archive bundles (成果归档) are written."""
+        return self.data_dir / "archives"
+
     @property
     def blob_dir(self) -> Path:
         """Where verified blobs and unfinished uploads live."""

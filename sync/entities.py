@@ -17,7 +17,7 @@ FORMS: tuple[str, ...] = ("individual", "group", "walkthrough", "online", "sympo
 InterviewStatus = Literal["draft", "submitted"]
 Category = Literal["business", "management", "demand", "suggestion"]
 IssueStatus = Literal["raised", "assigned", "in_progress", "resolved", "closed"]
-FollowupKind = Literal["assign", "start", "progress", "resolve", "close", "reopen", "comment"]
+FollowupKind = Literal["assign", "start", "progress", "resolve", "close", "reopen", "comment", "escalate", "decide"]
 ParentEntity = Literal["interview", "note", "issue", "followup"]
 Understood = Literal["fully", "partly", "not"]
 
@@ -193,6 +193,9 @@ class RejectionRow(_Row, kw_only=True):
     error: RejectionError
     author_id: str
     created_at: str
+    dismissed_by: str | None = None
+    """Set by ``rejection.dismiss``: the author discarded it deliberately (syncs to their other devices)."""
+    dismissed_at: str | None = None
 
 
 # Reference rows (read-only for clients; written by the server, see sync.reference).
@@ -212,6 +215,106 @@ class UserRow(_Row, kw_only=True):
     post: str | None = None
 
 
+# Confidentiality (docs/security.md): public keys, passphrase-wrapped key backups, the decryption
+# access log and device signatures over submitted interviews. The server stores and checks shapes
+# and signatures; it never holds a private key.
+KeyPurpose = Literal["encryption", "signing"]
+BackupMethod = Literal["passphrase", "recovery_code"]
+
+
+class UserKeyRow(_Row, kw_only=True):
+    user_id: str
+    purpose: KeyPurpose
+    device_id: str | None = None
+    """For signing keys: the device that holds the private key."""
+    public_key: str
+    """Uncompressed P-256 point (65 bytes), unpadded base64url."""
+    created_at: str
+    retired_at: str | None = None
+
+
+class KeyBackupRow(_Row, kw_only=True):
+    user_id: str
+    key_id: str
+    method: BackupMethod
+    kdf: str
+    iterations: int
+    salt: str
+    nonce: str
+    wrapped: str
+    created_at: str
+
+
+class RemarkAccessRow(_Row, kw_only=True):
+    remark_id: str
+    remark_author_id: str
+    user_id: str
+    device_id: str
+    client_time: str | None = None
+    created_at: str
+
+
+class InterviewSignatureRow(_Row, kw_only=True):
+    interview_id: str
+    user_id: str
+    device_id: str
+    key_id: str
+    canonical_sha256: str
+    signature: str
+    client_time: str | None = None
+    created_at: str
+
+
+# The follow-up loop (docs/followup.md): the report, the in-app inbox, the archive record.
+ReportStatus = Literal["draft", "submitted"]
+
+
+class ReportRow(_Row, kw_only=True):
+    """访谈情况报告: one per interview, ``id`` = the interview's id. Its problems are the
+    interview's issues (``issue_ids`` in report order, refreshed on every save/submit)."""
+
+    interview_id: str
+    title: str | None = None
+    summary: str | None = None
+    status: ReportStatus = "draft"
+    issue_ids: list[str] = []
+    interview_date: dt.date | None = None
+    due_date: dt.date | None = None
+    """7 working days after ``interview_date``, computed by the server (statutory calendar)."""
+    calendar_unknown_year: int | None = None
+    """Set (and ``due_date`` null) while the calendar of that year is not known yet."""
+    author_id: str
+    created_at: str
+    updated_at: str
+    submitted_at: str | None = None
+    submitted_by: str | None = None
+
+
+class NotificationRow(_Row, kw_only=True):
+    """One entry of a user's in-app inbox (the record; Web Push and webhooks are best effort)."""
+
+    user_id: str
+    kind: str
+    title: str
+    body: str
+    entity: str | None = None
+    entity_id: str | None = None
+    created_at: str
+    read_at: str | None = None
+
+
+class ArchiveRow(_Row, kw_only=True):
+    """成果归档: the immutable bundle of an interview (``id`` = the interview's id)."""
+
+    interview_id: str
+    file_name: str
+    sha256: str
+    size: int
+    manifest_sha256: str
+    archived_by: str
+    archived_at: str
+
+
 ROW_TYPES: dict[str, type[_Row]] = {
     "interview": InterviewRow,
     "note": NoteRow,
@@ -221,6 +324,13 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "attachment": AttachmentRow,
     "conflict": ConflictRow,
     "rejection": RejectionRow,
+    "report": ReportRow,
+    "notification": NotificationRow,
+    "archive": ArchiveRow,
+    "user_key": UserKeyRow,
+    "key_backup": KeyBackupRow,
+    "remark_access": RemarkAccessRow,
+    "interview_signature": InterviewSignatureRow,
 }
 """Entities stored by the sync package in a table of the same name."""
 

@@ -81,6 +81,15 @@ Voided = _error(
 UnknownMutation = _error("sync.unknown_mutation", 400, "No mutation of that name exists.")
 BlobHashMismatch = _error("blob.hash_mismatch", 422, "The uploaded bytes do not hash to the URL's sha256.")
 BlobRangeInvalid = _error("blob.range_invalid", 416, "Content-Range does not continue the stored upload.")
+# The follow-up loop (docs/followup.md).
+Archived = _error("archived", 422, "The interview is archived (成果归档); it and everything under it are read-only.")
+OutOfOrder = _error(
+    "followup.out_of_order", 422, "A follow-up event that is not allowed in the problem's current status."
+)
+CalendarUnknown = _error(
+    "calendar.unknown", 422, "The working-day calendar for that year is not known yet; an admin must enter it."
+)
+RateLimited = _error("rate_limited", 429, "Too many requests from this address; retry later.")
 # 503 — transient: retry later, nothing was applied.
 Busy = _error("busy", 503, "The database is busy or the disk is full; retry after the given delay.")
 Busy.retry_after = 2

@@ -3,10 +3,12 @@
 raised ─assign→ assigned ─start/progress→ in_progress ─resolve→ resolved ─close→ closed
                     ↑ assign (reassign)         resolve from assigned too     reopen ↓ (→ in_progress,
                                                                                   or raised if never assigned)
-``comment`` never changes the status. Events arrive in server (seq) order, so folding
-incrementally at arrival equals refolding the whole history. A transition that is not allowed
-from the current status is **kept and flagged** — concurrent offline updates are never dropped,
-HR reviews the flagged ones.
+``comment``, ``escalate`` and ``decide`` never change the status. Events arrive in server (seq)
+order, so folding incrementally at arrival equals refolding the whole history. A transition that is
+not allowed from the current status (e.g. a ``start`` from a tablet that was offline while the
+problem was resolved) is **rejected** by ``followup.add`` with ``followup.out_of_order``: nothing is
+applied and the whole event is kept in its author's rejection inbox (issue 6). ``step`` still
+reports it as ``flagged`` so callers can tell.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "close": frozenset({"resolved"}),
     "reopen": frozenset({"resolved", "closed"}),
     "comment": frozenset({"raised", "assigned", "in_progress", "resolved", "closed"}),
+    # 经理层会议议题: a major problem goes on the agenda, the meeting's decision is recorded later;
+    # neither changes the status (execution then goes through `assign` as usual).
+    "escalate": frozenset({"raised", "assigned", "in_progress"}),
+    "decide": frozenset({"raised", "assigned", "in_progress", "resolved"}),
 }
 
 
@@ -44,6 +50,8 @@ def step(status: str, kind: str, *, assigned: bool) -> Transition:
         "close": "closed",
         "reopen": "in_progress" if assigned else "raised",
         "comment": status,
+        "escalate": status,
+        "decide": status,
     }[kind]
     return Transition(status, to, False)
 

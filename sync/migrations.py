@@ -255,3 +255,83 @@ _M001 = [
     )""",
     "CREATE UNIQUE INDEX rejection_mutation ON rejection (device_id, mutation_id)",
 ]
+
+
+@migrations()
+def m020_keys_access_log_signatures(db: Database) -> None:
+    """Confidentiality (docs/security.md): public keys, key backups, decryption log, signatures."""
+    for sql in (
+        """CREATE TABLE user_key (
+            id TEXT PRIMARY KEY, user_id TEXT NOT NULL, purpose TEXT NOT NULL, device_id TEXT,
+            public_key TEXT NOT NULL, created_at TEXT NOT NULL, retired_at TEXT)""",
+        "CREATE INDEX user_key_user ON user_key (user_id, purpose)",
+        """CREATE TABLE key_backup (
+            id TEXT PRIMARY KEY, user_id TEXT NOT NULL, key_id TEXT NOT NULL, method TEXT NOT NULL,
+            kdf TEXT NOT NULL, iterations INTEGER NOT NULL, salt TEXT NOT NULL, nonce TEXT NOT NULL,
+            wrapped TEXT NOT NULL, created_at TEXT NOT NULL)""",
+        """CREATE TABLE remark_access (
+            id TEXT PRIMARY KEY, remark_id TEXT NOT NULL, remark_author_id TEXT NOT NULL,
+            user_id TEXT NOT NULL, device_id TEXT NOT NULL, client_time TEXT, created_at TEXT NOT NULL)""",
+        "CREATE INDEX remark_access_remark ON remark_access (remark_id)",
+        """CREATE TABLE interview_signature (
+            id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, user_id TEXT NOT NULL, device_id TEXT NOT NULL,
+            key_id TEXT NOT NULL, canonical_sha256 TEXT NOT NULL, signature TEXT NOT NULL,
+            client_time TEXT, created_at TEXT NOT NULL)""",
+        "CREATE INDEX interview_signature_interview ON interview_signature (interview_id)",
+    ):
+        db.execute(sql)
+
+
+@migrations()
+def m030_rejection_dismissal(db: Database) -> None:
+    """``rejection.dismiss``: who discarded a rejection deliberately, and when (NULL while open)."""
+    db.execute("ALTER TABLE rejection ADD COLUMN dismissed_by TEXT")
+    db.execute("ALTER TABLE rejection ADD COLUMN dismissed_at TEXT")
+
+
+@migrations()
+def m010_followup_loop(db: Database) -> None:
+    """The follow-up loop (docs/followup.md): reports, the in-app inbox, archive records, and the
+    server-side tables behind them (reminder keys, push subscriptions and deliveries, the
+    working-day calendar overrides)."""
+    for sql in (
+        """CREATE TABLE report (
+            id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, title TEXT, summary TEXT,
+            status TEXT NOT NULL, issue_ids TEXT NOT NULL DEFAULT '[]', interview_date TEXT,
+            due_date TEXT, calendar_unknown_year INTEGER, author_id TEXT NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, submitted_at TEXT, submitted_by TEXT)""",
+        "CREATE UNIQUE INDEX report_interview ON report (interview_id)",
+        """CREATE TABLE notification (
+            id TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
+            body TEXT NOT NULL, entity TEXT, entity_id TEXT, created_at TEXT NOT NULL, read_at TEXT)""",
+        "CREATE INDEX notification_user ON notification (user_id, read_at)",
+        """CREATE TABLE archive (
+            id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL, size INTEGER NOT NULL, manifest_sha256 TEXT NOT NULL,
+            archived_by TEXT NOT NULL, archived_at TEXT NOT NULL)""",
+        "CREATE UNIQUE INDEX archive_interview ON archive (interview_id)",
+        # Notifications created but not yet handed to the delivery channels (same transaction).
+        "CREATE TABLE notification_outbox (notification_id TEXT PRIMARY KEY, created_at TEXT NOT NULL)",
+        # Scheduler: one row per reminder ever sent, keyed by a deterministic idempotency key.
+        """CREATE TABLE reminder (
+            key TEXT PRIMARY KEY, kind TEXT NOT NULL, sent_at TEXT NOT NULL,
+            recipients INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID""",
+        """CREATE TABLE push_subscription (
+            id TEXT PRIMARY KEY, user_id TEXT NOT NULL, device_id TEXT, endpoint TEXT NOT NULL,
+            p256dh TEXT NOT NULL, auth TEXT NOT NULL, created_at TEXT NOT NULL,
+            last_success_at TEXT, last_error TEXT)""",
+        "CREATE UNIQUE INDEX push_subscription_endpoint ON push_subscription (endpoint)",
+        "CREATE INDEX push_subscription_user ON push_subscription (user_id)",
+        """CREATE TABLE push_delivery (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, target TEXT NOT NULL,
+            notification_id TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL, last_error TEXT, created_at TEXT NOT NULL)""",
+        "CREATE INDEX push_delivery_next ON push_delivery (next_attempt_at)",
+        """CREATE TABLE calendar_override (
+            day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT, updated_by TEXT,
+            updated_at TEXT NOT NULL)""",
+        """CREATE TABLE calendar_year (
+            year INTEGER PRIMARY KEY, complete INTEGER NOT NULL DEFAULT 1, note TEXT, updated_by TEXT,
+            updated_at TEXT NOT NULL)""",
+    ):
+        db.execute(sql)

@@ -31,16 +31,23 @@ from sqlite_utils import Database
 from sync import rowstore
 from sync.actor import Actor, Role
 from sync.entities import (
+    ArchiveRow,
     AttachmentRow,
     ConflictRow,
     FollowupRow,
     InterviewRow,
+    InterviewSignatureRow,
     IssueRow,
+    KeyBackupRow,
     NoteRow,
+    NotificationRow,
     RejectionRow,
+    RemarkAccessRow,
     RemarkRow,
+    ReportRow,
+    UserKeyRow,
 )
-from sync.rowstore import Visibility
+from sync.rowstore import REF, Visibility
 
 UNIT_READER_ROLES = frozenset({Role.CADRE.value, Role.UNIT_LEAD.value})
 
@@ -98,6 +105,25 @@ def visibility_for(db: Database, entity: str, row: Any) -> Visibility:
         return Visibility("personal", None, None, (row.winner_user_id or "", row.loser_user_id or ""))
     if isinstance(row, RejectionRow):
         return Visibility("personal", None, None, (row.author_id,))
+    if isinstance(row, UserKeyRow):
+        return REF  # public keys: every author must be able to encrypt to every officer
+    if isinstance(row, KeyBackupRow):
+        return Visibility("personal", None, None, (row.user_id,))
+    if isinstance(row, RemarkAccessRow):
+        # Officers see the whole access log; the remark's author sees who opened their remark.
+        return Visibility("remark", None, None, (row.remark_author_id, row.user_id))
+    if isinstance(row, InterviewSignatureRow):
+        return _interview_vis(db, row.interview_id)
+    if isinstance(row, ReportRow):
+        # A draft report is its cadres' own work; once submitted it is seen like the interview.
+        iv_vis = _interview_vis(db, row.interview_id)
+        if row.status != "submitted":
+            return Visibility("personal", None, None, iv_vis.users + (row.author_id,))
+        return _with_users(iv_vis, row.author_id)
+    if isinstance(row, NotificationRow):
+        return Visibility("personal", None, None, (row.user_id,))
+    if isinstance(row, ArchiveRow):
+        return _interview_vis(db, row.interview_id)
     raise TypeError(f"no visibility rule for {entity}")
 
 
@@ -106,6 +132,8 @@ def _children(db: Database, entity: str, row_id: str) -> list[tuple[str, Any]]:
     if entity == "interview":
         kids += [("note", r) for r in rowstore.load_where(db, "note", "interview_id = ?", [row_id])]
         kids += [("issue", r) for r in rowstore.load_where(db, "issue", "interview_id = ?", [row_id])]
+        kids += [(e, r) for e in ("report", "archive")
+                 for r in rowstore.load_where(db, e, "interview_id = ?", [row_id])]
     if entity == "issue":
         kids += [("followup", r) for r in rowstore.load_where(db, "followup", "issue_id = ?", [row_id])]
     if entity in ("interview", "note", "issue", "followup"):

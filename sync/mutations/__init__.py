@@ -10,8 +10,13 @@ from sync.mutations.conflict import ConflictResolve, MutationVoid
 from sync.mutations.followup import FollowupAdd
 from sync.mutations.interview import InterviewSave
 from sync.mutations.issue import IssueRaise, IssueUpdate
+from sync.mutations.keys import KeyBackup, KeyPublish, KeyRetire
 from sync.mutations.note import NoteAdd
-from sync.mutations.remark import RemarkPut
+from sync.mutations.notification import NotificationRead
+from sync.mutations.rejection import RejectionDismiss
+from sync.mutations.remark import RemarkAccess, RemarkPut
+from sync.mutations.report import ReportSave, ReportSubmit
+from sync.mutations.signature import InterviewSign
 
 REGISTRY: dict[str, MutationSpec[Any]] = {}
 
@@ -24,7 +29,14 @@ def register(spec: MutationSpec[Any]) -> MutationSpec[Any]:
 
 
 for _spec in (InterviewSave(), NoteAdd(), IssueRaise(), IssueUpdate(), FollowupAdd(), RemarkPut(),
-              AttachmentAdd(), AttachmentRemove(), ConflictResolve(), MutationVoid()):
+              AttachmentAdd(), AttachmentRemove(), ConflictResolve(), MutationVoid(),
+              RejectionDismiss()):
+    register(_spec)
+
+for _spec in (KeyPublish(), KeyRetire(), KeyBackup(), RemarkAccess(), InterviewSign()):  # docs/security.md
+    register(_spec)
+
+for _spec in (ReportSave(), ReportSubmit(), NotificationRead()):  # the follow-up loop, docs/followup.md
     register(_spec)
 
 __all__ = ["REGISTRY", "Context", "MutationSpec", "register"]

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from sync import conflicts, rowstore, visibility
 from sync.actor import Actor
+from sync.archive_guard import refuse_if_archived
 from sync.errors import Forbidden, NotFound, ValidationFailed
 from sync.wire import ConflictRef
 
@@ -120,6 +121,7 @@ class MutationSpec(Generic[A]):
     def run(self, ctx: Context, args: A) -> None:
         state = self.load(ctx, args)
         self.authorize(ctx, args, state)
+        refuse_if_archived(ctx.db, self.name, args)  # archived interviews are read-only
         self.validate(ctx, args, state)
         self.apply(ctx, args, state)
 

@@ -11,6 +11,8 @@ from sync import issue_status
 from sync.actor import Role
 from sync.conflicts import record_fields
 from sync.entities import FollowupKind, FollowupRow, IssueRow
+from sync.errors import OutOfOrder
+from sync.followup_rules import ctx_notify, handlers_of, interview_date_of, users_with_role
 from sync.mutations.base import (
     LONG,
     UUID_RE,
@@ -41,6 +43,8 @@ class FollowupAddArgs(Args, kw_only=True):
     evidence: list[str] = []
     evidence_text: str | None = None
     verifier_id: str | None = None
+    owner_user_id: str | None = None
+    """``assign`` only: the owner (责任人) as a user of the handler department (sets the issue's)."""
 
 
 def is_assigned_handler(ctx: Context, issue: IssueRow) -> bool:
@@ -64,6 +68,10 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
         kind = args.kind
         if kind == "assign":
             ok = hr or actor.has_role(Role.LEADER)
+        elif kind == "escalate":  # 纳入经理层会议议题
+            ok = hr
+        elif kind == "decide":  # the management meeting's decision, recorded by a leader (or HR as secretary)
+            ok = hr or actor.has_role(Role.LEADER)
         elif kind in ("start", "progress", "resolve"):
             ok = hr or is_assigned_handler(ctx, issue)
         elif kind == "close":
@@ -77,7 +85,8 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
 
     def validate(self, ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
         check_id(args.id)
-        check_text(args.text, "text", LONG, required=args.kind in ("progress", "resolve", "reopen", "comment"))
+        check_text(args.text, "text", LONG,
+                   required=args.kind in ("progress", "resolve", "reopen", "comment", "escalate", "decide"))
         check_text(args.owner, "owner")
         check_text(args.evidence_text, "evidence_text", LONG)
         check_list(args.evidence, "evidence")
@@ -89,8 +98,27 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
                                     (args.handler_unit_id,)).fetchone()
             require(r is not None, "unknown org unit", "handler_unit_id")
             require(bool(r[0]), "that unit is not a handler department (责任部门)", "handler_unit_id")
+            if args.owner_user_id is not None:
+                dept = unit_path(ctx.db, args.handler_unit_id) or "\0"
+                owner = ctx.db.conn.execute(
+                    'SELECT o.path FROM "user" u JOIN org_unit o ON o.id = u.unit_id WHERE u.id = ?',
+                    (args.owner_user_id,)).fetchone()
+                require(owner is not None, "unknown user", "owner_user_id")
+                require(owner[0].startswith(dept),
+                        "责任人不在该责任部门 (the owner does not work in that handler department)", "owner_user_id")
+            if args.due_date is not None:
+                day = interview_date_of(ctx.db, issue.interview_id)
+                require(day is None or args.due_date >= day,
+                        f"完成时限早于访谈日期 {day} (the due date is before the interview)", "due_date")
         else:
             require(args.handler_unit_id is None, "`handler_unit_id` only goes with `assign`", "handler_unit_id")
+            require(args.owner_user_id is None, "`owner_user_id` only goes with `assign`", "owner_user_id")
+        if args.kind == "decide":
+            on_agenda = ctx.db.conn.execute(
+                "SELECT 1 FROM followup WHERE issue_id = ? AND kind = 'escalate' LIMIT 1", (issue.id,)).fetchone()
+            if on_agenda is None:
+                raise OutOfOrder("该问题未纳入经理层会议议题，不能记录决定 (`decide` needs the problem on the "
+                                 "management-meeting agenda first: `escalate`)", field="kind")
         if args.kind == "close":
             # 销号 needs evidence and a verifier (seed §五, DESIGN §7).
             require(bool(args.evidence or (args.evidence_text or "").strip()),
@@ -100,6 +128,11 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
 
     def apply(self, ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
         t = issue_status.step(issue.status, args.kind, assigned=issue.handler_unit_id is not None)
+        if t.flagged:
+            # An event that does not fit the current status (e.g. from a device that was offline while
+            # others moved the problem on) is refused: it lands in its author's rejection inbox.
+            raise OutOfOrder(f"当前状态不允许此操作 ({t.reason}; pull and try again)", field="kind",
+                             details={"status": issue.status, "kind": args.kind})
         ctx.create("followup", FollowupRow(
             id=args.id, issue_id=issue.id, kind=args.kind, text=args.text,
             handler_unit_id=args.handler_unit_id, owner=args.owner, due_date=args.due_date,
@@ -115,11 +148,14 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
             changes["handler_unit_id"] = args.handler_unit_id
             # An assignment may set owner/due date: an event, so it simply wins, but it is tracked
             # like a field change so an older-based issue.update conflicts with it.
-            for name in ("owner", "due_date"):
+            for name in ("owner", "due_date", "owner_user_id"):
                 value = getattr(args, name)
                 if value is not None and value != getattr(issue, name):
                     changes[name] = value
                     client_fields.append(name)
+        elif args.kind == "escalate":
+            changes["major"] = True
+        _notify(ctx, args, issue, changes)
         if all(getattr(issue, k) == v for k, v in changes.items()):
             return
         new_issue = msgspec.structs.replace(issue, updated_at=ctx.now_iso, **changes)
@@ -127,3 +163,36 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
         record_fields(ctx.db, ctx, "issue", issue.id, client_fields, seq)
         if new_issue.handler_unit_id != issue.handler_unit_id:
             ctx.cascade("issue", issue.id)  # the new department's handlers receive its history
+
+
+def _short(issue: IssueRow) -> str:
+    text = issue.description.strip().replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _notify(ctx: Context, args: FollowupAddArgs, issue: IssueRow, changes: dict[str, Any]) -> None:
+    """Who hears about an event, in their inbox (and by push): docs/followup.md §Notifications."""
+    db, kind = ctx.db, args.kind
+    raisers = issue_editors(db, issue)
+    if kind == "assign":
+        due = args.due_date or issue.due_date
+        ctx_notify(ctx, [*handlers_of(db, args.handler_unit_id), args.owner_user_id or ""], "assigned",
+                   "新交办问题 (problem assigned)",
+                   f"回执码 {issue.receipt_code}：{_short(issue)}" + (f"，完成时限 {due}" if due else ""),
+                   "issue", issue.id)
+    elif kind == "escalate":
+        ctx_notify(ctx, users_with_role(db, "leader"), "agenda", "新增经理层会议议题 (agenda item)",
+                   f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
+    elif kind == "decide":
+        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "decided", "经理层会议已作出决定 (decision recorded)",
+                   f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}", "issue", issue.id)
+    elif kind == "resolve":
+        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "resolved", "问题已整改，待核实销号 (resolved)",
+                   f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
+    elif kind == "close":
+        ctx_notify(ctx, raisers, "closed", "问题已销号，请向职工反馈 (problem closed)",
+                   f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
+    elif kind == "reopen":
+        ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or ""], "reopened",
+                   "问题被重新打开 (problem reopened)", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
+                   "issue", issue.id)

@@ -10,6 +10,7 @@ from msgspec import UNSET, UnsetType
 from sync import receipt_codes, rowstore
 from sync.actor import Role
 from sync.entities import Category, InterviewRow, IssueRow
+from sync.followup_rules import interview_date_of
 from sync.mutations.base import (
     LONG,
     Args,
@@ -59,7 +60,7 @@ def issue_editors(db: Any, issue: IssueRow) -> set[str]:
     return {issue.raised_by, *(writers(interview) if interview else ())}
 
 
-def _check_issue_fields(ctx: Context, fields: dict[str, Any]) -> None:
+def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str | None = None) -> None:
     if "description" in fields:
         check_text(fields["description"], "description", LONG, required=True)
     if "solution" in fields:
@@ -72,6 +73,10 @@ def _check_issue_fields(ctx: Context, fields: dict[str, Any]) -> None:
         check_units(ctx.db, fields["unit_ids"], "unit_ids")
     if fields.get("owner_user_id") is not None:
         require(user_exists(ctx.db, fields["owner_user_id"]), "unknown user", "owner_user_id")
+    if fields.get("due_date") is not None and interview_id is not None:
+        day = interview_date_of(ctx.db, interview_id)
+        require(day is None or fields["due_date"] >= day,
+                f"预计完成时间早于访谈日期 {day} (the expected completion date is before the interview)", "due_date")
 
 
 class IssueRaise(MutationSpec[IssueRaiseArgs]):
@@ -87,7 +92,7 @@ class IssueRaise(MutationSpec[IssueRaiseArgs]):
 
     def validate(self, ctx: Context, args: IssueRaiseArgs, interview: Any) -> None:
         check_id(args.id)
-        _check_issue_fields(ctx, set_fields(args))
+        _check_issue_fields(ctx, set_fields(args), args.interview_id)
         if args.note_id is not None:
             note = rowstore.load(ctx.db, "note", args.note_id)
             require(note is not None and note.interview_id == args.interview_id,
@@ -116,7 +121,7 @@ class IssueUpdate(MutationSpec[IssueUpdateArgs]):
             raise forbid("only the raiser, the interview's cadres or HR may edit a problem")
 
     def validate(self, ctx: Context, args: IssueUpdateArgs, issue: Any) -> None:
-        _check_issue_fields(ctx, set_fields(args))
+        _check_issue_fields(ctx, set_fields(args), issue.interview_id)
 
     def apply(self, ctx: Context, args: IssueUpdateArgs, issue: IssueRow) -> None:
         ctx.update("issue", issue, set_fields(args), updated_at=ctx.now_iso)

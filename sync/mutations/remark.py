@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sync import envelope, rowstore
-from sync.entities import Envelope, InterviewRow, RemarkRow
+from sync.entities import Envelope, InterviewRow, RemarkAccessRow, RemarkRow
 from sync.mutations.base import Args, Context, MutationSpec, check_id, check_users, forbid, load_or_missing, require
 from sync.mutations.interview import writers
 
@@ -53,3 +53,33 @@ class RemarkPut(MutationSpec[RemarkPutArgs]):
             # Replacing goes through base-version conflict detection: two devices of the author
             # editing offline must not silently lose one sealed text.
             ctx.update("remark", current, {"envelope": args.envelope}, updated_at=ctx.now_iso)
+
+
+class RemarkAccessArgs(Args, kw_only=True):
+    id: str
+    remark_id: str
+
+
+class RemarkAccess(MutationSpec[RemarkAccessArgs]):
+    """``remark.access``: record that a recipient decrypted a remark (append-only; officers see the
+    whole log, the author sees who opened theirs). The client pushes one whenever it shows the
+    plaintext; the server cannot know otherwise, which docs/security.md states plainly."""
+
+    name = "remark.access"
+    Args = RemarkAccessArgs
+
+    def load(self, ctx: Context, args: RemarkAccessArgs) -> RemarkRow:
+        return load_or_missing(ctx.db, "remark", args.remark_id, "remark_id")
+
+    def authorize(self, ctx: Context, args: RemarkAccessArgs, remark: RemarkRow) -> None:
+        if ctx.actor.user_id not in {r.user_id for r in remark.envelope.recipients}:
+            raise forbid("only a recipient of the remark can have opened it")
+
+    def validate(self, ctx: Context, args: RemarkAccessArgs, remark: RemarkRow) -> None:
+        check_id(args.id)
+
+    def apply(self, ctx: Context, args: RemarkAccessArgs, remark: RemarkRow) -> None:
+        ctx.create("remark_access", RemarkAccessRow(
+            id=args.id, remark_id=remark.id, remark_author_id=remark.author_id, user_id=ctx.actor.user_id,
+            device_id=ctx.device_id, client_time=ctx.client_time, created_at=ctx.now_iso,
+        ))

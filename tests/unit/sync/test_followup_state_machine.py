@@ -25,17 +25,18 @@ def test_full_lifecycle(world: World, dev) -> None:
     assert status(world, issue) == "in_progress"
 
 
-def test_invalid_transition_is_stored_and_flagged_not_dropped(world: World, dev) -> None:
+def test_invalid_transition_is_rejected_and_kept_in_the_rejection_inbox(world: World, dev) -> None:
     _, issue = interview_with_issue(world, dev)
     r = followup(dev("u-hr"), issue, "resolve", text="直接解决")
-    assert r.status == "applied"
-    fu = world.db.execute("SELECT flagged, flag_reason, from_status, to_status FROM followup").fetchone()
-    assert fu[0] == 1 and "resolve" in fu[1] and fu[2] == fu[3] == "raised"
+    assert r.status == "rejected" and r.error.code == "followup.out_of_order" and r.error.field == "kind"
+    assert world.db.execute("SELECT count(*) FROM followup").fetchone()[0] == 0  # nothing half-applied
+    rej = world.db.execute("SELECT name, args, error FROM rejection").fetchone()
+    assert rej[0] == "followup.add" and "直接解决" in rej[1] and "followup.out_of_order" in rej[2]
     row = world.db["issue"].get(issue)
-    assert row["status"] == "raised" and row["flagged_events"] == 1
+    assert row["status"] == "raised" and row["flagged_events"] == 0
 
 
-def test_concurrent_offline_events_fold_in_arrival_order(world: World, dev) -> None:
+def test_concurrent_offline_event_out_of_order_is_rejected_not_folded(world: World, dev) -> None:
     _, issue = interview_with_issue(world, dev)
     followup(dev("u-hr"), issue, "assign", handler_unit_id="emd")
     handler = dev("u-handler")
@@ -45,9 +46,10 @@ def test_concurrent_offline_events_fold_in_arrival_order(world: World, dev) -> N
 
     world.add_device("u-handler", "d-handler-2")
     late = followup(Device(world, "u-handler", "d-handler-2"), issue, "start")
-    assert late.status == "applied"
+    assert late.status == "rejected" and late.error.code == "followup.out_of_order"
+    assert "resolved" in late.error.message
     assert status(world, issue) == "resolved"
-    assert world.db.execute("SELECT count(*) FROM followup WHERE flagged = 1").fetchone()[0] == 1
+    assert world.db.execute("SELECT count(*) FROM rejection WHERE author_id = 'u-handler'").fetchone()[0] == 1
 
 
 def test_closing_needs_evidence_and_verifier(world: World, dev) -> None:

@@ -42,7 +42,7 @@ def test_handler_sees_only_issues_assigned_to_their_department(world: World, dev
     followup(dev("u-hr"), issue, "assign", handler_unit_id="emd")
     fu = followup(dev("u-handler"), issue, "progress", text="备件已订")
     assert fu.status == "applied"
-    assert {k[0] for k in seen(world, "u-handler")} == {"issue", "followup"}
+    assert {k[0] for k in seen(world, "u-handler")} == {"issue", "followup", "notification"}  # + "assigned" inbox entry
     assert ("interview", ws2) not in seen(world, "u-handler")
     assert seen(world, "u-handler2") == set()   # production dept: not assigned
 

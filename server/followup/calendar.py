@@ -1,0 +1,159 @@
+"""Working days on China's statutory calendar with 调休 make-up days (``chinese-calendar``), plus an
+admin override table for years the library does not know yet and for local rules.
+
+Rules, in order, for one day:
+
+1. an override row (``calendar_override``) decides: ``workday`` 1 or 0;
+2. a year the library knows: ``chinese_calendar.is_workday``;
+3. a year an admin declared complete (``calendar_year``): Monday–Friday are working days
+   (the holidays and make-up days of that year are expected as override rows);
+4. otherwise the year is **unknown**: ``CalendarUnknown`` — never a silent guess.
+
+Deadlines count *after* the start day: ``add_working_days(d, 7)`` is the 7th working day after ``d``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from sqlite_utils import Database
+
+from sync.errors import CalendarUnknown
+
+TZ = ZoneInfo("Asia/Shanghai")
+"""Deadlines, digests and "today" are all in China Standard Time."""
+
+REPORT_DUE_WORKING_DAYS = 7
+"""Rule book §五: the report within 1-7 working days after the interview."""
+
+_LIB_YEARS: tuple[int, int] = (
+    min(d.year for d in chinese_calendar.holidays), max(d.year for d in chinese_calendar.holidays)
+)
+
+
+def library_years() -> tuple[int, int]:
+    """First and last year ``chinese-calendar`` has published data for."""
+    return _LIB_YEARS
+
+
+def local_date(moment: dt.datetime | str) -> dt.date:
+    """The calendar date of an instant in Asia/Shanghai (naive datetimes are taken as UTC)."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TZ).date()
+
+
+def unknown_year_error(year: int) -> CalendarUnknown:
+    lo, hi = _LIB_YEARS
+    return CalendarUnknown(
+        f"{year} 年的工作日历尚未公布，请管理员录入节假日与调休 (calendar unknown for {year}: the library covers "
+        f"{lo}-{hi}; an admin must enter {year}'s holidays and make-up days and mark the year complete)",
+        field="date", details={"year": year},
+    )
+
+
+@dataclass
+class WorkCalendar:
+    """A snapshot of the overrides; cheap to build per request or per scheduler tick."""
+
+    overrides: dict[dt.date, bool] = field(default_factory=dict)
+    complete_years: frozenset[int] = frozenset()
+
+    @classmethod
+    def from_db(cls, db: Database) -> WorkCalendar:
+        overrides = {
+            dt.date.fromisoformat(day): bool(work)
+            for day, work in db.conn.execute("SELECT day, workday FROM calendar_override").fetchall()
+        }
+        years = frozenset(
+            int(y) for (y,) in db.conn.execute("SELECT year FROM calendar_year WHERE complete = 1").fetchall()
+        )
+        return cls(overrides, years)
+
+    def knows(self, year: int) -> bool:
+        lo, hi = _LIB_YEARS
+        return lo <= year <= hi or year in self.complete_years
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        lo, hi = _LIB_YEARS
+        if lo <= day.year <= hi:
+            return bool(chinese_calendar.is_workday(day))
+        if day.year in self.complete_years:
+            return day.weekday() < 5
+        raise unknown_year_error(day.year)
+
+    def add_working_days(self, start: dt.date, n: int) -> dt.date:
+        """The ``n``-th working day after ``start`` (``n`` ≥ 0; 0 returns ``start``)."""
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        day, left = start, n
+        while left:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                left -= 1
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in ``(start, end]`` (negative when ``end`` is before ``start``)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            count += self.is_workday(day)
+        return count
+
+    def try_add_working_days(self, start: dt.date, n: int) -> tuple[dt.date | None, int | None]:
+        """``(due, None)``, or ``(None, year)`` when the calendar of ``year`` is unknown."""
+        try:
+            return self.add_working_days(start, n), None
+        except CalendarUnknown as exc:
+            return None, int(exc.details["year"])
+
+
+def add_working_days(start: dt.date, n: int, db: Database | None = None) -> dt.date:
+    """Module-level convenience: the library calendar plus ``db``'s overrides when given."""
+    cal = WorkCalendar.from_db(db) if db is not None else WorkCalendar()
+    return cal.add_working_days(start, n)
+
+
+# --- admin writes -----------------------------------------------------------------------------
+
+
+def set_override_tx(db: Database, day: dt.date, workday: bool, note: str | None, by: str, now_iso: str) -> None:
+    db.conn.execute(
+        "INSERT INTO calendar_override (day, workday, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (day) DO UPDATE SET workday = excluded.workday, note = excluded.note,"
+        " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        (day.isoformat(), int(workday), note, by, now_iso),
+    )
+
+
+def delete_override_tx(db: Database, day: dt.date) -> bool:
+    return db.conn.execute("DELETE FROM calendar_override WHERE day = ?", (day.isoformat(),)).rowcount > 0
+
+
+def set_year_tx(db: Database, year: int, complete: bool, note: str | None, by: str, now_iso: str) -> None:
+    db.conn.execute(
+        "INSERT INTO calendar_year (year, complete, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (year) DO UPDATE SET complete = excluded.complete, note = excluded.note,"
+        " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        (year, int(complete), note, by, now_iso),
+    )
+
+
+def list_overrides(db: Database) -> list[dict]:
+    cur = db.conn.execute("SELECT day, workday, note, updated_by, updated_at FROM calendar_override ORDER BY day")
+    return [dict(day=d, workday=bool(w), note=n, updated_by=b, updated_at=a) for d, w, n, b, a in cur.fetchall()]
+
+
+def list_years(db: Database) -> list[dict]:
+    cur = db.conn.execute("SELECT year, complete, note, updated_by, updated_at FROM calendar_year ORDER BY year")
+    return [dict(year=y, complete=bool(c), note=n, updated_by=b, updated_at=a) for y, c, n, b, a in cur.fetchall()]

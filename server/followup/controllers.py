@@ -1,0 +1,212 @@
+"""HTTP endpoints of the follow-up loop (docs/api.md §Follow-up): push subscriptions, the working-day
+calendar, exports (.docx/.xlsx) and archive bundles. Everything else travels by sync."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import File
+
+from server.clock import utcnow
+from server.followup import archive as archive_mod
+from server.followup import calendar, notifications
+from server.followup.calendar import WorkCalendar, local_date
+from server.followup.exports import data as export_data
+from server.followup.exports.agenda_docx import render_agenda
+from server.followup.exports.ledger_xlsx import render_ledger
+from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
+from server.followup.exports.report_docx import render_report
+from server.followup.schemas import (
+    ArchiveInfo,
+    CalendarInfo,
+    CalendarOverride,
+    CalendarYear,
+    OverrideRequest,
+    SubscribeRequest,
+    SubscriptionInfo,
+    VapidPublicKey,
+    WorkingDaysAnswer,
+    YearRequest,
+)
+from server.web.deps import SettingsDep, StoreDep
+from server.web.guards import requires_role
+from sync import rowstore
+from sync.actor import Actor
+from sync.errors import InvalidField, NotFound
+from sync.mutations.interview import writers
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename=\"{quote(filename.encode('ascii', 'ignore').decode() or 'export')}\"; " \
+                  f"filename*=UTF-8''{quote(filename)}"
+    return Response(content=content, media_type=media_type, status_code=200,
+                    headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
+
+
+def _day(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidField(f"`{field}` 应为 YYYY-MM-DD (must be a date)", field=field) from None
+
+
+class PushController(Controller):
+    path = "/api/push"
+    tags = ["push"]
+
+    @get("/vapid-public-key")
+    async def vapid_public_key(self, request: Request[Actor, str, object]) -> VapidPublicKey:
+        """The server's VAPID public key (``applicationServerKey``) for ``pushManager.subscribe``."""
+        return VapidPublicKey(public_key=request.app.state.vapid_keys.public_key)
+
+    @post("/subscriptions", status_code=201)
+    async def subscribe(self, request: Request[Actor, str, object], store: StoreDep,
+                        data: JSONBody[SubscribeRequest]) -> SubscriptionInfo:
+        """Register this device's push subscription (re-registering the same endpoint updates it)."""
+        actor, now = request.user, utcnow().isoformat()
+        row = await store.write_tx(lambda db: notifications.subscribe_tx(
+            db, actor, data.endpoint, data.keys.p256dh, data.keys.auth, now))
+        return SubscriptionInfo(**row)
+
+    @get("/subscriptions")
+    async def list_subscriptions(self, request: Request[Actor, str, object], store: StoreDep) -> list[SubscriptionInfo]:
+        """The caller's push subscriptions (one per device/browser)."""
+        uid = request.user.user_id
+        return [SubscriptionInfo(**r) for r in await store.read(lambda db: notifications.list_subscriptions(db, uid))]
+
+    @delete("/subscriptions", status_code=204)
+    async def unsubscribe(self, request: Request[Actor, str, object], store: StoreDep,
+                          endpoint: FromQuery[str]) -> None:
+        """Remove the caller's subscription with this ``endpoint`` (on unsubscribe or sign-out)."""
+        actor = request.user
+        await store.write_tx(lambda db: notifications.unsubscribe_tx(db, actor, endpoint))
+
+
+class CalendarController(Controller):
+    path = "/api/calendar"
+    tags = ["calendar"]
+
+    @get("/")
+    async def info(self, store: StoreDep) -> CalendarInfo:
+        """The years the bundled statutory calendar knows, and the admin overrides."""
+        o, y = await store.read(lambda db: (calendar.list_overrides(db), calendar.list_years(db)))
+        return CalendarInfo(library_years=list(calendar.library_years()),
+                            overrides=[CalendarOverride(**r) for r in o], years=[CalendarYear(**r) for r in y])
+
+    @put("/overrides/{day:str}", guards=[requires_role("admin", "hr")], status_code=200)
+    async def put_override(self, request: Request[Actor, str, object], store: StoreDep, day: FromPath[str],
+                           data: JSONBody[OverrideRequest]) -> CalendarOverride:
+        """Declare one day a working day or a day off (holiday, 调休 make-up day, local rule)."""
+        d, actor, now = _day(day, "day"), request.user, utcnow().isoformat()
+        await store.write_tx(lambda db: calendar.set_override_tx(db, d, data.workday, data.note, actor.user_id, now))
+        return CalendarOverride(day=d.isoformat(), workday=data.workday, note=data.note, updated_by=actor.user_id,
+                                updated_at=now)
+
+    @delete("/overrides/{day:str}", guards=[requires_role("admin", "hr")], status_code=204)
+    async def delete_override(self, store: StoreDep, day: FromPath[str]) -> None:
+        """Remove an override (the library, or the weekday rule of a completed year, applies again)."""
+        d = _day(day, "day")
+        if not await store.write_tx(lambda db: calendar.delete_override_tx(db, d)):
+            raise NotFound("没有这个日期的设置 (no override for that day)", field="day")
+
+    @put("/years/{year:int}", guards=[requires_role("admin", "hr")], status_code=200)
+    async def put_year(self, request: Request[Actor, str, object], store: StoreDep, year: FromPath[int],
+                       data: JSONBody[YearRequest]) -> CalendarYear:
+        """Mark a year the library does not know as complete: its holidays and make-up days have been
+        entered as overrides, every other Monday-Friday is a working day."""
+        if not 2000 <= year <= 2100:
+            raise InvalidField("`year` 超出范围 (out of range)", field="year")
+        actor, now = request.user, utcnow().isoformat()
+        await store.write_tx(lambda db: calendar.set_year_tx(db, year, data.complete, data.note, actor.user_id, now))
+        return CalendarYear(year=year, complete=data.complete, note=data.note, updated_by=actor.user_id, updated_at=now)
+
+    @get("/working-days")
+    async def working_days(self, store: StoreDep, start: FromQuery[str], days: FromQuery[int] = 7) -> WorkingDaysAnswer:
+        """The ``days``-th working day after ``start`` (422 ``calendar.unknown`` when a year is unknown)."""
+        d = _day(start, "start")
+        if not 0 <= days <= 366:
+            raise InvalidField("`days` 应在 0-366 之间 (must be 0-366)", field="days")
+        due = await store.read(lambda db: WorkCalendar.from_db(db).add_working_days(d, days))
+        return WorkingDaysAnswer(start=d, days=days, date=due)
+
+
+def _may_export_report(actor: Actor, iv: Any) -> bool:
+    return actor.has_role("hr", "leader") or actor.user_id in writers(iv)
+
+
+class ExportController(Controller):
+    path = "/api/exports"
+    tags = ["exports"]
+
+    @get("/reports/{interview_id:str}")
+    async def report(self, request: Request[Actor, str, object], store: StoreDep,
+                     interview_id: FromPath[str]) -> Response[bytes]:
+        """《访谈情况报告》 as .docx (HR, leaders, or the interview's own cadres)."""
+        actor = request.user
+
+        def build(db):
+            d = export_data.report_data(db, interview_id)
+            if not _may_export_report(actor, d.interview):
+                raise NotFound("没有这个访谈 (no such interview)")
+            return d, render_report(d)
+
+        d, content = await store.read(build)
+        return _attachment(content, DOCX_MEDIA, f"访谈情况报告-{d.day.isoformat()}.docx")
+
+    @get("/ledger", guards=[requires_role("hr", "leader")])
+    async def ledger(self, store: StoreDep) -> Response[bytes]:
+        """问题整改台账 as .xlsx (HR, leaders)."""
+        now = utcnow()
+
+        def build(db):
+            cal = WorkCalendar.from_db(db)
+            return render_ledger(export_data.ledger_rows(db), export_data.unit_names(db), export_data.user_names(db),
+                                 local_date(now), cal)
+
+        content = await store.read(build)
+        return _attachment(content, XLSX_MEDIA, f"问题整改台账-{local_date(now).isoformat()}.xlsx")
+
+    @get("/agenda", guards=[requires_role("hr", "leader")])
+    async def agenda(self, store: StoreDep) -> Response[bytes]:
+        """经理层会议议题 as .docx (HR, leaders)."""
+        today = local_date(utcnow())
+        content = await store.read(lambda db: render_agenda(export_data.agenda_rows(db), export_data.unit_names(db),
+                                                            today))
+        return _attachment(content, DOCX_MEDIA, f"经理层会议议题-{today.isoformat()}.docx")
+
+
+class ArchiveController(Controller):
+    path = "/api/archives"
+    tags = ["archive"]
+    guards = [requires_role("hr")]
+
+    @post("/{interview_id:str}", status_code=201)
+    async def create(self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep,
+                     interview_id: FromPath[str]) -> ArchiveInfo:
+        """Archive an interview whose problems are all closed (409 ``conflict`` naming what is missing)."""
+        actor, now = request.user, utcnow().isoformat()
+        blobs = request.app.state.blob_files
+        row = await store.write_tx(lambda db: archive_mod.archive_tx(
+            db, actor, interview_id, settings.archive_dir, blobs, now))
+        request.app.state.wake_push()
+        return ArchiveInfo(**msgspec.to_builtins(row))
+
+    @get("/{interview_id:str}")
+    async def download(self, store: StoreDep, settings: SettingsDep, interview_id: FromPath[str]) -> File:
+        """The bundle (.zip with manifest.json)."""
+        row = await store.read(lambda db: rowstore.load(db, "archive", interview_id))
+        if row is None:
+            raise NotFound("该访谈尚未归档 (not archived)")
+        path = settings.archive_dir / row.file_name
+        if not path.is_file():
+            raise NotFound("归档文件缺失 (bundle file missing)")
+        return File(path=path, media_type="application/zip", filename=f"访谈归档-{interview_id}.zip",
+                    headers={"Cache-Control": "no-store"})
+
+

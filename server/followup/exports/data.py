@@ -1,0 +1,88 @@
+"""The rows the exports print, read in one place (a read connection; nothing is written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from server.followup.calendar import WorkCalendar
+from sync import rowstore
+from sync.entities import FollowupRow, InterviewRow, IssueRow, ReportRow
+from sync.errors import CalendarUnknown, NotFound
+from sync.followup_rules import interview_date, issues_of
+
+CATEGORY_ZH = {"business": "业务问题", "management": "管理问题", "demand": "职工诉求", "suggestion": "创新建议"}
+CATEGORY_ORDER = ("business", "management", "demand", "suggestion")
+STATUS_ZH = {"raised": "待交办", "assigned": "已交办", "in_progress": "整改中", "resolved": "待销号",
+             "closed": "已销号"}
+FORM_ZH = {"individual": "个别访谈", "group": "小组座谈", "walkthrough": "现场走访", "online": "线上辅助访谈",
+           "symposium": "专题座谈会"}
+
+
+def unit_names(db: Database) -> dict[str, str]:
+    return dict(db.conn.execute("SELECT id, name FROM org_unit").fetchall())
+
+
+def user_names(db: Database) -> dict[str, str]:
+    return dict(db.conn.execute('SELECT id, name FROM "user"').fetchall())
+
+
+@dataclass
+class ReportData:
+    interview: InterviewRow
+    report: ReportRow | None
+    issues: list[IssueRow]
+    units: dict[str, str]
+    users: dict[str, str]
+    day: dt.date = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.day = interview_date(self.interview)
+
+
+def report_data(db: Database, interview_id: str) -> ReportData:
+    iv = rowstore.load(db, "interview", interview_id)
+    if iv is None:
+        raise NotFound("没有这个访谈 (no such interview)")
+    return ReportData(iv, rowstore.load(db, "report", interview_id), issues_of(db, interview_id),
+                      unit_names(db), user_names(db))
+
+
+Light = str  # "red" | "yellow" | "green"
+
+
+def light(issue: IssueRow, today: dt.date, cal: WorkCalendar, soon_days: int = 3) -> Light:
+    """Red: overdue; yellow: due within ``soon_days`` working days; green: on track, closed, no date."""
+    if issue.status == "closed" or issue.due_date is None:
+        return "green"
+    if today > issue.due_date:
+        return "red"
+    try:
+        left = cal.working_days_between(today, issue.due_date)
+    except CalendarUnknown:
+        left = (issue.due_date - today).days
+    return "yellow" if left <= soon_days else "green"
+
+
+def followups(db: Database, issue_id: str) -> list[FollowupRow]:
+    return rowstore.load_where(db, "followup", "issue_id = ?", [issue_id])
+
+
+def ledger_rows(db: Database) -> list[tuple[IssueRow, list[FollowupRow]]]:
+    issues = rowstore.load_where(db, "issue", "1 = 1", [])
+    issues.sort(key=lambda i: (i.created_at, i.id))
+    return [(i, followups(db, i.id)) for i in issues]
+
+
+def agenda_rows(db: Database) -> list[tuple[IssueRow, list[FollowupRow]]]:
+    """Problems put on the management-meeting agenda (an ``escalate`` event), oldest first."""
+    ids = [r[0] for r in db.conn.execute(
+        "SELECT issue_id FROM followup WHERE kind = 'escalate' GROUP BY issue_id ORDER BY min(rowid)").fetchall()]
+    out = []
+    for issue_id in ids:
+        issue = rowstore.load(db, "issue", issue_id)
+        if issue is not None:
+            out.append((issue, followups(db, issue_id)))
+    return out

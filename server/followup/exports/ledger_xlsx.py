@@ -1,0 +1,63 @@
+"""问题整改台账 as .xlsx (openpyxl): one row per problem, red/yellow/green status, frozen header,
+autofilter. Red = overdue, yellow = due within 3 working days, green = on track or closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from server.followup.calendar import WorkCalendar
+from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
+from sync.entities import FollowupRow, IssueRow
+
+COLUMNS = ("序号", "问题描述", "涉及单位", "类别", "整改措施", "责任部门", "责任人", "完成时限", "整改进度", "状态", "销号")
+WIDTHS = (6, 40, 18, 10, 36, 14, 10, 12, 40, 10, 14)
+FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
+LIGHT_ZH = {"red": "逾期", "yellow": "临期", "green": "正常"}
+
+
+def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[str, str], users: dict[str, str],
+                  today: dt.date, cal: WorkCalendar) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题整改台账"
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.append(COLUMNS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, name="宋体")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.border = border
+    for n, (issue, events) in enumerate(rows, 1):
+        progress = [e for e in events if e.kind in ("progress", "resolve") and e.text]
+        closed = [e for e in events if e.kind == "close"] if issue.status == "closed" else []
+        owner = issue.owner or users.get(issue.owner_user_id or "", "")
+        tone = light(issue, today, cal)
+        ws.append([
+            n, issue.description, "、".join(units.get(u, u) for u in issue.unit_ids),
+            CATEGORY_ZH.get(issue.category, issue.category), issue.solution or "",
+            units.get(issue.handler_unit_id or "", ""), owner, issue.due_date,
+            "\n".join(f"{e.created_at[:10]} {e.text}" for e in progress[-3:]),
+            f"{STATUS_ZH.get(issue.status, issue.status)}（{LIGHT_ZH[tone]}）",
+            f"已销号 {closed[-1].created_at[:10]}" if closed else "",
+        ])
+        row = ws.max_row
+        for cell in ws[row]:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = border
+        ws.cell(row, 8).number_format = "yyyy-mm-dd"
+        ws.cell(row, 10).fill = PatternFill("solid", fgColor=FILLS[tone])
+    for i, width in enumerate(WIDTHS, 1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:K{max(ws.max_row, 1)}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

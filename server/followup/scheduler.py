@@ -1,0 +1,308 @@
+"""Reminders and weekly digests, inside the server process (rule book §五 进度跟踪).
+
+Restart-safe and exactly-once: every reminder has a deterministic idempotency key
+(``overdue:<issue id>:<due date>``, ``digest:<unit id>:<ISO week>`` …). One tick is one write
+transaction that computes what is due *now*, claims each key in ``reminder`` (primary key) and
+writes the inbox notifications in the same transaction. A crash before COMMIT leaves nothing; after
+it the key exists and the reminder is never sent again. Reminders whose time passed while the
+server was down are found by the first tick after start-up and sent once — conditions are "due at
+or after", never "due exactly now".
+
+Time is injected (``now``), so tests drive it; the server passes its clock.
+
+Jobs (docs/followup.md §Reminders):
+
+* ``due_soon:<issue>:<due>`` — an assigned problem is due within ``due_soon_days`` working days:
+  the handler department (its handlers) and the owner.
+* ``overdue:<issue>:<due>`` — past its due date and not resolved/closed: the same people.
+* ``overdue_escalation:<issue>:<due>`` — still open ``escalate_after_days`` working days after the
+  due date: the leaders over the handler department (company leaders).
+* ``report_due_soon:<interview>:<due>`` / ``report_due:<interview>:<due>`` /
+  ``report_overdue:<interview>:<due>`` — the report of a held interview is not submitted and is due
+  within ``report_before_days`` working days / today / is late: the interview's cadres.
+* ``digest:<dept unit id>:<ISO week>`` and ``digest:hr:<ISO week>`` — Monday from ``digest_hour``
+  (Asia/Shanghai) on, once per week: open/overdue/due-soon counts per handler department to its
+  handlers, company totals and pending reports to HR.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+import msgspec
+from sqlite_utils import Database
+
+from server.followup.calendar import REPORT_DUE_WORKING_DAYS, TZ, WorkCalendar, local_date
+from server.store import Store, in_transaction
+from sync import rowstore, visibility
+from sync.errors import CalendarUnknown
+from sync.followup_rules import handlers_of, interview_date, leaders_over, notify, users_with_role
+
+log = logging.getLogger("fangtan.scheduler")
+
+OPEN_ASSIGNED = ("assigned", "in_progress")
+REPORT_LOOKBACK_DAYS = 90
+"""Interviews older than this are not chased for their report any more (HR sees them in the digest)."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    due_soon_days: int = 3
+    escalate_after_days: int = 5
+    report_before_days: int = 2
+    digest_weekday: int = 0  # Monday
+    digest_hour: int = 8
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    kind: str
+    recipients: tuple[str, ...]
+    title: str
+    body: str
+    entity: str | None = None
+    entity_id: str | None = None
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = text.strip().replace("\n", " ")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _wd_between(cal: WorkCalendar, a: dt.date, b: dt.date) -> int | None:
+    try:
+        return cal.working_days_between(a, b)
+    except CalendarUnknown:
+        return None
+
+
+# --- what is due ------------------------------------------------------------------------------
+
+
+def issue_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
+    out: list[Reminder] = []
+    rows = db.conn.execute(
+        "SELECT id, description, receipt_code, due_date, handler_unit_id, owner_user_id FROM issue"
+        f" WHERE status IN {OPEN_ASSIGNED} AND due_date IS NOT NULL AND handler_unit_id IS NOT NULL"
+        " ORDER BY due_date, id"
+    ).fetchall()
+    for issue_id, desc, code, due_s, unit_id, owner_id in rows:
+        due = dt.date.fromisoformat(due_s)
+        team = (*handlers_of(db, unit_id), *([owner_id] if owner_id else []))
+        label = f"回执码 {code}：{_short(desc)}"
+        if today > due:
+            out.append(Reminder(f"overdue:{issue_id}:{due_s}", "overdue", team, "问题已逾期 (overdue)",
+                                f"{label}，完成时限 {due_s}，已逾期，请尽快整改并报送进度。", "issue", issue_id))
+            late = _wd_between(cal, due, today)
+            if late is not None and late >= policy.escalate_after_days:
+                out.append(Reminder(
+                    f"overdue_escalation:{issue_id}:{due_s}", "overdue_escalation", tuple(leaders_over(db, unit_id)),
+                    "逾期问题督办 (overdue escalation)",
+                    f"{label}，完成时限 {due_s}，已逾期 {late} 个工作日，请督办。", "issue", issue_id))
+        else:
+            left = _wd_between(cal, today, due)
+            if left is not None and left <= policy.due_soon_days:
+                when = "今天到期" if left == 0 else f"还有 {left} 个工作日到期"
+                out.append(Reminder(f"due_soon:{issue_id}:{due_s}", "due_soon", team, "问题即将到期 (due soon)",
+                                    f"{label}，完成时限 {due_s}，{when}。", "issue", issue_id))
+    return out
+
+
+def report_due_date(cal: WorkCalendar, day: dt.date) -> dt.date | None:
+    try:
+        return cal.add_working_days(day, REPORT_DUE_WORKING_DAYS)
+    except CalendarUnknown:
+        return None
+
+
+def report_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
+    """Held interviews (submitted record) whose report is not submitted yet."""
+    out: list[Reminder] = []
+    since = (today - dt.timedelta(days=REPORT_LOOKBACK_DAYS)).isoformat()
+    rows = rowstore.load_where(
+        db, "interview",
+        "status = 'submitted' AND coalesce(started_at, created_at) >= ?"
+        " AND id NOT IN (SELECT interview_id FROM report WHERE status = 'submitted')", [since])
+    for iv in rows:
+        day = interview_date(iv)
+        due = report_due_date(cal, day)
+        if due is None:
+            continue  # the report row shows calendar_unknown_year; HR's digest lists it
+        cadres = tuple(iv.cadre_ids)
+        what = f"{day.isoformat()} 的访谈"
+        if today > due:
+            out.append(Reminder(f"report_overdue:{iv.id}:{due}", "report_overdue", cadres,
+                                "访谈情况报告已逾期 (report overdue)",
+                                f"{what}的情况报告应于 {due} 前提交，现已逾期，请尽快提交。", "interview", iv.id))
+        elif today == due:
+            out.append(Reminder(f"report_due:{iv.id}:{due}", "report_due", cadres,
+                                "访谈情况报告今天到期 (report due today)",
+                                f"{what}的情况报告今天（{due}）到期。", "interview", iv.id))
+        else:
+            left = _wd_between(cal, today, due)
+            if left is not None and left <= policy.report_before_days:
+                out.append(Reminder(f"report_due_soon:{iv.id}:{due}", "report_due_soon", cadres,
+                                    "访谈情况报告即将到期 (report due soon)",
+                                    f"{what}的情况报告应于 {due} 前提交（还有 {left} 个工作日）。", "interview", iv.id))
+    return out
+
+
+def _digest_due(local_now: dt.datetime, policy: Policy) -> bool:
+    wd = local_now.weekday()
+    return wd > policy.digest_weekday or (wd == policy.digest_weekday and local_now.hour >= policy.digest_hour)
+
+
+def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
+    if not _digest_due(local_now, policy):
+        return []
+    today = local_now.date()
+    year, week, _ = today.isocalendar()
+    tag = f"{year}-W{week:02d}"
+    stats: dict[str, dict[str, list[str]]] = {}
+    for unit_id, code, desc, due_s in db.conn.execute(
+        "SELECT handler_unit_id, receipt_code, description, due_date FROM issue"
+        " WHERE status NOT IN ('closed') AND handler_unit_id IS NOT NULL ORDER BY due_date"
+    ).fetchall():
+        s = stats.setdefault(unit_id, {"open": [], "overdue": [], "soon": []})
+        s["open"].append(code)
+        if due_s:
+            due = dt.date.fromisoformat(due_s)
+            left = _wd_between(cal, today, due)
+            if today > due:
+                s["overdue"].append(f"{code} {_short(desc, 24)}（{due_s}）")
+            elif left is not None and left <= policy.due_soon_days:
+                s["soon"].append(f"{code} {_short(desc, 24)}（{due_s}）")
+    out = []
+    depts = db.conn.execute("SELECT id, name FROM org_unit WHERE is_handler_dept = 1 ORDER BY sort, id").fetchall()
+    for unit_id, name in depts:
+        s = stats.get(unit_id, {"open": [], "overdue": [], "soon": []})
+        body = (f"{name}本周：在办问题 {len(s['open'])} 个，逾期 {len(s['overdue'])} 个，"
+                f"3 个工作日内到期 {len(s['soon'])} 个。")
+        if s["overdue"]:
+            body += "\n逾期：" + "；".join(s["overdue"][:10])
+        if s["soon"]:
+            body += "\n即将到期：" + "；".join(s["soon"][:10])
+        team = tuple(handlers_of(db, unit_id)) if s["open"] else ()
+        out.append(Reminder(f"digest:{unit_id}:{tag}", "digest", team, f"每周整改进度 {tag} (weekly digest)", body))
+    total_open = sum(len(s["open"]) for s in stats.values())
+    total_overdue = sum(len(s["overdue"]) for s in stats.values())
+    unassigned = db.conn.execute("SELECT count(*) FROM issue WHERE handler_unit_id IS NULL AND status = 'raised'"
+                                 ).fetchone()[0]
+    pending_reports = len(report_reminders_pending(db, today, cal))
+    body = (f"全公司在办问题 {total_open} 个，其中逾期 {total_overdue} 个；待交办问题 {unassigned} 个；"
+            f"逾期未交的访谈情况报告 {pending_reports} 份。")
+    for unit_id, name in depts:
+        s = stats.get(unit_id)
+        if s and s["open"]:
+            body += f"\n{name}：在办 {len(s['open'])}，逾期 {len(s['overdue'])}"
+    out.append(Reminder(f"digest:hr:{tag}", "digest", tuple(users_with_role(db, "hr")),
+                        f"每周整改跟踪 {tag} (weekly digest)", body))
+    return out
+
+
+def report_reminders_pending(db: Database, today: dt.date, cal: WorkCalendar) -> list[str]:
+    """Interviews whose report is overdue (for HR's digest)."""
+    late = []
+    for iv in rowstore.load_where(
+        db, "interview",
+        "status = 'submitted' AND id NOT IN (SELECT interview_id FROM report WHERE status = 'submitted')", []):
+        due = report_due_date(cal, interview_date(iv))
+        if due is not None and today > due:
+            late.append(iv.id)
+    return late
+
+
+def refresh_unknown_due_dates(db: Database, cal: WorkCalendar, now_iso: str) -> int:
+    """Reports saved while their year's calendar was unknown get their due date once it is entered."""
+    n = 0
+    for report in rowstore.load_where(db, "report", "calendar_unknown_year IS NOT NULL", []):
+        if report.interview_date is None:
+            continue
+        due = report_due_date(cal, report.interview_date)
+        if due is None:
+            continue
+        new = msgspec.structs.replace(report, due_date=due, calendar_unknown_year=None, updated_at=now_iso)
+        rowstore.save(db, "report", new, visibility.visibility_for(db, "report", new), now_iso)
+        n += 1
+    return n
+
+
+def due_now(db: Database, now: dt.datetime, policy: Policy) -> list[Reminder]:
+    cal = WorkCalendar.from_db(db)
+    local_now = now.astimezone(TZ)
+    today = local_now.date()
+    return [*issue_reminders(db, today, cal, policy), *report_reminders(db, today, cal, policy),
+            *digest_reminders(db, local_now, cal, policy)]
+
+
+# --- claiming and sending -----------------------------------------------------------------------
+
+
+def claim_and_send(db: Database, reminder: Reminder, now_iso: str) -> bool:
+    """Claim the key; when it was new, put the notifications in the inbox. Same transaction."""
+    recipients = sorted({r for r in reminder.recipients if r})
+    claimed = db.conn.execute(
+        "INSERT OR IGNORE INTO reminder (key, kind, sent_at, recipients) VALUES (?, ?, ?, ?)",
+        (reminder.key, reminder.kind, now_iso, len(recipients)),
+    ).rowcount
+    if not claimed:
+        return False
+    notify(db, now_iso, recipients, reminder.kind, reminder.title, reminder.body, reminder.entity, reminder.entity_id)
+    return True
+
+
+def tick_tx(db: Database, now: dt.datetime, policy: Policy = Policy()) -> list[str]:
+    """One scheduler run inside the caller's transaction; returns the keys sent now."""
+    now_iso = now.astimezone(dt.UTC).isoformat()
+    refresh_unknown_due_dates(db, WorkCalendar.from_db(db), now_iso)
+    return [r.key for r in due_now(db, now, policy) if claim_and_send(db, r, now_iso)]
+
+
+def tick(db: Database, now: dt.datetime, policy: Policy = Policy()) -> list[str]:
+    """One scheduler run in its own ``BEGIN IMMEDIATE`` transaction."""
+    return in_transaction(db, lambda d: tick_tx(d, now, policy))
+
+
+def sent_keys(db: Database) -> list[str]:
+    return [k for (k,) in db.conn.execute("SELECT key FROM reminder ORDER BY key").fetchall()]
+
+
+# --- the task in the server process ----------------------------------------------------------------
+
+
+async def run_loop(store: Store, clock: Callable[[], dt.datetime], policy: Policy, interval_s: float,
+                   on_sent: Callable[[], None] | None = None) -> None:
+    while True:
+        try:
+            keys = await store.write(lambda db: tick(db, clock(), policy))
+            if keys:
+                log.info(json.dumps({"reminders_sent": len(keys)}))
+                if on_sent:
+                    on_sent()
+        except Exception:  # keep serving; the next tick retries (nothing was half-applied)
+            log.exception("scheduler tick failed")
+        await asyncio.sleep(interval_s)
+
+
+@contextlib.asynccontextmanager
+async def scheduler(store: Store, clock: Callable[[], dt.datetime], policy: Policy, interval_s: float,
+                    on_sent: Callable[[], None] | None = None) -> AsyncIterator[asyncio.Task]:
+    """Start the scheduler task (first tick at once: catches up what was due while down)."""
+    task = asyncio.create_task(run_loop(store, clock, policy, interval_s, on_sent), name="fangtan-scheduler")
+    try:
+        yield task
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def local_today(now: dt.datetime) -> dt.date:
+    return local_date(now)

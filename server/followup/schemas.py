@@ -1,0 +1,89 @@
+"""Request and response bodies of the follow-up endpoints (unknown fields are 400s)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+
+class _In(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    pass
+
+
+class SubscriptionKeys(_In):
+    p256dh: str
+    auth: str
+
+
+class SubscribeRequest(_In):
+    """The browser's ``PushSubscription.toJSON()`` (``expirationTime`` accepted and ignored)."""
+
+    endpoint: str
+    keys: SubscriptionKeys
+    expirationTime: int | None = None  # noqa: N815 (the browser's own field name)
+
+
+class SubscriptionInfo(msgspec.Struct, kw_only=True):
+    id: str
+    user_id: str
+    device_id: str | None
+    endpoint: str
+    created_at: str
+    last_success_at: str | None
+    last_error: str | None
+
+
+class VapidPublicKey(msgspec.Struct, kw_only=True):
+    public_key: str
+    """``applicationServerKey`` for ``pushManager.subscribe``: uncompressed P-256 point, base64url."""
+
+
+class OverrideRequest(_In):
+    workday: bool
+    note: str | None = None
+
+
+class YearRequest(_In):
+    complete: bool
+    note: str | None = None
+
+
+class CalendarOverride(msgspec.Struct, kw_only=True):
+    day: str
+    workday: bool
+    note: str | None
+    updated_by: str | None
+    updated_at: str
+
+
+class CalendarYear(msgspec.Struct, kw_only=True):
+    year: int
+    complete: bool
+    note: str | None
+    updated_by: str | None
+    updated_at: str
+
+
+class CalendarInfo(msgspec.Struct, kw_only=True):
+    library_years: list[int]
+    """First and last year the bundled ``chinese-calendar`` knows."""
+    overrides: list[CalendarOverride]
+    years: list[CalendarYear]
+
+
+class WorkingDaysAnswer(msgspec.Struct, kw_only=True):
+    start: dt.date
+    days: int
+    date: dt.date
+
+
+class ArchiveInfo(msgspec.Struct, kw_only=True):
+    id: str
+    interview_id: str
+    file_name: str
+    sha256: str
+    size: int
+    manifest_sha256: str
+    archived_by: str
+    archived_at: str

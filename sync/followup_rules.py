@@ -1,0 +1,127 @@
+"""Shared rules of the follow-up loop (docs/followup.md) used by several mutations and the server:
+the interview's date, the report's five required fields per problem, who to notify.
+
+The working-day calendar lives in ``server.followup.calendar`` (pure Python, no web framework).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from sync import rowstore
+from sync.entities import InterviewRow, IssueRow, NotificationRow
+from sync.ids import new_id
+from sync.rowstore import Visibility
+
+REQUIRED_PROBLEM_FIELDS = ("description", "unit_ids", "solution", "owner", "due_date")
+"""Rule book §五: 问题描述、涉及单位、建议解决方案、责任人、预计完成时间 (plus the category)."""
+
+FIELD_ZH = {
+    "category": "类别", "description": "问题描述", "unit_ids": "涉及单位", "solution": "建议解决方案",
+    "owner": "责任人", "due_date": "预计完成时间",
+}
+
+
+def interview_date(iv: InterviewRow) -> dt.date:
+    """The day of the interview in Asia/Shanghai (``started_at``, else when it was created)."""
+    from server.followup.calendar import local_date
+
+    return local_date(iv.started_at or iv.created_at)
+
+
+def interview_date_of(db: Database, interview_id: str) -> dt.date | None:
+    iv = rowstore.load(db, "interview", interview_id)
+    return None if iv is None else interview_date(iv)
+
+
+def issues_of(db: Database, interview_id: str) -> list[IssueRow]:
+    """The interview's problems in report order (raised first, first)."""
+    return sorted(rowstore.load_where(db, "issue", "interview_id = ?", [interview_id]), key=lambda i: i.created_at)
+
+
+def missing_fields(issue: IssueRow) -> list[str]:
+    """Which of the report's required fields this problem lacks."""
+    missing = []
+    if not issue.description.strip():
+        missing.append("description")
+    if not issue.unit_ids:
+        missing.append("unit_ids")
+    if not (issue.solution or "").strip():
+        missing.append("solution")
+    if not ((issue.owner or "").strip() or issue.owner_user_id):
+        missing.append("owner")
+    if issue.due_date is None:
+        missing.append("due_date")
+    return missing
+
+
+# --- who hears about what ------------------------------------------------------------------------
+
+
+def users_with_role(db: Database, role: str, under_path: str | None = None) -> list[str]:
+    """Enabled users holding ``role`` (optionally only those whose home unit is under ``under_path``)."""
+    sql = 'SELECT u.id, u.roles FROM "user" u JOIN org_unit o ON o.id = u.unit_id WHERE u.disabled = 0'
+    params: list[Any] = []
+    if under_path is not None:
+        sql += " AND substr(o.path, 1, ?) = ?"
+        params += [len(under_path), under_path]
+    return [uid for uid, roles in db.conn.execute(sql + " ORDER BY u.id", params).fetchall()
+            if role in json.loads(roles or "[]")]
+
+
+def handlers_of(db: Database, unit_id: str | None) -> list[str]:
+    """Handlers working in (the subtree of) a handler department."""
+    if unit_id is None:
+        return []
+    r = db.conn.execute("SELECT path FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
+    return [] if r is None else users_with_role(db, "handler", r[0])
+
+
+def leaders_over(db: Database, unit_id: str | None) -> list[str]:
+    """The leaders to escalate to: ``leader`` users whose unit contains ``unit_id`` (company leaders
+    included), else every leader."""
+    if unit_id is not None:
+        r = db.conn.execute("SELECT path FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
+        if r is not None:
+            found = [uid for uid in users_with_role(db, "leader")
+                     if r[0].startswith(_home_path(db, uid))]
+            if found:
+                return found
+    return users_with_role(db, "leader")
+
+
+def _home_path(db: Database, user_id: str) -> str:
+    r = db.conn.execute('SELECT o.path FROM "user" u JOIN org_unit o ON o.id = u.unit_id WHERE u.id = ?',
+                        (user_id,)).fetchone()
+    return r[0] if r else "\0"
+
+
+def notify(db: Database, now_iso: str, user_ids: Iterable[str], kind: str, title: str, body: str,
+           entity: str | None = None, entity_id: str | None = None,
+           on_write: Callable[[int], None] | None = None, exclude: Iterable[str] = ()) -> list[str]:
+    """Put a notification in each user's inbox (synced, personal) and queue it for the out-of-band
+    channels (Web Push, webhook) in the same transaction. Returns the notification ids."""
+    skip = set(exclude)
+    ids = []
+    for uid in sorted({u for u in user_ids if u and u not in skip}):
+        row = NotificationRow(id=new_id(), user_id=uid, kind=kind, title=title[:200], body=body[:2000],
+                              entity=entity, entity_id=entity_id, created_at=now_iso)
+        seq = rowstore.save(db, "notification", row, Visibility("personal", None, None, (uid,)), now_iso)
+        db.conn.execute("INSERT INTO notification_outbox (notification_id, created_at) VALUES (?, ?)",
+                        (row.id, now_iso))
+        if on_write is not None:
+            on_write(seq)
+        ids.append(row.id)
+    return ids
+
+
+def ctx_notify(ctx: Any, user_ids: Iterable[str], kind: str, title: str, body: str,
+               entity: str | None = None, entity_id: str | None = None) -> list[str]:
+    """``notify`` from inside a mutation (the actor never notifies themselves)."""
+    return notify(ctx.db, ctx.now_iso, user_ids, kind, title, body, entity, entity_id,
+                  on_write=lambda seq: ctx._wrote(seq, False), exclude=(ctx.actor.user_id,))
