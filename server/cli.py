@@ -206,6 +206,63 @@ def import_(file: Path, server_url: str, username: str, password: str, state_pat
 
 
 @main.group()
+def remarks() -> None:
+    """Offline export of confidential remarks for officers (docs/security.md §8)."""
+
+
+@remarks.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--server", "server_url", default="http://127.0.0.1:8000", show_default=True, help="fangtan server URL.")
+@click.option("--username", required=True, help="The officer (保密管理员) exporting.")
+@click.option("--password", prompt=True, hide_input=True, envvar="FANGTAN_PASSWORD", help="Password (or FANGTAN_PASSWORD).")
+@click.option("--since", default=None, help="Only remarks last changed on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only remarks last changed on or before this date (YYYY-MM-DD).")
+def remarks_export(out: Path, server_url: str, username: str, password: str, since: str | None,
+                   until: str | None) -> None:
+    """Write the remarks the officer may see to OUT (ciphertext only, with a manifest)."""
+    import json
+
+    from server.remarks_export import ExportError, export_remarks
+
+    if out.exists():
+        raise click.ClickException(f"目标已存在，不覆盖 (target exists, not overwriting): {out}")
+    try:
+        doc = export_remarks(server_url, username, password, since=since, until=until)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    counts = doc["manifest"]["counts"]
+    click.echo(f"已导出 (exported) {counts['remark']} 条保密备注、{counts['remark_access']} 条查看记录、"
+               f"{counts['key_backup']} 份密钥备份 → {out}（仅密文 / ciphertext only）")
+
+
+@remarks.command("open")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--username", required=True, help="The officer whose key opens the remarks.")
+@click.option("--passphrase", prompt="备份口令或恢复码 (backup passphrase or recovery code)", hide_input=True,
+              envvar="FANGTAN_PASSPHRASE", help="Backup passphrase or recovery code (or FANGTAN_PASSPHRASE).")
+def remarks_open(file: Path, username: str, passphrase: str) -> None:
+    """Open an export offline with the officer's key and print the remarks."""
+    from server.remarks_export import ExportError, load_export, open_export
+
+    try:
+        opened = open_export(load_export(file.read_text(encoding="utf-8")), username, passphrase)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    failed = 0
+    for r in opened:
+        click.echo(f"— 备注 (remark) {r.remark_id} · 访谈 (interview) {r.interview_id} · 作者 (author) {r.author}"
+                   f" · {r.updated_at or r.created_at}")
+        if r.text is None:
+            failed += 1
+            click.echo(f"  无法打开 (cannot open): {r.error}")
+        else:
+            click.echo("  " + r.text.replace("\n", "\n  "))
+    click.echo(f"共 {len(opened)} 条，已打开 {len(opened) - failed} 条 (remarks: {len(opened)}, opened: {len(opened) - failed})",
+               err=True)
+
+
+@main.group()
 def unit() -> None:
     """Manage the org tree (company → department / workshop → team)."""
 

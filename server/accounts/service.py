@@ -217,8 +217,9 @@ def revoke_device_tx(db: Database, *, device_id: str, by: Actor, now: datetime) 
     if device is None or (device["user_id"] != by.user_id and not by.has_role("admin")):
         raise NotFound("没有这个设备 (no such device)")  # never confirm others' device ids exist
     if not device["revoked_at"]:
+        # Refresh tokens are kept (hashed) so that a revoked tablet presenting one learns
+        # ``auth.device_revoked`` — and purges itself — rather than a vague ``token_invalid``.
         db["device"].update(device_id, {"revoked_at": iso(now), "revoked_by": by.user_id})
-        db.execute("delete from refresh_token where device_id = ?", [device_id])
     return device_row(db, device_id) or device
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sync import envelope, rowstore
+from sync.actor import Role
 from sync.entities import Envelope, InterviewRow, RemarkAccessRow, RemarkRow
 from sync.mutations.base import Args, Context, MutationSpec, check_id, check_users, forbid, load_or_missing, require
 from sync.mutations.interview import writers
@@ -27,8 +29,11 @@ class RemarkPut(MutationSpec[RemarkPutArgs]):
     def authorize(self, ctx: Context, args: RemarkPutArgs, state: Any) -> None:
         interview, current = state
         if current is not None:
-            if current.author_id != ctx.actor.user_id:
+            if current.author_id == ctx.actor.user_id:
+                return
+            if not ctx.actor.has_role(Role.OFFICER):
                 raise forbid("only its author may replace a confidential remark")
+            check_officer_grant(ctx, current.envelope, args.envelope)
         elif ctx.actor.user_id not in writers(interview):
             raise forbid("only the interview's cadres may write confidential remarks on it")
 
@@ -53,6 +58,33 @@ class RemarkPut(MutationSpec[RemarkPutArgs]):
             # Replacing goes through base-version conflict detection: two devices of the author
             # editing offline must not silently lose one sealed text.
             ctx.update("remark", current, {"envelope": args.envelope}, updated_at=ctx.now_iso)
+
+
+def check_officer_grant(ctx: Context, before: Envelope, after: Envelope) -> None:
+    """An officer may replace someone else's envelope only to grant access (docs/security.md §2):
+    the sealed content is byte-for-byte the same, every existing recipient entry is kept (an
+    officer's entry may move to that officer's newer key), and every added recipient is an officer.
+    """
+    for name in ("v", "kem", "kdf", "aead", "kid", "nonce", "ct"):
+        if getattr(before, name) != getattr(after, name):
+            raise forbid(f"an officer's grant may not change the sealed content (`envelope.{name}`)")
+    new_by_user = {r.user_id: r for r in after.recipients}
+    officers = _officers(ctx, {r.user_id for r in after.recipients})
+    for old in before.recipients:
+        kept = new_by_user.get(old.user_id)
+        if kept is None:
+            raise forbid(f"an officer's grant may not remove recipient {old.user_id!r}")
+        if kept != old and old.user_id not in officers:
+            raise forbid(f"an officer's grant may not change {old.user_id!r}'s entry")
+    added = set(new_by_user) - {r.user_id for r in before.recipients}
+    if not added <= officers:
+        raise forbid("a grant may add only confidentiality officers as recipients")
+
+
+def _officers(ctx: Context, user_ids: set[str]) -> set[str]:
+    marks = ",".join("?" * len(user_ids))
+    rows = ctx.db.conn.execute(f'SELECT id, roles FROM "user" WHERE id IN ({marks})', list(user_ids)).fetchall()
+    return {uid for uid, roles in rows if Role.OFFICER.value in json.loads(roles or "[]")}
 
 
 class RemarkAccessArgs(Args, kw_only=True):

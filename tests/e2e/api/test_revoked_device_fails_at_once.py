@@ -12,6 +12,7 @@ def test_revoking_a_device_stops_its_access_and_refresh_tokens_immediately(clien
     assert after.json()["error"]["code"] == "auth.device_revoked"
     refresh = client.post("/api/auth/refresh", json={"refresh_token": tablet["refresh_token"]})
     assert refresh.status_code == 401
+    assert refresh.json()["error"]["code"] == "auth.device_revoked"  # so the tablet knows to purge
     assert client.get("/api/me", headers=bearer(phone)).status_code == 200
 
 
