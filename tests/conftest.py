@@ -18,6 +18,7 @@ from server.clock import utcnow
 from server.demo import DEMO_PASSWORD, seed_demo_tx
 from server.settings import Settings
 from server.store import connect, in_transaction, migrate
+from sync.testing import Device, World, build_world, open_db
 
 
 @pytest.fixture(scope="session")
@@ -69,5 +70,26 @@ def as_user(client: TestClient):
 
     def make(username: str) -> dict[str, str]:
         return bearer(login(client, username))
+
+    return make
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """The small test organisation of ``sync.testing`` on a real SQLite file."""
+    db = open_db(tmp_path / "server.db")
+    yield build_world(db)
+    db.close()
+
+
+@pytest.fixture
+def dev(world: World):
+    """``dev("u-cadre1")`` → a Device pushing as that user (one Device per user per test)."""
+    cache: dict[str, Device] = {}
+
+    def make(user_id: str) -> Device:
+        if user_id not in cache:
+            cache[user_id] = Device(world, user_id)
+        return cache[user_id]
 
     return make
