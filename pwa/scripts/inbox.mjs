@@ -133,11 +133,23 @@ await A.page.click('[data-test=rejection-edit]')
 await A.page.waitForTimeout(400)
 await A.page.screenshot({ path: `${out}/23-rejection-edit.png` })
 await A.page.click('.van-nav-bar__left')
+// The same cadre on a second tablet (another profile = another device) sees the rejection too …
+const A2 = await profile('cadre')
+await A2.page.goto(base + '/inbox?tab=rejections')
+await A2.page.waitForSelector('[data-test=rejection]', { timeout: 15000 })
+const before2 = await A2.page.locator('[data-test=rejection]').count()
+check(before2 >= 1, 'the author’s second device has the rejection in its inbox')
 const before = await A.page.locator('[data-test=rejection]').count()
 await A.page.click('[data-test=rejection-discard] >> nth=0')
 await A.page.click('.van-dialog__confirm')
 await A.page.waitForTimeout(500)
 check((await A.page.locator('[data-test=rejection]').count()) === before - 1, 'discarded deliberately')
+// … and after both sync, the discard (rejection.dismiss on the server) hides it there as well.
+await synced(A.page)
+await synced(A2.page)
+await A2.page.waitForTimeout(500)
+check((await A2.page.locator('[data-test=rejection]').count()) === before2 - 1, 'the discard reached the author’s other device')
+await A2.ctx.close()
 
 // One writer across tabs: a second tab of the same profile opens read-only and can take over.
 const tab2 = await A.ctx.newPage()

@@ -1,19 +1,42 @@
-// Drive the built app in headless Chromium against a running fangtan server: sign in, capture a
-// group interview offline (validation errors included), reload offline, sync, and take screenshots
-// of each main screen at tablet size (1024×768).
+// Drive the built app in headless Chromium against a running fangtan server: sign in, cut the
+// network (and, when driven by the browser tests, stop the server), capture an interview of each of
+// the five forms with notes, a problem and a photo (validation errors included), reload and cold
+// start offline with the server down, keep a voice memo interrupted by a reload, restore the
+// network, sync, check the server through the API and in a second profile signed in as HR, and take
+// screenshots of each main screen at tablet size (1024×768).
 // Usage: node scripts/smoke.mjs http://127.0.0.1:8765 [outdir]   (system Chromium; never downloads)
+// With FANGTAN_CONTROL=1 the script asks its driver (tests/e2e/browser) to stop and restart the
+// server: it prints `control: stop-server` / `control: start-server` and waits for `done` on stdin.
 import { chromium } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
 mkdirSync(out, { recursive: true })
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] })
 const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN', permissions: ['microphone'] })
-const page = await ctx.newPage()
 const errors = []
-page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(m.text())) errors.push(`console: ${m.text()}`) })
+function watch(p, who = 'cadre') {
+  p.on('pageerror', (e) => errors.push(`${who} pageerror: ${e.message}`))
+  p.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(m.text())) errors.push(`${who} console: ${m.text()}`) })
+  return p
+}
+let page = watch(await ctx.newPage())
+const controlled = process.env.FANGTAN_CONTROL === '1'
+const rl = controlled ? createInterface({ input: process.stdin }) : null
+const stdinLines = rl ? rl[Symbol.asyncIterator]() : null
+/** Ask the driver to act on the server; returns true once done (false when run by hand). */
+async function control(what) {
+  if (!controlled) { console.log(`note: not controlled, the server stays up (${what} skipped)`); return false }
+  console.log(`control: ${what}`)
+  const { value } = await stdinLines.next()
+  if ((value ?? '').trim() !== 'done') throw new Error(`driver answered ${value} to ${what}`)
+  return true
+}
+async function serverUp() {
+  try { return (await fetch(base + '/api/health', { signal: AbortSignal.timeout(2000) })).ok } catch { return false }
+}
 const shot = async (name, full = false) => { await page.waitForTimeout(500); await page.screenshot({ path: `${out}/${name}.png`, fullPage: full }); console.log('shot', name) }
 const fill = (sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea`, v)
 const check = (cond, msg) => { if (!cond) { console.error('FAIL:', msg); process.exitCode = 1 } else console.log('ok:', msg) }
@@ -30,8 +53,13 @@ await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test
 await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 }).catch(() => console.log('no SW controller yet'))
 await shot('02-interviews-empty')
 
-// --- offline from here on
+// --- offline from here on, and (driven by the tests) the server is down too
 await ctx.setOffline(true)
+const stopped = await control('stop-server')
+if (stopped) check(!(await serverUp()), 'server is down while the cadre works offline')
+await page.reload()
+await page.waitForSelector('[data-test=new-interview]', { timeout: 15000 })
+check((await page.textContent('[data-test=online]'))?.includes('离线') ?? false, 'app shell starts offline (server down), status bar says 离线')
 await page.click('[data-test=new-interview]')
 await page.waitForSelector('[data-test=form-group]')
 await page.click('[data-test=start]')
@@ -104,6 +132,14 @@ await page.click('[data-test=record]')
 await page.waitForTimeout(1500)
 await page.click('[data-test=stop]')
 await page.waitForSelector('[data-test=attachment] audio', { timeout: 10000 })
+// A second memo interrupted by a reload (as a crash would): the chunks already written are kept.
+await page.click('[data-test=record]')
+await page.waitForTimeout(2600)
+await page.reload()
+await page.waitForSelector('[data-test=interview]')
+await page.click('.van-tab:has-text("照片与录音")')
+await page.waitForFunction(() => document.querySelectorAll('[data-test=attachment] audio').length === 2, null, { timeout: 10000 }).catch(() => {})
+check((await page.locator('[data-test=attachment] audio').count()) === 2, 'voice memo interrupted by a reload is kept')
 await shot('10-interview-media')
 // summary
 await page.click('.van-tab:has-text("访谈要点")')
@@ -128,6 +164,18 @@ await page.click('.van-tab:has-text("访谈要点")')
 check((await page.locator('[data-test=note]').count()) === 3, 'three notes after reload')
 await page.click('.van-tab:has-text("总结与提交")')
 check((await page.inputValue('[data-test=summary] textarea')).includes('备件'), 'summary survives reload')
+// Cold start: close the only tab and open the deep link in a new one, network cut and server down.
+await page.close()
+page = watch(await ctx.newPage())
+await page.goto(ivUrl)
+await page.waitForSelector('[data-test=interview]', { timeout: 15000 })
+await page.waitForTimeout(600)
+check((await page.inputValue('[data-test=theme] input')) === '检修期间的排班与安全', 'cold start offline on a deep link shows the interview')
+await page.click('.van-tab:has-text("问题")')
+check((await page.locator('[data-test=issue-card]').count()) === 1, 'its problem is there after the cold start')
+await page.click('.van-tab:has-text("照片与录音")')
+check((await page.locator('[data-test=attachment] img').count()) === 1 && (await page.locator('[data-test=attachment] audio').count()) === 2, 'its photo and memos are there after the cold start')
+await page.click('.van-tab:has-text("总结与提交")')
 await page.click('[data-test=submit-bottom]')
 await page.waitForTimeout(800)
 await shot('11-submitted')
@@ -136,30 +184,49 @@ await page.waitForSelector('[data-test=interview-card]')
 await shot('12-list-offline')
 check((await page.textContent('[data-test=pending]')).includes('待同步'), 'pending count shown offline')
 
-// The other three forms, each with what it needs, submitted offline.
-async function quick(form, fillBasics) {
+// The other four forms, each with what it needs, a note, a problem and a photo, submitted offline.
+const png = readFileSync(new URL('../public/pwa-512x512.png', import.meta.url))
+async function quick(form, fillBasics, label) {
   await page.goto(base + '/interviews/new')
   await page.waitForSelector(`[data-test=form-${form}]`)
-  await fill('adhoc-reason', `临时加访：${form}`)
+  await fill('adhoc-reason', `${label}：职工反映问题集中`)
   await page.click(`[data-test=form-${form}]`)
   await page.click('[data-test=start]')
   await page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/)
   await fillBasics()
   await page.click('.van-tab:has-text("访谈要点")')
-  await fill('note-input-management.1', `${form} 的一条要点`)
+  await fill('note-input-management.1', `${label}：班组长沟通方式需要改进`)
   await page.click('[data-test="note-add-management.1"]')
+  await page.click('.van-tab:has-text("问题")')
+  await page.click('[data-test=raise-issue]')
+  await page.waitForSelector('[data-test=issue-editor]')
+  await page.click('[data-test=cat-management]')
+  await fill('issue-description', `${label}中反映：交接班记录不规范`)
+  await fill('issue-solution', '统一交接班记录模板')
+  await page.click('[data-test=issue-save]')
+  await page.waitForSelector('[data-test=issue-card]')
+  await page.click('.van-tab:has-text("照片与录音")')
+  // a distinct photo per form (trailing bytes change the hash, the PNG still renders)
+  await page.setInputFiles('[data-test=photo-input] >> nth=-1', { name: `${form}.png`, mimeType: 'image/png', buffer: Buffer.concat([png, Buffer.from(form)]) })
+  await page.waitForSelector('[data-test=attachment] img >> visible=true')
   await page.click('.van-tab:has-text("总结与提交")')
-  await fill('summary', `${form} 总结`)
+  await fill('summary', `${label}总结：意见集中在交接班管理。`)
   await page.click('[data-test=submit-bottom]')
   await page.waitForSelector('.van-tag:has-text("已提交")')
+  check(true, `${label} (${form}) captured offline with a note, a problem and a photo`)
 }
-await quick('walkthrough', async () => { await fill('place', '气化车间二号炉检修现场') })
+await quick('individual', async () => {
+  await fill('participant-0-post', '化验员')
+  await page.click('[data-test=participant-0-anonymous] .van-switch')
+  await shot('11a-individual')
+}, '个别访谈')
+await quick('walkthrough', async () => { await fill('place', '气化车间二号炉检修现场') }, '现场走访')
 await quick('online', async () => {
   await fill('channel', '企业微信视频')
   await fill('absence-reason', '倒班')
   await page.click('[data-test=add-participant]')
   await fill('participant-0-post', '倒班操作工')
-})
+}, '线上辅助访谈')
 await quick('symposium', async () => {
   await fill('topic', '跨部门协同问题')
   await page.click('[data-test=departments]')
@@ -171,9 +238,18 @@ await quick('symposium', async () => {
   await page.click('[data-test=disagreements-add]')
   await fill('disagreements-0', '备件费用由谁承担')
   await shot('11b-symposium')
-})
+}, '专题座谈会')
+// Reload offline (server still down): all five interviews are listed, all waiting to sync.
+await page.goto(base + '/interviews')
+await page.reload()
+await page.waitForSelector('[data-test=interview-card]')
+await page.waitForTimeout(500)
+check((await page.locator('[data-test=interview-card]').count()) === 5, 'five interviews listed after an offline reload')
+check((await page.locator('[data-test=interview-card] .van-tag:has-text("已提交")').count()) === 5, 'all five submitted')
+await shot('12b-list-offline-five')
 
 // --- back online: sync
+if (await control('start-server')) check(await serverUp(), 'server is back')
 await ctx.setOffline(false)
 await page.click('[data-test=sync-now]')
 await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步'), null, { timeout: 30000 })
@@ -184,7 +260,9 @@ check((await page.textContent('[data-test=sync-now]')) && !(await page.isVisible
 const login = await (await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'cadre', password: 'fangtan-demo', device_name: 'smoke check' }) })).json()
 const pulled = await (await fetch(base + '/api/sync/pull?cursor=0&limit=10000', { headers: { Authorization: `Bearer ${login.access_token}` } })).json()
 const ivs = pulled.changes.filter((c) => c.entity === 'interview' && c.row.status === 'submitted').map((c) => c.row.form)
-for (const f of ['group', 'walkthrough', 'online', 'symposium']) check(ivs.includes(f), `server has a submitted ${f} interview`)
+for (const f of ['individual', 'group', 'walkthrough', 'online', 'symposium']) check(ivs.includes(f), `server has a submitted ${f} interview`)
+const issueCount = pulled.changes.filter((c) => c.entity === 'issue').length
+check(issueCount === 5, `server has the five problems (${issueCount})`)
 const atts = pulled.changes.filter((c) => c.entity === 'attachment').map((c) => c.row.mime)
 check(atts.some((m) => m.startsWith('audio/')) && atts.some((m) => m.startsWith('image/')), 'server has the photo and the voice memo')
 for (const c of pulled.changes.filter((c) => c.entity === 'attachment')) {
@@ -201,5 +279,32 @@ await page.goto(base + '/inbox?tab=rejections')
 await shot('16-inbox')
 await page.goto(base + '/status')
 await shot('17-status')
+
+// A second browser profile signed in as HR: after its sync, its app lists the cadre's interviews.
+const hrCtx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' })
+const hr = watch(await hrCtx.newPage(), 'hr')
+await hr.goto(base + '/login')
+await hr.fill('[data-test=username] input', 'hr')
+await hr.fill('[data-test=password] input', 'fangtan-demo')
+await hr.click('[data-test=login]')
+await hr.waitForURL((u) => !u.pathname.startsWith('/login'))
+await hr.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 20000 })
+await hr.click('text=访谈记录')
+await hr.waitForSelector('[data-test=interview-card]', { timeout: 15000 })
+await hr.waitForTimeout(500)
+const hrCards = await hr.locator('[data-test=interview-card]').allTextContents()
+for (const label of ['个别访谈', '小组座谈', '现场走访', '线上辅助访谈', '专题座谈会']) check(hrCards.some((c) => c.includes(label) && c.includes('已提交')), `HR's app lists the cadre's submitted ${label}`)
+await hr.screenshot({ path: `${out}/18-hr-interviews.png` })
+console.log('shot 18-hr-interviews')
+await hr.goto(ivUrl)
+await hr.waitForSelector('[data-test=interview]')
+await hr.click('.van-tab:has-text("问题")')
+await hr.waitForSelector('[data-test=issue-card]', { timeout: 10000 })
+check((await hr.textContent('[data-test=issue-card]')).includes('备件'), 'HR opens the group interview and sees its problem')
+await hr.click('.van-tab:has-text("照片与录音")')
+await hr.waitForSelector('[data-test=attachment] img', { timeout: 10000 })
+check(true, 'HR sees the photo')
+await hr.screenshot({ path: `${out}/19-hr-interview-media.png` })
 console.log(errors.join('\n') || 'no page errors')
 await browser.close()
+rl?.close() // stdin would keep node alive

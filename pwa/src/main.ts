@@ -16,6 +16,9 @@ import { loadSession } from './shell/session'
 import { requestPersistence, refreshEstimate } from './shell/storage'
 import { initServiceWorker } from './shell/update'
 import { startScheduler } from './sync/scheduler'
+import { recoverRecordings } from './store/recordings'
+import { initLock } from './shell/lock'
+import { watchRevocation } from './shell/revocation'
 
 async function boot(): Promise<void> {
   await getDB()
@@ -24,6 +27,10 @@ async function boot(): Promise<void> {
   if (writer) await replayJournal()
   installAutosaveFlush()
   const user = await loadSession()
+  // A device with an app lock starts locked (docs/security.md §6).
+  await initLock()
+  // Revoked earlier and not purged yet (work to export, or the tab closed mid-way): decide now.
+  await watchRevocation()
   const app = createApp(App)
   app.use(i18n)
   if (i18n.global.locale.value !== 'zh-CN') void applyVantLocale(i18n.global.locale.value)
@@ -33,6 +40,8 @@ async function boot(): Promise<void> {
   initServiceWorker()
   void requestPersistence().then(() => refreshEstimate())
   if (user) startScheduler()
+  // A voice memo interrupted by a crash or reload: keep what was recorded up to its last chunk.
+  if (writer && user) void recoverRecordings().catch((e) => console.error(e))
 }
 
 void boot()

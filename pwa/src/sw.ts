@@ -13,7 +13,8 @@ cleanupOutdatedCaches()
 // SPA fallback for navigations, never for the API or the server's own documents.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/api(\/|$)/, /^\/schema(\/|$)/],
+    // /r/<code> is the server's public receipt page (回执码), never the app shell.
+    denylist: [/^\/api(\/|$)/, /^\/schema(\/|$)/, /^\/r(\/|$)/],
   }),
 )
 
@@ -24,3 +25,32 @@ self.addEventListener('message', (event) => {
 
 // The very first install takes control at once, so the first visit already works offline.
 clientsClaim()
+
+// Web Push (docs/followup.md "Notifications"): the server's payload {id, kind, title, body, url};
+// the inbox (notification rows, synced) is the record, so a click opens 收件箱 → 通知.
+self.addEventListener('push', (event) => {
+  let data: { id?: string; title?: string; body?: string } = {}
+  try {
+    data = event.data?.json() ?? {}
+  } catch {
+    data = { body: event.data?.text() }
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || '干部访谈', { body: data.body ?? '', tag: data.id, icon: '/pwa-192x192.png', data: { url: '/inbox?tab=messages' } }),
+  )
+})
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close()
+  const url = String((event.notification.data as { url?: string } | null)?.url ?? '/inbox?tab=messages')
+  event.waitUntil(
+    (async () => {
+      const wins = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
+      const win = wins[0] as WindowClient | undefined
+      if (win) {
+        await win.focus()
+        await win.navigate(url).catch(() => undefined)
+      } else await self.clients.openWindow(url)
+    })(),
+  )
+})

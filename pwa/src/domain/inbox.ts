@@ -75,6 +75,32 @@ export async function setRejectionStatus(key: string, status: StoredRejection['s
   notifyChange('rejections')
 }
 
+/**
+ * Discard a rejection deliberately: hidden here at once, and recorded on the server with
+ * `rejection.dismiss` so the author's other devices hide it too. The mutation needs the server's
+ * rejection id; a rejection known only from a push result gets it with the next pull, and
+ * `queueDismissals` (run before every push) sends it then.
+ */
+export async function discardRejection(key: string): Promise<void> {
+  await setRejectionStatus(key, 'discarded')
+  await queueDismissals()
+}
+
+/** Enqueue `rejection.dismiss` for every rejection discarded here and not yet dismissed on the server. */
+export async function queueDismissals(): Promise<number> {
+  const db = await getDB()
+  const todo = (await db.getAllFromIndex('rejections', 'by_status', 'discarded')).filter((r) => r.server_id && !r.dismissed_at && !r.dismiss_queued)
+  for (const r of todo) {
+    await enqueue('rejection.dismiss', { id: r.server_id })
+    const tx = db.transaction('rejections', 'readwrite')
+    const cur = await tx.store.get(r.key)
+    if (cur) await tx.store.put({ ...cur, dismiss_queued: true })
+    await tx.done
+  }
+  if (todo.length) notifyChange('rejections')
+  return todo.length
+}
+
 /** Resend a refused mutation (possibly edited) as a new mutation with a new id. */
 export async function resendRejection(r: StoredRejection, args: Record<string, unknown>): Promise<void> {
   await enqueue(r.name, args, { noCoalesce: true })

@@ -2,6 +2,8 @@
 // mutation writes, how unsent edits coalesce, and how it shows in the overlay before the server
 // has applied it. Row shapes follow §1.2.
 import { defineMutation, upsertRow, rowKey, type RowMap } from '@/store/registry'
+// The follow-up loop's mutations (report.save, report.submit, notification.read) live with its logic.
+import './followup'
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : String(v)
@@ -127,7 +129,8 @@ defineMutation({
   name: 'remark.put',
   target: (a) => ({ entity: 'remark', id: str(a.id) }),
   coalesce: 'replace',
-  base: 'never',
+  // Replacing a remark goes through the server's base-version conflict detection.
+  base: 'ifExists',
   apply(rows, args, ctx) {
     const r = upsertRow(rows, 'remark', str(args.id), ctx.mutationId)
     if (isNew(r)) Object.assign(r.row, { author_id: ctx.userId ?? null, created_at: ctx.clientTime })
@@ -169,6 +172,15 @@ defineMutation({
 })
 
 defineMutation({
+  name: 'rejection.dismiss',
+  target: (a) => ({ entity: 'rejection', id: str(a.id) }),
+  coalesce: 'replace',
+  base: 'never',
+  // Rejections live in their own store (already marked discarded locally); nothing to overlay.
+  apply() {},
+})
+
+defineMutation({
   name: 'mutation.void',
   // Stands in for a queued mutation the server could not decode (docs/sync-protocol.md §7).
   target: (a) => {
@@ -178,6 +190,63 @@ defineMutation({
   },
   coalesce: 'append',
   base: 'never',
+  apply() {},
+})
+
+// Confidentiality (docs/sync-protocol.md §1.4, docs/security.md): keys, backups, access log, signatures.
+defineMutation({
+  name: 'key.publish',
+  target: (a) => ({ entity: 'user_key', id: str(a.id) }),
+  coalesce: 'append',
+  base: 'never',
+  apply(rows, args, ctx) {
+    const r = upsertRow(rows, 'user_key', str(args.id), ctx.mutationId)
+    Object.assign(r.row, { user_id: ctx.userId ?? null, device_id: null, retired_at: null, created_at: ctx.clientTime })
+    patch(r.row, args)
+  },
+})
+
+defineMutation({
+  name: 'key.retire',
+  target: (a) => ({ entity: 'user_key', id: str(a.id) }),
+  coalesce: 'append',
+  base: 'never',
+  apply(rows, args, ctx) {
+    const r = upsertRow(rows, 'user_key', str(args.id), ctx.mutationId)
+    if (!r.row.retired_at) r.row.retired_at = ctx.clientTime
+  },
+})
+
+defineMutation({
+  name: 'key.backup',
+  target: (a) => ({ entity: 'key_backup', id: str(a.id) }),
+  coalesce: 'append',
+  base: 'never',
+  apply(rows, args, ctx) {
+    const r = upsertRow(rows, 'key_backup', str(args.id), ctx.mutationId)
+    Object.assign(r.row, { user_id: ctx.userId ?? null, created_at: ctx.clientTime })
+    patch(r.row, args)
+  },
+})
+
+defineMutation({
+  name: 'remark.access',
+  target: (a) => ({ entity: 'remark_access', id: str(a.id) }),
+  coalesce: 'append',
+  base: 'never',
+  apply(rows, args, ctx) {
+    const r = upsertRow(rows, 'remark_access', str(args.id), ctx.mutationId)
+    Object.assign(r.row, { user_id: ctx.userId ?? null, client_time: ctx.clientTime, created_at: ctx.clientTime })
+    patch(r.row, args)
+  },
+})
+
+defineMutation({
+  name: 'interview.sign',
+  target: (a) => ({ entity: 'interview_signature', id: str(a.id) }),
+  coalesce: 'append',
+  base: 'never',
+  // 已签名 shows only once the server has verified and stored it (the pulled row).
   apply() {},
 })
 

@@ -14,14 +14,17 @@ export function navFor(roles: Set<string>): NavItem[] {
       { to: '/interviews', icon: 'notes-o', label: 'nav.myInterviews' },
       { to: '/interviews/new', icon: 'add-o', label: 'nav.newInterview' },
       { to: '/issues', icon: 'warning-o', label: 'nav.issues' },
+      { to: '/followup/reports', icon: 'description', label: 'followup.nav.reports' },
     )
   }
-  if (roles.has('hr')) items.push({ to: '/later/hr-plan', icon: 'calendar-o', label: 'nav.hrPlan' }, { to: '/later/hr-assign', icon: 'cluster-o', label: 'nav.hrAssign' })
+  // HR sees every interview (sync visibility): the list of submitted work arrives with its sync.
+  if (roles.has('hr') && !roles.has('cadre')) items.push({ to: '/interviews', icon: 'notes-o', label: 'nav.allInterviews' })
+  if (roles.has('hr')) items.push({ to: '/later/hr-plan', icon: 'calendar-o', label: 'nav.hrPlan' }, { to: '/followup/hr', icon: 'cluster-o', label: 'followup.nav.hr' })
   if (roles.has('unit_lead')) items.push({ to: '/later/unit-plan', icon: 'calendar-o', label: 'nav.unitPlan' })
-  if (roles.has('handler')) items.push({ to: '/later/handler-tasks', icon: 'todo-list-o', label: 'nav.handlerTasks' })
-  if (roles.has('leader')) items.push({ to: '/later/leader-reports', icon: 'chart-trending-o', label: 'nav.leaderReports' })
+  if (roles.has('handler')) items.push({ to: '/followup/tasks', icon: 'todo-list-o', label: 'followup.nav.tasks' })
+  if (roles.has('leader')) items.push({ to: '/followup/agenda', icon: 'chart-trending-o', label: 'followup.nav.leader' })
   if (roles.has('supervisor')) items.push({ to: '/later/spot-checks', icon: 'eye-o', label: 'nav.spotChecks' })
-  if (roles.has('officer')) items.push({ to: '/later/remarks', icon: 'shield-o', label: 'nav.remarks' })
+  if (roles.has('officer')) items.push({ to: '/remarks', icon: 'shield-o', label: 'nav.remarks' })
   if (roles.has('admin')) items.push({ to: '/later/admin', icon: 'manager-o', label: 'nav.admin' })
   items.push({ to: '/inbox', icon: 'envelop-o', label: 'nav.inbox', badge: 'inbox' })
   items.push({ to: '/status', icon: 'setting-o', label: 'nav.status' })

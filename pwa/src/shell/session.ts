@@ -2,9 +2,11 @@
 // the app opens offline for the same user from what IndexedDB holds, refreshing tokens when online.
 import { ref, computed } from 'vue'
 import { getDB } from '@/store/db'
-import { getMeta, getMetaMany, type SessionUser } from '@/store/meta'
+import { getMeta, getMetaMany, setMeta, type SessionUser } from '@/store/meta'
 import { notifyChange } from '@/store/events'
-import { api } from '@/sync/api'
+import { api, ApiError, markRevoked } from '@/sync/api'
+import { purgeLocalData, unsyncedCounts } from '@/store/purge'
+import { forgetLock, lockConfigured, locked } from './lock'
 
 export const currentUser = ref<SessionUser | null>(null)
 export const deviceId = ref<string | null>(null)
@@ -35,6 +37,17 @@ export class SwitchUserBlocked extends Error {
   }
 }
 
+/**
+ * The server no longer accepts this install's device (revoked, or not this user's) while unsynced
+ * work is still waiting: a fresh enrolment would start a new device whose ids restart at 1, and
+ * what is queued here could never be confirmed as the old device's. Nothing is cleared.
+ */
+export class DeviceNotReusable extends Error {
+  constructor(public code: string, public pending: number) {
+    super('this device cannot be re-used and unsynced work is waiting')
+  }
+}
+
 interface LoginResponse {
   access_token: string
   refresh_token: string
@@ -42,20 +55,55 @@ interface LoginResponse {
   user: SessionUser
 }
 
+/** Did the server refuse the `device_id` we offered (revoked, or another user's device)? */
+function deviceRefused(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return false
+  return e.code === 'auth.device_revoked' || (e.field ?? '').split(/[.[]/)[0] === 'device_id'
+}
+
 /**
  * Sign in online. If this install belongs to another user and still has unsynced work, refuse
  * (nothing typed may be lost); if it belongs to another user with nothing pending, clear it first.
- * Signing in again as the same user (e.g. after the refresh token expired) keeps all local data;
- * the new device's mutation ids restart at 1, so the outbox is renumbered from 1.
+ *
+ * Signing in again as the same user on the same install (e.g. after the refresh token expired)
+ * sends the install's `device_id`, so the server re-uses the device: the outbox numbering simply
+ * continues and nothing already sent is applied twice. Only if the server refuses that device
+ * (`auth.device_revoked`, or a `device_id` field error) and the outbox is empty does the install
+ * enrol as a new device; with work still waiting it throws `DeviceNotReusable` and keeps everything.
  */
 export async function signIn(username: string, password: string): Promise<SessionUser> {
   const db = await getDB()
-  const prev = await getMeta('user')
-  const body = await api<LoginResponse>('/api/auth/login', {
-    method: 'POST',
-    auth: false,
-    json: { username, password, device_name: deviceName() },
-  })
+  let prev = await getMeta('user')
+  const storedDevice = (await getMeta('device_id')) as string | undefined
+  const offerDevice = storedDevice && prev?.username === username ? storedDevice : undefined
+  const login = (device_id?: string) =>
+    api<LoginResponse>('/api/auth/login', {
+      method: 'POST',
+      auth: false,
+      json: device_id ? { username, password, device_name: deviceName(), device_id } : { username, password, device_name: deviceName() },
+    })
+  let body: LoginResponse
+  try {
+    body = await login(offerDevice)
+  } catch (e) {
+    if (!offerDevice || !deviceRefused(e)) throw e
+    const revoked = (e as ApiError).code === 'auth.device_revoked'
+    const pending = revoked ? (await unsyncedCounts()).total : await db.count('outbox')
+    if (pending > 0) {
+      await setMeta('needs_sign_in', true)
+      // A revoked device with unsynced work: the revocation screen offers it as a file first.
+      if (revoked) await markRevoked()
+      throw new DeviceNotReusable((e as ApiError).code, pending)
+    }
+    if (revoked) {
+      // Revoked and nothing unsynced: this install's data and keys go (docs/security.md §6);
+      // the user continues on a freshly enrolled device and recovers their key there.
+      await purgeLocalData()
+      forgetLock()
+      prev = undefined
+    }
+    body = await login(undefined) // nothing waiting: a fresh enrolment loses nothing
+  }
   const sameUser = prev?.id === body.user.id
   if (prev && !sameUser) {
     const pending = (await db.count('outbox')) + (await db.count('drafts'))
@@ -66,10 +114,13 @@ export async function signIn(username: string, password: string): Promise<Sessio
   if (prev && !sameUser) {
     for (const s of ['rows', 'conflicts', 'rejections', 'drafts', 'blobs'] as const) await tx.objectStore(s).clear()
     for (const k of ['cursor', 'pull_upto', 'server_last_mutation_id', 'last_sync_at', 'last_sync_ok_at', 'last_sync_error']) await meta.delete(k)
+    // The previous user's keys and app lock go with them (issue 5).
+    for (const k of ['keys', 'lock', 'lock_failures', 'lock_not_before']) await meta.delete(k)
   }
   const oldDevice = (await meta.get('device_id')) as string | undefined
   if (oldDevice !== body.device_id) {
-    // A new device starts at mutation id 1: renumber whatever is still waiting.
+    // A new device starts at mutation id 1: renumber whatever is still waiting (empty unless the
+    // install switched user, which is refused above while work is pending).
     const outbox = tx.objectStore('outbox')
     const entries = (await outbox.getAll()).sort((a, b) => a.id - b.id)
     await outbox.clear()
@@ -85,6 +136,10 @@ export async function signIn(username: string, password: string): Promise<Sessio
   await meta.put(body.refresh_token, 'refresh_token')
   await meta.put(false, 'needs_sign_in')
   await tx.done
+  if (prev && !sameUser) {
+    lockConfigured.value = false
+    locked.value = false
+  }
   currentUser.value = { ...body.user, username }
   deviceId.value = body.device_id
   notifyChange('meta', 'rows', 'outbox')

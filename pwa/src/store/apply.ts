@@ -64,8 +64,11 @@ export function rejectionFromRow(row: Record<string, unknown>, existing?: Stored
     client_time: (row.client_time as string | null | undefined) ?? null,
     error: (row.error as StoredRejection['error']) ?? { code: 'unknown', message: '' },
     rejected_at: String(row.created_at ?? new Date().toISOString()),
-    // A decision taken on this device (resent/discarded) survives later pulls of the same row.
-    status: existing?.status ?? 'open',
+    // A decision taken on this device (resent/discarded) survives later pulls of the same row; a
+    // dismissal recorded on the server (rejection.dismiss, from any of the author's devices) wins.
+    status: row.dismissed_at ? 'discarded' : (existing?.status ?? 'open'),
+    dismissed_at: (row.dismissed_at as string | null | undefined) ?? null,
+    dismiss_queued: existing?.dismiss_queued ?? false,
   }
 }
 

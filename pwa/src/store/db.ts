@@ -2,9 +2,10 @@
 // user at enrolment, DESIGN §4). Every store the offline core needs lives here, so that a pulled
 // page, its cursor and the outbox trimming can be one transaction.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
+import type { RecordingPart } from './recordings'
 
 export const DB_NAME = 'fangtan'
-export const DB_VERSION = 1
+export const DB_VERSION = 2
 
 /** A pulled row as the server last sent it (DESIGN §4 pull `changes[]`). */
 export interface StoredRow {
@@ -106,6 +107,10 @@ export interface StoredRejection {
   rejected_at: string
   /** Local decision: still to handle, resent as a new mutation, or deliberately discarded. */
   status: 'open' | 'resent' | 'discarded'
+  /** Server time of `rejection.dismiss` (pulled): discarded on this or another of the author's devices. */
+  dismissed_at?: string | null
+  /** A `rejection.dismiss` for it is in the outbox (it needs `server_id`, known once pulled). */
+  dismiss_queued?: boolean
 }
 
 /**
@@ -152,10 +157,15 @@ export interface FangtanDB extends DBSchema {
     value: StoredRejection
     indexes: { by_status: string }
   }
+  /** Voice memo chunks persisted while recording (store/recordings.ts); version 2. */
+  recordings: {
+    key: [string, number]
+    value: RecordingPart
+  }
 }
 
 export type DB = IDBPDatabase<FangtanDB>
-export type StoreName = 'rows' | 'outbox' | 'blobs' | 'meta' | 'conflicts' | 'rejections' | 'drafts'
+export type StoreName = 'rows' | 'outbox' | 'blobs' | 'meta' | 'conflicts' | 'rejections' | 'drafts' | 'recordings'
 
 let dbPromise: Promise<DB> | null = null
 
@@ -177,6 +187,10 @@ export function openLocalDB(name = DB_NAME): Promise<DB> {
         conflicts.createIndex('by_status', 'status')
         const rejections = db.createObjectStore('rejections', { keyPath: 'key' })
         rejections.createIndex('by_status', 'status')
+      }
+      if (oldVersion < 2) {
+        // Voice memo chunks written while recording, so a crash keeps what was recorded.
+        db.createObjectStore('recordings', { keyPath: ['rec', 'n'] })
       }
     },
     blocked() {

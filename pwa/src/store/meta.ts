@@ -35,6 +35,43 @@ export interface MetaMap {
   /** Set when the device must re-sign-in (refresh token refused). */
   needs_sign_in: boolean
   locale: string
+  /** Issue 5: this install's private keys (non-extractable CryptoKeys) for one user (crypto/keystore.ts). */
+  keys: StoredKeys
+  /** App lock (shell/lock.ts): PIN-derived key parameters and the wrapped local data key. */
+  lock: LockConfig
+  /** Failed unlock attempts since the last success, and the earliest time (ms) the next may run. */
+  lock_failures: number
+  lock_not_before: number
+  /** Minutes of inactivity before the app locks (default 5). */
+  lock_idle_minutes: number
+  /** Set when the server answered `auth.device_revoked` (shell/revocation.ts): purge pending. */
+  revoked: { at: string; code: string }
+  /** When the unsynced work of a revoked device was exported to a file (then it may be purged). */
+  revoked_exported_at: string
+}
+
+export interface StoredKeyPair {
+  /** The `user_key` row id it was published under. */
+  id: string
+  /** Uncompressed P-256 point, base64url. */
+  public_key: string
+  privateKey: CryptoKey
+  publicKey: CryptoKey
+}
+
+export interface StoredKeys {
+  user_id: string
+  encryption?: StoredKeyPair
+  signing?: StoredKeyPair
+}
+
+export interface LockConfig {
+  kdf: 'PBKDF2-SHA256'
+  iterations: number
+  salt: string
+  nonce: string
+  /** The local data key (AES-256-GCM), wrapped under the PIN-derived key. */
+  wrapped: string
 }
 
 export type MetaKey = keyof MetaMap

@@ -130,6 +130,13 @@ export function refreshAccessToken(): Promise<string> {
 async function markNeedsSignIn(code: string): Promise<void> {
   await setMeta('needs_sign_in', true)
   await setMeta('last_sync_error', { code, message: code })
+  // A revoked device purges itself once nothing unsynced is left (shell/revocation.ts).
+  if (code === 'auth.device_revoked') await markRevoked(code)
+  notifyChange('meta')
+}
+
+export async function markRevoked(code = 'auth.device_revoked'): Promise<void> {
+  if (!(await getMeta('revoked'))) await setMeta('revoked', { at: new Date().toISOString(), code })
   notifyChange('meta')
 }
 

@@ -4,6 +4,7 @@ import { getDB } from '@/store/db'
 import { getMeta, setMeta } from '@/store/meta'
 import { sealBatch, renumberFrom, voidEntry } from '@/store/outbox'
 import { applyPullPage, applyPushResults, type PullPage, type PushResponse } from '@/store/apply'
+import { queueDismissals } from '@/domain/inbox'
 import { notifyChange } from '@/store/events'
 import { api, ApiError, NetworkError } from './api'
 import { uploadPendingBlobs } from './blobs'
@@ -176,6 +177,7 @@ export function syncNow(opts: SyncOptions = {}): Promise<SyncReport> {
       // Rounds: an update of a row created in this session needs the pulled seq as base, so
       // push → pull → push again until the outbox is empty or makes no progress.
       for (let round = 0; round < 5; round++) {
+        await queueDismissals() // discarded rejections whose server id arrived with the last pull
         const before = await countOutbox()
         const p = await pushOutbox(opts)
         report.pushed += p.pushed

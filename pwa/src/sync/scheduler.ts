@@ -9,6 +9,7 @@ import { oldestUnsynced } from '@/store/outbox'
 import { flushAutosave } from '@/store/autosave'
 import { refreshEstimate } from '@/shell/storage'
 import { isWriter } from '@/shell/writer'
+import { handleRevocation } from '@/shell/revocation'
 
 const PERIODIC_MS = 3 * 60 * 1000
 const AFTER_CHANGE_MS = 8 * 1000
@@ -22,7 +23,7 @@ export async function refreshStatus(): Promise<void> {
     db.count('outbox'),
     db.countFromIndex('rejections', 'by_status', 'open'),
     oldestUnsynced(),
-    getMetaMany(['last_sync_at', 'last_sync_ok_at', 'last_sync_error', 'client_too_old', 'needs_sign_in', 'persisted']),
+    getMetaMany(['last_sync_at', 'last_sync_ok_at', 'last_sync_error', 'client_too_old', 'needs_sign_in', 'persisted', 'revoked']),
   ])
   const conflictRows = await db.getAllFromIndex('conflicts', 'by_status', 'open')
   syncStatus.pendingCount = pending
@@ -34,12 +35,13 @@ export async function refreshStatus(): Promise<void> {
   syncStatus.lastError = meta.last_sync_error ?? null
   syncStatus.clientTooOld = !!meta.client_too_old
   syncStatus.needsSignIn = !!meta.needs_sign_in
+  syncStatus.revoked = !!meta.revoked
   if (syncStatus.persisted === null && meta.persisted !== undefined) syncStatus.persisted = meta.persisted
 }
 
 /** Run a sync now (no-op offline, in a read-only tab, or while one is running). */
 export async function triggerSync(reason = 'manual'): Promise<SyncReport | null> {
-  if (!isWriter.value) return null
+  if (!isWriter.value || syncStatus.revoked) return null
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
     syncStatus.online = false
     return null
@@ -55,7 +57,10 @@ export async function triggerSync(reason = 'manual'): Promise<SyncReport | null>
   } finally {
     syncStatus.syncing = false
     await refreshStatus()
-    void refreshEstimate()
+    // The sync may have learnt that this device was revoked: purge or offer the export now that
+    // nothing writes any more (shell/revocation.ts).
+    if (syncStatus.revoked) await handleRevocation()
+    else void refreshEstimate()
   }
 }
 

@@ -25,6 +25,8 @@ export const syncStatus = reactive({
   oldestUnsynced: null as string | null,
   clientTooOld: false,
   needsSignIn: false,
+  /** The server revoked this device (shell/revocation.ts): no more syncing. */
+  revoked: false,
   media: { pending: 0, bytesTotal: 0, bytesDone: 0 } as MediaProgress,
   /** Storage: navigator.storage.persisted() and estimate() */
   persisted: null as boolean | null,

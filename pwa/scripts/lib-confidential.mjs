@@ -1,0 +1,108 @@
+// Shared steps of the confidentiality browser checks (confidential.mjs, recovery.mjs).
+import { chromium } from 'playwright-core'
+
+export const PASSPHRASE = '甲醇车间-保密口令-2025'
+export const PIN = '482916'
+
+export function harness(out) {
+  const errors = []
+  const check = (cond, msg) => { if (!cond) { console.error('FAIL:', msg); process.exitCode = 1 } else console.log('ok:', msg) }
+  return { errors, check }
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+}
+
+export const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea`, v)
+
+export async function synced(page) {
+  await page.click('[data-test=sync-now]')
+  await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步') && !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 60000 })
+}
+
+export async function signIn(browser, base, user, errors) {
+  const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' })
+  const page = await ctx.newPage()
+  page.on('pageerror', (e) => errors.push(`${user} pageerror: ${e.message}`))
+  await page.goto(base + '/login')
+  await page.fill('[data-test=username] input', user)
+  await page.fill('[data-test=password] input', 'fangtan-demo')
+  await page.click('[data-test=login]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await synced(page)
+  return { ctx, page }
+}
+
+/** First enrolment on a device: passphrase, unlock PIN, the recovery code shown once. */
+export async function enrol(page, base) {
+  await page.click('[data-test=set-up-keys]')
+  await page.waitForURL('**/keys**')
+  await page.waitForSelector('[data-test=passphrase]')
+  await fill(page, 'passphrase', PASSPHRASE)
+  await fill(page, 'passphrase2', PASSPHRASE)
+  await fill(page, 'pin', PIN)
+  await fill(page, 'pin2', PIN)
+  await page.click('[data-test=enrol]')
+  await page.waitForSelector('[data-test=recovery-code]', { timeout: 30000 })
+  const code = (await page.textContent('[data-test=recovery-code]')).trim()
+  return code
+}
+
+/** Every IndexedDB store and localStorage, as JSON (CryptoKeys and Blobs described, not dropped). */
+export async function dumpStorage(page) {
+  return page.evaluate(async () => {
+    const out = {}
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error) })
+      for (const store of db.objectStoreNames) {
+        out[`${name}/${store}`] = await new Promise((res, rej) => {
+          const tx = db.transaction(store)
+          const keys = tx.objectStore(store).getAllKeys()
+          const vals = tx.objectStore(store).getAll()
+          tx.oncomplete = () => res(keys.result.map((k, i) => [k, vals.result[i]]))
+          tx.onerror = () => rej(tx.error)
+        })
+      }
+      db.close()
+    }
+    const ls = {}
+    for (let i = 0; i < localStorage.length; i++) ls[localStorage.key(i)] = localStorage.getItem(localStorage.key(i))
+    const ss = {}
+    for (let i = 0; i < sessionStorage.length; i++) ss[sessionStorage.key(i)] = sessionStorage.getItem(sessionStorage.key(i))
+    return JSON.stringify({ indexedDB: out, localStorage: ls, sessionStorage: ss }, (k, v) =>
+      v instanceof CryptoKey ? `CryptoKey(${v.type}, ${v.algorithm.name}, extractable=${v.extractable})` : v instanceof Blob ? `Blob(${v.size})` : v, 1)
+  })
+}
+
+/** A full page load starts locked once a PIN is set: unlock with it. */
+export async function gotoApp(page, url, pin = PIN) {
+  await page.goto(url)
+  await page.waitForSelector('[data-test=lock-screen], [data-test=status-bar], .status-bar', { timeout: 15000 })
+  if (await page.isVisible('[data-test=lock-screen]')) {
+    await fill(page, 'lock-pin', pin)
+    await page.click('[data-test=unlock]')
+    await page.waitForSelector('[data-test=lock-screen]', { state: 'detached', timeout: 15000 })
+  }
+}
+
+export async function newInterview(page, base, reason) {
+  await gotoApp(page, base + '/interviews/new')
+  await fill(page, 'adhoc-reason', reason)
+  await page.click('[data-test=form-individual]')
+  await page.click('[data-test=start]')
+  await page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/)
+  await fill(page, 'participant-0-post', '中控操作工')
+  await page.click('[data-test=participant-0-anonymous] .van-switch')
+  return page.url()
+}
+
+/** Write a confidential remark in the open interview and wait until it is sealed into the outbox. */
+export async function writeRemark(page, text) {
+  await page.click('.van-tab:has-text("保密备注")')
+  await page.click('[data-test=remark-add]')
+  await fill(page, 'remark-input', text)
+  await page.waitForFunction(() => document.querySelector('[data-test=seal-state]')?.textContent?.includes('已加密保存'), null, { timeout: 20000 })
+  await page.click('[data-test=remark-done]')
+  await page.waitForSelector('[data-test=remark-card]')
+}

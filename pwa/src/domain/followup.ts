@@ -1,0 +1,247 @@
+// The follow-up loop on the client (docs/followup.md, issue 6 item 9): the report / notification
+// mutations for the overlay, and the pure logic the screens share — grouping a report's problems by
+// category, the five required fields of rule book §五, field errors from a refused report.submit,
+// the tracking board's filters and what counts as overdue.
+import { defineMutation, upsertRow, rowKey } from '@/store/registry'
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : String(v))
+
+export const CATEGORIES = ['business', 'management', 'demand', 'suggestion'] as const
+export type Category = (typeof CATEGORIES)[number]
+/** The five fields every problem of a report needs (问题描述、涉及单位、建议解决方案、责任人、预计完成时间). */
+export const REPORT_FIELDS = ['description', 'unit_ids', 'solution', 'owner', 'due_date'] as const
+export type ReportField = (typeof REPORT_FIELDS)[number] | 'category'
+export const STATUSES = ['raised', 'assigned', 'in_progress', 'resolved', 'closed'] as const
+
+export interface Problem {
+  id: string
+  interview_id?: string
+  category?: string | null
+  description?: string | null
+  unit_ids?: string[] | null
+  solution?: string | null
+  owner?: string | null
+  owner_user_id?: string | null
+  due_date?: string | null
+  status?: string | null
+  handler_unit_id?: string | null
+  major?: boolean | number | null
+  receipt_code?: string | null
+  created_at?: string | null
+}
+
+export interface FollowupEvent {
+  id: string
+  issue_id: string
+  kind: string
+  text?: string | null
+  created_at?: string | null
+  client_time?: string | null
+  to_status?: string | null
+  author_id?: string | null
+  evidence?: string[] | null
+}
+
+const blank = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
+
+/** Which of the report's required fields a problem lacks (category first, then the five of §五). */
+export function missingFields(p: Problem): ReportField[] {
+  const out: ReportField[] = []
+  if (!p.category) out.push('category')
+  for (const f of REPORT_FIELDS) {
+    if (f === 'owner') {
+      if (blank(p.owner) && blank(p.owner_user_id)) out.push('owner')
+    } else if (blank(p[f])) out.push(f)
+  }
+  return out
+}
+
+/** Problems grouped by the four categories, in the report's order (unknown categories last, as `other`). */
+export function groupByCategory<T extends Problem>(problems: T[], order?: string[]): Record<Category | 'other', T[]> {
+  const out: Record<Category | 'other', T[]> = { business: [], management: [], demand: [], suggestion: [], other: [] }
+  const pos = new Map((order ?? []).map((id, i) => [id, i]))
+  const sorted = [...problems].sort(
+    (a, b) => (pos.get(a.id) ?? 1e9) - (pos.get(b.id) ?? 1e9) || str(a.created_at ?? '').localeCompare(str(b.created_at ?? '')),
+  )
+  for (const p of sorted) {
+    const c = (CATEGORIES as readonly string[]).includes(String(p.category)) ? (p.category as Category) : 'other'
+    out[c].push(p)
+  }
+  return out
+}
+
+export interface RejectionLike {
+  name: string
+  args: Record<string, unknown>
+  error: { code: string; message: string; field?: string | null }
+}
+
+/**
+ * Field errors of a refused `report.submit`: the server names the first missing field as
+ * `issues[i].<field>` (i in `issue_ids` order) and lists all of them in the message. The first is
+ * taken from `field`; the others are completed from the problems themselves (missingFields), so
+ * every gap shows at its field. Returns issue id → field → message.
+ */
+export function submitErrors(
+  rej: RejectionLike | null | undefined,
+  issueIds: string[],
+  problems: Problem[],
+  label: (f: ReportField) => string,
+): Map<string, Partial<Record<ReportField, string>>> {
+  const out = new Map<string, Partial<Record<ReportField, string>>>()
+  if (!rej || rej.name !== 'report.submit') return out
+  const m = /^issues\[(\d+)\]\.(\w+)$/.exec(rej.error.field ?? '')
+  const set = (id: string, f: ReportField, msg: string) => {
+    const e = out.get(id) ?? {}
+    e[f] ??= msg
+    out.set(id, e)
+  }
+  if (m) {
+    const id = issueIds[Number(m[1])]
+    const f = (m[2] === 'owner_user_id' ? 'owner' : m[2]) as ReportField
+    if (id) set(id, f, `请填写${label(f)}`)
+  }
+  for (const p of problems) for (const f of missingFields(p)) set(p.id, f, `请填写${label(f)}`)
+  return out
+}
+
+/** The Chinese part of a server message written as "中文 (English)". */
+export function zhPart(msg: string): string {
+  const m = /^(.*[\u4e00-\u9fff].*?)\s*\([^\u4e00-\u9fff]*\)$/s.exec(msg)
+  return m ? m[1] : msg
+}
+
+/** Overdue: a due date before today and not resolved or closed (the ledger's red). */
+export function isOverdue(p: Problem, todayIso: string): boolean {
+  return !!p.due_date && p.due_date < todayIso && !['resolved', 'closed'].includes(String(p.status ?? 'raised'))
+}
+
+export interface BoardFilter {
+  status?: string | null
+  /** Handler department (or any of the problem's units). */
+  unitId?: string | null
+  category?: string | null
+  overdue?: boolean
+}
+
+export function filterBoard<T extends Problem>(problems: T[], f: BoardFilter, todayIso: string): T[] {
+  return problems.filter(
+    (p) =>
+      (!f.status || (p.status ?? 'raised') === f.status) &&
+      (!f.category || p.category === f.category) &&
+      (!f.unitId || p.handler_unit_id === f.unitId || (p.unit_ids ?? []).includes(f.unitId)) &&
+      (!f.overdue || isOverdue(p, todayIso)),
+  )
+}
+
+/** Overdue problems, longest overdue first. */
+export function overdueList<T extends Problem>(problems: T[], todayIso: string): T[] {
+  return problems.filter((p) => isOverdue(p, todayIso)).sort((a, b) => str(a.due_date).localeCompare(str(b.due_date)))
+}
+
+/** Counts per status for the board's header. */
+export function countByStatus(problems: Problem[]): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]))
+  for (const p of problems) out[p.status ?? 'raised'] = (out[p.status ?? 'raised'] ?? 0) + 1
+  return out
+}
+
+/** A problem's events in order (server time when known, else the device's). */
+export function timeline<T extends FollowupEvent>(events: T[], issueId: string): T[] {
+  return events
+    .filter((e) => e.issue_id === issueId)
+    .sort((a, b) => str(a.created_at ?? a.client_time ?? '').localeCompare(str(b.created_at ?? b.client_time ?? '')))
+}
+
+/** Archive needs a submitted report and every problem closed (the server also checks uploads). */
+export function canArchive(reportStatus: string | null | undefined, problems: Problem[]): boolean {
+  return reportStatus === 'submitted' && problems.length > 0 && problems.every((p) => p.status === 'closed')
+}
+
+/**
+ * The status a problem will have once this device's unsent events are applied (the server folds
+ * them the same way, docs/sync-protocol.md §1.4), so the screens do not offer 办结 twice offline.
+ */
+export function foldStatus(status: string | null | undefined, handlerUnitId: string | null | undefined, kinds: string[]): string {
+  let s = status ?? 'raised'
+  let assigned = !!handlerUnitId
+  for (const k of kinds) {
+    if (k === 'assign') { s = 'assigned'; assigned = true }
+    else if (k === 'start' || k === 'progress') s = 'in_progress'
+    else if (k === 'resolve') s = 'resolved'
+    else if (k === 'close') s = 'closed'
+    else if (k === 'reopen') s = assigned ? 'in_progress' : 'raised'
+  }
+  return s
+}
+
+/** Follow-up kinds a handler may post from a status (docs/sync-protocol.md §1.4). */
+export function handlerActions(status: string | null | undefined): string[] {
+  switch (status ?? 'raised') {
+    case 'assigned':
+      return ['start', 'progress', 'resolve']
+    case 'in_progress':
+      return ['progress', 'resolve']
+    default:
+      return []
+  }
+}
+
+/** Receipt codes are typed by employees: case-insensitive, dash optional → the /r/ link. */
+export function receiptPath(code: string): string {
+  const c = code.toUpperCase().replace(/[^0-9A-Z]/g, '')
+  return `/r/${c.length === 8 ? `${c.slice(0, 4)}-${c.slice(4)}` : c}`
+}
+
+// ---- mutations (docs/sync-protocol.md §1.4) ----
+
+export const REPORT_DEFAULTS: Record<string, unknown> = {
+  title: null,
+  summary: null,
+  status: 'draft',
+  issue_ids: [],
+  interview_date: null,
+  due_date: null,
+  calendar_unknown_year: null,
+  submitted_at: null,
+  submitted_by: null,
+}
+
+defineMutation({
+  name: 'report.save',
+  target: (a) => ({ entity: 'report', id: str(a.interview_id) }),
+  coalesce: 'merge',
+  base: 'ifExists',
+  apply(rows, args, ctx) {
+    const r = upsertRow(rows, 'report', str(args.interview_id), ctx.mutationId)
+    if (!r.synced && r.row.created_at === undefined) Object.assign(r.row, REPORT_DEFAULTS, { interview_id: args.interview_id, author_id: ctx.userId ?? null, created_at: ctx.clientTime })
+    for (const k of ['title', 'summary'] as const) if (k in args) r.row[k] = args[k]
+    r.row.updated_at = ctx.clientTime
+  },
+})
+
+defineMutation({
+  name: 'report.submit',
+  target: (a) => ({ entity: 'report', id: str(a.interview_id) }),
+  coalesce: 'replace',
+  base: 'never',
+  apply(rows, args, ctx) {
+    const r = upsertRow(rows, 'report', str(args.interview_id), ctx.mutationId)
+    if (!r.synced && r.row.created_at === undefined) Object.assign(r.row, REPORT_DEFAULTS, { interview_id: args.interview_id, author_id: ctx.userId ?? null, created_at: ctx.clientTime })
+    if (r.row.status !== 'submitted') Object.assign(r.row, { status: 'submitted', submitted_at: ctx.clientTime, submitted_by: ctx.userId ?? null })
+  },
+})
+
+defineMutation({
+  name: 'notification.read',
+  target: (a) => ({ entity: 'notification', id: str((a.ids as string[])?.[0] ?? '') }),
+  coalesce: 'append',
+  base: 'never',
+  apply(rows, args, ctx) {
+    for (const id of (args.ids as string[]) ?? []) {
+      if (!rows.has(rowKey('notification', id))) continue // only rows this device has pulled
+      const r = upsertRow(rows, 'notification', id, ctx.mutationId)
+      if (!r.row.read_at) r.row.read_at = ctx.clientTime
+    }
+  },
+})
