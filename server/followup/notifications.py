@@ -246,8 +246,11 @@ class Deliverer:
             except Exception:
                 log.exception("push delivery failed")
             self._event.clear()
+            # asyncio.timeout, not asyncio.wait_for: on Python 3.11 wait_for can swallow the task's
+            # cancellation when the wait ends at the same moment, and shutdown then waits forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._event.wait(), self.poll_s)
+                async with asyncio.timeout(self.poll_s):
+                    await self._event.wait()
 
 
 @contextlib.asynccontextmanager
