@@ -21,13 +21,11 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
-from sync.errors import Busy
+from sync.errors import Busy, is_transient_sqlite_error
 
 T = TypeVar("T")
 log = logging.getLogger("fangtan.store")
 
-# SQLite result codes that mean "try again later" rather than "your request is wrong".
-_TRANSIENT = ("database is locked", "database or disk is full", "disk I/O error", "database is busy")
 
 
 def connect(path: Path, *, readonly: bool = False) -> Database:
@@ -56,8 +54,7 @@ def migrate(db: Database) -> None:
 
 def translate_sqlite_error(exc: sqlite3.OperationalError) -> Exception:
     """Busy/full/IO errors become ``Busy`` (503 + Retry-After); anything else stays a bug."""
-    text = str(exc).lower()
-    if any(marker in text for marker in _TRANSIENT):
+    if is_transient_sqlite_error(exc):
         return Busy("数据库暂时繁忙或磁盘已满，请稍后重试 (database busy or disk full)")
     return exc
 

@@ -35,6 +35,7 @@ from sync.errors import (
     MutationGap,
     UnknownMutation,
     VersionUnsupported,
+    is_transient_sqlite_error,
 )
 from sync.ids import new_id
 from sync.mutations import REGISTRY, Context
@@ -203,11 +204,6 @@ def _apply_one(db: Database, actor: Actor, req: PushRequest, p: Prepared, now: d
 # --- the push ----------------------------------------------------------------------------------
 
 
-def _is_transient(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return any(s in text for s in ("locked", "busy", "full", "disk i/o"))
-
-
 def apply_push(db: Database, actor: Actor, request: PushRequest, now: dt.datetime,
                *, max_batch: int = MAX_BATCH) -> PushResponse:
     """Apply one push request atomically; see the module docstring and docs/sync-protocol.md §2.
@@ -225,7 +221,7 @@ def apply_push(db: Database, actor: Actor, request: PushRequest, now: dt.datetim
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        if _is_transient(exc):
+        if is_transient_sqlite_error(exc):
             raise Busy("the database is busy; retry shortly") from exc
         raise
     try:
@@ -235,7 +231,7 @@ def apply_push(db: Database, actor: Actor, request: PushRequest, now: dt.datetim
     except BaseException as exc:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.OperationalError) and _is_transient(exc):
+        if isinstance(exc, sqlite3.OperationalError) and is_transient_sqlite_error(exc):
             raise Busy("the database is busy or full; retry shortly") from exc
         raise
 

@@ -39,7 +39,9 @@ class Briefing(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     understood: Understood
 
 
-class InterviewRow(_Row, kw_only=True):
+class InterviewContent(_Row, kw_only=True):
+    """What the cadre recorded — exactly what a device signature covers (sync.signing)."""
+
     plan_item_id: str | None = None
     adhoc_reason: str | None = None
     form: Form
@@ -60,6 +62,9 @@ class InterviewRow(_Row, kw_only=True):
     topics: list[str] = []
     briefing: Briefing | None = None
     summary: str | None = None
+
+
+class InterviewRow(InterviewContent, kw_only=True):
     status: InterviewStatus = "draft"
     author_id: str
     created_at: str

@@ -93,3 +93,13 @@ RateLimited = _error("rate_limited", 429, "Too many requests from this address; 
 # 503 — transient: retry later, nothing was applied.
 Busy = _error("busy", 503, "The database is busy or the disk is full; retry after the given delay.")
 Busy.retry_after = 2
+
+
+# SQLite says "try again later" (not "your request is wrong") with these messages.
+_TRANSIENT_SQLITE = ("database is locked", "database is busy", "database or disk is full", "disk i/o error")
+
+
+def is_transient_sqlite_error(exc: BaseException) -> bool:
+    """Busy, locked, full disk or I/O error: answer ``Busy`` (503 + Retry-After), apply nothing."""
+    text = str(exc).lower()
+    return any(marker in text for marker in _TRANSIENT_SQLITE)

@@ -13,7 +13,6 @@ re-verify later that nothing was changed (docs/security.md).
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 
 import msgspec
@@ -23,35 +22,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from sync.entities import Briefing, InterviewRow, NoteRow, Participant
+from sync.entities import InterviewContent, InterviewRow, NoteRow
 
 DOCUMENT_VERSION = 1
 
 
-class SignedInterview(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """The interview fields a signature covers (what the cadre recorded, not server bookkeeping)."""
-
-    id: str
-    plan_item_id: str | None = None
-    adhoc_reason: str | None = None
-    form: str
-    unit_id: str
-    cadre_ids: list[str] = []
-    started_at: dt.datetime | None = None
-    ended_at: dt.datetime | None = None
-    place: str | None = None
-    participants: list[Participant] = []
-    participant_count: int | None = None
-    theme: str | None = None
-    channel: str | None = None
-    absence_reason: str | None = None
-    topic: str | None = None
-    departments: list[str] = []
-    consensus: list[str] = []
-    disagreements: list[str] = []
-    topics: list[str] = []
-    briefing: Briefing | None = None
-    summary: str | None = None
+# The signed interview fields are the recorded content, defined once with the row.
+SignedInterview = InterviewContent
 
 
 class SignedNote(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
