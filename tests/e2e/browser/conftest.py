@@ -26,7 +26,9 @@ from tests.live_server import LiveServer
 
 REPO = Path(__file__).resolve().parents[3]
 PWA = REPO / "pwa"
-DIST = PWA / "dist"
+# FANGTAN_PWA_DIST lets parallel work build into its own folder (`npx vite build --outDir X`)
+# without racing over pwa/dist; `make test` always uses pwa/dist.
+DIST = Path(os.environ.get("FANGTAN_PWA_DIST", PWA / "dist"))
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 
