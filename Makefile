@@ -76,7 +76,13 @@ test-python: $(VENV)/.installed
 	$(VENV)/bin/ruff check server sync tests
 	$(PY) -m pytest -q
 
-bench: setup system-deps
+# The peer fangtan is measured against (bench/peer.py): pouchdb-server in its own folder, the locked
+# versions installed with `npm install --no-save` for the same reason as the PWA's (see above).
+bench/pouchdb/node_modules/.installed: bench/pouchdb/package-lock.json bench/pouchdb/package.json
+	cd bench/pouchdb && npm install --no-save --no-audit --no-fund
+	touch $@
+
+bench: setup system-deps bench/pouchdb/node_modules/.installed
 	$(PY) -m bench
 
 clean:

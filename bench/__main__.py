@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import pwa
+from bench import load, pwa, throughput
 
-BENCHMARKS = {"pwa": pwa.main}
+BENCHMARKS = {
+    "pwa": pwa.main,
+    "throughput": throughput.main,
+    "concurrency": load.concurrency_main,
+    "soak": load.soak_main,
+}
 
 
 def main(names: list[str]) -> None:

@@ -8,6 +8,7 @@ writes the figures against the budgets. Budgets are reported, never asserted.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from bench.report import write_section
 from tests.live_server import LiveServer  # the same real-server harness the browser tests use
 
 REPO = Path(__file__).resolve().parent.parent
-DIST = REPO / "pwa" / "dist"
+DIST = Path(os.environ.get("FANGTAN_PWA_DIST", REPO / "pwa" / "dist"))  # e.g. a private build
 BUDGET_KB, BUDGET_COLD_MS, BUDGET_SYNC_MS = 150, 1500, 5000
 
 
@@ -29,8 +30,9 @@ def bundle_kb() -> float:
 
 
 def run_browser(server: LiveServer) -> dict:
-    proc = subprocess.Popen(["node", "bench/pwa.mjs", server.url], cwd=REPO, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc = subprocess.Popen(
+        ["node", "bench/pwa.mjs", server.url], cwd=REPO, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     result = None
     for line in proc.stdout:
         if line.startswith("control: stop-server"):
@@ -53,8 +55,9 @@ def main() -> None:
         raise SystemExit("build the PWA first (make bench does)")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        subprocess.run([sys.executable, "-m", "server.cli", "demo", "--data-dir", str(data)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "server.cli", "demo", "--data-dir", str(data)], check=True, capture_output=True
+        )
         server = LiveServer(data_dir=data, static_dir=DIST).start()
         try:
             figures = run_browser(server)
@@ -66,19 +69,33 @@ def main() -> None:
     kb = bundle_kb()
     rows = [
         ("initial JS+CSS, gzipped", f"{kb:.1f} kB", f"≤ {BUDGET_KB} kB", kb / BUDGET_KB),
-        ("offline cold start to interactive home (median)", f"{figures['cold_start_median_ms']} ms",
-         f"≤ {BUDGET_COLD_MS} ms", figures["cold_start_median_ms"] / BUDGET_COLD_MS),
-        (f"{figures['notes']} offline notes synced on reconnect", f"{figures['sync_ms']} ms",
-         f"≤ {BUDGET_SYNC_MS} ms", figures["sync_ms"] / BUDGET_SYNC_MS),
+        (
+            "offline cold start to interactive home (median)",
+            f"{figures['cold_start_median_ms']} ms",
+            f"≤ {BUDGET_COLD_MS} ms",
+            figures["cold_start_median_ms"] / BUDGET_COLD_MS,
+        ),
+        (
+            f"{figures['notes']} offline notes synced on reconnect",
+            f"{figures['sync_ms']} ms",
+            f"≤ {BUDGET_SYNC_MS} ms",
+            figures["sync_ms"] / BUDGET_SYNC_MS,
+        ),
     ]
-    table = "\n".join(f"| {name} | {value} | {budget} | {ratio:.2f} | {'met' if ratio <= 1 else 'NOT met'} |"
-                      for name, value, budget, ratio in rows)
-    body = ("Headless Debian Chromium at 1024×768, against a real server on loopback over a fresh demo "
-            "database. Cold start: a new tab with the server stopped and the network cut, from navigation to "
-            f"the 新建访谈 button being actionable; all runs (ms): {figures['cold_start_ms']}. Sync: "
-            f"{figures['notes']} `note.add` mutations (~600 bytes of Chinese each) waiting in the outbox, "
-            "from the network returning to an empty outbox (pushed in batches and pulled back).\n\n"
-            "| figure | measured | budget | fraction of budget | |\n|---|---|---|---|---|\n" + table)
+    table = "\n".join(
+        f"| {name} | {value} | {budget} | {ratio:.2f} | {'met' if ratio <= 1 else 'NOT met'} |"
+        for name, value, budget, ratio in rows
+    )
+    body = (
+        "Headless Debian Chromium at 1024×768, against a real server on loopback over a fresh demo "
+        "database. Cold start: a new tab with the server stopped and the network cut, from navigation to "
+        f"the lock screen's PIN field being actionable; all runs (ms): {figures['cold_start_ms']}. Unlock "
+        "(PIN + cached unlock share, PBKDF2-SHA256 600,000 iterations, to the 新建访谈 button being "
+        f"actionable), median {figures['unlock_median_ms']} ms; all runs (ms): {figures['unlock_ms']}. Sync: "
+        f"{figures['notes']} `note.add` mutations (~600 bytes of Chinese each) waiting in the outbox, "
+        "from the network returning to an empty outbox (pushed in batches and pulled back).\n\n"
+        "| figure | measured | budget | fraction of budget | |\n|---|---|---|---|---|\n" + table
+    )
     write_section("PWA budgets (issue 4)", body)
     print(body)
 

@@ -81,7 +81,7 @@ def init(data_dir: Path | None) -> None:
 def demo(data_dir: Path | None, if_empty: bool) -> None:
     """Seed the demo organisation and accounts into an empty database."""
     from server.clock import utcnow
-    from server.demo import DEMO_PASSWORD, USERS, is_empty, seed_demo_tx
+    from server.demo import DEMO_PASSWORD, USERS, is_empty, seed_demo_plans_tx, seed_demo_tx
 
     settings = _settings(data_dir=data_dir)
     db = _open(settings)
@@ -94,11 +94,33 @@ def demo(data_dir: Path | None, if_empty: bool) -> None:
             )
         click.echo("数据库已有数据，跳过演示数据 (database has data; demo seed skipped)")
     else:
-        _run_tx(settings, lambda db: seed_demo_tx(db, utcnow()))
+        _run_tx(settings, lambda db: seed_demo_plans_tx(db, seed_demo_tx(db, utcnow()), utcnow()))
         click.echo("演示数据已写入 (demo data seeded).")
     click.echo(f"演示账号 (demo logins), 密码 (password) {DEMO_PASSWORD}:")
     for username, name, _, roles, post in USERS:
         click.echo(f"  {username:<11} {name}  {post}  [{', '.join(roles)}]")
+
+
+@main.command("verify-draw")
+@click.argument("published", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--seed", required=True, help="The revealed seed (64 hex characters).")
+def verify_draw(published: Path, seed: str) -> None:
+    """Recompute a supervision draw from its seed, without the server (docs/plans-and-supervision.md).
+
+    PUBLISHED is the JSON of GET /api/supervision/draws/{id}/verify (commitment, rate, population,
+    sample). Exits 1 when the seed does not match the commitment or the sample differs."""
+    import json
+
+    from server.supervision.draw import recheck
+
+    hash_ok, sample_ok, recomputed = recheck(json.loads(published.read_text("utf-8")), seed)
+    click.echo(f"种子与承诺摘要{'一致' if hash_ok else '不一致'} (seed {'matches' if hash_ok else 'does NOT match'} the commitment)")
+    click.echo(f"样本{'一致' if sample_ok else '不一致'} (sample {'matches' if sample_ok else 'differs'}): "
+               f"{len(recomputed)} items")
+    for entity, item_id, stratum, rank in recomputed:
+        click.echo(f"  {stratum}  #{rank}  {entity} {item_id}")
+    if not (hash_ok and sample_ok):
+        raise SystemExit(1)
 
 
 @main.group()

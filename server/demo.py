@@ -3,7 +3,7 @@ account per role (password ``fangtan-demo``). Used by ``fangtan demo`` and ``mak
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlite_utils import Database
 
@@ -67,3 +67,39 @@ def seed_demo_tx(db: Database, now: datetime) -> dict[str, str]:
             db, username=username, name=name, password=DEMO_PASSWORD, unit_id=ids[unit], roles=roles, post=post, now=now
         )
     return ids
+
+
+def seed_demo_plans_tx(db: Database, units: dict[str, str], now: datetime) -> int:
+    """This year's company plan (each demo cadre visits their workshop every quarter, plus the annual
+    deep review) and the methanol workshop's unit plan (a monthly visit to 合成班组, one 临时加访).
+    Kept out of ``seed_demo_tx`` so tests on the demo organisation start without plans."""
+    from sync import rowstore, visibility
+    from sync.entities import PlanItemRow
+    from sync.ids import new_id
+    from sync.mutations.plan import period_bounds
+
+    people = dict(db.conn.execute('SELECT username, id FROM "user"').fetchall())
+    year, stamp = now.year, now.isoformat()
+    items: list[dict] = []
+    for username, unit in (("cadre", "methanol"), ("cadre2", "maint")):
+        for quarter in range(1, 5):
+            items.append({"scope": "company", "kind": "quarterly", "quarter": quarter, "cadre": username, "unit": unit,
+                          "title": "季度基层访谈", "by": "hr"})
+    items.append({"scope": "company", "kind": "deep_review", "cadre": "cadre", "unit": "methanol",
+                  "title": "年度深度复盘访谈", "by": "hr", "window": (f"{year}-12-01", f"{year}-12-31")})
+    for month in range(1, 13):
+        items.append({"scope": "unit", "kind": "monthly", "month": month, "cadre": "cadre", "unit": "synthesis",
+                      "title": "班组月度访谈", "by": "unitlead"})
+    items.append({"scope": "unit", "kind": "adhoc", "cadre": "cadre", "unit": "distill", "by": "unitlead",
+                  "reason": "精馏塔检修项目（重点项目）", "window": (f"{year}-{now.month:02d}-01", None)})
+    for it in items:
+        lo, hi = period_bounds(year, it.get("quarter"), it.get("month"))
+        start, end = it.get("window", (None, None))
+        row = PlanItemRow(
+            id=new_id(), scope=it["scope"], kind=it["kind"], year=year, quarter=it.get("quarter"),
+            month=it.get("month"), cadre_id=people[it["cadre"]], unit_id=units[it["unit"]],
+            window_start=date.fromisoformat(start) if start else lo,
+            window_end=date.fromisoformat(end) if end else hi, title=it.get("title"), reason=it.get("reason"),
+            created_by=people[it["by"]], created_at=stamp, updated_at=stamp)
+        rowstore.save(db, "plan_item", row, visibility.visibility_for(db, "plan_item", row), stamp)
+    return len(items)

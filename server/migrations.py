@@ -107,3 +107,37 @@ def m003_parked_pushes(db: Database) -> None:
         pk="id",
         not_null={"user_id", "received_at", "body"},
     )
+
+
+@core()
+def m005_evaluation(db: Database) -> None:
+    # Anonymous evaluation (DESIGN §6, docs/evaluation.md). Three tables that must stay unlinkable:
+    # random primary keys and WITHOUT ROWID (no insertion order to line up), no timestamps finer
+    # than the issue day of a ticket and the quarter of a response.
+    db.execute(
+        "CREATE TABLE evaluation_ticket (hash TEXT PRIMARY KEY, cadre_id TEXT NOT NULL REFERENCES user(id),"
+        " issued_on TEXT NOT NULL) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX evaluation_ticket_cadre ON evaluation_ticket (cadre_id)")
+    db.execute("CREATE TABLE evaluation_ticket_used (hash TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute(
+        "CREATE TABLE evaluation_response (id TEXT PRIMARY KEY, cadre_id TEXT NOT NULL REFERENCES user(id),"
+        " period TEXT NOT NULL,"
+        " attitude INTEGER NOT NULL CHECK (attitude BETWEEN 1 AND 5),"
+        " professionalism INTEGER NOT NULL CHECK (professionalism BETWEEN 1 AND 5),"
+        " responsiveness INTEGER NOT NULL CHECK (responsiveness BETWEEN 1 AND 5),"
+        " comment TEXT) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX evaluation_response_cell ON evaluation_response (cadre_id, period)")
+
+
+@core()
+def m004_device_unlock_shares(db: Database) -> None:
+    # One random share per device, mixed into the PWA's app-lock key (docs/security.md §6): a revoked
+    # device cannot fetch it any more, so it stops unlocking once its cached copy expires.
+    db["device_unlock_share"].create(
+        {"device_id": str, "share": bytes, "created_at": str},
+        pk="device_id",
+        not_null={"share", "created_at"},
+        foreign_keys=[("device_id", "device", "id")],
+    )

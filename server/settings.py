@@ -49,6 +49,10 @@ class Settings:
     """Lifetime of a device's refresh token; long because tablets stay offline for days
     (env ``FANGTAN_REFRESH_TOKEN_TTL_S``)."""
 
+    unlock_share_days: int = 30
+    """Days a tablet may keep using its cached unlock share without reaching the server; a revoked
+    device cannot fetch it again, so it stops unlocking after this (env ``FANGTAN_UNLOCK_SHARE_DAYS``)."""
+
     login_max_failures_per_account: int = 5
     """Failed logins per username within ``login_failure_window_s`` before 429
     (env ``FANGTAN_LOGIN_MAX_FAILURES_PER_ACCOUNT``)."""
@@ -113,6 +117,21 @@ class Settings:
 
     receipt_miss_window_s: int = 600
     """Sliding window of the receipt-code guessing limit, in seconds (env ``FANGTAN_RECEIPT_MISS_WINDOW_S``)."""
+
+    # --- anonymous evaluation (docs/evaluation.md) -------------------------------------------
+    evaluation_min_responses: int = 5
+    """k: a cadre's evaluation scores for a quarter are shown only once at least this many distinct
+    responses exist; start-up refuses values below 3 (env ``FANGTAN_EVALUATION_MIN_RESPONSES``)."""
+
+    evaluation_min_responses_for_comments: int = 10
+    """Responses a cadre's quarter needs before its comments are shown; never below
+    ``evaluation_min_responses`` (env ``FANGTAN_EVALUATION_MIN_RESPONSES_FOR_COMMENTS``)."""
+
+    # --- supervision spot checks (docs/plans-and-supervision.md) ----------------------------------
+    boilerplate_phrases: str = ""
+    """Extra stock phrases (comma-separated) that the formalism signal ``boilerplate`` treats as
+    saying nothing, on top of the built-in 无/暂无问题/情况良好/一切正常 … (env
+    ``FANGTAN_BOILERPLATE_PHRASES``)."""
 
     @property
     def archive_dir(self) -> Path:

@@ -92,7 +92,8 @@ def prepare(req: PushRequest, max_batch: int = MAX_BATCH) -> list[Prepared]:
     if len(req.mutations) > max_batch:
         raise BatchTooLarge(
             f"{len(req.mutations)} mutations in one push; the limit is {max_batch}",
-            field="mutations", details={"max_batch": max_batch},
+            field="mutations",
+            details={"max_batch": max_batch},
         )
     out: list[Prepared] = []
     for i, m in enumerate(req.mutations):
@@ -103,8 +104,9 @@ def prepare(req: PushRequest, max_batch: int = MAX_BATCH) -> list[Prepared]:
             )
         spec = REGISTRY.get(m.name)
         if spec is None:
-            raise UnknownMutation(f"unknown mutation {m.name!r}", field=f"mutations[{i}].name",
-                                  details={"known": sorted(REGISTRY)})
+            raise UnknownMutation(
+                f"unknown mutation {m.name!r}", field=f"mutations[{i}].name", details={"known": sorted(REGISTRY)}
+            )
         out.append(Prepared(i, m, wire.convert(m.args, spec.Args, f"mutations[{i}].args")))
     return out
 
@@ -126,8 +128,15 @@ def _save_device(db: Database, actor: Actor, req: PushRequest, last: int, now: d
         " last_seq = excluded.last_seq, clock_offset_ms = excluded.clock_offset_ms,"
         " last_client_time = excluded.last_client_time, last_push_at = excluded.last_push_at,"
         " pushes = pushes + 1",
-        (req.device_id, actor.user_id, last, rowstore.max_seq(db), offset_ms,
-         req.client_time.isoformat(), now.isoformat()),
+        (
+            req.device_id,
+            actor.user_id,
+            last,
+            rowstore.max_seq(db),
+            offset_ms,
+            req.client_time.isoformat(),
+            now.isoformat(),
+        ),
     )
 
 
@@ -143,11 +152,19 @@ def _replay(db: Database, device_id: str, mutation_id: int) -> MutationResult:
     return msgspec.structs.replace(_result_decoder.decode(r[0]), status="duplicate")
 
 
-def _store_receipt(db: Database, device_id: str, result: MutationResult, seq: int, now_iso: str) -> None:
-    db.conn.execute(
-        "INSERT INTO sync_receipt (device_id, mutation_id, status, seq, result, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (device_id, result.id, result.status, seq, _result_json(result).decode(), now_iso),
+Receipt = tuple[str, int, str, int, str, str]
+
+
+def _receipt(device_id: str, result: MutationResult, seq: int, now_iso: str) -> Receipt:
+    return (device_id, result.id, result.status, seq, _result_json(result).decode(), now_iso)
+
+
+def _store_receipts(db: Database, receipts: list[Receipt]) -> None:
+    # One executemany per push instead of one statement per mutation (bench/results.md: per-row
+    # overhead). Nothing in the push reads its own receipts, and they commit with the effects.
+    db.conn.executemany(
+        "INSERT INTO sync_receipt (device_id, mutation_id, status, seq, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        receipts,
     )
 
 
@@ -159,10 +176,16 @@ def _reject(db: Database, actor: Actor, req: PushRequest, p: Prepared, exc: Fang
         name = str(p.args.original_name)
         args = p.args.original_args
     row = RejectionRow(
-        id=new_id(), device_id=req.device_id, mutation_id=m.id, name=name, args=args, base=m.base,
+        id=new_id(),
+        device_id=req.device_id,
+        mutation_id=m.id,
+        name=name,
+        args=args,
+        base=m.base,
         client_time=m.client_time.isoformat() if m.client_time else None,
         error=RejectionError(code=exc.code, message=exc.message, field=exc.field),
-        author_id=actor.user_id, created_at=now_iso,
+        author_id=actor.user_id,
+        created_at=now_iso,
     )
     return rowstore.save(db, "rejection", row, visibility.visibility_for(db, "rejection", row), now_iso)
 
@@ -174,10 +197,19 @@ def _undo_savepoint(db: Database) -> None:
         db.conn.execute("RELEASE mutation")
 
 
-def _apply_one(db: Database, actor: Actor, req: PushRequest, p: Prepared, now: dt.datetime) -> MutationResult:
+def _apply_one(
+    db: Database, actor: Actor, req: PushRequest, p: Prepared, now: dt.datetime, now_iso: str, receipts: list[Receipt]
+) -> MutationResult:
     m = p.wire
-    ctx = Context(db=db, actor=actor, device_id=req.device_id, mutation_id=m.id, base=m.base,
-                  client_time=m.client_time.isoformat() if m.client_time else None, now=now)
+    ctx = Context(
+        db=db,
+        actor=actor,
+        device_id=req.device_id,
+        mutation_id=m.id,
+        base=m.base,
+        client_time=m.client_time.isoformat() if m.client_time else None,
+        now=now,
+    )
     db.conn.execute("SAVEPOINT mutation")
     try:
         REGISTRY[m.name].run(ctx, p.args)
@@ -185,27 +217,30 @@ def _apply_one(db: Database, actor: Actor, req: PushRequest, p: Prepared, now: d
         _undo_savepoint(db)
         if isinstance(exc, Busy):
             raise  # transient: fail the whole push, the client retries it unchanged
-        seq = _reject(db, actor, req, p, exc, now.isoformat())
-        result = MutationResult(id=m.id, status="rejected", seq=seq,
-                                error=ErrorInfo(code=exc.code, message=exc.message, field=exc.field))
-        _store_receipt(db, req.device_id, result, seq, now.isoformat())
+        seq = _reject(db, actor, req, p, exc, now_iso)
+        result = MutationResult(
+            id=m.id, status="rejected", seq=seq, error=ErrorInfo(code=exc.code, message=exc.message, field=exc.field)
+        )
+        receipts.append(_receipt(req.device_id, result, seq, now_iso))
         return result
     except BaseException:
         _undo_savepoint(db)
         raise
     db.conn.execute("RELEASE mutation")
     hard = any(c.kind == "hard" for c in ctx.conflicts)
-    result = MutationResult(id=m.id, status="conflict" if hard else "applied", seq=ctx.seq,
-                            conflicts=ctx.conflicts or None)
-    _store_receipt(db, req.device_id, result, ctx.max_seq or rowstore.max_seq(db), now.isoformat())
+    result = MutationResult(
+        id=m.id, status="conflict" if hard else "applied", seq=ctx.seq, conflicts=ctx.conflicts or None
+    )
+    receipts.append(_receipt(req.device_id, result, ctx.max_seq or rowstore.max_seq(db), now_iso))
     return result
 
 
 # --- the push ----------------------------------------------------------------------------------
 
 
-def apply_push(db: Database, actor: Actor, request: PushRequest, now: dt.datetime,
-               *, max_batch: int = MAX_BATCH) -> PushResponse:
+def apply_push(
+    db: Database, actor: Actor, request: PushRequest, now: dt.datetime, *, max_batch: int = MAX_BATCH
+) -> PushResponse:
     """Apply one push request atomically; see the module docstring and docs/sync-protocol.md §2.
 
     ``db`` is the writer connection (autocommit mode, no transaction open). ``now`` is the server
@@ -236,21 +271,87 @@ def apply_push(db: Database, actor: Actor, request: PushRequest, now: dt.datetim
         raise
 
 
-def _apply_in_transaction(db: Database, actor: Actor, req: PushRequest, prepared: list[Prepared],
-                          now: dt.datetime) -> PushResponse:
+@dataclass(frozen=True)
+class PushJob:
+    """One push waiting for the writer: who sent it, what, and the server time it arrived."""
+
+    actor: Actor
+    request: PushRequest
+    now: dt.datetime
+
+
+def apply_push_group(
+    db: Database, jobs: list[PushJob], *, max_batch: int = MAX_BATCH
+) -> list[PushResponse | BaseException]:
+    """Group commit: apply several pushes in one transaction and pay for one fsync instead of one each.
+
+    Each push runs in its own savepoint and ends exactly as ``apply_push`` would have ended it alone:
+    a push refused as a whole (versions, batch size, device, gap, malformed mutation) is rolled back
+    to its savepoint and its error returned in its place, the others are kept. A transient SQLite
+    error (busy, disk full, I/O) fails every push of the group with ``Busy``: nothing is applied and
+    every device retries. The outcomes are in the order of ``jobs``.
+    """
+    if len(jobs) == 1:  # nothing to share: no savepoint needed
+        try:
+            return [apply_push(db, jobs[0].actor, jobs[0].request, jobs[0].now, max_batch=max_batch)]
+        except FangtanError as exc:
+            return [exc]
+    outcomes: list[PushResponse | BaseException] = []
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_transient_sqlite_error(exc):
+            return [Busy("the database is busy; retry shortly") for _ in jobs]
+        raise
+    try:
+        for job in jobs:
+            if job.now.tzinfo is None:
+                raise ValueError("now must be timezone-aware")
+            db.conn.execute("SAVEPOINT push")
+            try:
+                check_versions(job.request)
+                prepared = prepare(job.request, max_batch)
+                check_device(db, job.actor, job.request.device_id)
+                outcome = _apply_in_transaction(db, job.actor, job.request, prepared, job.now.astimezone(dt.UTC))
+            except FangtanError as exc:
+                if isinstance(exc, Busy) or not db.conn.in_transaction:
+                    raise
+                db.conn.execute("ROLLBACK TO push")
+                db.conn.execute("RELEASE push")
+                outcomes.append(exc)
+                continue
+            db.conn.execute("RELEASE push")
+            outcomes.append(outcome)
+        db.conn.execute("COMMIT")
+        return outcomes
+    except BaseException as exc:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        if isinstance(exc, Busy) or (isinstance(exc, sqlite3.OperationalError) and is_transient_sqlite_error(exc)):
+            return [Busy("the database is busy or full; retry shortly") for _ in jobs]
+        raise
+
+
+def _apply_in_transaction(
+    db: Database, actor: Actor, req: PushRequest, prepared: list[Prepared], now: dt.datetime
+) -> PushResponse:
     last = last_mutation_id(db, req.device_id)
     new = [p for p in prepared if p.wire.id > last]
     if new and new[0].wire.id != last + 1:
         raise MutationGap(
             f"expected mutation id {last + 1}, got {new[0].wire.id}",
-            field=f"mutations[{new[0].index}].id", details={"expected": last + 1, "last_mutation_id": last},
+            field=f"mutations[{new[0].index}].id",
+            details={"expected": last + 1, "last_mutation_id": last},
         )
     results = []
+    receipts: list[Receipt] = []
+    now_iso = now.isoformat()
     for p in prepared:
         if p.wire.id <= last:
             results.append(_replay(db, req.device_id, p.wire.id))
         else:
-            results.append(_apply_one(db, actor, req, p, now))
+            results.append(_apply_one(db, actor, req, p, now, now_iso, receipts))
+    _store_receipts(db, receipts)
     last = max(last, prepared[-1].wire.id) if prepared else last
     _save_device(db, actor, req, last, now)
     return PushResponse(results=results, last_mutation_id=last, server_time=now.isoformat())

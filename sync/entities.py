@@ -320,6 +320,34 @@ class ArchiveRow(_Row, kw_only=True):
     archived_at: str
 
 
+# Plans (docs/plans-and-supervision.md): HR's company plan and each unit's own plan, one row per
+# planned visit. Completion (planned/done/late/missed) is computed from the interviews that link it.
+PlanScope = Literal["company", "unit"]
+PlanKind = Literal["quarterly", "deep_review", "monthly", "adhoc"]
+PlanItemState = Literal["active", "cancelled"]
+
+
+class PlanItemRow(_Row, kw_only=True):
+    """One planned visit: which cadre visits which unit, in which window."""
+
+    scope: PlanScope
+    kind: PlanKind
+    year: int
+    quarter: int | None = None
+    month: int | None = None
+    cadre_id: str
+    unit_id: str
+    window_start: dt.date
+    window_end: dt.date
+    title: str | None = None
+    reason: str | None = None
+    """Why an ad-hoc visit (临时加访) is needed: a key project or an incident."""
+    status: PlanItemState = "active"
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
 ROW_TYPES: dict[str, type[_Row]] = {
     "interview": InterviewRow,
     "note": NoteRow,
@@ -336,6 +364,7 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "key_backup": KeyBackupRow,
     "remark_access": RemarkAccessRow,
     "interview_signature": InterviewSignatureRow,
+    "plan_item": PlanItemRow,
 }
 """Entities stored by the sync package in a table of the same name."""
 

@@ -90,6 +90,18 @@ CalendarUnknown = _error(
     "calendar.unknown", 422, "The working-day calendar for that year is not known yet; an admin must enter it."
 )
 RateLimited = _error("rate_limited", 429, "Too many requests from this address; retry later.")
+# Anonymous evaluation (docs/evaluation.md).
+TicketUnknown = _error("evaluation.ticket_unknown", 404, "No evaluation ticket with that number was ever issued.")
+TicketUsed = _error("evaluation.ticket_used", 409, "The evaluation ticket was already used; nothing was stored.")
+# Supervision spot checks (docs/plans-and-supervision.md).
+CommitTooLate = _error(
+    "supervision.commit_too_late", 422, "A draw's seed must be committed before its period ends."
+)
+RevealTooEarly = _error("supervision.reveal_too_early", 422, "The seed may be revealed only after the period ended.")
+SeedMismatch = _error("supervision.seed_mismatch", 422, "The revealed seed does not hash to the committed SHA-256.")
+NotRevealed = _error("supervision.not_revealed", 422, "No sample yet: the draw's seed has not been revealed.")
+NotInSample = _error("supervision.not_in_sample", 422, "A finding may be recorded only on an item of the drawn sample.")
+FindingState = _error("supervision.finding_state", 409, "The finding is not in a state that allows this step.")
 # 503 — transient: retry later, nothing was applied.
 Busy = _error("busy", 503, "The database is busy or the disk is full; retry after the given delay.")
 Busy.retry_after = 2

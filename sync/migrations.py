@@ -335,3 +335,36 @@ def m010_followup_loop(db: Database) -> None:
             updated_at TEXT NOT NULL)""",
     ):
         db.execute(sql)
+
+
+@migrations()
+def m040_plans_supervision(db: Database) -> None:
+    """Plans (synced ``plan_item``) and the supervision group's spot checks (server-side tables:
+    supervisors work online on a PC). See docs/plans-and-supervision.md."""
+    for sql in (
+        """CREATE TABLE plan_item (
+            id TEXT PRIMARY KEY, scope TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER NOT NULL,
+            quarter INTEGER, month INTEGER, cadre_id TEXT NOT NULL, unit_id TEXT NOT NULL,
+            window_start TEXT NOT NULL, window_end TEXT NOT NULL, title TEXT, reason TEXT,
+            status TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        "CREATE INDEX plan_item_year ON plan_item (year, scope)",
+        "CREATE INDEX plan_item_cadre ON plan_item (cadre_id)",
+        "CREATE INDEX interview_plan_item ON interview (plan_item_id)",
+        # One verifiable draw per period: the seed's SHA-256 is committed before the period ends,
+        # the seed itself revealed after; the sample is derived from it (server.supervision.draw).
+        """CREATE TABLE supervision_draw (
+            id TEXT PRIMARY KEY, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
+            rate REAL NOT NULL, seed_sha256 TEXT NOT NULL, committed_by TEXT NOT NULL,
+            committed_at TEXT NOT NULL, seed TEXT, revealed_by TEXT, revealed_at TEXT,
+            population TEXT)""",
+        """CREATE TABLE supervision_sample (
+            draw_id TEXT NOT NULL, entity TEXT NOT NULL, item_id TEXT NOT NULL, stratum TEXT NOT NULL,
+            rank INTEGER NOT NULL, PRIMARY KEY (draw_id, entity, item_id)) WITHOUT ROWID""",
+        """CREATE TABLE supervision_finding (
+            id TEXT PRIMARY KEY, draw_id TEXT NOT NULL, entity TEXT NOT NULL, item_id TEXT NOT NULL,
+            verdict TEXT NOT NULL, opinion TEXT, status TEXT NOT NULL, response TEXT, responded_by TEXT,
+            responded_at TEXT, evidence TEXT, closed_by TEXT, closed_at TEXT, created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        "CREATE UNIQUE INDEX supervision_finding_item ON supervision_finding (draw_id, entity, item_id)",
+    ):
+        db.execute(sql)

@@ -41,6 +41,7 @@ from sync.entities import (
     KeyBackupRow,
     NoteRow,
     NotificationRow,
+    PlanItemRow,
     RejectionRow,
     RemarkAccessRow,
     RemarkRow,
@@ -124,6 +125,10 @@ def visibility_for(db: Database, entity: str, row: Any) -> Visibility:
         return Visibility("personal", None, None, (row.user_id,))
     if isinstance(row, ArchiveRow):
         return _interview_vis(db, row.interview_id)
+    if isinstance(row, PlanItemRow):
+        # The plan of a unit is seen in that unit (its lead, its cadres) and company-wide; the
+        # assigned cadre gets it wherever they sit, so a visit can start offline from it.
+        return Visibility("work", unit_path(db, row.unit_id), None, (row.cadre_id,))
     raise TypeError(f"no visibility rule for {entity}")
 
 

@@ -2,14 +2,18 @@
 // the cadre writes a remark with a marker text, syncs and submits (the interview is signed); the
 // marker is nowhere in the cadre's IndexedDB or localStorage (dumped here, and written to
 // <out>/cadre-storage.json for the test, which also searches the server's files); the officer
-// reads it in the app and the access log shows that.
-// Usage: node scripts/confidential.mjs http://127.0.0.1:8765 OUTDIR MARKER
-import { mkdirSync, writeFileSync } from 'node:fs'
+// reads it in the app and the access log shows that. A second marker (PLAIN_MARKER) goes into an
+// ordinary note, a note composer draft and a photo's bytes: those reach the server in plaintext
+// (only remarks are end to end), but on the tablet they are sealed at rest — after sync and a
+// reload it is nowhere in IndexedDB, localStorage or Cache Storage either.
+// Usage: node scripts/confidential.mjs http://127.0.0.1:8765 OUTDIR MARKER [PLAIN_MARKER]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { harness, launch, signIn, enrol, synced, dumpStorage, newInterview, writeRemark, fill, gotoApp } from './lib-confidential.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
 const marker = process.argv[4] ?? `MARK-${Date.now().toString(16)}-夜班保密`
+const plainMarker = process.argv[5] ?? `PLAIN-${Date.now().toString(16)}-食堂明文`
 mkdirSync(out, { recursive: true })
 const { errors, check } = harness(out)
 const browser = await launch()
@@ -37,6 +41,13 @@ await C.page.screenshot({ path: `${out}/31-remark-written.png` })
 await C.page.click('.van-tab:has-text("访谈要点")')
 await fill(C.page, 'note-input-demand.2', '希望调整夜班')
 await C.page.click('[data-test="note-add-demand.2"]')
+// Ordinary (not confidential) content with the plain marker: a note and a photo.
+await fill(C.page, 'note-input-demand.1', `食堂意见 ${plainMarker}`)
+await C.page.click('[data-test="note-add-demand.1"]')
+await C.page.click('.van-tab:has-text("照片与录音")')
+const png = readFileSync(new URL('../public/pwa-192x192.png', import.meta.url))
+await C.page.setInputFiles('[data-test=photo-input] >> nth=-1', { name: '食堂.png', mimeType: 'image/png', buffer: Buffer.concat([png, Buffer.from(`照片 ${plainMarker}`)]) })
+await C.page.waitForSelector('[data-test=attachment] img', { timeout: 15000 })
 await C.page.click('.van-tab:has-text("总结")')
 await fill(C.page, 'summary', '职工家庭困难，希望调整夜班。')
 await C.page.waitForTimeout(500)
@@ -58,13 +69,32 @@ check((await C.page.textContent('[data-test=remark-text]')).includes(marker), 't
 await C.page.click('.van-button:has-text("收起")')
 await synced(C.page)
 
+// A composer draft with the plain marker in a second, open interview, typed and reloaded at once
+// (it stays a draft); the reload starts locked, the PIN opens it and the app reads the draft back.
+const iv2 = await newInterview(C.page, base, '职工反映食堂问题')
+await C.page.click('.van-tab:has-text("访谈要点")')
+await C.page.click('[data-test="note-input-suggestion.1"] textarea')
+await C.page.keyboard.type(`草稿 ${plainMarker}`)
+await C.page.waitForTimeout(600)
+await gotoApp(C.page, iv2)
+await C.page.click('.van-tab:has-text("访谈要点")')
+await C.page.waitForTimeout(500)
+check((await C.page.inputValue('[data-test="note-input-suggestion.1"] textarea')) === `草稿 ${plainMarker}`, 'the composer draft with the plain marker survives the reload (the app reads it)')
+await synced(C.page)
+await gotoApp(C.page, ivUrl)
+await C.page.click('.van-tab:has-text("照片与录音")')
+await C.page.waitForSelector('[data-test=attachment] img', { timeout: 15000 })
 const dump = await dumpStorage(C.page)
 writeFileSync(`${out}/cadre-storage.json`, dump)
+check(/"fangtan\/blobs": \[\s*\[/.test(dump) && /"fangtan\/drafts": \[\s*\[/.test(dump) && /"fangtan\/rows": \[\s*\[/.test(dump), 'the photo, the draft and the pulled rows are in IndexedDB')
+check(!dump.includes(plainMarker) && !dump.includes(plainMarker.split('-')[1]), 'the plain marker (note, draft, photo) is nowhere in IndexedDB, localStorage or Cache Storage')
 check(!dump.includes(marker) && !dump.includes(marker.split('-')[1]), 'the marker is nowhere in the cadre’s IndexedDB, localStorage or sessionStorage')
-check(dump.includes('"ct"') && dump.includes('"wrapped_key"'), 'the sealed envelope is what IndexedDB holds')
-check(dump.includes('CryptoKey(private, ECDH, extractable=false)'), 'the private encryption key is a non-extractable CryptoKey')
-check(!/"d":\s*"/.test(dump) && !dump.includes('pkcs8'), 'no exported private key material is stored')
-check(dump.includes('interview.sign') || dump.includes('interview_signature'), 'the signature went through the outbox and came back')
+// Without Cache Storage (the app's own code mentions pkcs8 and the like).
+const stored = JSON.stringify({ ...JSON.parse(dump), cacheStorage: undefined }, null, 1)
+check(stored.includes('"entity": "remark"') && stored.includes('"sealed": "bytes:'), 'the remark row is in IndexedDB, sealed at rest (its envelope inside)')
+check(stored.includes('CryptoKey(private, ECDH, extractable=false)'), 'the private encryption key is a non-extractable CryptoKey')
+check(!/"d":\s*"/.test(stored) && !stored.includes('pkcs8'), 'no exported private key material is stored')
+check(stored.includes('"entity": "interview_signature"'), 'the signature went through the outbox and came back')
 
 // The officer reads it and the access log shows who and when.
 await synced(O.page)

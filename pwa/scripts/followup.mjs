@@ -2,11 +2,14 @@
 // role: the cadre raises a problem offline on the tablet and submits the report (first refused with
 // field errors, then completed); HR puts it on the agenda and assigns it; the leader records the
 // decision; the handler posts progress with a photo and resolves it; HR closes it (销号) with evidence
-// and a verifier, sees that archiving needs a connection, then archives; the receipt page /r/<code>
-// is checked on a phone-sized viewport. Screenshots of each new screen at 1024×768.
+// and a verifier; the cadre reopens it (the employee says it is not fixed) and the handler, opening
+// the notification, lands on the problem's page and resolves it again; HR closes it once more, sees
+// that archiving needs a connection, then archives; the receipt page /r/<code> is checked on a
+// phone-sized viewport. Screenshots of each new screen at 1024×768.
 // Usage: node scripts/followup.mjs http://127.0.0.1:8765 [outdir]
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
+import { signIn, gotoApp, synced } from './lib-confidential.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -17,22 +20,7 @@ const errors = []
 // A 1×1 PNG as the handler's progress photo.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
-async function profile(user) {
-  const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN', acceptDownloads: true })
-  const page = await ctx.newPage()
-  page.on('pageerror', (e) => errors.push(`${user} pageerror: ${e.message}`))
-  await page.goto(base + '/login')
-  await page.fill('[data-test=username] input', user)
-  await page.fill('[data-test=password] input', 'fangtan-demo')
-  await page.click('[data-test=login]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-  await synced(page)
-  return { ctx, page }
-}
-async function synced(page) {
-  await page.click('[data-test=sync-now]')
-  await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步') && !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 30000 })
-}
+const profile = (user) => signIn(browser, base, user, errors)
 const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea`, v)
 const shot = async (page, name) => { await page.waitForTimeout(400); await page.screenshot({ path: `${out}/${name}.png` }) }
 const inDays = (n) => { const d = new Date(Date.now() + n * 86400000); return d.toISOString().slice(0, 10) }
@@ -49,7 +37,7 @@ async function act(page, scope, kind, text, extra) {
 const A = await profile('cadre')
 await A.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
 await A.ctx.setOffline(true)
-await A.page.goto(base + '/interviews/new')
+await gotoApp(A.page, base + '/interviews/new')
 await fill(A.page, 'adhoc-reason', '职工反映更衣室热水问题')
 await A.page.click('[data-test=form-individual]')
 await A.page.click('[data-test=start]')
@@ -72,7 +60,7 @@ await A.page.click('[data-test=submit-bottom]')
 await A.page.waitForTimeout(500)
 
 // 我的报告, still offline: the draft, problems by category with the five fields; submit.
-await A.page.goto(base + '/followup/reports')
+await gotoApp(A.page, base + '/followup/reports')
 await A.page.waitForSelector('[data-test=report-card]')
 await A.page.click('[data-test=report-card] .head')
 await fill(A.page, 'report-title', '甲醇生产车间职工访谈情况报告')
@@ -89,7 +77,7 @@ await shot(A.page, '40-cadre-report-offline')
 await A.ctx.setOffline(false)
 await synced(A.page)
 await synced(A.page)
-await A.page.goto(base + '/followup/reports')
+await gotoApp(A.page, base + '/followup/reports')
 await A.page.waitForSelector('[data-test=report-card]')
 await A.page.click('[data-test=report-card] .head')
 await A.page.waitForSelector('[data-test=report-rejected]', { timeout: 15000 })
@@ -109,7 +97,7 @@ await synced(A.page)
 await synced(A.page)
 await A.page.waitForSelector('[data-test=report-status]:has-text("报告已提交")', { timeout: 15000 })
 check(true, 'report submitted after completing the fields')
-await A.page.goto(base + '/followup/reports?tab=progress')
+await gotoApp(A.page, base + '/followup/reports?tab=progress')
 await A.page.waitForSelector('[data-test=receipt-code]', { timeout: 15000 })
 const code = ((await A.page.textContent('[data-test=receipt-code] b')) ?? '').trim()
 check(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(code), `receipt code shown to the cadre (${code})`)
@@ -117,11 +105,18 @@ await shot(A.page, '42-cadre-progress')
 
 // ---- HR: reports inbox, put on the agenda, assign to 设备管理部 / 孙伟.
 const B = await profile('hr')
-await B.page.goto(base + '/followup/hr')
+await gotoApp(B.page, base + '/followup/hr')
 await B.page.waitForSelector('[data-test=inbox-report]', { timeout: 15000 })
 check((await B.page.textContent('[data-test=inbox-report]')).includes('甲醇生产车间职工访谈情况报告'), 'HR inbox lists the submitted report')
 await shot(B.page, '43-hr-inbox')
-await act(B.page, '[data-test=inbox-report]', 'escalate', '涉及冬季职工生活保障，提请经理层会议研究')
+// 列入议题 from the tracking board (the inbox offers it too).
+const ours = '[data-problem]:has-text("更衣室热水供应不稳定")'
+await gotoApp(B.page, base + '/followup/hr?tab=board')
+await B.page.waitForSelector(`${ours} [data-test=act-escalate]`, { timeout: 15000 })
+await act(B.page, ours, 'escalate', '涉及冬季职工生活保障，提请经理层会议研究')
+check((await B.page.textContent(ours)).includes('会议议题') && (await B.page.locator(`${ours} [data-test=act-escalate]`).count()) === 0, 'board: 列入议题 marks the problem and is offered once only')
+await gotoApp(B.page, base + '/followup/hr')
+await B.page.waitForSelector('[data-test=inbox-report]', { timeout: 15000 })
 await act(B.page, '[data-test=inbox-report]', 'assign', '请设备管理部牵头整改', async () => {
   await B.page.click('[data-test="dept-设备管理部"]')
   await B.page.click('[data-test="owner-孙伟"]')
@@ -131,16 +126,24 @@ await act(B.page, '[data-test=inbox-report]', 'assign', '请设备管理部牵�
 await synced(B.page)
 await B.page.waitForSelector('[data-test=inbox-report] [data-test=problem-status]:has-text("已交办")', { timeout: 15000 })
 check(true, 'assigned (status 已交办 after sync)')
-await B.page.goto(base + '/followup/hr?tab=board')
+await gotoApp(B.page, base + '/followup/hr?tab=board')
 await B.page.selectOption('[data-test=f-status]', 'assigned')
 await B.page.waitForSelector('[data-problem]')
 await shot(B.page, '45-hr-board')
-await B.page.goto(base + '/followup/hr?tab=overdue')
+await gotoApp(B.page, base + '/followup/hr?tab=overdue')
 await shot(B.page, '46-hr-overdue')
+// 逾期未交报告, per cadre with days overdue (from the server; the pytest side compares with the API).
+await gotoApp(B.page, base + '/followup/hr?tab=late')
+await B.page.waitForSelector('[data-test=late-cadre], [data-test=late-none]', { timeout: 15000 })
+const lateCadres = await B.page.locator('[data-test=late-cadre]').count()
+const lateRows = await B.page.locator('[data-test=late-report]').count()
+console.log(`late report list: ${lateCadres} cadre(s), ${lateRows} report(s)`)
+if (lateRows) check(/逾期 \d+ 天（\d+ 个工作日）/.test(await B.page.textContent('[data-test=late-days]')), 'late report shows the days overdue')
+await shot(B.page, '46b-hr-late-reports')
 
 // ---- Leader: the agenda, 记录决定.
 const L = await profile('leader')
-await L.page.goto(base + '/followup/agenda')
+await gotoApp(L.page, base + '/followup/agenda')
 await L.page.waitForSelector('[data-problem]', { timeout: 15000 })
 await act(L.page, '[data-problem]', 'decide', '同意更换为即热式热水器，费用列入本月维修计划')
 await synced(L.page)
@@ -149,14 +152,14 @@ check((await L.page.textContent('[data-test=timeline]')).includes('记录决定'
 
 // ---- Handler: 我的待办 and the notification; progress with a photo, then resolve.
 const H = await profile('handler')
-await H.page.goto(base + '/inbox?tab=messages')
+await gotoApp(H.page, base + '/inbox?tab=messages')
 await H.page.waitForSelector('[data-test=notification]', { timeout: 15000 })
 await shot(H.page, '48-handler-notifications')
 check((await H.page.locator('[data-test=notification].unread').count()) > 0, 'handler has an unread notification')
 await H.page.click('[data-test=read-all]')
 await H.page.waitForTimeout(300)
 check((await H.page.locator('[data-test=notification].unread').count()) === 0, 'notifications marked read (notification.read)')
-await H.page.goto(base + '/followup/tasks')
+await gotoApp(H.page, base + '/followup/tasks')
 await H.page.waitForSelector('[data-problem]', { timeout: 15000 })
 await act(H.page, '[data-problem]', 'progress', '已采购即热式热水器，本周安装', async () => {
   await H.page.setInputFiles('[data-test=action-photo]', { name: 'progress.png', mimeType: 'image/png', buffer: PNG })
@@ -169,13 +172,14 @@ await H.page.waitForTimeout(300)
 check((await H.page.locator('[data-problem]').count()) === 0, 'resolved problem leaves 办理中 before the sync')
 await H.page.click('.van-tab:has-text("已办结")')
 await H.page.waitForSelector('[data-problem]')
-check((await H.page.locator('[data-problem] [data-test^=act-]').count()) === 0, 'no actions offered on a resolved problem')
+check((await H.page.locator('[data-problem] :is([data-test=act-start], [data-test=act-progress], [data-test=act-resolve])').count()) === 0, 'no handler actions offered on a resolved problem')
+check(await H.page.isVisible('[data-problem] [data-test=act-comment]'), 'a comment is still possible on a resolved problem')
 await synced(H.page)
 await synced(H.page)
 
 // ---- HR: close (销号) with evidence and verifier; archive needs a connection; archive; ledger.
 await synced(B.page)
-await B.page.goto(base + '/followup/hr')
+await gotoApp(B.page, base + '/followup/hr')
 await B.page.waitForSelector('[data-test=inbox-report] [data-test=act-close]', { timeout: 15000 })
 check(await B.page.isVisible('[data-test=inbox-report] [data-test=timeline-photos] [data-test=attachment]'), 'HR sees the handler’s progress photo in the timeline before 销号')
 await act(B.page, '[data-test=inbox-report]', 'close', '现场核实：热水供应正常，职工满意', async () => {
@@ -184,6 +188,39 @@ await act(B.page, '[data-test=inbox-report]', 'close', '现场核实：热水供
 await synced(B.page)
 await B.page.waitForSelector('[data-test=inbox-report] [data-test=problem-status]:has-text("已销号")', { timeout: 15000 })
 check(true, 'closed (已销号)')
+
+// ---- The employee says it is still not fixed: the cadre who raised it reopens it.
+await synced(A.page)
+await gotoApp(A.page, base + '/followup/reports?tab=progress')
+await A.page.waitForSelector(`${ours} [data-test=act-reopen]`, { timeout: 15000 })
+await act(A.page, ours, 'reopen', '职工反映夜班时段仍无热水')
+check((await A.page.textContent(`${ours} [data-test=problem-status]`)).includes('整改中'), 'cadre reopens a closed problem: back to 整改中')
+await synced(A.page)
+await shot(A.page, '50a-cadre-reopened')
+
+// ---- The handler's notification opens the problem's own page; it is back at work: comment, resolve.
+await synced(H.page)
+await gotoApp(H.page, base + '/inbox?tab=messages')
+await H.page.click('[data-test=notification]:has-text("问题被重新打开")')
+await H.page.waitForURL(/\/followup\/problems\/[0-9a-f-]{36}$/, { timeout: 15000 })
+await H.page.waitForSelector('[data-test=problem-view] [data-problem]', { timeout: 15000 })
+check((await H.page.textContent('[data-test=problem-view] [data-test=problem-status]')).includes('整改中') && (await H.page.textContent('[data-test=problem-view] [data-test=timeline]')).includes('职工反映夜班时段仍无热水'), 'reopen notification opens the problem page: 整改中 with the reason in the timeline')
+await act(H.page, '[data-test=problem-view]', 'comment', '已与职工约定夜班时段复查')
+await act(H.page, '[data-test=problem-view]', 'resolve', '加装恒温阀，夜班供水正常')
+await shot(H.page, '50b-handler-problem-page')
+await synced(H.page)
+await synced(H.page)
+
+// ---- HR closes it again.
+await synced(B.page)
+await gotoApp(B.page, base + '/followup/hr')
+await B.page.waitForSelector('[data-test=inbox-report] [data-test=act-close]', { timeout: 15000 })
+await act(B.page, '[data-test=inbox-report]', 'close', '夜班复查：热水正常', async () => {
+  await B.page.click('[data-test="verifier-王丽娟"]')
+})
+await synced(B.page)
+await B.page.waitForSelector('[data-test=inbox-report] [data-test=problem-status]:has-text("已销号")', { timeout: 15000 })
+check(true, 'closed again after the reopen')
 await B.ctx.setOffline(true)
 await B.page.click('[data-test=archive]')
 await B.page.waitForSelector('.van-dialog', { state: 'visible' })
@@ -204,7 +241,7 @@ await shot(B.page, '51-hr-archived')
 
 // ---- Cadre: the progress timeline; the receipt page is the server's, not the app shell (SW).
 await synced(A.page)
-await A.page.goto(base + '/followup/reports?tab=progress')
+await gotoApp(A.page, base + '/followup/reports?tab=progress')
 await A.page.waitForSelector('[data-test=timeline]')
 const tl = await A.page.textContent('[data-test=timeline]')
 check(tl.includes('销号') && tl.includes('办结'), 'cadre sees the full timeline')

@@ -4,6 +4,7 @@
 // Usage: node scripts/inbox.mjs http://127.0.0.1:8765 [outdir]
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
+import { gotoApp, setPinIfAsked } from './lib-confidential.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -21,6 +22,7 @@ async function profile(user) {
   await page.fill('[data-test=password] input', 'fangtan-demo')
   await page.click('[data-test=login]')
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await setPinIfAsked(page)
   await synced(page)
   return { ctx, page }
 }
@@ -32,7 +34,7 @@ const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test
 
 // Cadre: an ad-hoc individual interview with one problem, synced.
 const A = await profile('cadre')
-await A.page.goto(base + '/interviews/new')
+await gotoApp(A.page, base + '/interviews/new')
 await fill(A.page, 'adhoc-reason', '职工反映更衣室问题')
 await A.page.click('[data-test=form-individual]')
 await A.page.click('[data-test=start]')
@@ -51,11 +53,11 @@ await A.page.waitForSelector('[data-test=issue-card] [data-state=synced]', { tim
 
 // HR sees it after a sync.
 const B = await profile('hr')
-await B.page.goto(base + '/later/hr-plan')
+await gotoApp(B.page, base + '/later/hr-plan')
 await B.page.screenshot({ path: `${out}/20-hr-placeholder.png` })
 // HR has no "问题" screen yet; it reads the issue in the cadre's interview view via deep link.
 const issueUrl = A.page.url()
-await B.page.goto(issueUrl)
+await gotoApp(B.page, issueUrl)
 await B.page.waitForSelector('[data-test=interview]')
 await B.page.click('.van-tab:has-text("问题")')
 await B.page.waitForSelector('[data-test=issue-card]')
@@ -77,7 +79,7 @@ await synced(A.page)
 await B.ctx.setOffline(false)
 await synced(B.page)
 await synced(A.page)
-await A.page.goto(base + '/inbox?tab=conflicts')
+await gotoApp(A.page, base + '/inbox?tab=conflicts')
 await A.page.waitForSelector('[data-test=conflict]', { timeout: 15000 })
 await A.page.waitForTimeout(400)
 await A.page.screenshot({ path: `${out}/21-conflict-inbox.png` })
@@ -88,7 +90,7 @@ await A.page.click('.van-dialog__confirm')
 await synced(A.page)
 await A.page.waitForTimeout(800)
 check(await A.page.isVisible('[data-test=no-conflicts]'), 'conflict resolved by a normal mutation and gone from the inbox')
-await A.page.goto(issueUrl)
+await gotoApp(A.page, issueUrl)
 await A.page.click('.van-tab:has-text("问题")')
 await A.page.waitForSelector('[data-test=issue-card]')
 await A.page.waitForTimeout(500)
@@ -124,7 +126,7 @@ await A.page.evaluate(async (id) => {
   })
 }, ivId)
 await synced(A.page)
-await A.page.goto(base + '/inbox?tab=rejections')
+await gotoApp(A.page, base + '/inbox?tab=rejections')
 await A.page.waitForSelector('[data-test=rejection]', { timeout: 15000 })
 await A.page.waitForTimeout(400)
 await A.page.screenshot({ path: `${out}/22-rejection-inbox.png` })
@@ -135,7 +137,7 @@ await A.page.screenshot({ path: `${out}/23-rejection-edit.png` })
 await A.page.click('.van-nav-bar__left')
 // The same cadre on a second tablet (another profile = another device) sees the rejection too …
 const A2 = await profile('cadre')
-await A2.page.goto(base + '/inbox?tab=rejections')
+await gotoApp(A2.page, base + '/inbox?tab=rejections')
 await A2.page.waitForSelector('[data-test=rejection]', { timeout: 15000 })
 const before2 = await A2.page.locator('[data-test=rejection]').count()
 check(before2 >= 1, 'the author’s second device has the rejection in its inbox')
@@ -153,7 +155,7 @@ await A2.ctx.close()
 
 // One writer across tabs: a second tab of the same profile opens read-only and can take over.
 const tab2 = await A.ctx.newPage()
-await tab2.goto(base + '/interviews')
+await gotoApp(tab2, base + '/interviews')
 await tab2.waitForSelector('[data-test=readonly]', { timeout: 10000 })
 check(true, 'second tab is read-only while the first writes')
 await tab2.click('[data-test=readonly] button')
@@ -162,9 +164,9 @@ check(!(await tab2.isVisible('[data-test=readonly]')), 'taking over makes the ot
 await tab2.close()
 
 // English locale
-await A.page.goto(base + '/status')
+await gotoApp(A.page, base + '/status')
 await A.page.click('.van-radio:has-text("English")')
-await A.page.goto(issueUrl)
+await gotoApp(A.page, issueUrl)
 await A.page.waitForSelector('[data-test=interview]')
 await A.page.waitForTimeout(500)
 await A.page.screenshot({ path: `${out}/25-english.png` })
@@ -178,7 +180,8 @@ await pp.fill('[data-test=username] input', 'cadre2')
 await pp.fill('[data-test=password] input', 'fangtan-demo')
 await pp.click('[data-test=login]')
 await pp.waitForURL('**/interviews')
-await pp.goto(base + '/interviews/new')
+await setPinIfAsked(pp)
+await gotoApp(pp, base + '/interviews/new')
 await pp.waitForTimeout(800)
 await pp.screenshot({ path: `${out}/24-phone-new.png` })
 

@@ -30,8 +30,23 @@ export async function signIn(browser, base, user, errors) {
   await page.fill('[data-test=password] input', 'fangtan-demo')
   await page.click('[data-test=login]')
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await setPinIfAsked(page)
   await synced(page)
   return { ctx, page }
+}
+
+/**
+ * Right after the first sign-in every device sets its unlock PIN (twice) before anything syncs
+ * (docs/security.md §6). Waits for either the PIN screen or the app; sets `pin` when asked.
+ */
+export async function setPinIfAsked(page, pin = PIN) {
+  await page.waitForSelector('[data-test=pin-setup], [data-test=status-bar], .status-bar, [data-test=lock-screen]', { timeout: 20000 })
+  if (!(await page.isVisible('[data-test=pin-setup]'))) return false
+  await fill(page, 'pin-new', pin)
+  await fill(page, 'pin-new2', pin)
+  await page.click('[data-test=pin-set]')
+  await page.waitForSelector('[data-test=pin-setup]', { state: 'detached', timeout: 30000 })
+  return true
 }
 
 /** First enrolment on a device: passphrase, unlock PIN, the recovery code shown once. */
@@ -41,17 +56,30 @@ export async function enrol(page, base) {
   await page.waitForSelector('[data-test=passphrase]')
   await fill(page, 'passphrase', PASSPHRASE)
   await fill(page, 'passphrase2', PASSPHRASE)
-  await fill(page, 'pin', PIN)
-  await fill(page, 'pin2', PIN)
+  // The unlock PIN was set at sign-in; an older device without one is asked here.
+  if (await page.isVisible('[data-test=pin] input')) {
+    await fill(page, 'pin', PIN)
+    await fill(page, 'pin2', PIN)
+  }
   await page.click('[data-test=enrol]')
   await page.waitForSelector('[data-test=recovery-code]', { timeout: 30000 })
   const code = (await page.textContent('[data-test=recovery-code]')).trim()
   return code
 }
 
-/** Every IndexedDB store and localStorage, as JSON (CryptoKeys and Blobs described, not dropped). */
+/**
+ * Every IndexedDB store, localStorage, sessionStorage and Cache Storage, as JSON. CryptoKeys are
+ * described; Blob bytes, byte arrays and cached response bodies are decoded as UTF-8 text, so a
+ * marker stored anywhere in plaintext shows up in the dump.
+ */
 export async function dumpStorage(page) {
   return page.evaluate(async () => {
+    const dec = new TextDecoder('utf-8', { fatal: false })
+    const blobTexts = new Map()
+    const collect = async (v) => {
+      if (v instanceof Blob) blobTexts.set(v, dec.decode(await v.arrayBuffer()))
+      else if (v && typeof v === 'object' && !(v instanceof CryptoKey) && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) await collect(x)
+    }
     const out = {}
     for (const { name } of await indexedDB.databases()) {
       const db = await new Promise((res, rej) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error) })
@@ -63,6 +91,7 @@ export async function dumpStorage(page) {
           tx.oncomplete = () => res(keys.result.map((k, i) => [k, vals.result[i]]))
           tx.onerror = () => rej(tx.error)
         })
+        await collect(out[`${name}/${store}`])
       }
       db.close()
     }
@@ -70,14 +99,29 @@ export async function dumpStorage(page) {
     for (let i = 0; i < localStorage.length; i++) ls[localStorage.key(i)] = localStorage.getItem(localStorage.key(i))
     const ss = {}
     for (let i = 0; i < sessionStorage.length; i++) ss[sessionStorage.key(i)] = sessionStorage.getItem(sessionStorage.key(i))
-    return JSON.stringify({ indexedDB: out, localStorage: ls, sessionStorage: ss }, (k, v) =>
-      v instanceof CryptoKey ? `CryptoKey(${v.type}, ${v.algorithm.name}, extractable=${v.extractable})` : v instanceof Blob ? `Blob(${v.size})` : v, 1)
+    const cached = {}
+    for (const cacheName of await caches.keys()) {
+      const cache = await caches.open(cacheName)
+      for (const req of await cache.keys()) {
+        const res = await cache.match(req)
+        cached[`${cacheName} ${req.url}`] = res ? dec.decode(await res.arrayBuffer()) : null
+      }
+    }
+    return JSON.stringify({ indexedDB: out, localStorage: ls, sessionStorage: ss, cacheStorage: cached }, (k, v) =>
+      v instanceof CryptoKey ? `CryptoKey(${v.type}, ${v.algorithm.name}, extractable=${v.extractable})`
+        : v instanceof Blob ? `Blob(${v.size}): ${blobTexts.get(v) ?? ''}`
+          : ArrayBuffer.isView(v) ? `bytes: ${dec.decode(v)}` : v, 1)
   })
 }
 
 /** A full page load starts locked once a PIN is set: unlock with it. */
 export async function gotoApp(page, url, pin = PIN) {
   await page.goto(url)
+  await unlockIfLocked(page, pin)
+}
+
+/** After a load or reload of an app page: unlock with the PIN when the lock screen shows. */
+export async function unlockIfLocked(page, pin = PIN) {
   await page.waitForSelector('[data-test=lock-screen], [data-test=status-bar], .status-bar', { timeout: 15000 })
   if (await page.isVisible('[data-test=lock-screen]')) {
     await fill(page, 'lock-pin', pin)

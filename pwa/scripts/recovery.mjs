@@ -1,7 +1,8 @@
 // Recovery on a new device and the app lock: the cadre enrols and writes a remark on tablet A; a
 // second browser profile (tablet B) signs in as the same user, is offered recovery, refuses a wrong
 // passphrase, recovers with the right one and reads the earlier remark. Then B locks on demand:
-// wrong PINs wait 1, 2, 4 s, the wait survives a reload, the right PIN unlocks (offline).
+// wrong PINs wait 1, 2, 4 s, the wait survives a reload, the right PIN unlocks (offline). Once the
+// cached unlock share has expired it refuses offline and unlocks again online.
 // Usage: node scripts/recovery.mjs http://127.0.0.1:8765 OUTDIR MARKER
 import { mkdirSync } from 'node:fs'
 import { harness, launch, signIn, enrol, synced, newInterview, writeRemark, fill, gotoApp, PASSPHRASE, PIN } from './lib-confidential.mjs'
@@ -27,9 +28,8 @@ const B = await signIn(browser, base, 'cadre', errors)
 await B.page.click('[data-test=set-up-keys]')
 await B.page.waitForSelector('[data-test=secret]', { timeout: 20000 })
 check(await B.page.isVisible('[data-test=recover]'), 'a second device is offered recovery, not a new key')
+check(!(await B.page.isVisible('[data-test=pin] input')), 'recovery does not ask for a PIN again: it was set right after sign-in')
 await fill(B.page, 'secret', '这不是我的口令-wrong-passphrase')
-await fill(B.page, 'pin', PIN)
-await fill(B.page, 'pin2', PIN)
 await B.page.click('[data-test=recover]')
 await B.page.waitForFunction(() => document.querySelector('[data-test=secret]')?.textContent?.includes('口令或恢复码不正确'), null, { timeout: 30000 })
 check(true, 'a wrong passphrase is refused (口令或恢复码不正确)')
@@ -75,6 +75,33 @@ await fill(B.page, 'lock-pin', PIN)
 await B.page.click('[data-test=unlock]')
 await B.page.waitForSelector('[data-test=lock-screen]', { state: 'detached', timeout: 15000 })
 check(await B.page.isVisible('[data-test=interview]'), 'the right PIN unlocks offline, back on the same screen')
+
+// The cached unlock share expires (as 30 days offline would): offline, even the right PIN cannot
+// unlock and the screen says to connect; back online the share is fetched again and it unlocks.
+await B.page.evaluate(async () => {
+  const db = await new Promise((res, rej) => { const r = indexedDB.open('fangtan'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error) })
+  const tx = db.transaction('meta', 'readwrite')
+  const store = tx.objectStore('meta')
+  const get = store.get('unlock_share')
+  get.onsuccess = () => store.put({ ...get.result, expires_at: Date.now() - 1000 }, 'unlock_share')
+  await new Promise((res) => { tx.oncomplete = res })
+  db.close()
+})
+await B.page.reload()
+await B.page.waitForSelector('[data-test=lock-screen]')
+const expired = await wrong(PIN)
+check(expired.includes('需要联网'), `an expired unlock share refuses even the right PIN offline, asking to connect (${expired})`)
+await B.ctx.setOffline(false)
+await fill(B.page, 'lock-pin', PIN)
+await B.page.click('[data-test=unlock]')
+await B.page.waitForSelector('[data-test=lock-screen]', { state: 'detached', timeout: 15000 })
+const renewed = await B.page.evaluate(async () => {
+  const db = await new Promise((res, rej) => { const r = indexedDB.open('fangtan'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error) })
+  const v = await new Promise((res) => { const r = db.transaction('meta').objectStore('meta').get('unlock_share'); r.onsuccess = () => res(r.result) })
+  db.close()
+  return v?.expires_at ?? 0
+})
+check(renewed - Date.now() > 29 * 86_400_000, 'online, the share is fetched again (valid 30 days) and the PIN unlocks')
 
 check(errors.length === 0, `no page errors (${errors.join('; ')})`)
 await browser.close()

@@ -9,7 +9,7 @@
 // Usage: FANGTAN_CONTROL=1 node scripts/revoke.mjs http://127.0.0.1:8765 OUTDIR MARKER
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { harness, launch, signIn, enrol, synced, fill, dumpStorage } from './lib-confidential.mjs'
+import { harness, launch, signIn, enrol, synced, fill, dumpStorage, gotoApp, unlockIfLocked } from './lib-confidential.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -68,7 +68,7 @@ await A.ctx.close()
 const B = await signIn(browser, base, 'cadre2', errors)
 await B.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 }).catch(() => console.log('note: no SW controller yet'))
 await B.ctx.setOffline(true)
-await B.page.goto(base + '/interviews/new')
+await gotoApp(B.page, base + '/interviews/new')
 await fill(B.page, 'adhoc-reason', marker)
 await B.page.click('[data-test=form-individual]')
 await B.page.click('[data-test=start]')
@@ -83,8 +83,11 @@ await B.page.waitForSelector('[data-test=revoked-screen]', { timeout: 30000 })
 const counts = (await B.page.textContent('[data-test=revoked-counts]')).trim()
 check(/还有 [1-9]\d* 项内容未同步/.test(counts), `B: the revocation screen explains what is unsynced (${counts})`)
 await B.page.screenshot({ path: `${out}/51-revoked-with-unsynced-work.png` })
-check((await dumpStorage(B.page)).includes(marker), 'B: nothing was deleted: the marker is still in IndexedDB')
+const kept = await dumpStorage(B.page)
+check(!kept.includes(marker) && /"fangtan\/outbox": \[\s*\[/.test(kept), 'B: nothing was deleted: the outbox is still in IndexedDB (sealed: the marker is not readable there)')
 await B.page.reload()
+// The revocation screen is behind the PIN; the cached unlock share is still valid, so it opens.
+await unlockIfLocked(B.page).catch(() => undefined)
 await B.page.waitForSelector('[data-test=revoked-screen]', { timeout: 15000 })
 check(true, 'B: a reload shows the revocation screen again (nothing purged)')
 const [download] = await Promise.all([B.page.waitForEvent('download'), B.page.click('[data-test=export-unsynced]')])

@@ -6,6 +6,7 @@
 //   (a new build), so give it a copy, never pwa/dist itself.
 import { chromium } from 'playwright-core'
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { gotoApp, setPinIfAsked, unlockIfLocked } from './lib-confidential.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -25,13 +26,14 @@ await page.fill('[data-test=username] input', 'cadre')
 await page.fill('[data-test=password] input', 'fangtan-demo')
 await page.click('[data-test=login]')
 await page.waitForURL('**/interviews')
+await setPinIfAsked(page)
 await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 20000 })
 await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
 const swBefore = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL)
 
 // Unsynced work: pushes are refused by the network from here on, so everything stays local.
 await ctx.route('**/api/sync/push', (r) => r.abort('internetdisconnected'))
-await page.goto(base + '/interviews/new')
+await gotoApp(page, base + '/interviews/new')
 await fill('adhoc-reason', '版本更新前的临时加访')
 await page.click('[data-test=form-walkthrough]')
 await page.click('[data-test=start]')
@@ -58,10 +60,12 @@ const stillOld = await page.evaluate(async () => (await navigator.serviceWorker.
 check(stillOld, 'the new version waits')
 
 // Leave the interview: the update may switch now.
-await page.goto(base + '/interviews')
+await gotoApp(page, base + '/interviews')
 await page.waitForSelector('[data-test=update-now]', { timeout: 15000 })
 await page.screenshot({ path: `${out}/31-update-ready.png` })
 await Promise.all([page.waitForEvent('load', { timeout: 20000 }), page.click('[data-test=update-now]')])
+// The reload starts locked, like every load.
+await unlockIfLocked(page)
 await page.waitForSelector('[data-test=interview-card]', { timeout: 15000 })
 await page.waitForTimeout(800)
 const after = await page.evaluate(async () => {
@@ -73,7 +77,7 @@ check(!(await page.isVisible('[data-test=update]')), 'the prompt is gone after t
 check(readFileSync(`${dist}/sw.js`, 'utf8').includes('new build') && swBefore != null, 'a different sw.js was served')
 check((await page.textContent('[data-test=pending]')).includes('待同步'), 'unsynced work still waiting after the update')
 check((await page.textContent('[data-test=interview-card]')).includes('合成车间压缩机房'), 'the interview is still there')
-await page.goto(ivUrl)
+await gotoApp(page, ivUrl)
 await page.waitForSelector('[data-test=interview]')
 await page.click('.van-tab:has-text("访谈要点")')
 await page.waitForTimeout(500)

@@ -40,6 +40,9 @@ async function boot(): Promise<void> {
   initServiceWorker()
   void requestPersistence().then(() => refreshEstimate())
   if (user) startScheduler()
+  // Evaluation tickets to hand out offline: the pool refills after each sync (docs/evaluation.md).
+  // Loaded after start-up, off the initial bundle.
+  if (writer) void import('./views/evaluation/ticketPool').then((m) => m.startTicketTopUp())
   // A voice memo interrupted by a crash or reload: keep what was recorded up to its last chunk.
   if (writer && user) void recoverRecordings().catch((e) => console.error(e))
 }

@@ -14,6 +14,21 @@ const routes: RouteRecordRaw[] = [
   { path: '/followup/hr', name: 'followup-hr', component: () => import('@/views/followup/HrView.vue') },
   { path: '/followup/tasks', name: 'followup-tasks', component: () => import('@/views/followup/TasksView.vue') },
   { path: '/followup/agenda', name: 'followup-agenda', component: () => import('@/views/followup/AgendaView.vue') },
+  // Single problem / report: where notifications (inbox and Web Push) open (domain/notificationLinks.ts).
+  { path: '/followup/problems/:id', name: 'followup-problem', component: () => import('@/views/followup/ProblemView.vue'), props: true },
+  { path: '/followup/reports/:id', name: 'followup-report', component: () => import('@/views/followup/ReportView.vue'), props: true },
+  // Anonymous evaluation, cadre assessment and dashboards (issue 7 items 3-5, docs/evaluation.md).
+  { path: '/evaluation/tickets', name: 'evaluation-tickets', component: () => import('@/views/evaluation/TicketsView.vue') },
+  { path: '/evaluation/results', name: 'evaluation-results', component: () => import('@/views/evaluation/ResultsView.vue') },
+  { path: '/dashboards', name: 'dashboards', component: () => import('@/views/dashboards/DashboardsView.vue') },
+  { path: '/assessment', name: 'assessment', component: () => import('@/views/dashboards/AssessmentView.vue') },
+  // Plans (issue 7 item 1, docs/plans-and-supervision.md).
+  // A plan reminder's link (domain/notificationLinks.ts): each role sees the item on its own plan screen.
+  { path: '/plans/item/:id', name: 'plan-item', redirect: () => planScreenFor(currentUser.value?.roles ?? []) },
+  { path: '/plans/mine', name: 'plans-mine', component: () => import('@/views/plans/MyPlanView.vue') },
+  { path: '/plans/company', name: 'plans-company', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'company' } },
+  { path: '/plans/unit', name: 'plans-unit', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'unit' } },
+  { path: '/supervision', name: 'supervision', component: () => import('@/views/supervision/SpotChecksView.vue') },
   { path: '/inbox', name: 'inbox', component: () => import('@/views/InboxView.vue') },
   { path: '/keys', name: 'keys', component: () => import('@/views/KeysView.vue') },
   { path: '/remarks', name: 'remarks', component: () => import('@/views/RemarksView.vue') },
@@ -22,13 +37,19 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },
 ]
 
+export function planScreenFor(roles: string[]): string {
+  if (roles.includes('hr')) return '/plans/company'
+  if (roles.includes('unit_lead')) return '/plans/unit'
+  return '/plans/mine'
+}
+
 export function homeFor(roles: string[]): string {
   if (roles.includes('cadre')) return '/interviews'
-  if (roles.includes('hr')) return '/later/hr-plan'
-  if (roles.includes('unit_lead')) return '/later/unit-plan'
+  if (roles.includes('hr')) return '/plans/company'
+  if (roles.includes('unit_lead')) return '/plans/unit'
   if (roles.includes('handler')) return '/followup/tasks'
   if (roles.includes('leader')) return '/followup/agenda'
-  if (roles.includes('supervisor')) return '/later/spot-checks'
+  if (roles.includes('supervisor')) return '/supervision'
   if (roles.includes('officer')) return '/remarks'
   if (roles.includes('admin')) return '/later/admin'
   return '/inbox'

@@ -4,6 +4,7 @@
 import { precacheAndRoute, cleanupOutdatedCaches, createHandlerBoundToURL } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { clientsClaim } from 'workbox-core'
+import { safeAppUrl } from './domain/notificationLinks'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> }
 
@@ -14,7 +15,8 @@ cleanupOutdatedCaches()
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
     // /r/<code> is the server's public receipt page (回执码), never the app shell.
-    denylist: [/^\/api(\/|$)/, /^\/schema(\/|$)/, /^\/r(\/|$)/],
+    // /e/<ticket> is the anonymous rating page (docs/evaluation.md), also the server's own.
+    denylist: [/^\/api(\/|$)/, /^\/schema(\/|$)/, /^\/r(\/|$)/, /^\/e(\/|$)/],
   }),
 )
 
@@ -27,30 +29,39 @@ self.addEventListener('message', (event) => {
 clientsClaim()
 
 // Web Push (docs/followup.md "Notifications"): the server's payload {id, kind, title, body, url};
-// the inbox (notification rows, synced) is the record, so a click opens 收件箱 → 通知.
+// `url` is the screen of what it is about (a problem, a report: domain/notificationLinks.ts). The
+// inbox (notification rows, synced) stays the record.
 self.addEventListener('push', (event) => {
-  let data: { id?: string; title?: string; body?: string } = {}
+  let data: { id?: string; title?: string; body?: string; url?: string } = {}
   try {
     data = event.data?.json() ?? {}
   } catch {
     data = { body: event.data?.text() }
   }
   event.waitUntil(
-    self.registration.showNotification(data.title || '干部访谈', { body: data.body ?? '', tag: data.id, icon: '/pwa-192x192.png', data: { url: '/inbox?tab=messages' } }),
+    self.registration.showNotification(data.title || '干部访谈', {
+      body: data.body ?? '',
+      tag: data.id,
+      icon: '/pwa-192x192.png',
+      data: { url: safeAppUrl(data.url), id: data.id ?? null },
+    }),
   )
 })
 
+// A click focuses an open window of the app and takes it to the screen, or opens one there.
 self.addEventListener('notificationclick', (event) => {
   event.notification.close()
-  const url = String((event.notification.data as { url?: string } | null)?.url ?? '/inbox?tab=messages')
+  const url = safeAppUrl((event.notification.data as { url?: string } | null)?.url)
   event.waitUntil(
     (async () => {
-      const wins = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
-      const win = wins[0] as WindowClient | undefined
+      const wins = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) as WindowClient[]
+      const win = wins.find((w) => w.focused) ?? wins[0]
       if (win) {
         await win.focus()
-        await win.navigate(url).catch(() => undefined)
-      } else await self.clients.openWindow(url)
+        const moved = await win.navigate(url).catch(() => null)
+        if (moved) return
+      }
+      await self.clients.openWindow(url)
     })(),
   )
 })

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import zhCN from '@/i18n/zh-CN'
 import en from '@/i18n/en'
+import { zhCN as evaluationScreens, en as evaluationScreensEn } from '@/views/evaluation/messages'
 import { validateSubmit, validateIssue, today } from '@/domain/validate'
 import { BUNDLED_CHECKLIST, pickChecklist, allPromptIds } from '@/domain/catalogue'
 import { viewConflict, mergeValues, updateFor, resolveConflict } from '@/domain/inbox'
@@ -25,10 +26,12 @@ function walk(dir: string): string[] {
 describe('i18n', () => {
   it('English has exactly the keys of zh-CN', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort())
+    // Texts merged when their screens load (views/evaluation/useMessages.ts).
+    expect(keys(evaluationScreensEn).sort()).toEqual(keys(evaluationScreens).sort())
   })
 
   it('every literal key used in the source exists', () => {
-    const all = new Set(keys(zhCN))
+    const all = new Set([...keys(zhCN), ...keys({ evaluation: evaluationScreens })])
     const prefixes = new Set([...all].flatMap((k) => k.split('.').map((_, i, a) => a.slice(0, i + 1).join('.'))))
     const missing: string[] = []
     for (const file of walk(join(__dirname, '../src'))) {

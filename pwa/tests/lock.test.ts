@@ -1,6 +1,11 @@
 // The app lock: starts locked once set, growing delays after failures that survive a reload, idle lock.
-import { describe, expect, it } from 'vitest'
-import { checkIdle, delaySeconds, initLock, lockNow, locked, localDataKey, setupLock, touchActivity, unlock, setIdleMinutes } from '@/shell/lock'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { checkIdle, delaySeconds, initLock, lockNow, locked, hasDataKey, setupLock, touchActivity, unlock, setIdleMinutes } from '@/shell/lock'
+import { setShareFetcher } from '@/shell/unlockShare'
+import { b64url } from '@/crypto/b64'
+
+const SHARE = b64url(crypto.getRandomValues(new Uint8Array(32)))
+beforeEach(() => setShareFetcher(async () => ({ device_id: 'dev-1', share: SHARE, valid_days: 30 })))
 import { getMeta } from '@/store/meta'
 
 describe('app lock', () => {
@@ -11,14 +16,14 @@ describe('app lock', () => {
   it('a set PIN locks at start; wrong PINs wait longer each time, even across a reload; the right one unlocks', async () => {
     await setupLock('246810')
     expect(locked.value).toBe(false)
-    expect(localDataKey()).not.toBeNull()
+    expect(hasDataKey()).toBe(true)
     const stored = await getMeta('lock')
     expect(stored).toMatchObject({ kdf: 'PBKDF2-SHA256', iterations: 600000 })
     expect(JSON.stringify(stored)).not.toContain('246810')
 
     await initLock() // a reload
     expect(locked.value).toBe(true)
-    expect(localDataKey()).toBeNull()
+    expect(hasDataKey()).toBe(false)
 
     let t = 1_000_000
     const now = () => t

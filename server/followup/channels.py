@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from server.followup import webpush
+from server.followup.links import app_url
 from server.followup.webpush import PushFailed, PushGone, VapidKeys
 
 Outcome = Literal["ok", "gone"]
@@ -37,7 +38,7 @@ class Message:
     entity_id: str | None = None
 
     def payload(self) -> dict[str, Any]:
-        url = f"/{self.entity}s/{self.entity_id}" if self.entity and self.entity_id else "/inbox"
+        url = app_url(self.entity, self.entity_id)
         return {"id": self.notification_id, "kind": self.kind, "title": self.title, "body": self.body[:1000],
                 "entity": self.entity, "entity_id": self.entity_id, "url": url}
 

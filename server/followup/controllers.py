@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import File
@@ -20,14 +19,18 @@ from server.followup.exports.agenda_docx import render_agenda
 from server.followup.exports.ledger_xlsx import render_ledger
 from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
 from server.followup.exports.report_docx import render_report
+from server.followup.late_reports import late_reports
 from server.followup.schemas import (
-    ArchiveInfo,
+    CadreLateReports,
     CalendarInfo,
     CalendarOverride,
     CalendarYear,
+    LateReportItem,
+    LateReportsAnswer,
     OverrideRequest,
     SubscribeRequest,
     SubscriptionInfo,
+    UnknownDueReport,
     VapidPublicKey,
     WorkingDaysAnswer,
     YearRequest,
@@ -36,6 +39,7 @@ from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
 from sync import rowstore
 from sync.actor import Actor
+from sync.entities import ArchiveRow
 from sync.errors import InvalidField, NotFound
 from sync.mutations.interview import writers
 
@@ -188,14 +192,14 @@ class ArchiveController(Controller):
 
     @post("/{interview_id:str}", status_code=201)
     async def create(self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep,
-                     interview_id: FromPath[str]) -> ArchiveInfo:
+                     interview_id: FromPath[str]) -> ArchiveRow:
         """Archive an interview whose problems are all closed (409 ``conflict`` naming what is missing)."""
         actor, now = request.user, utcnow().isoformat()
         blobs = request.app.state.blob_files
         row = await store.write_tx(lambda db: archive_mod.archive_tx(
             db, actor, interview_id, settings.archive_dir, blobs, now))
         request.app.state.wake_push()
-        return ArchiveInfo(**msgspec.to_builtins(row))
+        return row
 
     @get("/{interview_id:str}")
     async def download(self, store: StoreDep, settings: SettingsDep, interview_id: FromPath[str]) -> File:
@@ -210,3 +214,24 @@ class ArchiveController(Controller):
                     headers={"Cache-Control": "no-store"})
 
 
+
+
+class LateReportController(Controller):
+    path = "/api/followup"
+    tags = ["followup"]
+    guards = [requires_role("hr", "leader")]
+
+    @get("/late-reports")
+    async def late_reports(self, store: StoreDep) -> LateReportsAnswer:
+        """Reports past their due date (interview day + 7 working days) and not submitted, per cadre,
+        with calendar and working days overdue (HR, leaders)."""
+        today = local_date(utcnow())
+        per_cadre, unknown = await store.read(lambda db: late_reports(db, today, WorkCalendar.from_db(db)))
+        return LateReportsAnswer(
+            today=today,
+            cadres=[CadreLateReports(cadre_id=c.cadre_id, cadre_name=c.cadre_name,
+                                     reports=[LateReportItem(**vars(r)) for r in c.reports]) for c in per_cadre],
+            unknown_due=[UnknownDueReport(interview_id=u.interview_id, interview_date=u.interview_date,
+                                          calendar_unknown_year=u.calendar_unknown_year, cadre_ids=list(u.cadre_ids))
+                         for u in unknown],
+        )

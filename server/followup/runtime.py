@@ -16,14 +16,21 @@ from litestar.datastructures import State
 
 from server.clock import utcnow
 from server.followup.channels import Channel, WebhookChannel, WebPushChannel
-from server.followup.controllers import ArchiveController, CalendarController, ExportController, PushController
+from server.followup.controllers import (
+    ArchiveController,
+    CalendarController,
+    ExportController,
+    LateReportController,
+    PushController,
+)
 from server.followup.notifications import Deliverer, delivering
 from server.followup.receipts import MissCounter, receipt_page
 from server.followup.scheduler import Policy, scheduler
 from server.followup.webpush import load_or_create_vapid_keys
 from server.settings import Settings
 
-ROUTES: list[Any] = [PushController, CalendarController, ExportController, ArchiveController, receipt_page]
+ROUTES: list[Any] = [PushController, CalendarController, ExportController, ArchiveController, LateReportController,
+                     receipt_page]
 
 
 def policy_from(settings: Settings) -> Policy:

@@ -20,6 +20,8 @@ Jobs (docs/followup.md §Reminders):
 * ``report_due_soon:<interview>:<due>`` / ``report_due:<interview>:<due>`` /
   ``report_overdue:<interview>:<due>`` — the report of a held interview is not submitted and is due
   within ``report_before_days`` working days / today / is late: the interview's cadres.
+* ``plan_due_soon:<item>:<window end>`` / ``plan_missed:<item>:<window end>`` — plan items
+  (``server.plans.reminders``): the cadre; HR too when missed.
 * ``digest:<dept unit id>:<ISO week>`` and ``digest:hr:<ISO week>`` — Monday from ``digest_hour``
   (Asia/Shanghai) on, once per week: open/overdue/due-soon counts per handler department to its
   handlers, company totals and pending reports to HR.
@@ -38,7 +40,8 @@ from dataclasses import dataclass
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import REPORT_DUE_WORKING_DAYS, TZ, WorkCalendar, local_date
+from server.followup.calendar import TZ, WorkCalendar, local_date
+from server.followup.late_reports import late_interview_ids, report_due_date
 from server.store import Store, in_transaction
 from sync import rowstore, visibility
 from sync.errors import CalendarUnknown
@@ -113,13 +116,6 @@ def issue_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Pol
                 out.append(Reminder(f"due_soon:{issue_id}:{due_s}", "due_soon", team, "问题即将到期 (due soon)",
                                     f"{label}，完成时限 {due_s}，{when}。", "issue", issue_id))
     return out
-
-
-def report_due_date(cal: WorkCalendar, day: dt.date) -> dt.date | None:
-    try:
-        return cal.add_working_days(day, REPORT_DUE_WORKING_DAYS)
-    except CalendarUnknown:
-        return None
 
 
 def report_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
@@ -208,15 +204,8 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
 
 
 def report_reminders_pending(db: Database, today: dt.date, cal: WorkCalendar) -> list[str]:
-    """Interviews whose report is overdue (for HR's digest)."""
-    late = []
-    for iv in rowstore.load_where(
-        db, "interview",
-        "status = 'submitted' AND id NOT IN (SELECT interview_id FROM report WHERE status = 'submitted')", []):
-        due = report_due_date(cal, interview_date(iv))
-        if due is not None and today > due:
-            late.append(iv.id)
-    return late
+    """Interviews whose report is overdue (for HR's digest; the same list HR's screen shows)."""
+    return late_interview_ids(db, today, cal)
 
 
 def refresh_unknown_due_dates(db: Database, cal: WorkCalendar, now_iso: str) -> int:
@@ -238,8 +227,10 @@ def due_now(db: Database, now: dt.datetime, policy: Policy) -> list[Reminder]:
     cal = WorkCalendar.from_db(db)
     local_now = now.astimezone(TZ)
     today = local_now.date()
+    from server.plans.reminders import plan_reminders  # plans import this module's Reminder
+
     return [*issue_reminders(db, today, cal, policy), *report_reminders(db, today, cal, policy),
-            *digest_reminders(db, local_now, cal, policy)]
+            *digest_reminders(db, local_now, cal, policy), *plan_reminders(db, today, cal, policy)]
 
 
 # --- claiming and sending -----------------------------------------------------------------------

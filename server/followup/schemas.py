@@ -78,12 +78,32 @@ class WorkingDaysAnswer(msgspec.Struct, kw_only=True):
     date: dt.date
 
 
-class ArchiveInfo(msgspec.Struct, kw_only=True):
-    id: str
+class LateReportItem(msgspec.Struct, kw_only=True):
     interview_id: str
-    file_name: str
-    sha256: str
-    size: int
-    manifest_sha256: str
-    archived_by: str
-    archived_at: str
+    interview_date: dt.date
+    due_date: dt.date
+    days_overdue: int
+    working_days_overdue: int
+    report_status: str
+    """``draft`` or ``none`` (not started)."""
+
+
+class CadreLateReports(msgspec.Struct, kw_only=True):
+    cadre_id: str
+    cadre_name: str
+    reports: list[LateReportItem]
+
+
+class UnknownDueReport(msgspec.Struct, kw_only=True):
+    interview_id: str
+    interview_date: dt.date
+    calendar_unknown_year: int
+    cadre_ids: list[str]
+
+
+class LateReportsAnswer(msgspec.Struct, kw_only=True):
+    today: dt.date
+    cadres: list[CadreLateReports]
+    """Most overdue cadre first; each cadre's reports longest overdue first."""
+    unknown_due: list[UnknownDueReport]
+    """Pending reports whose due date cannot be computed (the calendar lacks the year)."""

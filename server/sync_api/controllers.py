@@ -7,11 +7,12 @@ from litestar.params import FromQuery
 
 from server.clock import utcnow
 from server.sync_api import clocks, parking
+from server.sync_api.faults import push_commit_fault
 from server.web.deps import StoreDep
 from server.web.guards import requires_role
 from sync import wire
 from sync.actor import Actor
-from sync.engine import apply_push
+from sync.engine import PushJob, apply_push_group
 from sync.pull import DEFAULT_LIMIT, pull
 
 _CONTENT_TYPES = {"json": "application/json", "msgpack": "application/msgpack"}
@@ -47,7 +48,11 @@ class SyncController(Controller):
             raise parking.too_old_error(too_old)
         push_request = wire.decode_push(body, media)
         now = utcnow()
-        result = await store.write(lambda db: apply_push(db, actor, push_request, now))
+        # Group commit: pushes queued together share one transaction and one fsync (sync/engine.py).
+        result = await store.write_batched(
+            apply_push_group, PushJob(actor, push_request, now), weight=len(push_request.mutations)
+        )
+        push_commit_fault.after_commit()  # no-op unless a fault test armed it
         return _encoded(result, _response_media(request, media))
 
     @get("/pull")

@@ -13,6 +13,7 @@ from sync.mutations.issue import IssueRaise, IssueUpdate
 from sync.mutations.keys import KeyBackup, KeyPublish, KeyRetire
 from sync.mutations.note import NoteAdd
 from sync.mutations.notification import NotificationRead
+from sync.mutations.plan import PlanSave
 from sync.mutations.rejection import RejectionDismiss
 from sync.mutations.remark import RemarkAccess, RemarkPut
 from sync.mutations.report import ReportSave, ReportSubmit
@@ -38,5 +39,7 @@ for _spec in (KeyPublish(), KeyRetire(), KeyBackup(), RemarkAccess(), InterviewS
 
 for _spec in (ReportSave(), ReportSubmit(), NotificationRead()):  # the follow-up loop, docs/followup.md
     register(_spec)
+
+register(PlanSave())  # plans, docs/plans-and-supervision.md
 
 __all__ = ["REGISTRY", "Context", "MutationSpec", "register"]

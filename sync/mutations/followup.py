@@ -77,7 +77,8 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
         elif kind == "close":
             ok = hr
         elif kind == "reopen":
-            ok = hr or actor.has_role(Role.SUPERVISOR) or actor.user_id == issue.raised_by
+            # HR, the supervisor, or the cadres who raised it (the employee says it is not fixed).
+            ok = hr or actor.has_role(Role.SUPERVISOR) or actor.user_id in issue_editors(ctx.db, issue)
         else:  # comment
             ok = can_read(ctx, "issue", issue) or actor.user_id in issue_editors(ctx.db, issue)
         if not ok:
@@ -193,6 +194,13 @@ def _notify(ctx: Context, args: FollowupAddArgs, issue: IssueRow, changes: dict[
         ctx_notify(ctx, raisers, "closed", "问题已销号，请向职工反馈 (problem closed)",
                    f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
     elif kind == "reopen":
-        ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or ""], "reopened",
+        # Back to work: the department (and owner) must act again; HR tracks it, the raisers report back.
+        ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or "",
+                         *users_with_role(db, "hr"), *raisers], "reopened",
                    "问题被重新打开 (problem reopened)", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
+                   "issue", issue.id)
+    elif kind == "comment":
+        ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or "",
+                         *users_with_role(db, "hr"), *raisers], "commented",
+                   "问题有新的意见 (new comment)", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
                    "issue", issue.id)

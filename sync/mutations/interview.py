@@ -25,6 +25,7 @@ from sync.mutations.base import (
     require,
     set_fields,
 )
+from sync.mutations.plan import check_plan_link
 from sync.visibility import unit_path
 from sync.wire import AwareDatetime
 
@@ -180,6 +181,8 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
             for name in ("plan_item_id", "adhoc_reason"):
                 if getattr(args, name) is not UNSET and current.status == "submitted":
                     raise fail(f"`{name}` cannot change after submission", name)
+        if candidate.plan_item_id is not None and (current is None or args.plan_item_id is not UNSET):
+            check_plan_link(ctx.db, candidate)
         if candidate.status == "submitted":
             _check_form(candidate)
 

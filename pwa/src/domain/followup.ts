@@ -245,3 +245,40 @@ defineMutation({
     }
   },
 })
+
+export interface ActionContext {
+  roles: ReadonlySet<string>
+  userId: string
+  unitId?: string | null
+  /** The user raised the problem or is a cadre of its interview (issue_editors on the server). */
+  isRaiser: boolean
+  /** The interview is archived: nothing can change any more. */
+  archived?: boolean
+  /** A `decide` was recorded already (the agenda item is settled). */
+  decided?: boolean
+}
+
+const OPEN = ['raised', 'assigned', 'in_progress']
+
+/**
+ * The follow-up actions this user may take on a problem in its (locally folded) status, in the
+ * order the screens show them — the server's rules (sync/mutations/followup.py authorize +
+ * sync/issue_status.py), so the app never offers what the server would refuse.
+ */
+export function problemActions(p: Problem, c: ActionContext): string[] {
+  if (c.archived) return []
+  const s = p.status ?? 'raised'
+  const hr = c.roles.has('hr')
+  const leader = c.roles.has('leader')
+  const out: string[] = []
+  const add = (k: string, when: boolean) => { if (when && !out.includes(k)) out.push(k) }
+  const handler = c.roles.has('handler') && !!p.handler_unit_id && (p.handler_unit_id === c.unitId || p.owner_user_id === c.userId)
+  if (handler) for (const k of handlerActions(s)) add(k, true)
+  add('assign', (hr || leader) && OPEN.includes(s))
+  add('escalate', hr && !p.major && OPEN.includes(s))
+  add('decide', (hr || leader) && !!p.major && !c.decided && s !== 'closed')
+  add('close', hr && s === 'resolved')
+  add('reopen', (hr || c.roles.has('supervisor') || c.isRaiser) && (s === 'resolved' || s === 'closed'))
+  add('comment', true)
+  return out
+}

@@ -4,6 +4,8 @@
 import { defineMutation, upsertRow, rowKey, type RowMap } from '@/store/registry'
 // The follow-up loop's mutations (report.save, report.submit, notification.read) live with its logic.
 import './followup'
+// Plans (plan.save) and their offline completion status.
+import './plans'
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : String(v)

@@ -1,4 +1,7 @@
 // English — complete, second locale. Same keys as zh-CN (a unit test checks).
+import { en as evaluationEn } from '@/views/evaluation/navMessages'
+import { en as plansEn } from '@/views/plans/messages'
+import { en as supervisionEn } from '@/views/supervision/messages'
 import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
@@ -64,7 +67,7 @@ const en: typeof zhCN = {
   ivStatus: { draft: 'Draft', submitted: 'Submitted' },
   newIv: {
     source: 'Why this visit', fromPlan: 'Planned visit', adhoc: 'Ad-hoc visit', adhocReason: 'Reason', adhocReasonPh: 'e.g. key project, sudden problem',
-    noPlan: 'No interview plans on this device yet. Annual/monthly plans are made by HR and the units in a later version and synced to devices; for now choose “Ad-hoc visit” and give the reason.',
+    noPlan: 'No plan items are assigned to you yet. Once HR or your unit plans a visit it syncs to this device; you can also choose “Ad-hoc visit” and give the reason.',
     unit: 'Unit visited', form: 'Interview form', start: 'Start interview',
   },
   unit: { pick: 'Choose a unit', search: 'Search units', none: 'No units available (sync the organisation first)', self: 'this level' },
@@ -255,6 +258,12 @@ const en: typeof zhCN = {
   lock: {
     title: 'The app is locked', hint: 'Enter your unlock PIN. Unlocking works offline.', pin: 'Unlock PIN', unlock: 'Unlock',
     wrong: 'Wrong PIN ({n} failed attempts in a row). Try again in {s} s.', wait: 'Try again in {s} s.', user: 'Signed in as {name}',
+    mustConnect: 'This device has been offline too long to unlock offline. Connect to the network so the server can verify it, then try again.',
+    revoked: 'This device was revoked and can no longer be unlocked. Unsynced work stays encrypted on it; contact an administrator.',
+    setTitle: 'Set an unlock PIN', setIntro: 'To protect the interviews stored on this device, set an unlock PIN first. You will enter it every time the app opens or after it was idle.',
+    setPin: 'Unlock PIN', setPinPh: 'At least 6 characters', setPin2: 'Repeat it', setSubmit: 'Set and start syncing',
+    setShort: 'The PIN needs at least 6 characters', setMismatch: 'The two PINs differ', setOffline: 'Setting the PIN needs the network; connect and try again.',
+    setFailed: 'Could not set the PIN: {msg}',
   },
   // Follow-up loop screens (issue 6 item 9, views/followup/).
   followup: {
@@ -277,8 +286,17 @@ const en: typeof zhCN = {
     ledger: 'Ledger (.xlsx)', agendaDoc: 'Agenda (.docx)', reportDoc: 'Report (.docx)', archive: 'Archive', archived: 'Archived', archiveZip: 'Archive (.zip)',
     archiveWhen: 'Can be archived once the report is submitted and every problem is closed', archivedOk: 'Archived', onlineOnly: 'This needs a connection: try again when online (offline you can keep reading and recording; it syncs later).',
     open: 'Open', done: 'Done', unread: '{n} unread', readAll: 'Mark all read', pushOn: 'Enable push notifications',
-    push: { idle: '', on: 'Push enabled', denied: 'Notifications not allowed by the browser', failed: 'Could not enable push (the inbox still works)', unsupported: '' },
+    push: { idle: '', on: 'Push enabled', denied: 'Notifications not allowed by the browser', failed: 'Could not enable push (the inbox still works)', unsupported: '', off: 'Push disabled' },
+    pushOff: 'Disable push', problem: 'Problem', report: 'Interview report', details: 'Details', timeline: 'History', back: 'Back',
+    notOnDevice: 'This record is not on this device yet. Sync when online; if it still does not appear, you may not have access to it.',
+    lateReports: 'Late reports', noLateReports: 'No interview report is late.', interviewDate: 'Interview date', dueDate: 'Due',
+    overdueDays: '{n} day(s) overdue ({w} working days)', lateDraft: 'Drafted, not submitted', lateNone: 'Not started', lateCount: '{n}',
+    unknownDue: 'The {year} working-day calendar is not entered, so the due date cannot be computed', commentHint: 'For the handler department, HR and the cadres who raised it (not shown to the employee)',
+    reopenHint: 'Say why it is reopened (e.g. the employee reports it is not fixed); it goes back to the handler department',
   },
+  evaluation: evaluationEn,
+  plans: plansEn,
+  supervision: supervisionEn,
   later: {
     comingSoon: 'Coming in a later version',
     'hr-plan': { title: 'Interview plans', body: 'HR makes the company’s annual interview plan: which cadres, which units, when; once a quarter, plus an annual in-depth review. Plans sync to the cadres’ devices for “Planned visit”.' },

@@ -1,4 +1,7 @@
 // 中文（简体）— the primary locale. Terms follow the rule book (西北能化公司干部访谈机制).
+import { zhCN as evaluationZhCN } from '@/views/evaluation/navMessages'
+import { zhCN as plansZhCN } from '@/views/plans/messages'
+import { zhCN as supervisionZhCN } from '@/views/supervision/messages'
 export default {
   app: { name: '干部访谈' },
   common: {
@@ -62,7 +65,7 @@ export default {
   ivStatus: { draft: '草稿', submitted: '已提交' },
   newIv: {
     source: '访谈来源', fromPlan: '按计划访谈', adhoc: '临时加访', adhocReason: '加访原因', adhocReasonPh: '如：重点项目推进、突发问题',
-    noPlan: '本设备上还没有访谈计划。年度/月度访谈计划由人力资源部和基层单位在后续版本中制定并同步到设备；现在请选择“临时加访”并填写原因。',
+    noPlan: '还没有分配给您的访谈计划。人力资源部或基层单位安排后会同步到本设备；也可以选择“临时加访”并填写原因。',
     unit: '访谈单位', form: '访谈形式', start: '开始访谈',
   },
   unit: { pick: '请选择单位', search: '搜索单位', none: '没有可选的单位（请先联网同步组织机构）', self: '本级' },
@@ -253,6 +256,12 @@ export default {
   lock: {
     title: '应用已锁定', hint: '请输入解锁密码。无网络时也可以解锁。', pin: '解锁密码', unlock: '解锁',
     wrong: '解锁密码不正确（已连续失败 {n} 次），请 {s} 秒后再试。', wait: '请 {s} 秒后再试。', user: '当前用户：{name}',
+    mustConnect: '本机离线解锁的期限已过，需要联网向服务器验证后才能解锁。请连接网络后再试。',
+    revoked: '本设备已被吊销，无法再解锁。尚未同步的内容仍加密保存在本机，请联系管理员。',
+    setTitle: '设置解锁密码', setIntro: '为保护本机保存的访谈内容，请先设置解锁密码。以后每次打开应用或闲置后，都需要输入它才能解锁。',
+    setPin: '解锁密码', setPinPh: '至少 6 位', setPin2: '再次输入', setSubmit: '设置并开始同步',
+    setShort: '解锁密码至少需要 6 位', setMismatch: '两次输入的解锁密码不一致', setOffline: '设置解锁密码需要联网，请连接网络后再试。',
+    setFailed: '设置失败：{msg}',
   },
   // Follow-up loop screens (issue 6 item 9, views/followup/).
   followup: {
@@ -265,7 +274,7 @@ export default {
     completeFields: '补全问题信息', noInterviews: '还没有访谈。', noProblems: '还没有问题。', noCategory: '未分类',
     receiptHint: '请把回执码告诉反映问题的职工：凭回执码可在手机上查询办理进度（无需账号）。', receiptPage: '查看回执页',
     field: { category: '问题类别', description: '问题描述', unit_ids: '涉及单位', solution: '建议解决方案', owner: '责任人', due_date: '预计完成时间' },
-    kind: { raise: '提出问题', assign: '交办', start: '开始办理', progress: '登记进展', resolve: '办结', close: '销号', reopen: '重新打开', comment: '备注', escalate: '列入经理层会议议题', decide: '记录决定' },
+    kind: { raise: '提出问题', assign: '交办', start: '开始办理', progress: '登记进展', resolve: '办结', close: '销号', reopen: '重新打开', comment: '意见', escalate: '列入经理层会议议题', decide: '记录决定' },
     agendaTag: '会议议题', handlerDept: '责任部门', ownerUser: '责任人', noOwner: '暂不指定', verifier: '核实人', evidence: '整改佐证', note: '交办说明', text: '说明',
     publicHint: '职工凭回执码可以看到这段文字，请写清办理情况，不要写姓名', addPhoto: '拍照 / 选择照片', photos: '已选 {n} 张照片', photoTooBig: '照片过大，已跳过',
     needDept: '请选择责任部门', needVerifier: '请选择核实人', needEvidence: '销号需要整改佐证（文字或照片）', needText: '请填写说明', queued: '已保存，联网后自动同步',
@@ -275,8 +284,17 @@ export default {
     ledger: '整改台账 (.xlsx)', agendaDoc: '会议议题 (.docx)', reportDoc: '报告 (.docx)', archive: '归档', archived: '已归档', archiveZip: '归档包 (.zip)',
     archiveWhen: '报告已提交且全部问题销号后可归档', archivedOk: '已归档', onlineOnly: '此操作需要联网：请连接网络后再试（离线时可继续查看和登记，联网后自动同步）。',
     open: '办理中', done: '已办结', unread: '{n} 条未读', readAll: '全部已读', pushOn: '开启推送通知',
-    push: { idle: '', on: '已开启推送', denied: '浏览器未允许通知', failed: '推送开启失败（不影响站内通知）', unsupported: '' },
+    push: { idle: '', on: '已开启推送', denied: '浏览器未允许通知', failed: '推送开启失败（不影响站内通知）', unsupported: '', off: '已关闭推送' },
+    pushOff: '关闭推送', problem: '问题详情', report: '访谈情况报告', details: '详情', timeline: '办理过程', back: '返回',
+    notOnDevice: '此设备上还没有这条记录。请联网同步后再看；如果仍然没有，可能您无权查看。',
+    lateReports: '逾期未交报告', noLateReports: '没有逾期未交的访谈情况报告。', interviewDate: '访谈日期', dueDate: '应交日期',
+    overdueDays: '逾期 {n} 天（{w} 个工作日）', lateDraft: '已起草，未提交', lateNone: '尚未起草', lateCount: '{n} 份',
+    unknownDue: '{year} 年工作日历尚未录入，无法计算应交日期', commentHint: '写给责任部门、人力资源部和反映问题的干部（职工看不到）',
+    reopenHint: '说明为什么重新打开（如：职工反映问题仍未解决），问题将退回责任部门继续整改',
   },
+  evaluation: evaluationZhCN,
+  plans: plansZhCN,
+  supervision: supervisionZhCN,
   later: {
     comingSoon: '该功能将在后续版本提供',
     'hr-plan': { title: '访谈计划', body: '人力资源部（党群部）制定公司年度访谈计划：访谈干部名单、基层单位、时间节点；每季度 1 次，年度深度复盘访谈 1 次。计划下发后会同步到干部的设备上，可直接“按计划访谈”。' },

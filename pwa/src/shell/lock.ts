@@ -1,10 +1,16 @@
-// App lock (docs/security.md §6). Once a PIN/passphrase is set (at key enrolment), the app starts
-// locked, locks after idle time (default 5 minutes, per device) and on demand, and unlocks offline
-// by unwrapping the local data key with the PIN-derived key. Failed attempts wait 1, 2, 4, 8 … s
+// App lock (docs/security.md §6). Every device has a PIN, set right after the first sign-in and
+// before anything is pulled; the app starts locked, locks after idle time (default 5 minutes, per
+// device) and on demand, and unlocks offline by unwrapping the local data key with a key derived
+// from the PIN and the server-held unlock share (shell/unlockShare.ts). While locked the data key
+// is forgotten: nothing is read or written (store/atrest.ts). Failed attempts wait 1, 2, 4, 8 … s
 // (capped at 5 minutes); the count and the earliest next attempt live in IndexedDB, so a reload
 // does not reset them. The key derivation is loaded lazily (src/crypto/lockkey.ts).
 import { ref } from 'vue'
-import { getMetaMany, setMeta } from '@/store/meta'
+import { getMeta, getMetaMany, setMeta } from '@/store/meta'
+import { copyAtRestKey, hasAtRestKey, loadAtRestCipher, setAtRestKey, setAtRestRequired } from '@/store/atrest'
+import { flushAutosave } from '@/store/autosave'
+import { afterUnlock } from '@/store/atrestUpgrade'
+import { fetchShare, shareForUnlock, ShareUnavailable } from './unlockShare'
 
 export const DEFAULT_IDLE_MINUTES = 5
 export const MAX_DELAY_SECONDS = 300
@@ -15,16 +21,15 @@ export const lockConfigured = ref(false)
 export const idleMinutes = ref(DEFAULT_IDLE_MINUTES)
 
 let lastActivity = Date.now()
-let dataKey: CryptoKey | null = null
 let timer: ReturnType<typeof setInterval> | null = null
 
 export function isLocked(): boolean {
   return locked.value
 }
 
-/** The unwrapped local data key while unlocked (null when locked or no lock is set). */
-export function localDataKey(): CryptoKey | null {
-  return dataKey
+/** Is the local data key held (unlocked with a PIN set)? */
+export function hasDataKey(): boolean {
+  return hasAtRestKey()
 }
 
 /** Seconds to wait after the n-th consecutive failure: 1, 2, 4, 8 … capped at 5 minutes. */
@@ -45,7 +50,10 @@ export function checkIdle(now = Date.now()): void {
 export function lockNow(): void {
   if (!lockConfigured.value) return
   locked.value = true
-  dataKey = null
+  // Typing still waiting for its debounce is saved (sealed) before the key goes.
+  void flushAutosave().finally(() => {
+    if (locked.value) setAtRestKey(null)
+  })
 }
 
 function installWatchers(): void {
@@ -57,31 +65,45 @@ function installWatchers(): void {
 
 /** Forget the lock in memory (the revocation purge has deleted its configuration). */
 export function forgetLock(): void {
-  dataKey = null
+  setAtRestKey(null)
   lockConfigured.value = false
   locked.value = false
 }
 
 /** At start: a device with a lock starts locked. */
 export async function initLock(): Promise<void> {
+  // The app never stores user data in plaintext: without the key, writes fail.
+  setAtRestRequired(true)
   const m = await getMetaMany(['lock', 'lock_idle_minutes'])
   lockConfigured.value = !!m.lock
   idleMinutes.value = m.lock_idle_minutes ?? DEFAULT_IDLE_MINUTES
   locked.value = !!m.lock
-  if (m.lock) dataKey = null
+  setAtRestKey(null)
   touchActivity()
   installWatchers()
 }
 
-/** Set (or replace) the PIN: a new local data key wrapped under it. */
+/**
+ * Set the PIN (right after the first sign-in; online, for the unlock share). A data key already
+ * held (changing the PIN while unlocked) is kept and re-wrapped; otherwise a new one is made.
+ * Throws ShareUnavailable when the server cannot be reached.
+ */
 export async function setupLock(pin: string): Promise<void> {
   if (pin.length < PIN_MIN) throw new Error(`PIN shorter than ${PIN_MIN}`)
-  const { createLock } = await import('@/crypto/lockkey')
-  const { config, dataKey: key } = await createLock(pin)
+  // A new key under a lock that exists would orphan everything sealed with the old one.
+  if ((await getMeta('lock')) && !hasAtRestKey()) throw new Error('unlock first to change the PIN')
+  const { wrapDataKey } = await import('@/crypto/lockkey')
+  const { deviceId, share } = await fetchShare()
+  const existing = (await getMeta('lock')) ? copyAtRestKey() : null
+  const key = existing ?? crypto.getRandomValues(new Uint8Array(32))
+  const config = await wrapDataKey(pin, share, deviceId, key)
   await setMeta('lock', config)
   await setMeta('lock_failures', 0)
   await setMeta('lock_not_before', 0)
-  dataKey = key
+  await loadAtRestCipher()
+  setAtRestKey(key)
+  key.fill(0)
+  await afterUnlock()
   lockConfigured.value = true
   locked.value = false
   touchActivity()
@@ -93,7 +115,11 @@ export async function setIdleMinutes(minutes: number): Promise<void> {
   await setMeta('lock_idle_minutes', minutes)
 }
 
-export type UnlockResult = { ok: true } | { ok: false; waitSeconds: number; failures: number; tooEarly: boolean }
+export type UnlockResult =
+  | { ok: true }
+  | { ok: false; waitSeconds: number; failures: number; tooEarly: boolean }
+  /** No valid unlock share: `must_connect` (expired, offline) or `revoked` (the server refused it). */
+  | { ok: false; share: 'must_connect' | 'revoked' }
 
 /** Try the PIN; refused without trying while an earlier failure's delay runs. */
 export async function unlock(pin: string, now = () => Date.now()): Promise<UnlockResult> {
@@ -105,17 +131,34 @@ export async function unlock(pin: string, now = () => Date.now()): Promise<Unloc
   const failures = m.lock_failures ?? 0
   const notBefore = m.lock_not_before ?? 0
   if (now() < notBefore) return { ok: false, waitSeconds: Math.ceil((notBefore - now()) / 1000), failures, tooEarly: true }
-  const { openLock } = await import('@/crypto/lockkey')
+  const { openLock, wrapDataKey } = await import('@/crypto/lockkey')
+  const lockDevice = m.lock.device_id ?? (await getMeta('device_id')) ?? ''
+  let share: Uint8Array | null = null
   try {
-    dataKey = await openLock(m.lock, pin)
+    share = await shareForUnlock(lockDevice, now())
+  } catch (e) {
+    if (!(e instanceof ShareUnavailable)) throw e
+    // A lock from before the unlock share (v1) still opens with the PIN alone; it is re-wrapped
+    // as soon as a share can be fetched.
+    if (m.lock.v === 2) return { ok: false, share: e.reason }
+  }
+  let key: Uint8Array
+  try {
+    key = await openLock(m.lock, pin, share)
   } catch {
     const n = failures + 1
     await setMeta('lock_failures', n)
     await setMeta('lock_not_before', now() + delaySeconds(n) * 1000)
     return { ok: false, waitSeconds: delaySeconds(n), failures: n, tooEarly: false }
   }
+  if (m.lock.v !== 2 && share) await setMeta('lock', await wrapDataKey(pin, share, lockDevice, key))
+  await loadAtRestCipher()
+  setAtRestKey(key)
+  key.fill(0)
   await setMeta('lock_failures', 0)
   await setMeta('lock_not_before', 0)
+  // Journal replay and recovery first, so the screens mount on what the last session typed.
+  await afterUnlock()
   locked.value = false
   touchActivity(now())
   return { ok: true }

@@ -13,17 +13,28 @@ export function navFor(roles: Set<string>): NavItem[] {
     items.push(
       { to: '/interviews', icon: 'notes-o', label: 'nav.myInterviews' },
       { to: '/interviews/new', icon: 'add-o', label: 'nav.newInterview' },
+      { to: '/plans/mine', icon: 'calendar-o', label: 'plans.mine' },
       { to: '/issues', icon: 'warning-o', label: 'nav.issues' },
       { to: '/followup/reports', icon: 'description', label: 'followup.nav.reports' },
+      { to: '/evaluation/tickets', icon: 'qr', label: 'evaluation.nav.tickets' },
     )
   }
   // HR sees every interview (sync visibility): the list of submitted work arrives with its sync.
   if (roles.has('hr') && !roles.has('cadre')) items.push({ to: '/interviews', icon: 'notes-o', label: 'nav.allInterviews' })
-  if (roles.has('hr')) items.push({ to: '/later/hr-plan', icon: 'calendar-o', label: 'nav.hrPlan' }, { to: '/followup/hr', icon: 'cluster-o', label: 'followup.nav.hr' })
-  if (roles.has('unit_lead')) items.push({ to: '/later/unit-plan', icon: 'calendar-o', label: 'nav.unitPlan' })
+  if (roles.has('hr')) items.push({ to: '/plans/company', icon: 'calendar-o', label: 'nav.hrPlan' }, { to: '/followup/hr', icon: 'cluster-o', label: 'followup.nav.hr' })
+  if (roles.has('unit_lead')) items.push({ to: '/plans/unit', icon: 'calendar-o', label: 'nav.unitPlan' })
   if (roles.has('handler')) items.push({ to: '/followup/tasks', icon: 'todo-list-o', label: 'followup.nav.tasks' })
   if (roles.has('leader')) items.push({ to: '/followup/agenda', icon: 'chart-trending-o', label: 'followup.nav.leader' })
-  if (roles.has('supervisor')) items.push({ to: '/later/spot-checks', icon: 'eye-o', label: 'nav.spotChecks' })
+  if (roles.has('hr') || roles.has('leader')) {
+    items.push(
+      { to: '/dashboards', icon: 'bar-chart-o', label: 'evaluation.nav.dashboards' },
+      { to: '/assessment', icon: 'medal-o', label: 'evaluation.nav.assessment' },
+      { to: '/evaluation/results', icon: 'star-o', label: 'evaluation.nav.results' },
+    )
+  }
+  if (roles.has('supervisor')) items.push({ to: '/supervision', icon: 'eye-o', label: 'nav.spotChecks' })
+  // Those a supervision opinion is addressed to answer it there; HR and leaders also read the signals.
+  else if (['cadre', 'handler', 'hr', 'leader'].some((r) => roles.has(r))) items.push({ to: '/supervision', icon: 'eye-o', label: 'supervision.nav' })
   if (roles.has('officer')) items.push({ to: '/remarks', icon: 'shield-o', label: 'nav.remarks' })
   if (roles.has('admin')) items.push({ to: '/later/admin', icon: 'manager-o', label: 'nav.admin' })
   items.push({ to: '/inbox', icon: 'envelop-o', label: 'nav.inbox', badge: 'inbox' })

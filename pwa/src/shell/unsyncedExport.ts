@@ -2,6 +2,8 @@
 // mutations with their full args, drafts, media not uploaded (base64) and unassembled recordings,
 // open rejections. The file is NOT encrypted — it is what the user typed — so the screen says to
 // hand it over and delete it. Loaded only by the revocation screen.
+import { openStoredBlob } from '@/store/blobs'
+import { openPart } from '@/store/recordings'
 import { getDB } from '@/store/db'
 import { getMetaMany, setMeta } from '@/store/meta'
 
@@ -31,8 +33,9 @@ export async function buildExport(now = new Date()): Promise<{ json: string; fil
   const meta = await getMetaMany(['user', 'device_id', 'device_name', 'server_last_mutation_id', 'revoked'])
   const outbox = (await db.getAll('outbox')).sort((a, b) => a.id - b.id)
   const drafts = await db.getAll('drafts')
-  const blobs = (await db.getAll('blobs')).filter((b) => b.status !== 'done')
-  const recordings = await db.getAll('recordings')
+  // Media bytes are sealed at rest; the export holds them in plaintext (docs/security.md §6).
+  const blobs = await Promise.all((await db.getAll('blobs')).filter((b) => b.status !== 'done').map(openStoredBlob))
+  const recordings = await Promise.all((await db.getAll('recordings')).map(async ({ sealed_blob: _, ...p }) => (p.blob ? { ...p, blob: await openPart({ ...p, sealed_blob: _ }) } : p)))
   const rejections = (await db.getAll('rejections')).filter((r) => r.status === 'open')
   const doc = {
     kind: EXPORT_KIND,

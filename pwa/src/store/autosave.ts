@@ -1,16 +1,21 @@
 // Auto-save on every keystroke. Each change is written synchronously to a small localStorage
 // journal (survives a tab closed a millisecond later), then debounced (≤ 300 ms) into IndexedDB as
 // a mutation or a draft; the journal entry is cleared once IndexedDB has committed. Pending saves
-// are flushed on `visibilitychange` (hidden) and `pagehide`; the journal is replayed at start-up.
+// are flushed on `visibilitychange` (hidden) and `pagehide`; the journal is replayed after the
+// unlock (store/atrestUpgrade.ts). Journal entries are sealed under the local data key
+// (store/atrest.ts, synchronous): localStorage never holds what is typed in plaintext.
 import { enqueue } from './outbox'
 import { saveDraft, deleteDraft } from './drafts'
+import { hasAtRestKey, openString, sealString } from './atrest'
 
 export type JournalOp =
   | { kind: 'mutation'; name: string; args: Record<string, unknown> }
   | { kind: 'draft'; key: string; value: Record<string, unknown> | null }
 
 export const DEBOUNCE_MS = 250
-const JOURNAL_KEY = 'fangtan.journal.v1'
+const JOURNAL_KEY = 'fangtan.journal.v2'
+/** Written in plaintext by versions before sealing at rest; replayed once and removed. */
+const LEGACY_JOURNAL_KEY = 'fangtan.journal.v1'
 
 interface Slot {
   op: JournalOp
@@ -28,17 +33,18 @@ function storage(): Storage | null {
   }
 }
 
-function readJournal(): Record<string, JournalOp> {
+/** The journal as stored: slot key → sealed JSON of the op. */
+function readJournal(storageKey = JOURNAL_KEY): Record<string, string> {
   const s = storage()
   if (!s) return {}
   try {
-    return JSON.parse(s.getItem(JOURNAL_KEY) ?? '{}') as Record<string, JournalOp>
+    return JSON.parse(s.getItem(storageKey) ?? '{}') as Record<string, string>
   } catch {
     return {}
   }
 }
 
-function writeJournal(j: Record<string, JournalOp>): void {
+function writeJournal(j: Record<string, string>): void {
   const s = storage()
   if (!s) return
   try {
@@ -46,6 +52,15 @@ function writeJournal(j: Record<string, JournalOp>): void {
     else s.setItem(JOURNAL_KEY, JSON.stringify(j))
   } catch {
     /* quota: IndexedDB still gets it within DEBOUNCE_MS */
+  }
+}
+
+function openEntry(key: string, sealed: string | undefined): JournalOp | undefined {
+  if (!sealed) return undefined
+  try {
+    return JSON.parse(openString('journal', key, sealed)) as JournalOp
+  } catch {
+    return undefined // locked, or not ours: left for a later replay
   }
 }
 
@@ -72,8 +87,12 @@ export function autosave(key: string, rawOp: JournalOp): void {
   const slot = slots.get(key)
   const merged = mergeOp(slot?.op, op)
   const j = readJournal()
-  j[key] = mergeOp(j[key], op)
-  writeJournal(j)
+  // Without the key (locked) nothing is journalled in plaintext: IndexedDB gets it, or the write fails loudly.
+  const sealed = sealString('journal', key, JSON.stringify(mergeOp(openEntry(key, j[key]), op)))
+  if (sealed) {
+    j[key] = sealed
+    writeJournal(j)
+  }
   if (slot?.timer) clearTimeout(slot.timer)
   const timer = setTimeout(() => void flushKey(key), DEBOUNCE_MS)
   slots.set(key, { op: merged, timer })
@@ -112,18 +131,29 @@ export function pendingAutosaves(): number {
   return slots.size
 }
 
-/** Replay journal entries left by a tab that closed before IndexedDB committed. */
+/** Replay journal entries left by a tab that closed before IndexedDB committed (needs the key). */
 export async function replayJournal(): Promise<number> {
+  if (!hasAtRestKey()) return 0
+  let n = 0
+  const legacy = readJournal(LEGACY_JOURNAL_KEY) as unknown as Record<string, JournalOp>
+  for (const k of Object.keys(legacy)) {
+    await commit(legacy[k])
+    n++
+  }
+  storage()?.removeItem(LEGACY_JOURNAL_KEY)
   const j = readJournal()
-  const keys = Object.keys(j)
-  for (const k of keys) {
+  const done: string[] = []
+  for (const k of Object.keys(j)) {
     if (slots.has(k)) continue
-    await commit(j[k])
+    const op = openEntry(k, j[k])
+    if (!op) continue
+    await commit(op)
+    done.push(k)
   }
   const now = readJournal()
-  for (const k of keys) if (!slots.has(k)) delete now[k]
+  for (const k of done) if (!slots.has(k)) delete now[k]
   writeJournal(now)
-  return keys.length
+  return n + done.length
 }
 
 let installed = false

@@ -3,9 +3,11 @@
 // page, its cursor and the outbox trimming can be one transaction.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { RecordingPart } from './recordings'
+import { sealedDB } from './sealedDb'
 
 export const DB_NAME = 'fangtan'
-export const DB_VERSION = 2
+/** 3: records sealed at rest (store/atrest.ts); existing plaintext is sealed on the first unlock. */
+export const DB_VERSION = 3
 
 /** A pulled row as the server last sent it (DESIGN §4 pull `changes[]`). */
 export interface StoredRow {
@@ -61,6 +63,8 @@ export interface StoredBlob {
   status: BlobStatus
   created_at: string
   last_error?: string
+  /** 1: `blob` holds the bytes sealed at rest (store/atrest.ts sealBlob); read them with store/blobs.ts. */
+  sealed_blob?: 1
 }
 
 /** A conflict row as pulled (docs/sync-protocol.md §1.2 `conflict`), plus local bookkeeping. */
@@ -171,7 +175,7 @@ let dbPromise: Promise<DB> | null = null
 
 export function openLocalDB(name = DB_NAME): Promise<DB> {
   return openDB<FangtanDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         const rows = db.createObjectStore('rows', { keyPath: ['entity', 'id'] })
         rows.createIndex('by_entity', 'entity')
@@ -192,6 +196,11 @@ export function openLocalDB(name = DB_NAME): Promise<DB> {
         // Voice memo chunks written while recording, so a crash keeps what was recorded.
         db.createObjectStore('recordings', { keyPath: ['rec', 'n'] })
       }
+      if (oldVersion >= 1 && oldVersion < 3) {
+        // Records written before sealing at rest: no key is held during an upgrade, so they are
+        // sealed on the first unlock after it (store/atrestUpgrade.ts).
+        void tx.objectStore('meta').put(true, 'at_rest_upgrade')
+      }
     },
     blocked() {
       // Another tab holds an older version open; it will reload on `versionchange`.
@@ -202,7 +211,7 @@ export function openLocalDB(name = DB_NAME): Promise<DB> {
       dbPromise = null
       if (typeof location !== 'undefined') location.reload()
     },
-  })
+  }).then(sealedDB)
 }
 
 /** The app's shared connection (tests call `setDB` with a fresh fake-indexeddb database). */

@@ -48,6 +48,20 @@ export interface MetaMap {
   revoked: { at: string; code: string }
   /** When the unsynced work of a revoked device was exported to a file (then it may be purged). */
   revoked_exported_at: string
+  /** Set by the IndexedDB upgrade to version 3: plaintext records wait to be sealed at the next unlock. */
+  at_rest_upgrade: boolean
+  /** The server-held unlock share of this device, cached (shell/unlockShare.ts). */
+  unlock_share: CachedUnlockShare
+  /** The latest wall-clock time (ms) this install has seen: a clock set back cannot extend the share. */
+  clock_high_water: number
+}
+
+export interface CachedUnlockShare {
+  device_id: string
+  /** 32 bytes, base64url. */
+  share: string
+  /** ms since the epoch: last successful fetch + the server's `valid_days`. */
+  expires_at: number
 }
 
 export interface StoredKeyPair {
@@ -66,6 +80,10 @@ export interface StoredKeys {
 }
 
 export interface LockConfig {
+  /** 2: the key-encryption key mixes in the server-held unlock share (docs/security.md §6); absent: PIN only. */
+  v?: 2
+  /** The device whose unlock share the key-encryption key uses (v 2). */
+  device_id?: string
   kdf: 'PBKDF2-SHA256'
   iterations: number
   salt: string

@@ -8,6 +8,7 @@ import { getDB } from './db'
 import { putBlob } from './blobs'
 import { enqueue } from './outbox'
 import { notifyChange } from './events'
+import { hasAtRestKey, openBlob, sealBlob } from './atrest'
 
 export interface RecordingHeader {
   id: string
@@ -24,7 +25,9 @@ export interface RecordingPart {
   rec: string
   n: number
   header?: RecordingHeader
+  /** Sealed at rest when `sealed_blob` is 1 (store/atrest.ts); the header is sealed with the record. */
   blob?: Blob
+  sealed_blob?: 1
 }
 
 /** Recordings running in this page (a reload empties it: anything left in the store is orphaned). */
@@ -39,8 +42,9 @@ export async function beginRecording(header: RecordingHeader): Promise<void> {
 /** Persist chunk `n` (1, 2, …) at once; chunks are concatenated in `n` order. */
 export async function appendChunk(rec: string, n: number, blob: Blob): Promise<void> {
   if (!blob.size) return
+  const sealed = await sealBlob('recordings', [rec, n], blob)
   const db = await getDB()
-  await db.put('recordings', { rec, n, blob })
+  await db.put('recordings', { rec, n, blob: sealed, sealed_blob: 1 })
 }
 
 async function parts(rec: string): Promise<RecordingPart[]> {
@@ -53,8 +57,15 @@ export async function assembleRecording(rec: string): Promise<{ header: Recordin
   const all = (await parts(rec)).sort((a, b) => a.n - b.n)
   const header = all.find((p) => p.n === 0)?.header
   if (!header) return null
-  const chunks = all.filter((p) => p.n > 0 && p.blob).map((p) => p.blob as Blob)
+  const chunks: Blob[] = []
+  for (const p of all) if (p.n > 0 && p.blob) chunks.push(await openPart(p))
   return { header, blob: new Blob(chunks, { type: header.mime }) }
+}
+
+/** A chunk's bytes in plaintext (older, unsealed chunks as they are). */
+export async function openPart(p: RecordingPart): Promise<Blob> {
+  if (!p.blob) return new Blob([])
+  return p.sealed_blob ? openBlob('recordings', [p.rec, p.n], p.blob, '') : p.blob
 }
 
 export async function dropRecording(rec: string): Promise<void> {
@@ -116,6 +127,7 @@ export function finishRecording(rec: string): Promise<boolean> {
 
 /** At start-up (writer tab): keep whatever an interrupted recording captured. Returns how many. */
 export async function recoverRecordings(): Promise<number> {
+  if (!hasAtRestKey()) return 0 // locked: runs after the unlock (store/atrestUpgrade.ts)
   let n = 0
   for (const h of await listRecordings()) {
     if (active.has(h.id)) continue

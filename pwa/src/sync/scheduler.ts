@@ -10,6 +10,9 @@ import { flushAutosave } from '@/store/autosave'
 import { refreshEstimate } from '@/shell/storage'
 import { isWriter } from '@/shell/writer'
 import { handleRevocation } from '@/shell/revocation'
+import { hasDataKey, locked } from '@/shell/lock'
+import { refreshUnlockShare } from '@/shell/unlockShare'
+import { watch } from 'vue'
 
 const PERIODIC_MS = 3 * 60 * 1000
 const AFTER_CHANGE_MS = 8 * 1000
@@ -42,6 +45,8 @@ export async function refreshStatus(): Promise<void> {
 /** Run a sync now (no-op offline, in a read-only tab, or while one is running). */
 export async function triggerSync(reason = 'manual'): Promise<SyncReport | null> {
   if (!isWriter.value || syncStatus.revoked) return null
+  // Locked, or no PIN set yet: nothing may be decrypted or stored (docs/security.md §6).
+  if (!hasDataKey()) return null
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
     syncStatus.online = false
     return null
@@ -52,6 +57,8 @@ export async function triggerSync(reason = 'manual'): Promise<SyncReport | null>
     const report = await syncNow()
     if (report.error?.code === 'network') syncStatus.online = false
     else if (report.ok) syncStatus.online = true
+    // Every sync contact renews the cached unlock share (docs/security.md §6).
+    if (report.ok) await refreshUnlockShare()
     void reason
     return report
   } finally {
@@ -68,6 +75,10 @@ export function startScheduler(): void {
   if (started) return
   started = true
   void refreshStatus()
+  // Sync right after an unlock (or the PIN being set): what waited while locked goes out.
+  watch(locked, (isLocked) => {
+    if (!isLocked) void triggerSync('unlock')
+  })
   window.addEventListener('online', () => {
     syncStatus.online = true
     void triggerSync('online')

@@ -4,6 +4,7 @@ import pytest
 
 from sync.ids import new_id
 from sync.testing import World, interview_args
+from tests.plans_helpers import plan
 
 P = [{"post": "操作工"}, {"post": "维修工"}, {"post": "班长"}, {"post": "技术员"}, {"post": "安全员"}, {"post": "质检员"}]
 
@@ -67,9 +68,10 @@ def test_planned_or_adhoc_exactly_one(world: World, dev) -> None:
     neither = interview_args(new_id())
     del neither["adhoc_reason"]
     assert d.push_one("interview.save", neither).error.field == "plan_item_id"
-    both = interview_args(new_id(), plan_item_id="plan-2025-q4-7")
+    plan_id, _ = plan(dev)  # a real item: plan_item_id is checked (test_interview_plan_item_link_is_checked)
+    both = interview_args(new_id(), plan_item_id=plan_id)
     assert d.push_one("interview.save", both).status == "rejected"
-    planned = interview_args(new_id(), plan_item_id="plan-2025-q4-7", adhoc_reason=None)
+    planned = interview_args(new_id(), plan_item_id=plan_id, adhoc_reason=None)
     assert d.push_one("interview.save", planned).status == "applied"
 
 

@@ -37,3 +37,23 @@ export function errorText(e: unknown, offlineText: string): string {
   if (e instanceof Error && /network|fetch/i.test(e.message)) return offlineText
   return String((e as Error)?.message ?? e)
 }
+
+export interface LateReportItem {
+  interview_id: string
+  interview_date: string
+  due_date: string
+  days_overdue: number
+  working_days_overdue: number
+  report_status: 'draft' | 'none'
+}
+export interface LateReports {
+  today: string
+  cadres: { cadre_id: string; cadre_name: string; reports: LateReportItem[] }[]
+  unknown_due: { interview_id: string; interview_date: string; calendar_unknown_year: number; cadre_ids: string[] }[]
+}
+
+/** GET /api/followup/late-reports (HR, leaders): computed by the server, which has the working-day calendar. */
+export async function fetchLateReports(): Promise<LateReports> {
+  if (!isOnline()) throw new OfflineError('offline')
+  return api<LateReports>('/api/followup/late-reports', { timeoutMs: 30000 })
+}

@@ -1,0 +1,158 @@
+// Anonymous evaluation end to end (issue 7 item 3, docs/evaluation.md) against a real server:
+// the cadre's tablet fills its ticket pool while online, then, offline, shows QR tickets one at a
+// time; a phone-sized browser (zh-CN) opens the rating page of one ticket, loses its signal, rates,
+// and the answer is submitted once the signal is back; HR's results screen shows the cadre's
+// quarter as suppressed below k = 5 responses and pooled once k is reached.
+// Usage: node scripts/evaluation.mjs http://127.0.0.1:8765 [outdir]
+import { mkdirSync } from 'node:fs'
+import { gotoApp, harness, launch, signIn } from './lib-confidential.mjs'
+
+const base = process.argv[2] ?? 'http://127.0.0.1:8765'
+const out = process.argv[3] ?? '/tmp/pwa-shots'
+mkdirSync(out, { recursive: true })
+const { errors, check } = harness(out)
+const browser = await launch()
+const shot = async (page, name) => { await page.waitForTimeout(300); await page.screenshot({ path: `${out}/${name}.png` }) }
+
+// ---- The cadre's tablet: the pool fills after sync, then tickets are shown offline.
+const A = await signIn(browser, base, 'cadre', errors)
+await A.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
+await gotoApp(A.page, base + '/evaluation/tickets')
+await A.page.waitForFunction(() => /可用评价码：50 张/.test(document.querySelector('[data-test=tickets-unused]')?.textContent ?? ''), null, { timeout: 30000 })
+check(true, 'the tablet holds a pool of 50 tickets after syncing')
+await A.ctx.setOffline(true)
+await gotoApp(A.page, base + '/evaluation/tickets')
+await A.page.waitForSelector('[data-test=tickets-unused]')
+await A.page.fill('[data-test=ticket-count] input', '5')
+await A.page.locator('[data-test=ticket-count] input').blur()
+await shot(A.page, '70-tablet-tickets-offline')
+await A.page.click('[data-test=tickets-show]')
+await A.page.waitForSelector('[data-test=ticket-fullscreen]')
+const tickets = []
+for (let i = 0; i < 5; i++) {
+  await A.page.waitForFunction((n) => document.querySelector('[data-test=ticket-fullscreen]')?.textContent?.includes(`第 ${n} / 5 张`), i + 1)
+  await A.page.waitForSelector('[data-test=ticket-qr] svg')
+  const number = (await A.page.textContent('[data-test=ticket-number]')).trim()
+  const qrText = await A.page.getAttribute('[data-test=ticket-qr]', 'data-qr-text')
+  tickets.push(number)
+  if (i === 0) {
+    check(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/.test(number), `offline tablet shows a ticket number: ${number}`)
+    check(qrText === `${base}/e/${number.replaceAll('-', '')}`, `the QR code links to the rating page: ${qrText}`)
+    await shot(A.page, '71-tablet-ticket-fullscreen')
+  }
+  if (i < 4) await A.page.click('[data-test=ticket-next]')
+}
+check(new Set(tickets).size === 5, 'five different tickets, one per participant')
+await A.page.click('[data-test=ticket-done]')
+await A.page.waitForFunction(() => /可用评价码：45 张/.test(document.querySelector('[data-test=tickets-unused]')?.textContent ?? ''))
+check(true, 'shown tickets are marked handed out on the tablet (45 left)')
+// A printed sheet (offline too): one slip per participant with its number under the QR code.
+await A.page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1 } })
+await A.page.fill('[data-test=ticket-count] input', '6')
+await A.page.locator('[data-test=ticket-count] input').blur()
+await A.page.click('[data-test=tickets-print]')
+await A.page.waitForSelector('[data-test=ticket-sheet] .slip svg')
+await A.page.waitForFunction(() => window.__printed === 1)
+const slips = await A.page.$$eval('[data-test=slip-number]', (els) => els.map((e) => e.textContent.trim()))
+check(slips.length === 6 && slips.every((n) => /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/.test(n)) && !slips.some((n) => tickets.includes(n)),
+  `print sheet: 6 new slips with their numbers (${slips[0]} …) and the print dialog opened`)
+await A.page.emulateMedia({ media: 'print' })
+await shot(A.page, '78-tablet-print-sheet')
+await A.page.emulateMedia({ media: 'screen' })
+await A.page.click('[data-test=ticket-sheet] .sheet-bar .van-button')
+await A.page.waitForFunction(() => /可用评价码：39 张/.test(document.querySelector('[data-test=tickets-unused]')?.textContent ?? ''))
+check(true, 'printed tickets are marked handed out too (39 left)')
+
+// ---- HR before any rating reaches k.
+const H = await signIn(browser, base, 'hr', errors)
+
+// ---- A phone: iPhone-sized, Chinese; the signal drops while rating.
+const P = await browser.newContext({
+  viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'zh-CN',
+  userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+})
+const phone = await P.newPage()
+phone.on('pageerror', (e) => errors.push(`phone pageerror: ${e.message}`))
+async function rate(ticket, scores, comment, { offline = false } = {}) {
+  const res = await phone.goto(`${base}/e/${ticket.replaceAll('-', '')}`)
+  check(res.status() === 200, `rating page opens for ${ticket}`)
+  if (offline) await P.setOffline(true)
+  for (const [field, v] of Object.entries(scores)) await phone.click(`[data-field=${field}] label:nth-child(${v})`)
+  if (comment) await phone.fill('#comment', comment)
+  await phone.click('#submit')
+}
+const first = { attitude: 4, professionalism: 5, responsiveness: 3 }
+await rate(tickets[0], first, '车间班前会讲得很清楚，希望热水问题尽快解决', { offline: true })
+await phone.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('等待网络'))
+check(true, 'offline phone keeps the answer: 等待网络')
+const stored = await phone.evaluate(() => localStorage.getItem('fangtan.eval.pending'))
+check(stored && stored.includes('"attitude":4'), 'the answer waits in localStorage')
+await shot(phone, '72-phone-waiting-offline')
+await phone.waitForTimeout(1500)
+await P.setOffline(false)
+await phone.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('已提交'), null, { timeout: 30000 })
+check(true, 'back online, the phone submits: 已提交')
+check((await phone.evaluate(() => localStorage.getItem('fangtan.eval.pending'))) === '{}', 'nothing left pending on the phone')
+await shot(phone, '73-phone-submitted')
+// The same ticket again: refused, nothing stored.
+const again = await phone.goto(`${base}/e/${tickets[0].replaceAll('-', '')}`)
+check(again.status() === 409 && (await phone.textContent('body')).includes('此评价码已使用'), 'a used ticket says 此评价码已使用')
+
+// ---- HR: 1 response < k: suppressed.
+await gotoApp(H.page, base + '/evaluation/results')
+await H.page.waitForSelector('[data-test=eval-suppressed-刘海涛]', { timeout: 20000 })
+check(await H.page.isVisible('[data-test=eval-none]'), 'HR: below k the cadre is listed as suppressed, no scores')
+check((await H.page.textContent('[data-test=eval-pooled-responses]')).includes('0'), 'HR: the total counts no suppressed response')
+await shot(H.page, '74-hr-results-suppressed')
+
+// ---- Four more ratings: k = 5 reached.
+for (let i = 1; i < 5; i++) {
+  await rate(tickets[i], { attitude: 5, professionalism: 4, responsiveness: 4 }, '')
+  await phone.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('已提交'), null, { timeout: 30000 })
+}
+check(true, 'four more ratings submitted')
+await gotoApp(H.page, base + '/evaluation/results')
+await H.page.waitForSelector('[data-test=eval-cell-刘海涛]', { timeout: 20000 })
+const row = await H.page.textContent('[data-test=eval-cell-刘海涛]')
+// attitude (4 + 4x5) / 5 = 4.80; professionalism (5 + 4x4) / 5 = 4.20; responsiveness (3 + 4x4) / 5 = 3.80
+check(row.includes('4.80') && row.includes('4.20') && row.includes('3.80') && row.includes('5'), `HR: pooled result once k is reached: ${row.replace(/\s+/g, ' ')}`)
+check(!(await H.page.isVisible('[data-test=eval-suppressed-刘海涛]')), 'HR: no longer suppressed')
+check((await H.page.textContent('body')).includes('意见建议需至少 10 份评价才显示'), 'HR: comments stay hidden below their own k')
+await shot(H.page, '75-hr-results-pooled')
+
+// ---- HR types in a paper questionnaire (纸质问卷) against a printed slip's number.
+await H.page.fill('[data-test=paper-ticket] input', slips[0].toLowerCase())
+for (const [field, v] of [['attitude', 3], ['professionalism', 4], ['responsiveness', 2]]) {
+  await H.page.click(`[data-test=paper-${field}] .van-rate__item:nth-child(${v})`)
+}
+await H.page.click('[data-test=paper-submit]')
+await H.page.waitForFunction(() => document.querySelector('[data-test=eval-cell-刘海涛]')?.textContent?.includes('6'), null, { timeout: 20000 })
+check(true, 'HR: a paper questionnaire entered by its printed number counts (6 responses)')
+await H.page.fill('[data-test=paper-ticket] input', slips[0])
+for (const field of ['attitude', 'professionalism', 'responsiveness']) await H.page.click(`[data-test=paper-${field}] .van-rate__item:nth-child(5)`)
+await H.page.click('[data-test=paper-submit]')
+await H.page.waitForSelector('.van-dialog__message:has-text("此评价码已经使用过")', { timeout: 10000 })
+check(true, 'HR: the same printed number twice is refused: 此评价码已经使用过')
+await shot(H.page, '79-hr-paper-refused')
+await H.page.click('.van-dialog__confirm')
+
+// ---- HR's dashboard (ECharts loaded only there) and the cadre assessment.
+const chartsLoaded = () => H.page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/echarts-[^/]*\.js$/.test(e.name)))
+check(!(await chartsLoaded()), 'ECharts is not loaded outside the dashboards')
+await H.page.click('.van-sidebar-item:has-text("统计看板"), a:has-text("统计看板"), :text("统计看板")')
+await H.page.waitForURL('**/dashboards')
+await H.page.waitForSelector('[data-test=chart-scores] canvas', { timeout: 20000 })
+check(await chartsLoaded(), 'the dashboard loads ECharts and draws the scores chart')
+check((await H.page.textContent('[data-test=stat-responses]')).includes('6'), 'dashboard: 6 anonymous ratings counted')
+await shot(H.page, '76-hr-dashboard')
+await gotoApp(H.page, base + '/assessment')
+await H.page.waitForSelector('[data-test=assessment-刘海涛]', { timeout: 20000 })
+const liu = await H.page.textContent('[data-test=assessment-刘海涛]')
+const chen = await H.page.textContent('[data-test=assessment-陈晓东]')
+// attitude (4 + 4x5 + 3) / 6 = 4.50
+check(liu.includes('4.50') && liu.includes('n=6'), `assessment: pooled scores of 刘海涛: ${liu.replace(/\s+/g, ' ')}`)
+check(chen.includes('样本不足'), 'assessment: a cadre without k ratings shows 样本不足')
+await shot(H.page, '77-hr-assessment')
+
+check(errors.length === 0, `no page errors ${JSON.stringify(errors)}`)
+await browser.close()

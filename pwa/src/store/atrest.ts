@@ -1,0 +1,203 @@
+// Local data at rest (docs/security.md §6): every record that holds what users typed or pulled is
+// sealed with AES-256-GCM under the local data key before it reaches IndexedDB or localStorage.
+// Sealing is synchronous (@noble/ciphers) on purpose: IndexedDB transactions commit as soon as
+// they wait on anything else, so WebCrypto's promises cannot run inside a read-modify-write. Blob
+// bytes (photos, memos, recording chunks) are sealed with WebCrypto before their transaction.
+// The cipher module is loaded when a key arrives (it is not needed before), off the first paint.
+import type { gcm as Gcm } from '@noble/ciphers/aes.js'
+
+/** Format version, part of every record's associated data. */
+export const AT_REST_VERSION = 1
+const NONCE_BYTES = 12
+
+/** Thrown when a record is written (or sealed bytes opened) while no data key is held (locked). */
+export class LockedError extends Error {
+  constructor() {
+    super('the app is locked: local data cannot be read or written')
+  }
+}
+
+let dataKey: Uint8Array | null = null
+let gcm: typeof Gcm | null = null
+
+/** Load the synchronous cipher; awaited before a key is installed (shell/lock.ts, tests). */
+export async function loadAtRestCipher(): Promise<void> {
+  gcm ??= (await import('@noble/ciphers/aes.js')).gcm
+}
+
+function cipher(): typeof Gcm {
+  if (!gcm) throw new Error('the at-rest cipher is not loaded (loadAtRestCipher)')
+  return gcm
+}
+/** Outside tests the app never writes plaintext: without a key, writes fail (see setAtRestRequired). */
+let required = false
+
+/** Hold the unwrapped data key (raw 32 bytes) while unlocked; `null` forgets it (zeroed). */
+export function setAtRestKey(key: Uint8Array | null): void {
+  if (dataKey && dataKey !== key) dataKey.fill(0)
+  dataKey = key ? new Uint8Array(key) : null
+}
+
+/** A copy of the held key, only to re-wrap it under a new PIN (shell/lock.ts setupLock). */
+export function copyAtRestKey(): Uint8Array | null {
+  return dataKey ? new Uint8Array(dataKey) : null
+}
+
+export function hasAtRestKey(): boolean {
+  return dataKey !== null
+}
+
+/** The app sets this at start: with no key held, writes throw instead of storing plaintext. */
+export function setAtRestRequired(on: boolean): void {
+  required = on
+}
+
+function key(): Uint8Array | null {
+  if (!dataKey && required) throw new LockedError()
+  return dataKey
+}
+
+function aad(store: string, recordKey: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(['fangtan.local-record', AT_REST_VERSION, store, recordKey ?? null]))
+}
+
+function random(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n))
+}
+
+/** nonce ‖ ciphertext+tag of `plain`, bound to the store and record key. */
+export function sealBytes(store: string, recordKey: unknown, plain: Uint8Array): Uint8Array | null {
+  const k = key()
+  if (!k) return null
+  const nonce = random(NONCE_BYTES)
+  const ct = cipher()(k, nonce, aad(store, recordKey)).encrypt(plain)
+  const out = new Uint8Array(NONCE_BYTES + ct.length)
+  out.set(nonce)
+  out.set(ct, NONCE_BYTES)
+  return out
+}
+
+/** Opens what `sealBytes` made; throws LockedError without a key, and on any tampering. */
+export function openBytes(store: string, recordKey: unknown, sealed: Uint8Array): Uint8Array {
+  if (!dataKey) throw new LockedError()
+  return cipher()(dataKey, sealed.subarray(0, NONCE_BYTES), aad(store, recordKey)).decrypt(sealed.subarray(NONCE_BYTES))
+}
+
+// --- records --------------------------------------------------------------------------------
+
+/**
+ * Fields kept in plaintext per store: keys, index fields and sync bookkeeping (docs/security.md §6
+ * lists them as the metadata that leaks). Everything else goes into `sealed`. Stores not listed
+ * (`meta`, `blobs`) are not sealed field-wise: meta holds tokens, keys and the lock itself, and
+ * blob bytes are sealed on their own (sealBlob).
+ */
+export const PLAIN_FIELDS: Record<string, readonly string[]> = {
+  rows: ['entity', 'id', 'seq', 'deleted', 'parent'],
+  outbox: ['id', 'state', 'entity', 'row_id', 'attempts', 'created_at', 'client_time', 'base', 'needs_base'],
+  drafts: ['key', 'updated_at'],
+  conflicts: ['id', 'entity', 'row_id', 'status', 'kind', 'seq', 'created_at'],
+  rejections: ['key', 'server_id', 'device_id', 'mutation_id', 'status', 'rejected_at', 'dismissed_at', 'dismiss_queued'],
+  recordings: ['rec', 'n', 'blob', 'sealed_blob'],
+}
+
+/** The in-line primary key of a record of `store` (the keyPaths in db.ts). */
+export function recordKeyOf(store: string, rec: Record<string, unknown>): unknown {
+  switch (store) {
+    case 'rows':
+      return [rec.entity, rec.id]
+    case 'recordings':
+      return [rec.rec, rec.n]
+    case 'outbox':
+    case 'conflicts':
+      return rec.id
+    default:
+      return rec.key
+  }
+}
+
+export interface SealedRecord {
+  sealed: Uint8Array
+  [plain: string]: unknown
+}
+
+export function isSealedRecord(v: unknown): v is SealedRecord {
+  return typeof v === 'object' && v !== null && (v as { sealed?: unknown }).sealed instanceof Uint8Array
+}
+
+/** The stored form of a record: plaintext fields plus `sealed` (JSON of the rest). */
+export function sealRecord(store: string, value: unknown): unknown {
+  const plainFields = PLAIN_FIELDS[store]
+  if (!plainFields || typeof value !== 'object' || value === null || isSealedRecord(value)) return value
+  const rec = value as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  const secret: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(rec)) {
+    if (plainFields.includes(k)) out[k] = v
+    else secret[k] = v
+  }
+  const sealed = sealBytes(store, recordKeyOf(store, rec), new TextEncoder().encode(JSON.stringify(secret)))
+  if (!sealed) return value // tests without a key (the app always has one: setAtRestRequired)
+  out.sealed = sealed
+  return out
+}
+
+/**
+ * The record as the app wrote it. Plaintext records (before the upgrade) pass through. While
+ * locked only the plaintext fields come back (status counters, revocation checks run then); a
+ * write of such a partial record fails, since writing needs the key too, so nothing is lost.
+ */
+export function openRecord<T>(store: string, value: T): T {
+  if (!PLAIN_FIELDS[store] || !isSealedRecord(value)) return value
+  const { sealed, ...plain } = value
+  if (!dataKey) return plain as T
+  const secret = JSON.parse(new TextDecoder().decode(openBytes(store, recordKeyOf(store, plain), sealed))) as Record<string, unknown>
+  return { ...plain, ...secret } as T
+}
+
+// --- strings (the localStorage auto-save journal) -------------------------------------------
+
+/** `v1.` + base64 of nonce ‖ ciphertext; null when no key is held. */
+export function sealString(store: string, recordKey: string, text: string): string | null {
+  const sealed = sealBytes(store, recordKey, new TextEncoder().encode(text))
+  if (!sealed) return null
+  let bin = ''
+  for (const b of sealed) bin += String.fromCharCode(b)
+  return `v${AT_REST_VERSION}.${btoa(bin)}`
+}
+
+export function openString(store: string, recordKey: string, stored: string): string {
+  const m = /^v1\.([A-Za-z0-9+/=]*)$/.exec(stored)
+  if (!m) throw new Error('not a sealed string')
+  const bin = atob(m[1])
+  const bytes = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+  return new TextDecoder().decode(openBytes(store, recordKey, bytes))
+}
+
+// --- blobs ----------------------------------------------------------------------------------
+
+async function webKey(usage: KeyUsage): Promise<CryptoKey> {
+  const k = key()
+  if (!k) throw new LockedError()
+  return crypto.subtle.importKey('raw', new Uint8Array(k), { name: 'AES-GCM' }, false, [usage])
+}
+
+/** Blob bytes sealed like a record (nonce ‖ ciphertext), as an opaque Blob. */
+export async function sealBlob(store: string, recordKey: unknown, blob: Blob): Promise<Blob> {
+  const k = await webKey('encrypt')
+  const nonce = random(NONCE_BYTES) as Uint8Array<ArrayBuffer>
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad(store, recordKey) as Uint8Array<ArrayBuffer> }, k, await blob.arrayBuffer())
+  return new Blob([nonce, ct], { type: 'application/octet-stream' })
+}
+
+export async function openBlob(store: string, recordKey: unknown, sealed: Blob, type: string): Promise<Blob> {
+  if (!dataKey) throw new LockedError()
+  const k = await webKey('decrypt')
+  const bytes = new Uint8Array(await sealed.arrayBuffer())
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: bytes.subarray(0, NONCE_BYTES), additionalData: aad(store, recordKey) as Uint8Array<ArrayBuffer> },
+    k,
+    bytes.subarray(NONCE_BYTES),
+  )
+  return new Blob([plain], { type })
+}

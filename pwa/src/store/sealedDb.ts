@@ -1,0 +1,98 @@
+// The app's view of IndexedDB with records sealed at rest (store/atrest.ts): a thin proxy over idb's
+// database, transaction, store, index and cursor objects that seals every value written (`put`,
+// `add`, `cursor.update`) and opens every value read (`get`, `getAll`, `cursor.value`), so the
+// modules that use the database need not know. All of it is synchronous, inside the transaction.
+import type { DB } from './db'
+import { openRecord, sealRecord } from './atrest'
+
+type AnyObj = Record<string | symbol, unknown>
+type Fn = (...args: unknown[]) => unknown
+
+const DB_SHORTCUT = /^(get|getKey|getAll|getAllKeys|count|put|add|delete|clear)(FromIndex)?$/
+const WRITE = new Set(['put', 'add', 'delete', 'clear'])
+
+function forward(target: AnyObj, prop: string | symbol): unknown {
+  const v = target[prop]
+  return typeof v === 'function' ? (v as Fn).bind(target) : v
+}
+
+function openAll(store: string, v: unknown): unknown {
+  return Array.isArray(v) ? v.map((x) => openRecord(store, x)) : openRecord(store, v)
+}
+
+function wrapCursor(store: string, cursor: unknown): unknown {
+  if (!cursor) return cursor
+  const c = cursor as AnyObj
+  return new Proxy(c, {
+    get(target, prop) {
+      if (prop === 'value') return openRecord(store, target.value)
+      if (prop === 'update') return (value: unknown) => (target.update as Fn).call(target, sealRecord(store, value))
+      if (prop === 'continue' || prop === 'advance' || prop === 'continuePrimaryKey') {
+        return async (...args: unknown[]) => wrapCursor(store, await (target[prop] as Fn).apply(target, args))
+      }
+      return forward(target, prop)
+    },
+  })
+}
+
+/** Store or index: reads opened, writes sealed, cursors wrapped. */
+function wrapSource(store: string, source: AnyObj): unknown {
+  return new Proxy(source, {
+    get(target, prop) {
+      switch (prop) {
+        case 'get':
+        case 'getAll':
+          return async (...args: unknown[]) => openAll(store, await (target[prop] as Fn).apply(target, args))
+        case 'put':
+        case 'add':
+          return (value: unknown, ...rest: unknown[]) => (target[prop] as Fn).call(target, sealRecord(store, value), ...rest)
+        case 'openCursor':
+          return async (...args: unknown[]) => wrapCursor(store, await (target.openCursor as Fn).apply(target, args))
+        case 'index':
+          return (name: string) => wrapSource(store, (target.index as Fn).call(target, name) as AnyObj)
+        case 'iterate':
+        case Symbol.asyncIterator:
+          throw new Error('async iteration is not supported on the sealed database; use openCursor')
+        default:
+          return forward(target, prop)
+      }
+    },
+  })
+}
+
+function wrapTx(tx: AnyObj): unknown {
+  return new Proxy(tx, {
+    get(target, prop) {
+      if (prop === 'objectStore') return (name: string) => wrapSource(name, (target.objectStore as Fn).call(target, name) as AnyObj)
+      if (prop === 'store') {
+        const s = target.store as AnyObj | undefined
+        return s ? wrapSource(s.name as string, s) : s
+      }
+      return forward(target, prop)
+    },
+  })
+}
+
+export function sealedDB(db: DB): DB {
+  const raw = db as unknown as AnyObj
+  const wrapped: AnyObj = new Proxy(raw, {
+    get(target, prop) {
+      if (prop === 'transaction') return (...args: unknown[]) => wrapTx((target.transaction as Fn).apply(target, args) as AnyObj)
+      if (typeof prop === 'string' && DB_SHORTCUT.test(prop)) {
+        // idb's shortcuts (db.get('rows', key) …) rebuilt over the wrapped transaction.
+        const method = prop.replace(/FromIndex$/, '')
+        const useIndex = method !== prop
+        return async (storeName: string, ...args: unknown[]) => {
+          const tx = wrapped.transaction as Fn
+          const t = tx(storeName, WRITE.has(method) ? 'readwrite' : 'readonly') as AnyObj
+          let source = t.store as AnyObj
+          if (useIndex) source = (source.index as Fn)(args.shift()) as AnyObj
+          const [result] = await Promise.all([(source[method] as Fn)(...args), WRITE.has(method) ? t.done : undefined])
+          return result
+        }
+      }
+      return forward(target, prop)
+    },
+  })
+  return wrapped as unknown as DB
+}

@@ -1,0 +1,88 @@
+// The tablet's pool of anonymous evaluation tickets (docs/evaluation.md). The server issues
+// tickets while online; the tablet keeps ~50 unused ones in IndexedDB so it can hand them out
+// offline after an interview, and tops the pool up after each successful sync.
+import { getDB } from '@/store/db'
+import { onChange } from '@/store/events'
+import { api } from '@/sync/api'
+import { currentUser } from '@/shell/session'
+
+export const POOL_SIZE = 50
+const META_KEY = 'evaluation_tickets'
+/** Handed-out tickets are kept this long (to reprint a sheet), then forgotten. */
+const KEEP_HANDED_OUT_MS = 30 * 24 * 3600 * 1000
+
+export interface PoolTicket {
+  ticket: string
+  number: string
+  issued_at: string
+  handed_out_at?: string
+}
+
+interface IssuedBatch {
+  tickets: { ticket: string; number: string }[]
+  outstanding: number
+}
+
+async function readPool(): Promise<PoolTicket[]> {
+  const db = await getDB()
+  return ((await db.get('meta', META_KEY)) as PoolTicket[] | undefined) ?? []
+}
+
+async function writePool(pool: PoolTicket[]): Promise<void> {
+  const db = await getDB()
+  await db.put('meta', pool, META_KEY)
+}
+
+export async function unusedTickets(): Promise<PoolTicket[]> {
+  return (await readPool()).filter((t) => !t.handed_out_at)
+}
+
+/** The link a ticket's QR code carries: the server's rating page, absolute from this origin. */
+export function ticketUrl(ticket: string, origin = location.origin): string {
+  return `${origin}/e/${ticket}`
+}
+
+let topping: Promise<number> | null = null
+
+/** Ask the server for enough tickets to fill the pool (online cadres only); returns the unused count. */
+export function topUp(): Promise<number> {
+  if (!topping) {
+    topping = (async () => {
+      const pool = await readPool()
+      const unused = pool.filter((t) => !t.handed_out_at).length
+      const online = typeof navigator === 'undefined' || navigator.onLine !== false
+      if (!currentUser.value?.roles.includes('cadre') || !online || unused >= POOL_SIZE) return unused
+      const batch = await api<IssuedBatch>('/api/evaluation/tickets', { method: 'POST', json: { count: POOL_SIZE - unused } })
+      const now = new Date().toISOString()
+      const fresh = batch.tickets.map((t) => ({ ...t, issued_at: now }))
+      // Re-read: a ticket may have been handed out while the request was in flight.
+      const latest = await readPool()
+      const horizon = Date.now() - KEEP_HANDED_OUT_MS
+      const kept = latest.filter((t) => !t.handed_out_at || Date.parse(t.handed_out_at) > horizon)
+      await writePool([...kept, ...fresh])
+      return kept.filter((t) => !t.handed_out_at).length + fresh.length
+    })().finally(() => {
+      topping = null
+    })
+  }
+  return topping
+}
+
+/** Mark tickets as handed out (shown on screen or printed): they are never shown again as new. */
+export async function markHandedOut(tickets: string[]): Promise<void> {
+  const wanted = new Set(tickets)
+  const now = new Date().toISOString()
+  const pool = await readPool()
+  await writePool(pool.map((t) => (wanted.has(t.ticket) && !t.handed_out_at ? { ...t, handed_out_at: now } : t)))
+}
+
+let started = false
+
+/** Top the pool up after every sync (the moment the tablet is known to be online and signed in). */
+export function startTicketTopUp(): void {
+  if (started) return
+  started = true
+  onChange((kinds) => {
+    if (kinds.has('sync')) void topUp().catch(() => undefined)
+  })
+}

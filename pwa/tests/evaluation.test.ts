@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { configureApi } from '@/sync/api'
+import { setMeta } from '@/store/meta'
+import { currentUser } from '@/shell/session'
+import { POOL_SIZE, markHandedOut, ticketUrl, topUp, unusedTickets } from '@/views/evaluation/ticketPool'
+import { planOption, pieOption, scoresOption } from '@/views/dashboards/options'
+import { query } from '@/views/evaluation/api'
+
+/** A server issuing tickets, recording how many each request asked for. */
+function ticketServer(asked: number[]): typeof fetch {
+  let n = 0
+  return (async (_url: string, init?: RequestInit) => {
+    const { count } = JSON.parse(String(init?.body)) as { count: number }
+    asked.push(count)
+    const tickets = Array.from({ length: count }, () => {
+      const t = String(n++).padStart(20, '0')
+      return { ticket: t, number: t.replace(/(.{4})(?=.)/g, '$1-') }
+    })
+    return new Response(JSON.stringify({ tickets, outstanding: count }), { status: 201, headers: { 'Content-Type': 'application/json' } })
+  }) as typeof fetch
+}
+
+describe('evaluation ticket pool', () => {
+  it('fills up to the pool size, hands tickets out once, and refills only what was used', async () => {
+    const asked: number[] = []
+    configureApi({ base: '', fetch: ticketServer(asked) })
+    await setMeta('access_token', 'token')
+    currentUser.value = { id: 'u1', name: '刘海涛', roles: ['cadre'], unit_id: 'x' }
+    expect(await topUp()).toBe(POOL_SIZE)
+    expect(await topUp()).toBe(POOL_SIZE) // full: no request
+    expect(asked).toEqual([POOL_SIZE])
+    const [a, b] = await unusedTickets()
+    await markHandedOut([a.ticket, b.ticket])
+    const left = await unusedTickets()
+    expect(left).toHaveLength(POOL_SIZE - 2)
+    expect(left.map((t) => t.ticket)).not.toContain(a.ticket)
+    expect(await topUp()).toBe(POOL_SIZE)
+    expect(asked).toEqual([POOL_SIZE, 2])
+  })
+
+  it('asks nothing for a non-cadre and links a ticket to the rating page', async () => {
+    const asked: number[] = []
+    configureApi({ base: '', fetch: ticketServer(asked) })
+    currentUser.value = { id: 'u2', name: '王丽娟', roles: ['hr'], unit_id: 'x' }
+    expect(await topUp()).toBe(0)
+    expect(asked).toEqual([])
+    expect(ticketUrl('ABCD', 'https://fangtan.example')).toBe('https://fangtan.example/e/ABCD')
+  })
+})
+
+describe('dashboard chart options', () => {
+  it('stacks plan statuses and keeps the labels and counts of every item', () => {
+    const o = planOption([{ key: 'u', label: '甲醇生产车间', total: 4, done: 2, late: 1, missed: 1, planned: 0 }],
+      { done: '按时完成', late: '逾期完成', missed: '未完成', planned: '未到期' }) as { series: { name: string; data: number[]; stack: string }[]; xAxis: { data: string[] } }
+    expect(o.xAxis.data).toEqual(['甲醇生产车间'])
+    expect(o.series.map((s) => [s.name, s.data[0], s.stack])).toEqual([['按时完成', 2, 'plan'], ['逾期完成', 1, 'plan'], ['未完成', 1, 'plan'], ['未到期', 0, 'plan']])
+    const pie = pieOption([{ key: 'business', label: '业务问题', count: 3 }], '类别') as { series: { data: unknown[] }[] }
+    expect(pie.series[0].data).toEqual([{ name: '业务问题', value: 3 }])
+    const s = scoresOption([{ unit: '全公司', responses: 5, cadres: 1, attitude: 4.8, professionalism: 4.2, responsiveness: null }],
+      { attitude: '态度', professionalism: '专业性', responsiveness: '问题响应速度' }) as { series: { data: (number | null)[] }[] }
+    expect(s.series.map((x) => x.data[0])).toEqual([4.8, 4.2, null])
+  })
+
+  it('builds result queries with only the filters given', () => {
+    expect(query({ year: 2026 })).toBe('year=2026')
+    expect(query({ year: 2026, quarter: 4, unitId: 'abc' })).toBe('year=2026&quarter=4&unit_id=abc')
+  })
+})

@@ -1,0 +1,65 @@
+"""``/api/assessment``: the quarter's cadre assessment for HR and leaders, as JSON and .xlsx."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from litestar import Controller, Response, get
+from litestar.params import FromQuery
+
+from server.assessment.schemas import Assessment
+from server.assessment.table import assessment
+from server.assessment.xlsx import render_assessment
+from server.clock import utcnow
+from server.followup.calendar import local_date
+from server.followup.exports.official_docx import XLSX_MEDIA
+from server.web.deps import SettingsDep, StoreDep
+from server.web.guards import requires_role
+from sync.errors import InvalidField
+
+
+def attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
+    return Response(
+        content=content,
+        media_type=media_type,
+        status_code=200,
+        headers={
+            "Content-Disposition": f"attachment; filename=\"{quote(ascii_name)}\"; filename*=UTF-8''{quote(filename)}",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def check_period(year: int, quarter: int | None, *, quarter_required: bool) -> None:
+    if not 2000 <= year <= 2100:
+        raise InvalidField("`year` 超出范围 (out of range)", field="year")
+    if quarter is None and quarter_required:
+        raise InvalidField("缺少 `quarter` (1-4) (quarter is required)", field="quarter")
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise InvalidField("`quarter` 应为 1-4 (must be 1-4)", field="quarter")
+
+
+class AssessmentController(Controller):
+    path = "/api/assessment"
+    tags = ["assessment"]
+    guards = [requires_role("hr", "leader")]
+
+    @get("/")
+    async def table(
+        self, store: StoreDep, settings: SettingsDep, year: FromQuery[int], quarter: FromQuery[int | None] = None
+    ) -> Assessment:
+        """Every cadre for one quarter: scores (when ≥ k), plan completion, reports on time, problem speed."""
+        check_period(year, quarter, quarter_required=True)
+        k, today = settings.evaluation_min_responses, local_date(utcnow())
+        return await store.read(lambda db: assessment(db, year=year, quarter=quarter, k=k, today=today))
+
+    @get("/export")
+    async def export(
+        self, store: StoreDep, settings: SettingsDep, year: FromQuery[int], quarter: FromQuery[int | None] = None
+    ) -> Response[bytes]:
+        """The same table as .xlsx for 干部考核."""
+        check_period(year, quarter, quarter_required=True)
+        k, today = settings.evaluation_min_responses, local_date(utcnow())
+        a = await store.read(lambda db: assessment(db, year=year, quarter=quarter, k=k, today=today))
+        return attachment(render_assessment(a), XLSX_MEDIA, f"干部考核-{a.period}.xlsx")

@@ -1,0 +1,126 @@
+"""Follow-up measures per cadre: reports on time and response speed of the problems they raised.
+
+A report or a problem counts for every cadre of its interview (``cadre_ids``, else its author). The
+quarter of a report is that of its due date; the quarter of a problem is that of the day it was
+raised (Asia/Shanghai). Speeds are calendar days, as medians (robust against one forgotten case).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from server.followup.calendar import WorkCalendar, local_date
+from server.followup.late_reports import report_due_date
+from sync import rowstore
+from sync.followup_rules import interview_date
+
+
+@dataclass
+class ReportTimeliness:
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    """Past due and still not submitted."""
+    not_yet_due: int = 0
+
+
+@dataclass
+class ProblemSpeed:
+    raised: int = 0
+    assigned: int = 0
+    closed: int = 0
+    overdue: int = 0
+    """Open and past their due date."""
+    days_to_assign: list[float] = field(default_factory=list)
+    days_to_close: list[float] = field(default_factory=list)
+
+    @property
+    def median_days_to_assign(self) -> float | None:
+        return round(statistics.median(self.days_to_assign), 1) if self.days_to_assign else None
+
+    @property
+    def median_days_to_close(self) -> float | None:
+        return round(statistics.median(self.days_to_close), 1) if self.days_to_close else None
+
+
+def quarter_label(day: dt.date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def _instant(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _days(start: str, end: str) -> float:
+    return max(0.0, (_instant(end) - _instant(start)).total_seconds() / 86400)
+
+
+def _cadres(cadre_ids: str | None, author_id: str) -> list[str]:
+    ids = json.loads(cadre_ids or "[]")
+    return ids or [author_id]
+
+
+def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[tuple[str, str], ReportTimeliness]:
+    """(cadre_id, quarter) → report counts, for held interviews whose report falls due in ``periods``.
+
+    The due date is the follow-up loop's (interview day + 7 working days, ``server.followup.late_reports``);
+    an interview whose year the working-day calendar does not know is left out, never guessed.
+    """
+    cal = WorkCalendar.from_db(db)
+    submitted = dict(db.conn.execute("SELECT interview_id, submitted_at FROM report WHERE status = 'submitted'"))
+    out: dict[tuple[str, str], ReportTimeliness] = {}
+    for iv in rowstore.load_where(db, "interview", "status = 'submitted'", []):
+        due = report_due_date(cal, interview_date(iv))
+        if due is None or quarter_label(due) not in periods:
+            continue
+        for cadre in list(iv.cadre_ids) or [iv.author_id]:
+            t = out.setdefault((cadre, quarter_label(due)), ReportTimeliness())
+            t.due += 1
+            if submitted.get(iv.id):
+                if local_date(submitted[iv.id]) <= due:
+                    t.on_time += 1
+                else:
+                    t.late += 1
+            elif due < today:
+                t.overdue += 1
+            else:
+                t.not_yet_due += 1
+    return out
+
+
+def problem_speed(db: Database, periods: set[str], today: dt.date) -> dict[tuple[str, str], ProblemSpeed]:
+    """(cadre_id, quarter) → speed of the problems raised in the cadre's interviews in ``periods``."""
+    firsts: dict[str, dict[str, str]] = {}
+    for issue_id, kind, created_at in db.conn.execute(
+        "SELECT issue_id, kind, MIN(created_at) FROM followup WHERE kind IN ('assign', 'close') GROUP BY issue_id, kind"
+    ):
+        firsts.setdefault(issue_id, {})[kind] = created_at
+    out: dict[tuple[str, str], ProblemSpeed] = {}
+    rows = db.conn.execute(
+        "SELECT s.id, s.created_at, s.status, s.due_date, i.cadre_ids, i.author_id FROM issue s"
+        " JOIN interview i ON i.id = s.interview_id"
+    ).fetchall()
+    for issue_id, created_at, status, due_date, cadre_ids, author in rows:
+        period = quarter_label(local_date(created_at))
+        if period not in periods:
+            continue
+        events = firsts.get(issue_id, {})
+        for cadre in _cadres(cadre_ids, author):
+            s = out.setdefault((cadre, period), ProblemSpeed())
+            s.raised += 1
+            if "assign" in events:
+                s.assigned += 1
+                s.days_to_assign.append(_days(created_at, events["assign"]))
+            if status == "closed" and "close" in events:
+                s.closed += 1
+                s.days_to_close.append(_days(created_at, events["close"]))
+            elif status != "closed" and due_date and dt.date.fromisoformat(due_date) < today:
+                s.overdue += 1
+    return out

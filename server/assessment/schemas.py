@@ -1,0 +1,55 @@
+"""The assessment table (one row per cadre for one quarter)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from server.evaluation.schemas import ScoreMeans
+
+
+class PlanFigures(msgspec.Struct, kw_only=True):
+    total: int
+    done: int
+    late: int
+    missed: int
+    planned: int
+    rate: float | None
+    """(done + late) / (total - planned): items whose window has not closed yet do not count."""
+
+
+class ReportFigures(msgspec.Struct, kw_only=True):
+    due: int
+    on_time: int
+    late: int
+    overdue: int
+    not_yet_due: int
+
+
+class ProblemFigures(msgspec.Struct, kw_only=True):
+    raised: int
+    assigned: int
+    closed: int
+    overdue: int
+    median_days_to_assign: float | None
+    median_days_to_close: float | None
+
+
+class AssessmentRow(msgspec.Struct, kw_only=True):
+    cadre_id: str
+    cadre_name: str
+    unit_name: str
+    post: str | None
+    evaluation_responses: int | None
+    """None when the quarter has fewer than k responses (suppressed, docs/evaluation.md)."""
+    scores: ScoreMeans | None
+    plan: PlanFigures
+    reports: ReportFigures
+    problems: ProblemFigures
+
+
+class Assessment(msgspec.Struct, kw_only=True):
+    year: int
+    quarter: int
+    period: str
+    k: int
+    rows: list[AssessmentRow]

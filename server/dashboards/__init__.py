@@ -1,0 +1,1 @@
+"""Dashboards for HR and leaders: plan completion, problems, evaluation scores, formalism signals."""

@@ -1,0 +1,205 @@
+"""The dashboard's figures for one period (a year or one quarter), computed from the database.
+
+Evaluation figures come from released cells only (docs/evaluation.md), so a unit's bar never
+includes a cadre-quarter below k.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+
+import msgspec
+from sqlite_utils import Database
+
+from server.assessment.measures import quarter_label
+from server.evaluation import results
+from server.followup.calendar import local_date
+from server.plans.progress import completion_summary
+from server.supervision.signals import formalism_signals
+
+CLOSURE_BUCKETS = ((7, "7天内"), (30, "8-30天"), (90, "31-90天"), (None, "90天以上"))
+
+
+class Count(msgspec.Struct, kw_only=True):
+    key: str
+    label: str
+    count: int
+
+
+class PlanCount(msgspec.Struct, kw_only=True):
+    key: str
+    label: str
+    total: int
+    done: int
+    late: int
+    missed: int
+    planned: int
+
+
+class UnitScores(msgspec.Struct, kw_only=True):
+    unit: str
+    responses: int
+    cadres: int
+    attitude: float | None
+    professionalism: float | None
+    responsiveness: float | None
+
+
+class SignalCount(msgspec.Struct, kw_only=True):
+    kind: str
+    label: str
+    count: int
+
+
+class Dashboard(msgspec.Struct, kw_only=True):
+    year: int
+    quarter: int | None
+    k: int
+    """Responses a cadre-quarter needs before its scores count (``FANGTAN_EVALUATION_MIN_RESPONSES``)."""
+    start: dt.date
+    end: dt.date
+    plan_by_unit: list[PlanCount]
+    plan_by_month: list[PlanCount]
+    problems_total: int
+    problems_by_category: list[Count]
+    problems_by_status: list[Count]
+    problems_by_department: list[Count]
+    overdue: int
+    median_days_to_close: float | None
+    closure_time: list[Count]
+    evaluation_company: UnitScores
+    evaluation_by_unit: list[UnitScores]
+    signals: list[SignalCount]
+    """Formalism signals by kind (``server.supervision.signals``): hints for the supervision group."""
+
+
+CATEGORY_ZH = {"business": "业务问题", "management": "管理问题", "demand": "职工诉求", "suggestion": "创新建议"}
+SIGNAL_ZH = {
+    "near_duplicate": "记录内容雷同",
+    "boilerplate": "套话、空话",
+    "short_interview": "实际时长明显短于填报",
+    "walkthrough_no_evidence": "现场走访无现场佐证",
+    "same_day_close": "问题当天提出当天销号",
+    "ratings_at_max": "匿名评价全部满分",
+}
+STATUS_ZH = {
+    "raised": "已提出",
+    "assigned": "已交办",
+    "in_progress": "整改中",
+    "resolved": "已解决",
+    "closed": "已销号",
+}
+
+
+def period_bounds(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
+    if quarter is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return start, end - dt.timedelta(days=1)
+
+
+def _unit_names(db: Database) -> dict[str, str]:
+    return {r[0]: r[1] for r in db.conn.execute("SELECT id, name FROM org_unit")}
+
+
+def _counts(counter: Counter, labels: dict[str, str]) -> list[Count]:
+    return [Count(key=k, label=labels.get(k, k), count=n) for k, n in counter.most_common()]
+
+
+def _plans(db: Database, year: int, quarter: int | None, today: dt.date, units: dict[str, str]):
+    by_unit = [
+        PlanCount(
+            key=c.key,
+            label=units.get(c.key, c.key),
+            total=c.total,
+            done=c.done,
+            late=c.late,
+            missed=c.missed,
+            planned=c.planned,
+        )
+        for c in completion_summary(db, year=year, by="unit", quarter=quarter, today=today)
+    ]
+    by_month = [
+        PlanCount(key=c.key, label=c.key, total=c.total, done=c.done, late=c.late, missed=c.missed, planned=c.planned)
+        for c in completion_summary(db, year=year, by="month", quarter=quarter, today=today)
+    ]
+    return by_unit, by_month
+
+
+def _evaluation(db: Database, periods: list[str], k: int) -> tuple[UnitScores, list[UnitScores]]:
+    cells, _ = results.released_cells(db, periods=periods, k=k, k_comments=10**9)
+    home = {r[0]: r[1] for r in db.conn.execute("SELECT u.id, o.name FROM user u JOIN org_unit o ON o.id = u.unit_id")}
+
+    def scores(label: str, group: list[results.Cell]) -> UnitScores:
+        p = results.pool(group)
+        return UnitScores(unit=label, responses=p.responses, cadres=p.cadres, **p.means())
+
+    by_unit: dict[str, list[results.Cell]] = {}
+    for c in cells:
+        by_unit.setdefault(home.get(c.cadre_id, ""), []).append(c)
+    return scores("全公司", cells), [scores(u, g) for u, g in sorted(by_unit.items())]
+
+
+def _signals(db: Database, start: dt.date, end: dt.date, k: int) -> list[SignalCount]:
+    counter = Counter(s.kind for s in formalism_signals(db, start=start, end=end, k=k))
+    return [SignalCount(kind=k, label=SIGNAL_ZH.get(k, k), count=n) for k, n in counter.most_common()]
+
+
+def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt.date) -> Dashboard:
+    start, end = period_bounds(year, quarter)
+    units = _unit_names(db)
+    plan_by_unit, plan_by_month = _plans(db, year, quarter, today, units)
+    closed_at = dict(
+        db.conn.execute(
+            "SELECT issue_id, MIN(created_at) FROM followup WHERE kind = 'close' GROUP BY issue_id"
+        ).fetchall()
+    )
+    cats: Counter = Counter()
+    statuses: Counter = Counter()
+    depts: Counter = Counter()
+    overdue, close_days = 0, []
+    for issue_id, created_at, status, category, handler, due in db.conn.execute(
+        "SELECT id, created_at, status, category, handler_unit_id, due_date FROM issue"
+    ):
+        if not start <= local_date(created_at) <= end:
+            continue
+        cats[category] += 1
+        statuses[status] += 1
+        depts[handler or ""] += 1
+        if status != "closed" and due and dt.date.fromisoformat(due) < today:
+            overdue += 1
+        if status == "closed" and issue_id in closed_at:
+            close_days.append(
+                (
+                    dt.datetime.fromisoformat(closed_at[issue_id].replace("Z", "+00:00"))
+                    - dt.datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+                ).total_seconds()
+                / 86400
+            )
+    buckets: Counter = Counter()
+    for d in close_days:
+        buckets[next(label for limit, label in CLOSURE_BUCKETS if limit is None or d <= limit)] += 1
+    periods = results.quarters_between(start, end) if quarter is None else [quarter_label(start)]
+    company, by_unit = _evaluation(db, periods, k)
+    return Dashboard(
+        year=year,
+        quarter=quarter,
+        k=k,
+        start=start,
+        end=end,
+        plan_by_unit=plan_by_unit,
+        plan_by_month=plan_by_month,
+        problems_total=sum(cats.values()),
+        problems_by_category=_counts(cats, CATEGORY_ZH),
+        problems_by_status=_counts(statuses, STATUS_ZH),
+        problems_by_department=_counts(depts, {**units, "": "未交办"}),
+        overdue=overdue,
+        median_days_to_close=round(statistics.median(close_days), 1) if close_days else None,
+        closure_time=[Count(key=label, label=label, count=buckets[label]) for _, label in CLOSURE_BUCKETS],
+        evaluation_company=company,
+        evaluation_by_unit=by_unit,
+        signals=_signals(db, start, end, k),
+    )

@@ -1,0 +1,135 @@
+"""Evaluation tickets: random bearer tokens, issued in advance to a cadre's tablet, redeemed once.
+
+A ticket is 100 random bits written as 20 Crockford base32 characters (``XXXX-XXXX-XXXX-XXXX-XXXX``
+on paper). The server keeps only its SHA-256 with the cadre it was issued to, so the database
+never holds a usable ticket. Redeeming stores three things that must not be linkable to each
+other: the used-mark (the hash alone, in its own table), and the response (a random id, the cadre,
+the quarter, the scores, the comment). Both tables are WITHOUT ROWID with random keys, so neither
+the row order nor a shared counter lines them up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import sqlite3
+
+import msgspec
+from sqlite_utils import Database
+
+from sync.errors import TicketUnknown, TicketUsed, ValidationFailed
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+TICKET_CHARS = 20  # 20 x 5 = 100 bits
+MAX_BATCH = 50
+"""Tickets one request may ask for (the tablet's pool size)."""
+MAX_OUTSTANDING = 200
+"""Unused tickets a cadre may hold at once: a lost tablet exposes at most this many."""
+COMMENT_MAX_CHARS = 500
+SCORE_FIELDS = ("attitude", "professionalism", "responsiveness")
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+class Scores(msgspec.Struct, kw_only=True):
+    attitude: int
+    professionalism: int
+    responsiveness: int
+    comment: str | None = None
+
+
+def new_ticket() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(TICKET_CHARS))
+
+
+def printable(ticket: str) -> str:
+    """``XXXX-XXXX-XXXX-XXXX-XXXX``: the number printed under a QR code and typed in from paper."""
+    return "-".join(ticket[i : i + 4] for i in range(0, len(ticket), 4))
+
+
+def normalize(text: str) -> str | None:
+    """Case, spaces and dashes do not matter and O/I/L read as 0/1; None if it cannot be a ticket."""
+    value = "".join(text.split()).replace("-", "").upper().translate(_CONFUSABLE)
+    if len(value) != TICKET_CHARS or any(c not in ALPHABET for c in value):
+        return None
+    return value
+
+
+def ticket_hash(ticket: str) -> str:
+    return hashlib.sha256(ticket.encode("ascii")).hexdigest()
+
+
+def quarter_of(day: dt.date) -> str:
+    """The period a response counts for: ``2026Q4``. Never anything finer (anonymity)."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def outstanding(db: Database, cadre_id: str) -> int:
+    """Tickets issued to the cadre and not yet used."""
+    row = db.conn.execute(
+        "SELECT COUNT(*) FROM evaluation_ticket t WHERE t.cadre_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM evaluation_ticket_used u WHERE u.hash = t.hash)",
+        (cadre_id,),
+    ).fetchone()
+    return int(row[0])
+
+
+def issue_tickets_tx(db: Database, cadre_id: str, count: int, today: dt.date) -> list[str]:
+    """New tickets for the cadre's tablet, at most up to ``MAX_OUTSTANDING`` unused ones."""
+    if not 1 <= count <= MAX_BATCH:
+        raise ValidationFailed(f"`count` 应在 1-{MAX_BATCH} 之间 (must be 1-{MAX_BATCH})", field="count")
+    count = min(count, MAX_OUTSTANDING - outstanding(db, cadre_id))
+    tickets = [new_ticket() for _ in range(max(count, 0))]
+    db.conn.executemany(
+        "INSERT INTO evaluation_ticket (hash, cadre_id, issued_on) VALUES (?, ?, ?)",
+        [(ticket_hash(t), cadre_id, today.isoformat()) for t in tickets],
+    )
+    return tickets
+
+
+def validate_scores(scores: Scores) -> None:
+    for name in SCORE_FIELDS:
+        value = getattr(scores, name)
+        if not 1 <= value <= 5:
+            raise ValidationFailed(f"`{name}` 评分应为 1-5 分 (must be 1-5), 收到 {value}", field=name)
+    if scores.comment is not None and len(scores.comment) > COMMENT_MAX_CHARS:
+        raise ValidationFailed(
+            f"意见建议最多 {COMMENT_MAX_CHARS} 字 (comment is limited to {COMMENT_MAX_CHARS} characters),"
+            f" 当前 {len(scores.comment)} 字",
+            field="comment",
+        )
+
+
+def redeem_tx(db: Database, ticket_text: str, scores: Scores, today: dt.date) -> None:
+    """Store one response for a valid, unused ticket; refuse anything else with nothing stored.
+
+    Runs inside the writer's transaction: the used-mark and the response commit together or not at all.
+    """
+    validate_scores(scores)
+    ticket = normalize(ticket_text)
+    if ticket is None:
+        raise TicketUnknown("评价码格式不正确，请核对（20 位字母数字）(malformed ticket number)", field="ticket")
+    digest = ticket_hash(ticket)
+    row = db.conn.execute("SELECT cadre_id FROM evaluation_ticket WHERE hash = ?", (digest,)).fetchone()
+    if row is None:
+        raise TicketUnknown("没有这个评价码，请核对后重试 (no such ticket)", field="ticket")
+    try:
+        db.conn.execute("INSERT INTO evaluation_ticket_used (hash) VALUES (?)", (digest,))
+    except sqlite3.IntegrityError:
+        raise TicketUsed(
+            "此评价码已经使用过，每张评价码只能评价一次，本次未保存 (ticket already used)", field="ticket"
+        ) from None
+    comment = (scores.comment or "").strip() or None
+    db.conn.execute(
+        "INSERT INTO evaluation_response (id, cadre_id, period, attitude, professionalism, responsiveness, comment)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            secrets.token_hex(16),
+            row[0],
+            quarter_of(today),
+            scores.attitude,
+            scores.professionalism,
+            scores.responsiveness,
+            comment,
+        ),
+    )

@@ -1,0 +1,85 @@
+"""Plan reminders, claimed and sent by the follow-up scheduler (``server.followup.scheduler``) in its
+tick transaction, so they are exactly once across restarts like every other reminder.
+
+* ``plan_due_soon:<item>:<window end>`` — an active item not yet fulfilled whose window ends within
+  ``Policy.due_soon_days`` working days (today included): its cadre.
+* ``plan_missed:<item>:<window end>`` — the window has passed and no interview was held: its cadre
+  and HR.
+
+The key carries the window end, so moving the window re-arms the reminder for the new dates.
+Items whose window ended more than ``MISSED_LOOKBACK_DAYS`` ago are not reported (a first start on
+an old database must not flood the inbox); HR sees them on the plan screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from server.followup.calendar import WorkCalendar
+from server.plans.progress import plan_completion
+from sync.errors import CalendarUnknown
+from sync.followup_rules import users_with_role
+
+if TYPE_CHECKING:
+    from server.followup.scheduler import Policy, Reminder
+
+MISSED_LOOKBACK_DAYS = 30
+
+
+def _people(db: Database) -> dict[str, str]:
+    return dict(db.conn.execute('SELECT id, name FROM "user"').fetchall())
+
+
+def _unit_names(db: Database) -> dict[str, str]:
+    return dict(db.conn.execute("SELECT id, name FROM org_unit").fetchall())
+
+
+def plan_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
+    from server.followup.scheduler import Reminder
+
+    out: list[Reminder] = []
+    since = today - dt.timedelta(days=MISSED_LOOKBACK_DAYS)
+    hr = tuple(users_with_role(db, "hr"))
+    people, units = _people(db), _unit_names(db)
+    for year in sorted({since.year, today.year}):
+        for s in plan_completion(db, year=year, today=today):
+            if s.window_end < since or s.status not in ("planned", "missed"):
+                continue
+            end = s.window_end.isoformat()
+            what = f"{units.get(s.unit_id, s.unit_id)}的访谈（{s.title or '访谈计划'}，{s.window_start} 至 {end}）"
+            if s.status == "missed":
+                out.append(
+                    Reminder(
+                        f"plan_missed:{s.item_id}:{end}",
+                        "plan_missed",
+                        (s.cadre_id, *hr),
+                        "访谈计划未完成 (plan missed)",
+                        f"{people.get(s.cadre_id, s.cadre_id)}：{what}已过期，尚未开展。",
+                        "plan_item",
+                        s.item_id,
+                    )
+                )
+                continue
+            if (s.window_end - today).days > 2 * policy.due_soon_days + 14:
+                continue  # far off: no need to count working days through a long window
+            try:
+                left = cal.working_days_between(today, s.window_end)
+            except CalendarUnknown:
+                continue
+            if left <= policy.due_soon_days:
+                when = "今天截止" if left == 0 else f"还有 {left} 个工作日截止"
+                out.append(
+                    Reminder(
+                        f"plan_due_soon:{s.item_id}:{end}",
+                        "plan_due_soon",
+                        (s.cadre_id,),
+                        "访谈计划即将到期 (plan due soon)",
+                        f"{what}{when}，请按计划开展。",
+                        "plan_item",
+                        s.item_id,
+                    )
+                )
+    return out

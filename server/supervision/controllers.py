@@ -1,0 +1,180 @@
+"""HTTP endpoints of the supervision group (docs/api.md §Supervision): commit/reveal draws, the sample
+by stratum, verification from a seed, findings tracked to closure, formalism signals. Supervisors
+work online on a PC, so none of this is synced."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from server.clock import utcnow
+from server.supervision import service
+from server.supervision.service import Draw, Finding, SampleEntry, Verdict, Verification
+from server.supervision.signals import DEFAULT_BOILERPLATE, Signal, formalism_signals
+from server.web.deps import SettingsDep, StoreDep
+from server.web.guards import requires_role
+from sync.actor import Actor, Role
+from sync.errors import InvalidField
+
+SUPERVISOR = requires_role(Role.SUPERVISOR)
+READERS = requires_role(Role.SUPERVISOR, Role.HR, Role.LEADER)
+
+
+class CommitRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    period_start: dt.date
+    period_end: dt.date
+    rate: float
+    seed_sha256: str
+
+
+class RevealRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    seed: str
+
+
+class FindingRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    entity: str
+    item_id: str
+    verdict: Verdict
+    opinion: str | None = None
+
+
+class RespondRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    response: str
+
+
+class CloseRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    evidence: str
+
+
+def _day(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidField(f"`{field}` 应为 YYYY-MM-DD (must be a date)", field=field) from None
+
+
+class SupervisionController(Controller):
+    path = "/api/supervision"
+    tags = ["supervision"]
+
+    @get("/draws", guards=[READERS])
+    async def draws(self, store: StoreDep) -> list[Draw]:
+        """Every draw: committed hash, period, and once revealed the seed and sample size."""
+        return await store.read(service.list_draws)
+
+    @post("/draws", guards=[SUPERVISOR], status_code=201)
+    async def commit(
+        self, request: Request[Actor, str, object], store: StoreDep, data: JSONBody[CommitRequest]
+    ) -> Draw:
+        """Commit a draw: publish the SHA-256 of a secret seed before the period ends."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(
+            lambda db: service.commit_tx(
+                db,
+                actor,
+                period_start=data.period_start,
+                period_end=data.period_end,
+                rate=data.rate,
+                seed_sha256=data.seed_sha256,
+                now=now,
+            )
+        )
+
+    @get("/draws/{draw_id:str}", guards=[READERS])
+    async def draw(self, store: StoreDep, draw_id: FromPath[str]) -> Draw:
+        return await store.read(lambda db: service.get_draw(db, draw_id))
+
+    @post("/draws/{draw_id:str}/reveal", guards=[SUPERVISOR], status_code=200)
+    async def reveal(
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        draw_id: FromPath[str],
+        data: JSONBody[RevealRequest],
+    ) -> Draw:
+        """Reveal the seed after the period ended: the server checks the hash and draws the sample."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(lambda db: service.reveal_tx(db, actor, draw_id, data.seed, now))
+
+    @get("/draws/{draw_id:str}/sample", guards=[READERS])
+    async def sample(self, store: StoreDep, draw_id: FromPath[str]) -> list[SampleEntry]:
+        """The drawn items by stratum (``<entity>/<unit id>/<form>``), with their findings."""
+        return await store.read(lambda db: service.sample(db, draw_id))
+
+    @get("/draws/{draw_id:str}/verify")
+    async def verify(self, store: StoreDep, draw_id: FromPath[str], seed: FromQuery[str]) -> Verification:
+        """Recompute a revealed draw from a seed and its published population (anyone signed in)."""
+        return await store.read(lambda db: service.verify(db, draw_id, seed))
+
+    @post("/draws/{draw_id:str}/findings", guards=[SUPERVISOR], status_code=201)
+    async def record_finding(
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        draw_id: FromPath[str],
+        data: JSONBody[FindingRequest],
+    ) -> Finding:
+        """Record 合格 / 形式主义 / 走过场 / 其他 and a rectification opinion on a sampled item."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(
+            lambda db: service.record_finding_tx(
+                db,
+                actor,
+                draw_id,
+                entity=data.entity,
+                item_id=data.item_id,
+                verdict=data.verdict,
+                opinion=data.opinion,
+                now=now,
+            )
+        )
+
+    @get("/findings")
+    async def findings(
+        self, request: Request[Actor, str, object], store: StoreDep, status: FromQuery[str | None] = None
+    ) -> list[Finding]:
+        """Findings: all for supervisors, HR and leaders; the ones to answer for everyone else."""
+        actor = request.user
+        return await store.read(lambda db: service.list_findings(db, actor, status))
+
+    @post("/findings/{finding_id:str}/respond", status_code=200)
+    async def respond(
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        finding_id: FromPath[str],
+        data: JSONBody[RespondRequest],
+    ) -> Finding:
+        """The interview's cadre, the problem's handler department or HR answers the opinion."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(lambda db: service.respond_tx(db, actor, finding_id, data.response, now))
+
+    @post("/findings/{finding_id:str}/close", guards=[SUPERVISOR], status_code=200)
+    async def close(
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        finding_id: FromPath[str],
+        data: JSONBody[CloseRequest],
+    ) -> Finding:
+        """Close (销号) an answered opinion, with evidence."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(lambda db: service.close_tx(db, actor, finding_id, data.evidence, now))
+
+    @get("/signals", guards=[READERS])
+    async def signals(
+        self, store: StoreDep, settings: SettingsDep, start: FromQuery[str], end: FromQuery[str]
+    ) -> list[Signal]:
+        """Formalism signals for the period, each explained in Chinese (hints, never verdicts)."""
+        first, last = _day(start, "start"), _day(end, "end")
+        if last < first:
+            raise InvalidField("`end` 早于 `start` (end before start)", field="end")
+        extra = tuple(p.strip() for p in settings.boilerplate_phrases.split(",") if p.strip())
+        return await store.read(
+            lambda db: formalism_signals(
+                db, start=first, end=last, phrases=DEFAULT_BOILERPLATE + extra, k=settings.evaluation_min_responses
+            )
+        )

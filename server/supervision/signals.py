@@ -1,0 +1,322 @@
+"""Formalism signals (形式主义/走过场 线索) for the supervision group: hints to look closer, each
+explained in Chinese, never a verdict and never acted on automatically (seed §六).
+
+Signals over the interviews held in a period (day of ``started_at`` in China Standard Time):
+
+* ``near_duplicate`` — two interviews whose text (summary + notes) is nearly the same: character
+  3-gram Jaccard ≥ ``NEAR_DUPLICATE_JACCARD`` (0.8). Exact Jaccard over all pairs, found with the
+  AllPairs prefix filter (Bayardo et al. 2007) rather than ``datasketch``'s MinHash LSH: MinHash
+  only *estimates* Jaccard (misses and false hits right at the 0.8 line) and pulls numpy + scipy,
+  while a supervision period holds a few thousand short texts, where the exact method is fast.
+* ``boilerplate`` — the summary, or at least half of the notes, is only a stock phrase
+  (无 / 暂无问题 / 情况良好 / 一切正常 …; ``Settings.boilerplate_phrases``).
+* ``short_interview`` — declared (``ended_at − started_at``) ≥ 30 minutes, but every note was
+  recorded (device ``client_time``) within a quarter of that time; or the declared time itself is
+  under ``MIN_MINUTES`` minutes. (Attachments carry only the server's upload time, so they are not
+  used.)
+* ``walkthrough_no_evidence`` — a 现场走访 with no photo or other attachment on the interview, its
+  notes or its problems.
+* ``same_day_close`` — a problem raised and closed (销号) on the same day.
+* ``ratings_at_max`` — a cadre's released evaluation results are all 5/5/5
+  (``server.evaluation.results.all_ratings_at_maximum``; only groups of at least k responses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+import msgspec
+from sqlite_utils import Database
+
+from server.followup.calendar import local_date
+
+NEAR_DUPLICATE_JACCARD = 0.8
+MIN_TEXT_CHARS = 12
+"""Shorter texts are left to the boilerplate signal (3-grams of a few characters say nothing)."""
+MIN_MINUTES = 10
+SHORT_DECLARED_MINUTES = 30
+SHORT_SHARE = 0.25
+DEFAULT_BOILERPLATE = (
+    "无",
+    "暂无",
+    "没有",
+    "暂无问题",
+    "没有问题",
+    "无问题",
+    "情况良好",
+    "一切正常",
+    "一切良好",
+    "运行正常",
+    "正常",
+    "良好",
+    "无意见",
+    "无建议",
+    "暂无意见",
+    "暂无建议",
+    "同上",
+)
+_PUNCT = re.compile(r"[\s\u3000。，、；：！？!?,.;:()（）【】\[\]“”\"'‘’…—\-~·]+")
+
+
+class Subject(msgspec.Struct, kw_only=True):
+    entity: str
+    id: str
+
+
+class Signal(msgspec.Struct, kw_only=True):
+    kind: str
+    subject: Subject
+    cadre_id: str | None
+    unit_id: str | None
+    explanation_zh: str
+    details: dict[str, Any] = {}
+
+
+def normalise(text: str) -> str:
+    return _PUNCT.sub("", text or "")
+
+
+def shingles(text: str, n: int = 3) -> frozenset[str]:
+    t = normalise(text)
+    return frozenset(t[i : i + n] for i in range(len(t) - n + 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def similar_pairs(docs: dict[str, frozenset[str]], threshold: float) -> list[tuple[str, str, float]]:
+    """Every pair of documents with Jaccard ≥ ``threshold`` (exact; AllPairs prefix filtering)."""
+    freq = Counter(s for d in docs.values() for s in d)
+    index: dict[str, list[str]] = defaultdict(list)
+    out: list[tuple[str, str, float]] = []
+    for doc_id, x in sorted(docs.items(), key=lambda kv: (len(kv[1]), kv[0])):
+        if not x:
+            continue
+        tokens = sorted(x, key=lambda s: (freq[s], s))
+        prefix = len(tokens) - math.ceil(threshold * len(tokens)) + 1
+        candidates: set[str] = set()
+        for s in tokens[:prefix]:
+            candidates.update(index[s])
+            index[s].append(doc_id)
+        for other in sorted(candidates):
+            y = docs[other]
+            if len(y) < threshold * len(x):
+                continue  # sizes too different for the threshold
+            j = jaccard(x, y)
+            if j >= threshold:
+                out.append((other, doc_id, j))
+    return out
+
+
+def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
+    out = {}
+    for row in db.query(
+        "SELECT id, form, unit_id, cadre_ids, started_at, ended_at, submitted_at, created_at, summary"
+        " FROM interview WHERE status = 'submitted'"
+    ):
+        day = local_date(row["started_at"] or row["submitted_at"] or row["created_at"])
+        if start <= day <= end:
+            row["cadre_ids"] = json.loads(row["cadre_ids"] or "[]")
+            row["notes"] = []
+            out[row["id"]] = row
+    if out:
+        marks = ",".join("?" * len(out))
+        for iv_id, text, client_time, created in db.conn.execute(
+            f"SELECT interview_id, text, client_time, created_at FROM note WHERE interview_id IN ({marks})"
+            " ORDER BY created_at, id",
+            list(out),
+        ).fetchall():
+            out[iv_id]["notes"].append((text or "", client_time or created))
+    return out
+
+
+def _first(cadres: list[str]) -> str | None:
+    return cadres[0] if cadres else None
+
+
+def near_duplicates(ivs: dict[str, dict]) -> list[Signal]:
+    texts = {i: "\n".join([iv["summary"] or "", *(t for t, _ in iv["notes"])]) for i, iv in ivs.items()}
+    docs = {i: shingles(t) for i, t in texts.items() if len(normalise(t)) >= MIN_TEXT_CHARS}
+    out = []
+    for a, b, j in similar_pairs(docs, NEAR_DUPLICATE_JACCARD):
+        ia, ib = ivs[a], ivs[b]
+        same = set(ia["cadre_ids"]) & set(ib["cadre_ids"])
+        who = "同一干部的两次访谈" if same else "不同干部的访谈"
+        out.append(
+            Signal(
+                kind="near_duplicate",
+                subject=Subject(entity="interview", id=b),
+                cadre_id=_first(ib["cadre_ids"]),
+                unit_id=ib["unit_id"],
+                explanation_zh=f"{who}记录内容高度雷同（三字片段重合度 {j:.0%}，阈值 {NEAR_DUPLICATE_JACCARD:.0%}），"
+                "可能是照抄或套用模板，建议核实是否真实开展。",
+                details={
+                    "other_interview_id": a,
+                    "jaccard": round(j, 3),
+                    "same_cadre": bool(same),
+                    "other_cadre_ids": ia["cadre_ids"],
+                },
+            )
+        )
+    return out
+
+
+def boilerplate(ivs: dict[str, dict], phrases: tuple[str, ...]) -> list[Signal]:
+    stock = {normalise(p) for p in phrases}
+    out = []
+    for i, iv in ivs.items():
+        notes = [t for t, _ in iv["notes"]]
+        stock_notes = [t for t in notes if normalise(t) in stock]
+        summary_stock = normalise(iv["summary"] or "") in stock
+        if summary_stock or (notes and len(stock_notes) * 2 >= len(notes)):
+            parts = []
+            if summary_stock:
+                parts.append(f"访谈总结只有“{(iv['summary'] or '').strip()}”")
+            if stock_notes:
+                parts.append(f"{len(notes)} 条要点中有 {len(stock_notes)} 条是“{stock_notes[0].strip()}”之类的套话")
+            out.append(
+                Signal(
+                    kind="boilerplate",
+                    subject=Subject(entity="interview", id=i),
+                    cadre_id=_first(iv["cadre_ids"]),
+                    unit_id=iv["unit_id"],
+                    explanation_zh="；".join(parts) + "，记录缺少具体内容，可能流于形式。",
+                    details={
+                        "summary_is_boilerplate": summary_stock,
+                        "boilerplate_notes": len(stock_notes),
+                        "notes": len(notes),
+                    },
+                )
+            )
+    return out
+
+
+def _parse(ts: str | None) -> dt.datetime | None:
+    if not ts:
+        return None
+    moment = dt.datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def short_interviews(ivs: dict[str, dict]) -> list[Signal]:
+    out = []
+    for i, iv in ivs.items():
+        start, end = _parse(iv["started_at"]), _parse(iv["ended_at"])
+        if not start or not end:
+            continue
+        declared = (end - start).total_seconds() / 60
+        times = [t for t in (_parse(c) for _, c in iv["notes"]) if t]
+        explanation = None
+        details: dict[str, Any] = {"declared_minutes": round(declared)}
+        if declared < MIN_MINUTES:
+            explanation = f"填报的访谈时长只有 {declared:.0f} 分钟（{MIN_MINUTES} 分钟以下），难以深入交流。"
+        elif declared >= SHORT_DECLARED_MINUTES and len(times) >= 2:
+            span = (max(times) - min(times)).total_seconds() / 60
+            details["recorded_span_minutes"] = round(span)
+            if span < SHORT_SHARE * declared:
+                explanation = (
+                    f"填报访谈时长 {declared:.0f} 分钟，但全部 {len(times)} 条要点在 {span:.0f} 分钟内记完"
+                    f"（不到填报时长的 {SHORT_SHARE:.0%}），实际访谈可能比填报的短。"
+                )
+        if explanation:
+            out.append(
+                Signal(
+                    kind="short_interview",
+                    subject=Subject(entity="interview", id=i),
+                    cadre_id=_first(iv["cadre_ids"]),
+                    unit_id=iv["unit_id"],
+                    explanation_zh=explanation,
+                    details=details,
+                )
+            )
+    return out
+
+
+def walkthroughs_without_evidence(db: Database, ivs: dict[str, dict]) -> list[Signal]:
+    out = []
+    for i, iv in ivs.items():
+        if iv["form"] != "walkthrough":
+            continue
+        has = db.conn.execute(
+            "SELECT 1 FROM attachment WHERE (parent_entity = 'interview' AND parent_id = :i)"
+            " OR (parent_entity = 'note' AND parent_id IN (SELECT id FROM note WHERE interview_id = :i))"
+            " OR (parent_entity = 'issue' AND parent_id IN (SELECT id FROM issue WHERE interview_id = :i)) LIMIT 1",
+            {"i": i},
+        ).fetchone()
+        if not has:
+            out.append(
+                Signal(
+                    kind="walkthrough_no_evidence",
+                    subject=Subject(entity="interview", id=i),
+                    cadre_id=_first(iv["cadre_ids"]),
+                    unit_id=iv["unit_id"],
+                    explanation_zh="现场走访没有任何现场照片或附件，无法印证干部到过现场（避免“纸上谈兵”）。",
+                    details={},
+                )
+            )
+    return out
+
+
+def same_day_closes(db: Database, start: dt.date, end: dt.date) -> list[Signal]:
+    out = []
+    for issue_id, created, closed, unit_id, cadre_ids, code in db.conn.execute(
+        "SELECT i.id, i.created_at, max(f.created_at), v.unit_id, v.cadre_ids, i.receipt_code FROM issue i"
+        " JOIN followup f ON f.issue_id = i.id AND f.kind = 'close' JOIN interview v ON v.id = i.interview_id"
+        " WHERE i.status = 'closed' GROUP BY i.id"
+    ).fetchall():
+        day = local_date(closed)
+        if start <= day <= end and local_date(created) == day:
+            out.append(
+                Signal(
+                    kind="same_day_close",
+                    subject=Subject(entity="issue", id=issue_id),
+                    cadre_id=_first(json.loads(cadre_ids or "[]")),
+                    unit_id=unit_id,
+                    explanation_zh=f"问题（回执码 {code}）在 {day} 当天提出当天销号，整改是否真正落实需要核实。",
+                    details={"day": day.isoformat()},
+                )
+            )
+    return out
+
+
+def ratings_at_max(db: Database, start: dt.date, end: dt.date, k: int) -> list[Signal]:
+    # Imported here: the evaluation package imports nothing of supervision, but keeping the edge
+    # local avoids a cycle through server.dashboards, which imports both.
+    from server.evaluation.results import all_ratings_at_maximum
+
+    out = []
+    for cadre_id, n in all_ratings_at_maximum(db, start=start, end=end, k=k):
+        out.append(
+            Signal(
+                kind="ratings_at_max",
+                subject=Subject(entity="user", id=cadre_id),
+                cadre_id=cadre_id,
+                unit_id=None,
+                explanation_zh=f"该干部本期 {n} 份匿名评价在态度、专业性、问题响应速度上全部为满分，"
+                "可能存在打招呼或代填，建议抽样回访。",
+                details={"responses": n},
+            )
+        )
+    return out
+
+
+def formalism_signals(
+    db: Database, *, start: dt.date, end: dt.date, phrases: tuple[str, ...] = DEFAULT_BOILERPLATE, k: int = 5
+) -> list[Signal]:
+    """Every signal for the period, grouped by kind in a stable order; ``k`` is the evaluation
+    anonymity threshold (``Settings.evaluation_min_responses``): smaller groups are never looked at."""
+    ivs = _interviews(db, start, end)
+    return [
+        *near_duplicates(ivs),
+        *boilerplate(ivs, phrases),
+        *short_interviews(ivs),
+        *walkthroughs_without_evidence(db, ivs),
+        *same_day_closes(db, start, end),
+        *ratings_at_max(db, start, end, k),
+    ]

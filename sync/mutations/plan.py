@@ -1,0 +1,192 @@
+"""``plan.save``: create or change one plan item (seed §三 访谈组织与频次).
+
+Two plans share one row shape (``PlanItemRow``):
+
+* the **company plan** (``scope = "company"``), made by HR: a cadre visits a unit once in a
+  quarter (``kind = "quarterly"``), plus the annual deep review (``"deep_review"``, 年度深度复盘访谈);
+* a **unit plan** (``scope = "unit"``), made by the unit lead for units in their subtree (or HR):
+  monthly visits (``"monthly"``) and ad-hoc visits (``"adhoc"``, 临时加访) that need a ``reason``.
+
+The window defaults to the quarter / month / year the item belongs to and must lie inside it.
+Cancelling is ``status = "cancelled"`` (the row stays, so interviews that link it keep their link).
+``check_plan_link`` is the rule ``interview.save`` applies to ``plan_item_id``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+from typing import Any
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from sync import rowstore
+from sync.actor import Role
+from sync.entities import InterviewRow, PlanItemRow, PlanItemState, PlanKind, PlanScope
+from sync.mutations.base import (
+    SHORT,
+    Args,
+    Context,
+    MutationSpec,
+    check_id,
+    check_text,
+    fail,
+    forbid,
+    require,
+    set_fields,
+    unit_exists,
+)
+from sync.visibility import unit_path
+
+KINDS_BY_SCOPE: dict[str, tuple[str, ...]] = {
+    "company": ("quarterly", "deep_review"),
+    "unit": ("monthly", "adhoc"),
+}
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class PlanSaveArgs(Args, kw_only=True):
+    id: str
+    scope: PlanScope | UnsetType = UNSET
+    kind: PlanKind | UnsetType = UNSET
+    year: int | UnsetType = UNSET
+    quarter: int | None | UnsetType = UNSET
+    month: int | None | UnsetType = UNSET
+    cadre_id: str | UnsetType = UNSET
+    unit_id: str | UnsetType = UNSET
+    window_start: dt.date | UnsetType = UNSET
+    window_end: dt.date | UnsetType = UNSET
+    title: str | None | UnsetType = UNSET
+    reason: str | None | UnsetType = UNSET
+    status: PlanItemState | UnsetType = UNSET
+
+
+IMMUTABLE = ("scope", "kind", "year", "quarter", "month")
+"""What an item *is*; changing it is a new item (cancel this one)."""
+
+
+def period_bounds(year: int, quarter: int | None = None, month: int | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of a month, a quarter or a whole year."""
+    if month is not None:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    if quarter is not None:
+        first = 3 * (quarter - 1) + 1
+        return dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def is_cadre(db: Any, user_id: str) -> bool:
+    r = db.conn.execute('SELECT roles FROM "user" WHERE id = ?', (user_id,)).fetchone()
+    return r is not None and Role.CADRE.value in json.loads(r[0] or "[]")
+
+
+def _candidate(ctx: Context, args: PlanSaveArgs, current: PlanItemRow | None) -> PlanItemRow:
+    patch = set_fields(args)
+    if current is not None:
+        for name in IMMUTABLE:
+            if name in patch and patch[name] != getattr(current, name):
+                raise fail(f"`{name}` of a plan item cannot change; cancel it and plan a new one", name)
+        return msgspec.structs.replace(current, **patch)
+    for name in ("scope", "kind", "year", "cadre_id", "unit_id"):
+        require(getattr(args, name) is not UNSET, f"`{name}` is required when planning a visit", name)
+    year = args.year
+    require(isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR, f"`year` must be {MIN_YEAR}-{MAX_YEAR}", "year")
+    quarter = patch.get("quarter")
+    month = patch.get("month")
+    require(quarter is None or 1 <= quarter <= 4, "`quarter` must be 1-4", "quarter")
+    require(month is None or 1 <= month <= 12, "`month` must be 1-12", "month")
+    if args.kind == "quarterly":
+        require(quarter is not None, "a quarterly visit (每季度 1 次) needs its `quarter`", "quarter")
+    if args.kind == "monthly":
+        require(month is not None, "a monthly visit (每月 1 次) needs its `month`", "month")
+    lo, hi = period_bounds(year, quarter, month)  # type: ignore[arg-type]
+    patch.setdefault("window_start", lo)
+    patch.setdefault("window_end", hi)
+    now = ctx.now_iso
+    return PlanItemRow(id=args.id, created_by=ctx.actor.user_id, created_at=now, updated_at=now, **patch)
+
+
+def _check(ctx: Context, row: PlanItemRow) -> None:
+    check_id(row.id)
+    require(
+        row.kind in KINDS_BY_SCOPE[row.scope],
+        f"a {row.scope} plan holds {' / '.join(KINDS_BY_SCOPE[row.scope])} items, not {row.kind!r}",
+        "kind",
+    )
+    if row.kind == "deep_review":
+        require(
+            row.quarter is None and row.month is None, "the annual deep review belongs to the whole year", "quarter"
+        )
+    if row.kind == "quarterly":
+        require(row.month is None, "a quarterly visit has no `month`", "month")
+    if row.kind == "adhoc":
+        require(
+            bool(row.reason and row.reason.strip()),
+            "临时加访 (ad-hoc visit) needs the `reason`: a key project or an incident",
+            "reason",
+        )
+    check_text(row.title, "title", SHORT)
+    check_text(row.reason, "reason", SHORT)
+    require(unit_exists(ctx.db, row.unit_id), f"unknown org unit {row.unit_id!r}", "unit_id")
+    require(is_cadre(ctx.db, row.cadre_id), f"{row.cadre_id!r} is not a cadre (干部)", "cadre_id")
+    require(row.window_start <= row.window_end, "`window_end` is before `window_start`", "window_end")
+    lo, hi = period_bounds(row.year, row.quarter, row.month)
+    require(
+        lo <= row.window_start and row.window_end <= hi,
+        f"the window must lie within {lo.isoformat()} - {hi.isoformat()}",
+        "window_start",
+    )
+
+
+def _may_edit(ctx: Context, row: PlanItemRow) -> bool:
+    actor = ctx.actor
+    if actor.has_role(Role.HR):
+        return True
+    if row.scope != "unit" or not actor.has_role(Role.UNIT_LEAD):
+        return False
+    path = unit_path(ctx.db, row.unit_id)
+    return path is not None and path.startswith(actor.unit_path)
+
+
+class PlanSave(MutationSpec[PlanSaveArgs]):
+    name = "plan.save"
+    Args = PlanSaveArgs
+
+    def load(self, ctx: Context, args: PlanSaveArgs) -> tuple[PlanItemRow | None, PlanItemRow]:
+        current = rowstore.load(ctx.db, "plan_item", args.id)
+        return current, _candidate(ctx, args, current)
+
+    def authorize(self, ctx: Context, args: PlanSaveArgs, state: Any) -> None:
+        current, candidate = state
+        for row in (current, candidate):
+            if row is not None and not _may_edit(ctx, row):
+                if row.scope == "company":
+                    raise forbid("only HR (人力资源部) edits the company plan")
+                raise forbid("a unit plan is edited by HR or by the unit lead of that unit")
+
+    def validate(self, ctx: Context, args: PlanSaveArgs, state: Any) -> None:
+        _check(ctx, state[1])
+
+    def apply(self, ctx: Context, args: PlanSaveArgs, state: Any) -> None:
+        current, candidate = state
+        if current is None:
+            ctx.create("plan_item", candidate)
+            return
+        ctx.update("plan_item", current, set_fields(args), updated_at=ctx.now_iso)
+
+
+def check_plan_link(db: Any, interview: InterviewRow) -> None:
+    """``interview.save`` with a ``plan_item_id``: the item exists, is assigned to one of the
+    interview's cadres, and is not cancelled."""
+    item = rowstore.load(db, "plan_item", interview.plan_item_id)
+    if item is None:
+        raise fail(f"no plan item {interview.plan_item_id!r} (访谈计划不存在)", "plan_item_id")
+    if item.cadre_id not in interview.cadre_ids:
+        raise fail("the plan item is assigned to another cadre (该计划不是分配给本人的)", "plan_item_id")
+    if item.status == "cancelled":
+        raise fail("the plan item was cancelled (该访谈计划已取消)", "plan_item_id")
+
+
+__all__ = ["PlanSave", "check_plan_link", "period_bounds"]

@@ -1,0 +1,58 @@
+"""``fangtan verify-draw``: the verify endpoint's answer saved to a file is enough to recompute a
+supervision draw with no server; the right seed passes, a changed seed or a doctored sample fails."""
+
+import datetime as dt
+import json
+import secrets
+import subprocess
+import sys
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from server.supervision import service
+from server.supervision.draw import commitment
+from sync.testing import World
+from tests.supervision_world import held
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def verify_draw(path, seed: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", "verify-draw", str(path), "--seed", seed],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_recomputes_offline_and_detects_a_changed_seed(world: World, dev, tmp_path) -> None:
+    for n in range(6):
+        held(dev, day=f"2025-11-{3 + n:02d}", unit_id="ws1" if n % 2 else "ws2")
+    seed = secrets.token_hex(32)
+    draw = service.commit_tx(
+        world.db,
+        world.actor("u-super"),
+        period_start=dt.date(2025, 11, 1),
+        period_end=dt.date(2025, 11, 30),
+        rate=0.4,
+        seed_sha256=commitment(seed),
+        now=dt.datetime(2025, 11, 2, tzinfo=SH),
+    )
+    service.reveal_tx(world.db, world.actor("u-super"), draw.id, seed, dt.datetime(2025, 12, 1, 9, tzinfo=SH))
+    published = tmp_path / "verify.json"
+    published.write_bytes(msgspec.json.encode(service.verify(world.db, draw.id, seed)))
+
+    ok = verify_draw(published, seed)
+    assert ok.returncode == 0, ok.stderr
+    assert "seed matches" in ok.stdout and "sample matches" in ok.stdout and "4 items" in ok.stdout
+
+    changed = verify_draw(published, seed[:-1] + ("0" if seed[-1] != "0" else "1"))
+    assert changed.returncode == 1 and "does NOT match" in changed.stdout
+
+    doctored = json.loads(published.read_text())
+    doctored["published"][0][1] = "someone-else"
+    published.write_text(json.dumps(doctored))
+    tampered = verify_draw(published, seed)
+    assert tampered.returncode == 1 and "sample differs" in tampered.stdout

@@ -1,0 +1,68 @@
+"""Every notification kind's push url is the PWA route that shows it (the same table the PWA's
+inbox is tested against: tests/data/notification_links.json)."""
+
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.followup.channels import Message
+from server.followup.links import app_url
+from server.followup.scheduler import tick
+from sync.testing import World
+from tests.followup_world import close, fu, held_interview, raise_issue, submit_report
+
+SH = ZoneInfo("Asia/Shanghai")
+
+CASES = json.loads((Path(__file__).parents[3] / "data" / "notification_links.json").read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["kind"] for c in CASES])
+def test_push_payload_url_is_the_route_of_its_screen(case: dict) -> None:
+    assert app_url(case["entity"], case["entity_id"]) == case["url"]
+    payload = Message("n1", case["kind"], "t", "b", case["entity"], case["entity_id"]).payload()
+    assert payload["url"] == case["url"]
+
+
+def test_an_entity_without_a_screen_opens_the_inbox() -> None:
+    assert app_url("plan", "p1") == "/inbox?tab=messages"
+    assert app_url("issue", None) == "/inbox?tab=messages"
+
+
+def test_every_notification_the_loop_writes_has_its_screen_in_the_table(world: World, dev) -> None:
+    """Drive the loop (report, agenda, assignment, progress, close, reopen, comment) and the
+    scheduler (reminders, digests) and check every notification written against the table."""
+    held_interview(dev, "u-cadre2")  # its report never comes: report reminders
+    iid = held_interview(dev)
+    issue = raise_issue(dev, iid)
+    assert submit_report(dev, iid).status == "applied"
+    assert fu(dev, "u-hr", issue, "escalate", text="需经理层研究").status == "applied"
+    assert fu(dev, "u-leader", issue, "decide", text="同意").status == "applied"
+    close(dev, issue)
+    assert fu(dev, "u-cadre1", issue, "reopen", text="仍有泄漏").status == "applied"
+    assert fu(dev, "u-super", issue, "comment", text="请尽快").status == "applied"
+    for day in (dt.date(2025, 10, 9), dt.date(2025, 10, 13), dt.date(2025, 10, 20), dt.date(2025, 12, 15)):
+        tick(world.db, dt.datetime.combine(day, dt.time(10), SH))
+
+    written = world.db.execute("SELECT DISTINCT kind, entity, entity_id FROM notification").fetchall()
+    table = {c["kind"]: c for c in CASES}
+    assert {k for k, _, _ in written} >= {
+        "report_submitted",
+        "agenda",
+        "decided",
+        "assigned",
+        "resolved",
+        "closed",
+        "reopened",
+        "commented",
+        "overdue",
+        "report_overdue",
+        "digest",
+    }
+    for kind, entity, entity_id in written:
+        assert kind in table, f"notification kind {kind!r} has no screen in notification_links.json"
+        assert entity == table[kind]["entity"], kind
+        expected = table[kind]["url"].replace(table[kind]["entity_id"] or "\0", entity_id or "")
+        assert app_url(entity, entity_id) == expected, kind

@@ -1,0 +1,112 @@
+"""A finding may be recorded only on a sampled item; an opinion goes to the people responsible and
+HR, is answered, and is closed by a supervisor with evidence (open → responded → closed)."""
+
+import datetime as dt
+import secrets
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.supervision import service
+from server.supervision.draw import commitment
+from sync.errors import FindingState, Forbidden, NotInSample, ValidationFailed
+from sync.testing import World
+from tests.followup_world import notifications
+from tests.supervision_world import held
+
+SH = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2025, 12, 2, 10, tzinfo=SH)
+
+
+def drawn(world: World, dev) -> tuple[str, str, str]:
+    iv = held(dev)
+    other = held(dev, day="2025-10-01")  # outside the period: never in the sample
+    seed = secrets.token_hex(32)
+    draw = service.commit_tx(
+        world.db,
+        world.actor("u-super"),
+        period_start=dt.date(2025, 11, 1),
+        period_end=dt.date(2025, 11, 30),
+        rate=1.0,
+        seed_sha256=commitment(seed),
+        now=dt.datetime(2025, 11, 5, tzinfo=SH),
+    )
+    service.reveal_tx(world.db, world.actor("u-super"), draw.id, seed, NOW)
+    return draw.id, iv, other
+
+
+def test_finding_outside_the_sample_is_refused(world: World, dev) -> None:
+    draw, _, other = drawn(world, dev)
+    with pytest.raises(NotInSample):
+        service.record_finding_tx(
+            world.db,
+            world.actor("u-super"),
+            draw,
+            entity="interview",
+            item_id=other,
+            verdict="formalism",
+            opinion="补充记录",
+            now=NOW,
+        )
+    assert world.db["supervision_finding"].count == 0
+
+
+def test_an_opinion_is_required_unless_the_record_is_fine(world: World, dev) -> None:
+    draw, iv, _ = drawn(world, dev)
+    with pytest.raises(ValidationFailed) as e:
+        service.record_finding_tx(
+            world.db,
+            world.actor("u-super"),
+            draw,
+            entity="interview",
+            item_id=iv,
+            verdict="perfunctory",
+            opinion="  ",
+            now=NOW,
+        )
+    assert e.value.field == "opinion"
+    ok = service.record_finding_tx(
+        world.db, world.actor("u-super"), draw, entity="interview", item_id=iv, verdict="ok", opinion=None, now=NOW
+    )
+    assert ok.status == "closed"
+    with pytest.raises(FindingState):  # one finding per sampled item
+        service.record_finding_tx(
+            world.db,
+            world.actor("u-super"),
+            draw,
+            entity="interview",
+            item_id=iv,
+            verdict="other",
+            opinion="再看",
+            now=NOW,
+        )
+
+
+def test_opinion_tracked_from_open_to_closed(world: World, dev) -> None:
+    draw, iv, _ = drawn(world, dev)
+    f = service.record_finding_tx(
+        world.db,
+        world.actor("u-super"),
+        draw,
+        entity="interview",
+        item_id=iv,
+        verdict="formalism",
+        opinion="访谈要点过于笼统，请补充具体问题和职工诉求。",
+        now=NOW,
+    )
+    assert f.status == "open"
+    assert [n["kind"] for n in notifications(world, "u-cadre1")] == ["supervision_opinion"]
+    assert "形式主义" in notifications(world, "u-hr")[-1]["body"]
+    with pytest.raises(FindingState):  # not answered yet
+        service.close_tx(world.db, world.actor("u-super"), f.id, "已核实", NOW)
+    with pytest.raises(Forbidden):  # another cadre is not responsible
+        service.respond_tx(world.db, world.actor("u-cadre2"), f.id, "已整改", NOW)
+    answered = service.respond_tx(world.db, world.actor("u-cadre1"), f.id, "已补充访谈要点 6 条。", NOW)
+    assert (answered.status, answered.responded_by) == ("responded", "u-cadre1")
+    with pytest.raises(ValidationFailed):
+        service.close_tx(world.db, world.actor("u-super"), f.id, " ", NOW)
+    closed = service.close_tx(world.db, world.actor("u-super"), f.id, "抽查复核：要点已具体到岗位和问题。", NOW)
+    assert (closed.status, closed.closed_by) == ("closed", "u-super")
+    assert [n["kind"] for n in notifications(world, "u-cadre1")] == ["supervision_opinion", "supervision_closed"]
+    assert [x.id for x in service.list_findings(world.db, world.actor("u-cadre1"))] == [f.id]
+    assert service.list_findings(world.db, world.actor("u-cadre2")) == []

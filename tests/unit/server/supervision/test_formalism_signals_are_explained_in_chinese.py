@@ -1,0 +1,108 @@
+"""Each formalism signal fires on the pattern it names, with a Chinese explanation, and stays
+silent on an ordinary record."""
+
+import datetime as dt
+
+from server.supervision import signals
+from server.supervision.signals import formalism_signals, shingles, similar_pairs
+from sync.testing import World
+from tests.followup_world import close, raise_issue
+from tests.supervision_world import held, note
+
+NOV = {"start": dt.date(2025, 11, 1), "end": dt.date(2025, 11, 30)}
+TEXT = "检修期间夜班人手紧张，两名操作工连续顶岗，建议车间调整排班并补充临时检修人员。"
+
+
+def kinds(world: World, subject: str | None = None) -> list[str]:
+    return [s.kind for s in formalism_signals(world.db, **NOV) if subject is None or s.subject.id == subject]
+
+
+def spread_notes(dev, iv: str, texts: list[str], cadre: str = "u-cadre1") -> None:
+    """Notes written half an hour apart, from 09:10 on (an interview held 09:00-10:30)."""
+    first = dt.datetime.fromisoformat("2025-11-03T09:10:00+08:00")
+    for n, text in enumerate(texts):
+        note(dev, iv, text, cadre=cadre, at=(first + dt.timedelta(minutes=30 * n)).isoformat())
+
+
+def test_an_ordinary_record_raises_nothing(world: World, dev) -> None:
+    iv = held(dev, summary="设备老化，备件不足；职工希望增加夜班补贴。")
+    spread_notes(dev, iv, ["循环泵密封泄漏三次", "夜班补贴标准偏低"])
+    assert kinds(world) == []
+
+
+def test_near_duplicate_records_of_two_cadres(world: World, dev) -> None:
+    a = held(dev, summary=TEXT)
+    b = held(dev, cadre="u-cadre2", summary=TEXT.replace("两名", "2名"))
+    found = [s for s in formalism_signals(world.db, **NOV) if s.kind == "near_duplicate"]
+    assert len(found) == 1
+    s = found[0]
+    assert {s.subject.id, s.details["other_interview_id"]} == {a, b}
+    assert s.details["jaccard"] >= 0.8 and s.details["same_cadre"] is False
+    assert "不同干部" in s.explanation_zh and "雷同" in s.explanation_zh
+
+
+def test_similar_pairs_is_exact_at_the_threshold() -> None:
+    docs = {"a": shingles(TEXT), "b": shingles(TEXT + "另外食堂饭菜偏咸"), "c": shingles("完全不同的一段访谈记录内容")}
+    pairs = {(x, y) for x, y, _ in similar_pairs(docs, 0.8)}
+    brute = {(x, y) for x in docs for y in docs if x < y and len(docs[x] & docs[y]) / len(docs[x] | docs[y]) >= 0.8}
+    assert {tuple(sorted(p)) for p in pairs} == brute == {("a", "b")}
+
+
+def test_boilerplate_summary_and_notes(world: World, dev) -> None:
+    iv = held(dev, summary="情况良好。")
+    spread_notes(dev, iv, ["无", "暂无问题", "泵房照明不足"])
+    s = next(s for s in formalism_signals(world.db, **NOV) if s.kind == "boilerplate")
+    assert s.subject.id == iv and "情况良好" in s.explanation_zh and "3 条要点中有 2 条" in s.explanation_zh
+    extra = held(dev, summary="按要求开展。")
+    assert "boilerplate" not in kinds(world, extra)
+    custom = formalism_signals(world.db, **NOV, phrases=(*signals.DEFAULT_BOILERPLATE, "按要求开展"))
+    assert any(x.kind == "boilerplate" and x.subject.id == extra for x in custom)
+
+
+def test_notes_all_written_in_a_few_minutes_of_a_declared_hour_and_a_half(world: World, dev) -> None:
+    iv = held(dev, summary="设备老化，备件不足；职工希望增加夜班补贴。")
+    for minute in (10, 12, 14):
+        note(dev, iv, f"第{minute}分钟记录的具体要点", at=f"2025-11-03T10:{minute}:00+08:00")
+    s = next(s for s in formalism_signals(world.db, **NOV) if s.kind == "short_interview")
+    assert s.details == {"declared_minutes": 90, "recorded_span_minutes": 4}
+    assert "90 分钟" in s.explanation_zh and "4 分钟内记完" in s.explanation_zh
+    tiny = held(dev, summary="很短的一次访谈记录内容", ended_at="2025-11-03T09:05:00+08:00")
+    assert "short_interview" in kinds(world, tiny)
+
+
+def test_walkthrough_without_any_photo(world: World, dev) -> None:
+    iv = held(
+        dev,
+        form="walkthrough",
+        participants=[],
+        place="合成装置现场",
+        theme=None,
+        summary="走访合成装置，现场设备运行平稳，职工反映照明不足。",
+    )
+    s = next(s for s in formalism_signals(world.db, **NOV) if s.kind == "walkthrough_no_evidence")
+    assert s.subject.id == iv and "现场" in s.explanation_zh
+
+
+def test_problem_raised_and_closed_the_same_day(world: World, dev) -> None:
+    iv = held(dev, summary="设备老化，备件不足；职工希望增加夜班补贴。")
+    issue = raise_issue(dev, iv)
+    close(dev, issue)
+    s = next(s for s in formalism_signals(world.db, **NOV) if s.kind == "same_day_close")
+    assert s.subject.entity == "issue" and s.subject.id == issue and "当天提出当天销号" in s.explanation_zh
+
+
+def test_ratings_all_at_maximum_come_from_the_evaluation_results(world: World) -> None:
+    """Seven real anonymous responses, all 5/5/5: a signal at k=5, none at k=8 (a group below the
+    anonymity threshold is never looked at)."""
+    from server.evaluation import tickets
+    from server.store import in_transaction
+
+    day = dt.date(2025, 11, 20)
+    issued = in_transaction(world.db, lambda d: tickets.issue_tickets_tx(d, "u-cadre1", 7, day))
+    for t in issued:
+        top = tickets.Scores(attitude=5, professionalism=5, responsiveness=5, comment=None)
+        in_transaction(world.db, lambda d, t=t, s=top: tickets.redeem_tx(d, t, s, day))
+    s = next(s for s in formalism_signals(world.db, **NOV, k=5) if s.kind == "ratings_at_max")
+    assert (s.cadre_id, s.details) == ("u-cadre1", {"responses": 7})
+    assert "7 份匿名评价" in s.explanation_zh and "满分" in s.explanation_zh
+    assert "ratings_at_max" not in [s.kind for s in formalism_signals(world.db, **NOV, k=8)]
