@@ -115,7 +115,8 @@ await gotoApp(H.page, base + '/evaluation/results')
 await H.page.waitForSelector('[data-test=eval-cell-刘海涛]', { timeout: 20000 })
 const row = await H.page.textContent('[data-test=eval-cell-刘海涛]')
 // attitude (4 + 4x5) / 5 = 4.80; professionalism (5 + 4x4) / 5 = 4.20; responsiveness (3 + 4x4) / 5 = 3.80
-check(row.includes('4.80') && row.includes('4.20') && row.includes('3.80') && row.includes('5'), `HR: pooled result once k is reached: ${row.replace(/\s+/g, ' ')}`)
+const pooledCount = (await H.page.textContent('[data-test=eval-cell-刘海涛] td:nth-child(3)')).trim()
+check(row.includes('4.80') && row.includes('4.20') && row.includes('3.80') && pooledCount === '5', `HR: pooled result once k is reached: ${row.replace(/\s+/g, ' ')}`)
 check(!(await H.page.isVisible('[data-test=eval-suppressed-刘海涛]')), 'HR: no longer suppressed')
 check((await H.page.textContent('body')).includes('意见建议需至少 10 份评价才显示'), 'HR: comments stay hidden below their own k')
 await shot(H.page, '75-hr-results-pooled')
@@ -126,7 +127,9 @@ for (const [field, v] of [['attitude', 3], ['professionalism', 4], ['responsiven
   await H.page.click(`[data-test=paper-${field}] .van-rate__item:nth-child(${v})`)
 }
 await H.page.click('[data-test=paper-submit]')
-await H.page.waitForFunction(() => document.querySelector('[data-test=eval-cell-刘海涛]')?.textContent?.includes('6'), null, { timeout: 20000 })
+// The responses column (3rd cell), not the whole row: the period "2026Q4" contains a 6 too.
+await H.page.waitForFunction(() => document.querySelector('[data-test=eval-cell-刘海涛] td:nth-child(3)')?.textContent?.trim() === '6', null, { timeout: 20000 })
+await H.page.waitForFunction(() => (document.querySelector('[data-test=paper-ticket] input')?.value ?? 'x') === '', null, { timeout: 10000 })
 check(true, 'HR: a paper questionnaire entered by its printed number counts (6 responses)')
 await H.page.fill('[data-test=paper-ticket] input', slips[0])
 for (const field of ['attitude', 'professionalism', 'responsiveness']) await H.page.click(`[data-test=paper-${field}] .van-rate__item:nth-child(5)`)
