@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { configureApi } from '@/sync/api'
 import { setMeta } from '@/store/meta'
+import { rawDump } from './atrestHelpers'
 import { currentUser } from '@/shell/session'
 import { POOL_SIZE, markHandedOut, ticketUrl, topUp, unusedTickets } from '@/views/evaluation/ticketPool'
 import { planOption, pieOption, scoresOption } from '@/views/dashboards/options'
@@ -36,6 +37,16 @@ describe('evaluation ticket pool', () => {
     expect(left.map((t) => t.ticket)).not.toContain(a.ticket)
     expect(await topUp()).toBe(POOL_SIZE)
     expect(asked).toEqual([POOL_SIZE, 2])
+  })
+
+  it('keeps the pool sealed at rest: no unused ticket is readable in IndexedDB', async () => {
+    configureApi({ base: '', fetch: ticketServer([]) })
+    await setMeta('access_token', 'token')
+    currentUser.value = { id: 'u1', name: '刘海涛', roles: ['cadre'], unit_id: 'x' }
+    await topUp()
+    const [first] = await unusedTickets()
+    expect(first.ticket).toMatch(/^\d{20}$/)
+    expect(await rawDump()).not.toContain(first.ticket)
   })
 
   it('asks nothing for a non-cadre and links a ticket to the rating page', async () => {
