@@ -7,7 +7,7 @@ import 'vant/es/notify/style'
 import './styles.css'
 import App from './App.vue'
 import { router } from './router'
-import { i18n, applyVantLocale } from './i18n'
+import { i18n, applyVantLocale, loadLocaleMessages } from './i18n'
 import { getDB } from './store/db'
 import './domain/mutations'
 import { replayJournal, installAutosaveFlush } from './store/autosave'
@@ -31,6 +31,7 @@ async function boot(): Promise<void> {
   await initLock()
   // Revoked earlier and not purged yet (work to export, or the tab closed mid-way): decide now.
   await watchRevocation()
+  await loadLocaleMessages(i18n.global.locale.value)
   const app = createApp(App)
   app.use(i18n)
   if (i18n.global.locale.value !== 'zh-CN') void applyVantLocale(i18n.global.locale.value)

@@ -1,6 +1,5 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
-import en from './en'
 
 export type MessageSchema = typeof zhCN
 
@@ -21,8 +20,21 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  // English is loaded on demand (loadLocaleMessages): Chinese is what nearly every user reads, and
+  // the other locale's texts would be a tenth of the initial download. Until it arrives, missing
+  // keys fall back to Chinese.
+  messages: { 'zh-CN': zhCN } as unknown as Record<Locale, MessageSchema>,
 })
+
+/** Load a locale's texts if it is not the built-in Chinese; merged, so that texts screens added
+ * (e.g. views/evaluation/useMessages.ts) are kept. */
+export async function loadLocaleMessages(l: Locale): Promise<void> {
+  if (l !== 'en' || englishLoaded) return
+  const { default: en } = await import('./en')
+  i18n.global.mergeLocaleMessage('en', en)
+  englishLoaded = true
+}
+let englishLoaded = false
 
 /** Vant's own texts (confirm/cancel, pickers) follow the app locale; English is loaded on demand. */
 export async function applyVantLocale(l: Locale): Promise<void> {
@@ -36,7 +48,8 @@ export async function applyVantLocale(l: Locale): Promise<void> {
   }
 }
 
-export function setLocale(l: Locale): void {
+export async function setLocale(l: Locale): Promise<void> {
+  await loadLocaleMessages(l)
   void applyVantLocale(l)
   i18n.global.locale.value = l
   try {
