@@ -79,9 +79,11 @@ def init(data_dir: Path | None) -> None:
 @_data_dir_option
 @click.option("--if-empty", is_flag=True, help="Do nothing (exit 0) when the database already has data.")
 def demo(data_dir: Path | None, if_empty: bool) -> None:
-    """Seed the demo organisation and accounts into an empty database."""
+    """Seed the demo organisation, accounts, this year's plans and two months of activity into an empty database."""
     from server.clock import utcnow
     from server.demo import DEMO_PASSWORD, USERS, is_empty, seed_demo_plans_tx, seed_demo_tx
+    from server.demo_activity import seed_demo_activity
+    from sync.errors import FangtanError
 
     settings = _settings(data_dir=data_dir)
     db = _open(settings)
@@ -94,8 +96,34 @@ def demo(data_dir: Path | None, if_empty: bool) -> None:
             )
         click.echo("数据库已有数据，跳过演示数据 (database has data; demo seed skipped)")
     else:
-        _run_tx(settings, lambda db: seed_demo_plans_tx(db, seed_demo_tx(db, utcnow()), utcnow()))
-        click.echo("演示数据已写入 (demo data seeded).")
+
+        def organisation_and_plans(db):
+            units = seed_demo_tx(db, utcnow())
+            seed_demo_plans_tx(db, units, utcnow())
+            return units
+
+        units = _run_tx(settings, organisation_and_plans)
+        # After the plans commit: the activity goes through the sync engine, one transaction per push.
+        db = _open(settings)
+        try:
+            activity = seed_demo_activity(db, units, utcnow(), settings.blob_dir)
+        except (FangtanError, RuntimeError) as exc:  # a demo script the rules refuse: say so, don't half-hide it
+            raise click.ClickException(
+                f"演示活动数据写入失败 (seeding the demo activity failed): {exc}; "
+                f"delete {settings.data_dir} and run `fangtan demo` again"
+            ) from None
+        finally:
+            db.conn.close()
+        click.echo(
+            "演示数据已写入 (demo data seeded): "
+            f"{activity.interviews} 次访谈, {activity.issues} 个问题, {activity.reports} 份报告, "
+            f"{activity.followups} 条跟踪记录, {activity.evaluations} 份匿名评价 "
+            f"({activity.mutations} mutations through the sync engine)."
+        )
+        click.echo(
+            "未生成保密备注：保密备注需在设备上生成密钥后录入 (no confidential remarks: they need keys made "
+            "on a device)."
+        )
     click.echo(f"演示账号 (demo logins), 密码 (password) {DEMO_PASSWORD}:")
     for username, name, _, roles, post in USERS:
         click.echo(f"  {username:<11} {name}  {post}  [{', '.join(roles)}]")

@@ -28,6 +28,7 @@ def test_init_then_demo_then_demo_again_is_refused(tmp_path):
     assert (data / "fangtan.db").exists()
     first = fangtan("demo", data_dir=data)
     assert first.returncode == 0 and "cadre" in first.stdout and DEMO_PASSWORD in first.stdout
+    assert "12 次访谈" in first.stdout and "no confidential remarks" in first.stdout
     again = fangtan("demo", data_dir=data)
     assert again.returncode != 0
     assert "not empty" in again.stderr and "数据库非空" in again.stderr
