@@ -21,16 +21,13 @@ from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
 from server.followup.exports.report_docx import render_report
 from server.followup.late_reports import late_reports
 from server.followup.schemas import (
-    CadreLateReports,
     CalendarInfo,
     CalendarOverride,
     CalendarYear,
-    LateReportItem,
     LateReportsAnswer,
     OverrideRequest,
     SubscribeRequest,
     SubscriptionInfo,
-    UnknownDueReport,
     VapidPublicKey,
     WorkingDaysAnswer,
     YearRequest,
@@ -227,11 +224,4 @@ class LateReportController(Controller):
         with calendar and working days overdue (HR, leaders)."""
         today = local_date(utcnow())
         per_cadre, unknown = await store.read(lambda db: late_reports(db, today, WorkCalendar.from_db(db)))
-        return LateReportsAnswer(
-            today=today,
-            cadres=[CadreLateReports(cadre_id=c.cadre_id, cadre_name=c.cadre_name,
-                                     reports=[LateReportItem(**vars(r)) for r in c.reports]) for c in per_cadre],
-            unknown_due=[UnknownDueReport(interview_id=u.interview_id, interview_date=u.interview_date,
-                                          calendar_unknown_year=u.calendar_unknown_year, cadre_ids=list(u.cadre_ids))
-                         for u in unknown],
-        )
+        return LateReportsAnswer(today=today, cadres=per_cadre, unknown_due=unknown)

@@ -8,8 +8,8 @@ working-day calendar does not know is listed apart (``calendar_unknown_year``), 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
+import msgspec
 from sqlite_utils import Database
 
 from server.followup.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
@@ -18,8 +18,9 @@ from sync.errors import CalendarUnknown
 from sync.followup_rules import interview_date
 
 
-@dataclass(frozen=True)
-class LateReport:
+class LateReport(msgspec.Struct, frozen=True, kw_only=True):
+    """One late report; also the API's item (``GET /api/followup/late-reports``)."""
+
     interview_id: str
     interview_date: dt.date
     due_date: dt.date
@@ -30,15 +31,15 @@ class LateReport:
     """``draft`` (saved, not submitted) or ``none`` (not started)."""
 
 
-@dataclass
-class CadreLateReports:
+class CadreLateReports(msgspec.Struct, kw_only=True):
     cadre_id: str
     cadre_name: str
-    reports: list[LateReport] = field(default_factory=list)
+    reports: list[LateReport] = msgspec.field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class UnknownDue:
+class UnknownDue(msgspec.Struct, frozen=True, kw_only=True):
+    """A pending report whose due date cannot be computed: the calendar lacks the year."""
+
     interview_id: str
     interview_date: dt.date
     calendar_unknown_year: int
@@ -75,7 +76,14 @@ def late_reports(db: Database, today: dt.date, cal: WorkCalendar) -> tuple[list[
         try:
             due = cal.add_working_days(day, REPORT_DUE_WORKING_DAYS)
         except CalendarUnknown as exc:
-            unknown.append(UnknownDue(iv.id, day, int(exc.details.get("year", day.year)), cadres))
+            unknown.append(
+                UnknownDue(
+                    interview_id=iv.id,
+                    interview_date=day,
+                    calendar_unknown_year=int(exc.details.get("year", day.year)),
+                    cadre_ids=cadres,
+                )
+            )
             continue
         if today <= due:
             continue
@@ -83,9 +91,16 @@ def late_reports(db: Database, today: dt.date, cal: WorkCalendar) -> tuple[list[
             working = cal.working_days_between(due, today)
         except CalendarUnknown:
             working = 0
-        late = LateReport(iv.id, day, due, (today - due).days, working, "draft" if iv.id in drafts else "none")
+        late = LateReport(
+            interview_id=iv.id,
+            interview_date=day,
+            due_date=due,
+            days_overdue=(today - due).days,
+            working_days_overdue=working,
+            report_status="draft" if iv.id in drafts else "none",
+        )
         for cadre in cadres:
-            entry = per_cadre.setdefault(cadre, CadreLateReports(cadre, names.get(cadre) or cadre))
+            entry = per_cadre.setdefault(cadre, CadreLateReports(cadre_id=cadre, cadre_name=names.get(cadre) or cadre))
             entry.reports.append(late)
     out = list(per_cadre.values())
     for entry in out:

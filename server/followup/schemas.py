@@ -6,6 +6,8 @@ import datetime as dt
 
 import msgspec
 
+from server.followup.late_reports import CadreLateReports, UnknownDue  # the late list's own types, served as they are
+
 
 class _In(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     pass
@@ -78,32 +80,9 @@ class WorkingDaysAnswer(msgspec.Struct, kw_only=True):
     date: dt.date
 
 
-class LateReportItem(msgspec.Struct, kw_only=True):
-    interview_id: str
-    interview_date: dt.date
-    due_date: dt.date
-    days_overdue: int
-    working_days_overdue: int
-    report_status: str
-    """``draft`` or ``none`` (not started)."""
-
-
-class CadreLateReports(msgspec.Struct, kw_only=True):
-    cadre_id: str
-    cadre_name: str
-    reports: list[LateReportItem]
-
-
-class UnknownDueReport(msgspec.Struct, kw_only=True):
-    interview_id: str
-    interview_date: dt.date
-    calendar_unknown_year: int
-    cadre_ids: list[str]
-
-
 class LateReportsAnswer(msgspec.Struct, kw_only=True):
     today: dt.date
     cadres: list[CadreLateReports]
     """Most overdue cadre first; each cadre's reports longest overdue first."""
-    unknown_due: list[UnknownDueReport]
+    unknown_due: list[UnknownDue]
     """Pending reports whose due date cannot be computed (the calendar lacks the year)."""
