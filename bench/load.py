@@ -16,7 +16,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-import httpx
+import aiohttp
 
 from bench.report import write_section
 from bench.servers import Device, FangtanServer, memory_kb
@@ -58,35 +58,37 @@ class SimulatedDevice:
             PushRequest(protocol=1, schema_version=1, device_id=self.device.device_id, client_time=now, mutations=muts)
         )
 
-    async def _timed(self, http: httpx.AsyncClient, into: list[float], method: str, url: str, **kw):
+    async def _timed(self, http: aiohttp.ClientSession, into: list[float], method: str, url: str, **kw) -> bytes | None:
+        """The response body (gunzipped) of a 200, else ``None`` with the error recorded."""
         started = time.perf_counter()
         try:
-            response = await http.request(method, url, **kw)
-        except httpx.HTTPError as exc:
+            async with http.request(method, url, **kw) as response:
+                body = await response.read()
+        except (aiohttp.ClientError, TimeoutError) as exc:
             self.stats.errors.append(f"{method} {url}: {type(exc).__name__} {exc}")
             return None
         into.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            self.stats.errors.append(f"{method} {url}: {response.status_code} {response.text[:200]}")
+        if response.status != 200:
+            self.stats.errors.append(f"{method} {url}: {response.status} {body[:200]!r}")
             return None
-        return response
+        return body
 
-    async def push(self, http: httpx.AsyncClient, items: list[tuple[str, dict]]) -> None:
-        response = await self._timed(http, self.stats.push_ms, "POST", "/api/sync/push", content=self._body(items))
-        if response is not None:
-            result = wire.decode(response.content, PushResponse)
+    async def push(self, http: aiohttp.ClientSession, items: list[tuple[str, dict]]) -> None:
+        body = await self._timed(http, self.stats.push_ms, "POST", "/api/sync/push", data=self._body(items))
+        if body is not None:
+            result = wire.decode(body, PushResponse)
             bad = [r for r in result.results if r.status not in ("applied", "duplicate")]
             if bad:
                 self.stats.errors.append(f"push: {bad[0]}")
 
-    async def pull(self, http: httpx.AsyncClient) -> None:
+    async def pull(self, http: aiohttp.ClientSession) -> None:
         upto = None
         while True:
             params = {"cursor": self.cursor, "limit": 1000, **({"upto": upto} if upto is not None else {})}
-            response = await self._timed(http, self.stats.pull_ms, "GET", "/api/sync/pull", params=params)
-            if response is None:
+            body = await self._timed(http, self.stats.pull_ms, "GET", "/api/sync/pull", params=params)
+            if body is None:
                 return
-            page = wire.decode(response.content, PullResponse)
+            page = wire.decode(body, PullResponse)
             self.cursor, upto = page.cursor, page.upto
             if not page.has_more:
                 return
@@ -95,7 +97,14 @@ class SimulatedDevice:
         self, base_url: str, start: asyncio.Event, stop_at: float, max_cycles: int | None, think_s: float
     ) -> None:
         headers = {"Authorization": f"Bearer {self.device.token}", "Content-Type": wire.JSON}
-        async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=120) as http:
+        # aiohttp, not httpx: the client shares the 2 cores with the server, and httpx spent about
+        # twice the CPU per request (bench/results.md); one connection per device either way.
+        async with aiohttp.ClientSession(
+            base_url=base_url,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=120),
+            connector=aiohttp.TCPConnector(limit=1),
+        ) as http:
             await start.wait()
             await self.push(
                 http,
@@ -171,9 +180,9 @@ def _setup(name: str, count: int) -> tuple[FangtanServer, list[SimulatedDevice],
 def concurrency_run(count: int, cycles: int) -> dict:
     server, sims, stats = _setup(f"concurrency-{count}", count)
     try:
-        cpu0 = cpu_seconds(server.process.pid)
+        cpu0, client_cpu0 = cpu_seconds(server.process.pid), time.process_time()
         elapsed, _ = asyncio.run(_drive(server, sims, seconds=3600, max_cycles=cycles, think_s=0))
-        cpu = cpu_seconds(server.process.pid) - cpu0
+        cpu, client_cpu = cpu_seconds(server.process.pid) - cpu0, time.process_time() - client_cpu0
         mem = memory_kb(server.process.pid)
     finally:
         server.stop()
@@ -184,6 +193,7 @@ def concurrency_run(count: int, cycles: int) -> dict:
         "stats": stats,
         "hwm_mb": mem["VmHWM"] / 1024,
         "cpu": cpu,
+        "client_cpu": client_cpu,
     }
 
 
@@ -233,22 +243,29 @@ process shares the 2 cores with the server, so latencies include waiting for the
 | zero errors ({len(worst.errors)}) | {"met" if not worst.errors else "**not met**"} |
 | server RSS ≤ {GOAL_RSS_MB} MB ({results[-1]["hwm_mb"]:.0f} MB) | {_goal(results[-1]["hwm_mb"], GOAL_RSS_MB, "MB")} |
 
-**Why the tail is long, and what would close it.** Every device sends its push at the same instant and
-SQLite has one writer. Profiling the server under this load (py-spy, 50 devices, before this change) showed
-the writer thread spending two thirds of its time in `COMMIT`, i.e. waiting for the fsync that
-synchronous=FULL demands (~15 ms on this VM's disk), one per push. **Done:** group commit — pushes waiting in
-the writer's queue back to back are applied in one transaction, each in its own savepoint with its own
-receipts and outcome, and share one fsync (`server/store.py` `write_batched`, `sync/engine.py`
-`apply_push_group`). Measured with the earlier workload (50 devices of two users), before → after on a
-similarly loaded machine (load average 7–10): push p99 1,252 → 312 ms, requests/s 91 → 273. Profiled again at 200 devices, what remains is (1) pull's range scan of the
-change log: every row since the device's cursor is read, 0.9 kB of stored JSON included, before the
-visibility predicate drops other people's rows — a covering index on
-`sync_change (seq, kind, users, unit_path, handler_path, deleted)` would let SQLite skip them without reading
-their JSON (a sync migration, left for a quiet moment in the shared migrations file); (2) gzip of responses
-on the event loop (~17 % of samples): moving compression of pull pages into the reader threads, or a
-lower level for large pages; (3) the per-note CPU listed under throughput; (4) the client process (all
-devices' encoding and decoding) sharing the same 2 cores — the "server CPU busy" column shows the server
-is not saturated, so part of the tail is the bench's own client, which only a second machine would remove.
+**Why the tail is long, and what would close it.** Round 1 (group commit: pushes queued together share one
+transaction and one fsync) measured 200 devices at push p99 3,577 ms, pull p99 3,078 ms, 120 requests/s.
+**Round 2**, from py-spy profiles of the server under this load: (1) pulls were the largest cost — every row
+since the device's cursor was read with its ~1 kB of JSON before the visibility predicate dropped other
+people's rows; now the visible seqs come from the covering index `sync_change_pull` and only those rows
+are read, as bytes; (2) gzip of pull pages ran on the event loop and held every other request behind it;
+it now runs in the reader thread (zlib releases the GIL), level 3; (3) the writer thread gives the GIL
+back around every SQLite call and waited up to CPython's 5 ms switch interval to win it back whenever a
+reader or the event loop ran Python — measured in-process, 2,000 notes applied in ~0.26 s alone took
+1.9–3.0 s beside two busy Python threads, 1.0–2.2 s with the 0.5 ms interval the server now sets
+(`server/store.py`); (4) the per-note push work (the parent memo, see throughput); (5) the bench's own
+client moved from httpx to aiohttp: it shares the 2 cores with the server and spent 4.8 ms of CPU per
+request with httpx, 1.1–1.4 ms with aiohttp (client CPU this run: {results[-1]["client_cpu"]:.1f} s,
+{results[-1]["client_cpu"] / max(1, len(worst.push_ms) + len(worst.pull_ms)) * 1000:.1f} ms per request;
+server: {results[-1]["cpu"] / max(1, len(worst.push_ms) + len(worst.pull_ms)) * 1000:.1f} ms per request).
+What remains is throughput, not waiting: in each cycle all 200 devices push 2,000 notes and then pull
+what their units wrote — a workshop cadre ~750 rows per cycle, ~60,000 rows for the fleet — and the
+server needs ~3 ms of CPU per request on average, so the last of the burst waits for everyone before it.
+p99 ≤ 250 ms for a simultaneous burst of 400 requests needs ≤ ~0.6 ms of CPU per request on these two
+shared cores. What would close it: (1) per-row pull cost — pre-compressed rows or fragments (gzip is
+~40 % of a pull page), a smaller log row (the JSON out of the indexed table); (2) the per-note push cost
+(see throughput); (3) a second machine for the simulated devices, or more cores — the server's CPU
+busy column is below 200 % because the client holds the rest.
 """
     write_section("Concurrency: 50 and 200 devices at once (issue 8)", body)
 

@@ -31,6 +31,8 @@ NOTES = int(os.environ.get("FANGTAN_BENCH_NOTES", "10000"))
 PAGE = 1000
 RAW_TXN = 1000
 GOAL_VS_PEER, GOAL_VS_RAW, GOAL_PULL_ROWS = 10.0, 0.5, 100_000
+ROUND1 = {"push": 4_692, "push_cpu_rate": 9_709, "pull_rows": 26_826, "pull_cpu_rate": 83_550, "raw": 54_661}
+"""fangtan JSON figures of round 1 (2026-11-24 07:12 UTC, same machine), quoted as the "before"."""
 
 
 def cpu_seconds(pid: int) -> float:
@@ -256,24 +258,43 @@ machine with other engineers' test suites running (see the load average above): 
 **Where push time goes.** fangtan spends {us_push:.0f} µs of server CPU per note; raw SQLite spends
 {raw["push_cpu"] / n * 1e6:.0f} µs. A note is not one INSERT: each mutation runs in its own savepoint
 (so a refused one is rolled back alone), is authorised against its interview, checked against the archive,
-given a visibility, written to its table *and* to the change log with its wire JSON, and receipted for
-exactly-once replay — about ten statements instead of one (profile: `SELECT interview` twice, archive check,
-`org_unit` path, `SAVEPOINT`/`RELEASE`, note `INSERT`, `sync_change` `INSERT`, receipt), plus the
-Python around them (args conversion, row Structs, JSON). Done for this issue: receipts are written with one
-`executemany` per push and the server clock formatted once per push (`sync/engine.py`), and gzip runs at
-level 4 instead of 9 (a 1,000-row page: ~6 ms instead of ~15 ms). What would close the rest: (1) a per-push
-memo of parent rows — the interview is read twice per note and its unit path once more, ~30 % of the
-statements; it needs every entity write to go through `sync.rowstore` so the memo can be invalidated, (2)
-append-only mutations (`note.add`, `followup.add`) written with `executemany` once validated, i.e. a batch
-API in `sync.mutations` alongside the per-mutation one, (3) a newer CPython (3.12+ makes Python
-calls cheaper; not measured here). Against pouchdb-server the
-same change list decides the ratio: its `_bulk_docs` is one LevelDB batch per request.
+given a visibility, written to its table *and* to the change log with its wire JSON (and that log's
+indexes), and receipted for exactly-once replay. Round 1 did group commit, receipts with one
+`executemany` and gzip level 4.
+**Round 2:** a per-push memo of parent rows (`sync/memo.py`): the interview, its unit path and its archive
+state are read once per push instead of twice or three times per note, and dropped whenever
+`sync.rowstore` writes that entity or a savepoint is rolled back — from 9 statements per note to 5
+(`SAVEPOINT`, the id check, note `INSERT`, `sync_change` `INSERT`, `RELEASE`); in-process, 500-note pushes
+went from ~97 to ~55 µs per note, and the change log's new covering index (see pull) adds back ~10.
+**Before → after** (round 1 → this run, JSON): push {ROUND1["push"]:,} → {ft["push"]:,.0f} notes/s wall,
+{ROUND1["push_cpu_rate"]:,} → {_per_cpu(ft, "push", n):,.0f} notes per server CPU-s; pull {ROUND1["pull_rows"]:,} →
+{ft["pull_rows"]:,.0f} rows/s wall, {ROUND1["pull_cpu_rate"]:,} → {pull_cpu_rows:,.0f} rows per server CPU-s. The machine
+was less loaded this time (raw SQLite {ROUND1["raw"]:,} → {raw["push"]:,.0f} rows/s, pouchdb-server faster
+too), so part of the wall-clock gain is the machine: the CPU-normalised figures are the fair comparison.
+The server's push CPU per note gained less than the in-process figure because the HTTP path (request
+body, args conversion, response) and the commits are unchanged. What is left is mostly SQLite itself: two
+~1 kB rows and four index entries per note, against one row for raw SQLite. What would close the rest: (1) append-only mutations (`note.add`, `followup.add`)
+validated one by one but written with one `executemany` per push for the entity table and the log —
+needs seqs assigned before the insert (single writer, so `max_seq + k`); (2) keeping the wire JSON only
+in the log (the `note` table could be a view over it) — one ~1 kB row per note instead of two; (3) a
+newer CPython (3.12+ makes Python calls cheaper; not measured here). Against pouchdb-server the same list
+decides the ratio: its `_bulk_docs` is one LevelDB batch per request.
 
-**Pull.** Server-side a page is one indexed range query returning the stored wire JSON as `msgspec.Raw`
-(no re-encoding), {ft["pull_cpu"] / rows * 1e6:.0f} µs of server CPU per row; the wall-clock rate is bounded by
-the client (decoding ~0.9 MB of JSON per page into Structs), gzip, and the shared CPU. msgpack pulls are
-slower than JSON because the stored JSON rows are decoded and re-encoded as msgpack
-(`sync.wire._unraw`); storing a msgpack copy of each row in the change log would remove that.
+**Pull.** Server-side a page now picks the caller's visible seqs from the covering index
+`sync_change_pull` (migration `m060`; `EXPLAIN QUERY PLAN` is asserted in
+`tests/unit/sync/test_pull_reads_visible_rows_through_covering_index.py`), reads the stored JSON as
+bytes (`CAST(data AS BLOB)`: no UTF-8 decode into a Python str and re-encode; ~half of the query's
+time for 1 kB rows), runs in one read transaction, and is encoded and gzipped (level 3) in the reader
+thread instead of on the event loop (`server/sync_api/pages.py`). {ft["pull_cpu"] / rows * 1e6:.0f} µs of
+server CPU per row (round 1: {ROUND1["pull_cpu_rate"]:,} rows per CPU-s, {ROUND1["pull_rows"]:,} rows/s wall). What
+bounds the wall-clock rate now is the strict request/response sequence of one device — gzip (~2.7 ms per
+1,000-row page) and the query (~2 ms) on the server, then gunzip and decoding ~0.9 MB of JSON into Structs
+on the client (~2.3 ms), none of it overlapping. What would close the rest: (1) overlapping the client's work with
+the server's: the next page could be requested as soon as the cursor is read from the page's tail, before
+the rest is decoded (larger pages do not help: 5,000-row pages measured the same as 1,000);
+(2) pre-compressed page fragments (gzip members can be concatenated), so a row is compressed once when
+written, not at every pull; (3) for msgpack, a msgpack copy of each row in the log (today the stored JSON
+rows are decoded and re-encoded, `sync.wire._unraw`).
 """
     write_section("Sync throughput vs pouchdb-server and raw SQLite (issue 8)", body)
 

@@ -88,7 +88,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[add_security_headers],
         # Level 4, not Litestar's default 9: a 1,000-row pull page (~0.9 MB) gzips in ~6 ms instead of ~15 ms
         # for ~20 % more bytes (bench/results.md); the server CPU is the scarcer resource on a 2-core box.
-        compression_config=CompressionConfig(backend="gzip", minimum_size=500, gzip_compress_level=4),
+        # exclude_opt_key: the pull route gzips in its reader thread (server/sync_api/pages.py).
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=500, gzip_compress_level=4, exclude_opt_key="skip_compression"
+        ),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="fangtan", version=__version__, path="/schema", render_plugins=[FangtanOpenAPIJson()]

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sync import rowstore
+from sync import memo, rowstore
 from sync.errors import Archived
 
 # mutation name → how to find the interview it touches from its args
@@ -56,6 +56,10 @@ def interview_of(db: Database, name: str, args: Any) -> str | None:
 
 
 def is_archived(db: Database, interview_id: str) -> bool:
+    return memo.cached(db, "archive", interview_id, lambda: _is_archived(db, interview_id))
+
+
+def _is_archived(db: Database, interview_id: str) -> bool:
     return db.conn.execute("SELECT 1 FROM archive WHERE interview_id = ?", (interview_id,)).fetchone() is not None
 
 

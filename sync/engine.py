@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
-from sync import rowstore, visibility, wire
+from sync import memo, rowstore, visibility, wire
 from sync.actor import Actor
 from sync.entities import RejectionError, RejectionRow
 from sync.errors import (
@@ -192,6 +192,7 @@ def _reject(db: Database, actor: Actor, req: PushRequest, p: Prepared, exc: Fang
 
 def _undo_savepoint(db: Database) -> None:
     # An I/O error can already have destroyed the transaction (and the savepoint with it).
+    memo.clear(db)  # rows read inside the savepoint may have been its own, now undone, writes
     if db.conn.in_transaction:
         db.conn.execute("ROLLBACK TO mutation")
         db.conn.execute("RELEASE mutation")
@@ -346,11 +347,12 @@ def _apply_in_transaction(
     results = []
     receipts: list[Receipt] = []
     now_iso = now.isoformat()
-    for p in prepared:
-        if p.wire.id <= last:
-            results.append(_replay(db, req.device_id, p.wire.id))
-        else:
-            results.append(_apply_one(db, actor, req, p, now, now_iso, receipts))
+    with memo.scope(db):  # parent rows read once per push, not once per mutation (sync/memo.py)
+        for p in prepared:
+            if p.wire.id <= last:
+                results.append(_replay(db, req.device_id, p.wire.id))
+            else:
+                results.append(_apply_one(db, actor, req, p, now, now_iso, receipts))
     _store_receipts(db, receipts)
     last = max(last, prepared[-1].wire.id) if prepared else last
     _save_device(db, actor, req, last, now)

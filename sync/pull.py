@@ -1,7 +1,7 @@
 """Pulling: every row the caller may see that changed after their cursor, in seq order.
 
-One page is one indexed range query over ``sync_change`` (primary key ``seq``) with a per-actor
-visibility predicate, returning each changed row once with its stored wire JSON (``msgspec.Raw``,
+One page is one range query over ``sync_change``'s covering index ``sync_change_pull`` with a
+per-actor visibility predicate, returning each changed row once with its stored wire JSON (``msgspec.Raw``,
 no re-encoding). ``upto`` is fixed on the first page and sent back by the client on the next
 pages, so a multi-page pull ends at one point of the log.
 """
@@ -44,11 +44,23 @@ def device_last_mutation_id(db: Database, device_id: str | None, upto: int) -> i
     if r[1] <= upto:
         return int(r[0])
     r2 = db.conn.execute(
-        "SELECT mutation_id FROM sync_receipt WHERE device_id = ? AND seq <= ?"
-        " ORDER BY mutation_id DESC LIMIT 1",
+        "SELECT mutation_id FROM sync_receipt WHERE device_id = ? AND seq <= ? ORDER BY mutation_id DESC LIMIT 1",
         (device_id, upto),
     ).fetchone()
     return int(r2[0]) if r2 else 0
+
+
+def page_sql(predicate: str) -> str:
+    """One page: the visible seqs are picked from the covering index ``sync_change_pull`` (migration
+    m060) and only those rows are read, so other people's rows never cost a read of their JSON.
+    The JSON comes out as bytes (``CAST … AS BLOB``): as text it would be decoded into a Python str
+    only to be encoded back to UTF-8 when the page is written (half the query's time for 1 kB rows)."""
+    return (
+        "SELECT seq, entity, row_id, deleted, CAST(data AS BLOB) FROM sync_change WHERE seq IN"
+        " (SELECT seq FROM sync_change INDEXED BY sync_change_pull"
+        f"  WHERE seq > :cursor AND seq <= :upto AND {predicate} ORDER BY seq LIMIT :limit)"
+        " ORDER BY seq"
+    )
 
 
 def pull(
@@ -66,6 +78,19 @@ def pull(
     tombstones, since the device holds nothing to delete. Raises ``CursorExpired`` (410) for a
     cursor older than the retained tombstone horizon, or ahead of the server (a restored backup).
     """
+    if db.conn.in_transaction:
+        return _pull(db, actor, cursor, limit, upto, snapshot)
+    # One read transaction: head, horizon, rows and device state come from one snapshot, and the
+    # connection's page cache is revalidated once, not once per statement, while the writer commits.
+    db.conn.execute("BEGIN")
+    try:
+        return _pull(db, actor, cursor, limit, upto, snapshot)
+    finally:
+        if db.conn.in_transaction:  # an I/O error may already have ended it
+            db.conn.execute("COMMIT")
+
+
+def _pull(db: Database, actor: Actor, cursor: int, limit: int, upto: int | None, snapshot: bool) -> PullResponse:
     if snapshot:
         cursor = 0
     if cursor < 0:
@@ -81,28 +106,25 @@ def pull(
     if cursor > head:
         raise CursorExpired(
             "the cursor is ahead of the server (was the server restored?); push your outbox, then re-snapshot",
-            field="cursor", details={"head": head},
+            field="cursor",
+            details={"head": head},
         )
     if 0 < cursor < horizon(db):
         raise CursorExpired(
             "the cursor is older than the retained history; push your outbox, then re-snapshot",
-            field="cursor", details={"horizon": horizon(db)},
+            field="cursor",
+            details={"horizon": horizon(db)},
         )
     predicate, params = visibility.pull_filter(actor)
     if cursor == 0:
         predicate += " AND deleted = 0"
     params.update(cursor=cursor, upto=upto, limit=limit + 1)
-    rows = db.conn.execute(
-        "SELECT seq, entity, row_id, deleted, data FROM sync_change"
-        f" WHERE seq > :cursor AND seq <= :upto AND {predicate} ORDER BY seq LIMIT :limit",
-        params,
-    ).fetchall()
+    rows = db.conn.execute(page_sql(predicate), params).fetchall()
     has_more = len(rows) > limit
     if has_more:
         rows = rows[:limit]
     changes = [
-        Change(seq=seq, entity=entity, id=row_id, deleted=bool(deleted),
-               row=None if data is None else _Raw(data))
+        Change(seq=seq, entity=entity, id=row_id, deleted=bool(deleted), row=None if data is None else _Raw(data))
         for seq, entity, row_id, deleted, data in rows
     ]
     next_cursor = changes[-1].seq if has_more else upto

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
+from sync import memo
 from sync.entities import ROW_TYPES
 
 _json_encode = msgspec.json.Encoder().encode
@@ -51,8 +52,18 @@ def _column_kinds(entity: str) -> tuple[tuple[str, ...], frozenset[str], frozens
     bool_cols: set[str] = set()
     for f in info.fields:
         types = f.type.types if isinstance(f.type, msgspec.inspect.UnionType) else (f.type,)
-        if any(isinstance(t, (msgspec.inspect.ListType, msgspec.inspect.StructType,
-                              msgspec.inspect.DictType, msgspec.inspect.AnyType)) for t in types):
+        if any(
+            isinstance(
+                t,
+                (
+                    msgspec.inspect.ListType,
+                    msgspec.inspect.StructType,
+                    msgspec.inspect.DictType,
+                    msgspec.inspect.AnyType,
+                ),
+            )
+            for t in types
+        ):
             json_cols.add(f.name)
         elif any(isinstance(t, msgspec.inspect.BoolType) for t in types):
             bool_cols.add(f.name)
@@ -91,6 +102,14 @@ def from_columns(entity: str, record: dict[str, Any]) -> Any:
 
 
 def load(db: Database, entity: str, row_id: str) -> Any | None:
+    """The row, or ``None``. Parent rows are memoised while a push is applied (``sync.memo``); rows
+    are never modified in place (writes build a new Struct), so sharing one is safe."""
+    if entity in memo.MEMO_ENTITIES:
+        return memo.cached(db, entity, row_id, lambda: _load(db, entity, row_id))
+    return _load(db, entity, row_id)
+
+
+def _load(db: Database, entity: str, row_id: str) -> Any | None:
     cur = db.conn.execute(f'SELECT * FROM "{entity}" WHERE id = ?', (row_id,))
     rec = cur.fetchone()
     if rec is None:
@@ -116,14 +135,14 @@ def log_change(
     deleted: bool = False,
 ) -> int:
     """Give (entity, row_id) a new seq; returns it. Replaces the row's previous log entry."""
+    memo.forget(db, entity)  # every write of a synced row passes here or through ``delete``
     if isinstance(data, bytes):
         data = data.decode()
     cur = db.conn.execute(
         "INSERT OR REPLACE INTO sync_change"
         " (entity, row_id, deleted, data, kind, unit_path, handler_path, users, changed_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (entity, row_id, int(deleted), data, vis.kind, vis.unit_path, vis.handler_path,
-         vis.users_token(), now_iso),
+        (entity, row_id, int(deleted), data, vis.kind, vis.unit_path, vis.handler_path, vis.users_token(), now_iso),
     )
     return int(cur.lastrowid)  # type: ignore[arg-type]
 
@@ -136,6 +155,7 @@ def save(db: Database, entity: str, row: msgspec.Struct, vis: Visibility, now_is
 
 def delete(db: Database, entity: str, row_id: str, now_iso: str) -> int:
     """Remove the row and leave a tombstone that keeps the row's last visibility."""
+    memo.forget(db, entity)
     db.conn.execute(f'DELETE FROM "{entity}" WHERE id = ?', (row_id,))
     db.conn.execute("DELETE FROM sync_field WHERE entity = ? AND row_id = ?", (entity, row_id))
     prev = db.conn.execute(
@@ -166,9 +186,7 @@ def relog(db: Database, entity: str, row_id: str, vis: Visibility, now_iso: str)
 
 
 def row_seq(db: Database, entity: str, row_id: str) -> int | None:
-    r = db.conn.execute(
-        "SELECT seq FROM sync_change WHERE entity = ? AND row_id = ?", (entity, row_id)
-    ).fetchone()
+    r = db.conn.execute("SELECT seq FROM sync_change WHERE entity = ? AND row_id = ?", (entity, row_id)).fetchone()
     return None if r is None else int(r[0])
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sync import rowstore
+from sync import memo, rowstore
 from sync.actor import Actor, Role
 from sync.entities import (
     ArchiveRow,
@@ -56,6 +56,10 @@ UNIT_READER_ROLES = frozenset({Role.CADRE.value, Role.UNIT_LEAD.value})
 def unit_path(db: Database, unit_id: str | None) -> str | None:
     if unit_id is None:
         return None
+    return memo.cached(db, "org_unit", unit_id, lambda: _unit_path(db, unit_id))
+
+
+def _unit_path(db: Database, unit_id: str) -> str | None:
     r = db.conn.execute("SELECT path FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
     return None if r is None else r[0]
 

@@ -6,14 +6,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
 from server.clock import utcnow
-from server.sync_api import clocks, parking
+from server.sync_api import clocks, pages, parking
 from server.sync_api.faults import push_commit_fault
 from server.web.deps import StoreDep
 from server.web.guards import requires_role
 from sync import wire
 from sync.actor import Actor
 from sync.engine import PushJob, apply_push_group
-from sync.pull import DEFAULT_LIMIT, pull
+from sync.pull import DEFAULT_LIMIT
 
 _CONTENT_TYPES = {"json": "application/json", "msgpack": "application/msgpack"}
 
@@ -55,7 +55,7 @@ class SyncController(Controller):
         push_commit_fault.after_commit()  # no-op unless a fault test armed it
         return _encoded(result, _response_media(request, media))
 
-    @get("/pull")
+    @get("/pull", opt={pages.SKIP_COMPRESSION: True})
     async def pull(
         self,
         request: Request[Actor, str, object],
@@ -67,8 +67,18 @@ class SyncController(Controller):
     ) -> Response[bytes]:
         """One page of changes visible to the caller after ``cursor``, up to ``upto``."""
         actor = request.user
-        page = await store.read(lambda db: pull(db, actor, cursor, limit, upto, snapshot=snapshot))
-        return _encoded(page, _response_media(request, "json"))
+        media = _response_media(request, "json")
+        gzip = pages.accepts_gzip(request.headers.get("accept-encoding"))
+        # Query, encode and gzip in the reader thread: the event loop only sends bytes (pages.py).
+        page = await store.read(
+            lambda db: pages.encoded_page(
+                db, actor, cursor=cursor, limit=limit, upto=upto, snapshot=snapshot, media=media, gzip=gzip
+            )
+        )
+        headers = {"Vary": "Accept-Encoding"}
+        if page.gzipped:
+            headers["Content-Encoding"] = "gzip"
+        return Response(content=page.body, media_type=_CONTENT_TYPES[media], status_code=200, headers=headers)
 
     @get("/devices", guards=[requires_role("hr", "admin")])
     async def devices(self, store: StoreDep) -> list[clocks.DeviceClock]:

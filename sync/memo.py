@@ -1,0 +1,87 @@
+"""A memo of parent rows for the mutations of one push.
+
+Every ``note.add`` reads its interview twice (authorisation, then the note's visibility), the
+interview's unit path and its archive state: with 500 notes to one interview that is ~2,000
+identical reads per push (bench/results.md). While a push is applied (``scope``), ``sync.rowstore``,
+``sync.visibility`` and ``sync.archive_guard`` look these up here first.
+
+Why it never serves a stale row: the memo lives only inside one push's transaction on the writer
+connection, every write of a synced row goes through ``sync.rowstore`` (which calls ``forget`` for
+the entity it writes), and a savepoint rolled back (a refused mutation or push) calls ``clear``,
+since rows read after a write inside that savepoint are no longer true.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+T = TypeVar("T")
+
+MEMO_ENTITIES = frozenset({"interview", "issue"})
+"""Entities whose rows are parents of many others (read by every child's mutation)."""
+
+
+class ParentMemo:
+    """Values keyed by (entity, key), each dropped when its entity is written."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._values: dict[str, dict[Any, Any]] = {}
+
+    def get(self, entity: str, key: Any, compute: Callable[[], T]) -> T:
+        bucket = self._values.setdefault(entity, {})
+        if key in bucket:
+            return bucket[key]
+        value = bucket[key] = compute()
+        return value
+
+    def forget(self, entity: str) -> None:
+        self._values.pop(entity, None)
+
+    def clear(self) -> None:
+        self._values.clear()
+
+
+_current: ContextVar[ParentMemo | None] = ContextVar("fangtan_parent_memo", default=None)
+
+
+@contextlib.contextmanager
+def scope(db: Database) -> Iterator[ParentMemo]:
+    """Memoise parent reads on ``db`` until the block ends (one push, inside its transaction)."""
+    memo = ParentMemo(db)
+    token = _current.set(memo)
+    try:
+        yield memo
+    finally:
+        _current.reset(token)
+
+
+def active(db: Database) -> ParentMemo | None:
+    """The memo for ``db`` if a push on that connection is being applied, else ``None``."""
+    memo = _current.get()
+    return memo if memo is not None and memo.db is db else None
+
+
+def cached(db: Database, entity: str, key: Any, compute: Callable[[], T]) -> T:
+    """``compute()`` through the active memo, or directly when there is none."""
+    memo = active(db)
+    return compute() if memo is None else memo.get(entity, key, compute)
+
+
+def forget(db: Database, entity: str) -> None:
+    """A row of ``entity`` was written on ``db``: drop what the memo holds for it."""
+    memo = active(db)
+    if memo is not None:
+        memo.forget(entity)
+
+
+def clear(db: Database) -> None:
+    """A savepoint on ``db`` was rolled back: nothing read since it began can be trusted."""
+    memo = active(db)
+    if memo is not None:
+        memo.clear()
