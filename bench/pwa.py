@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from bench.report import write_section
@@ -50,6 +51,11 @@ def run_browser(server: LiveServer) -> dict:
     return result
 
 
+def _note_count(data: Path) -> int:
+    with closing(sqlite3.connect(data / "fangtan.db")) as db:
+        return db.execute("select count(*) from note").fetchone()[0]
+
+
 def main() -> None:
     if not (DIST / "index.html").exists():
         raise SystemExit("build the PWA first (make bench does)")
@@ -58,14 +64,16 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "server.cli", "demo", "--data-dir", str(data)], check=True, capture_output=True
         )
+        # The demo seeds some activity of its own (server/demo_activity.py): count what the bench adds.
+        before = _note_count(data)
         server = LiveServer(data_dir=data, static_dir=DIST).start()
         try:
             figures = run_browser(server)
         finally:
             server.stop()
-        arrived = sqlite3.connect(data / "fangtan.db").execute("select count(*) from note").fetchone()[0]
+        arrived = _note_count(data) - before
         if arrived != figures["notes"]:  # an emptied outbox could also mean rejections
-            raise SystemExit(f"only {arrived} of {figures['notes']} notes reached the server")
+            raise SystemExit(f"{arrived} of {figures['notes']} offline notes reached the server")
     kb = bundle_kb()
     rows = [
         ("initial JS+CSS, gzipped", f"{kb:.1f} kB", f"≤ {BUDGET_KB} kB", kb / BUDGET_KB),
