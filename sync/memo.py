@@ -25,6 +25,12 @@ T = TypeVar("T")
 MEMO_ENTITIES = frozenset({"interview", "issue"})
 """Entities whose rows are parents of many others (read by every child's mutation)."""
 
+DERIVED: dict[str, tuple[str, ...]] = {
+    "interview": ("interview_visibility",),
+    "org_unit": ("interview_visibility",),
+}
+"""Memo buckets computed from other entities' rows: writing the entity drops them too."""
+
 
 class ParentMemo:
     """Values keyed by (entity, key), each dropped when its entity is written."""
@@ -42,6 +48,8 @@ class ParentMemo:
 
     def forget(self, entity: str) -> None:
         self._values.pop(entity, None)
+        for derived in DERIVED.get(entity, ()):
+            self._values.pop(derived, None)
 
     def clear(self) -> None:
         self._values.clear()

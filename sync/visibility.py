@@ -70,6 +70,12 @@ def _with_users(vis: Visibility, *users: str | None) -> Visibility:
 
 
 def _interview_vis(db: Database, interview_id: str) -> Visibility:
+    # Every note of a push asks for its interview's audience: memoised (dropped when an interview
+    # or org unit is written, see sync.memo.DERIVED). Visibility is frozen, so sharing it is safe.
+    return memo.cached(db, "interview_visibility", interview_id, lambda: _interview_vis_uncached(db, interview_id))
+
+
+def _interview_vis_uncached(db: Database, interview_id: str) -> Visibility:
     iv = rowstore.load(db, "interview", interview_id)
     if iv is None:  # cannot happen through mutations; keep the row private rather than public
         return Visibility("personal")

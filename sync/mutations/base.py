@@ -3,7 +3,8 @@
 A mutation is a class with an ``Args`` Struct and four steps, run in this order by the engine
 inside a savepoint: ``load`` (fetch the rows it needs) → ``authorize`` (may this actor do it?) →
 ``validate`` (domain rules) → ``apply`` (effects through ``Context.create``/``Context.update``).
-Raising a ``FangtanError`` from any step rejects the mutation; the savepoint is rolled back.
+Raising a ``FangtanError`` from any step rejects the mutation; the savepoint is rolled back
+(mutations that set ``writes_only_in_last_step`` run without one: see ``sync.engine``).
 """
 
 from __future__ import annotations
@@ -51,10 +52,13 @@ class Context:
     max_seq: int = 0
     """Highest seq this mutation wrote (its effects are in any pull whose upto reaches it)."""
     conflicts: list[ConflictRef] = field(default_factory=list)
+    now_iso: str = ""
+    """``now`` as ISO text, stamped on every row the mutation writes (the engine passes the push's
+    once instead of formatting it per mutation)."""
 
-    @property
-    def now_iso(self) -> str:
-        return self.now.isoformat()
+    def __post_init__(self) -> None:
+        if not self.now_iso:
+            self.now_iso = self.now.isoformat()
 
     def _wrote(self, seq: int, primary: bool) -> None:
         if primary and self.seq is None:
@@ -105,6 +109,10 @@ class MutationSpec(Generic[A]):
 
     name: ClassVar[str]
     Args: ClassVar[type[msgspec.Struct]]
+    writes_only_in_last_step: ClassVar[bool] = False
+    """True when ``load``/``authorize``/``validate`` only read and ``apply`` cannot raise a
+    ``FangtanError`` after its first write: a refusal then leaves nothing to undo, so the engine
+    runs the mutation without a savepoint (any other error still aborts the whole push)."""
 
     def load(self, ctx: Context, args: A) -> Any:
         return None

@@ -30,6 +30,7 @@ class NoteAddArgs(Args, kw_only=True):
 class NoteAdd(MutationSpec[NoteAddArgs]):
     name = "note.add"
     Args = NoteAddArgs
+    writes_only_in_last_step = True  # apply writes one row after ctx.create's read-only id check
 
     def load(self, ctx: Context, args: NoteAddArgs) -> InterviewRow:
         return load_or_missing(ctx.db, "interview", args.interview_id, "interview_id")
@@ -46,7 +47,15 @@ class NoteAdd(MutationSpec[NoteAddArgs]):
 
     def apply(self, ctx: Context, args: NoteAddArgs, interview: Any) -> None:
         # ctx.create refuses an existing id: notes are append-only, never edited.
-        ctx.create("note", NoteRow(
-            id=args.id, interview_id=args.interview_id, prompt_id=args.prompt_id, text=args.text,
-            author_id=ctx.actor.user_id, client_time=ctx.client_time, created_at=ctx.now_iso,
-        ))
+        ctx.create(
+            "note",
+            NoteRow(
+                id=args.id,
+                interview_id=args.interview_id,
+                prompt_id=args.prompt_id,
+                text=args.text,
+                author_id=ctx.actor.user_id,
+                client_time=ctx.client_time,
+                created_at=ctx.now_iso,
+            ),
+        )

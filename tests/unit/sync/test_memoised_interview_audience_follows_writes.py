@@ -1,0 +1,35 @@
+"""The interview audience memoised for a push's notes (sync.memo.DERIVED) is dropped when the
+interview or an org unit is written, so a later note never gets a stale audience."""
+
+from sync import memo, rowstore, visibility
+from sync.ids import new_id
+from sync.testing import World, interview_args
+
+
+def test_writing_the_interview_or_an_org_unit_drops_the_memoised_audience(world: World, dev) -> None:
+    iid = new_id()
+    dev("u-cadre1").push_one("interview.save", interview_args(iid))
+    db = world.db
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        with memo.scope(db):
+            first = visibility._interview_vis(db, iid)
+            assert visibility._interview_vis(db, iid) is first  # memoised for the push
+
+            interview = rowstore.load(db, "interview", iid)
+            moved = interview.__class__(
+                **{**{f: getattr(interview, f) for f in interview.__struct_fields__}, "unit_id": "ws1t1"}
+            )
+            rowstore.save(db, "interview", moved, visibility.visibility_for(db, "interview", moved), "2026-01-01")
+            after_move = visibility._interview_vis(db, iid)
+            assert after_move.unit_path == "/co/ws1/ws1t1/" != first.unit_path
+
+            db.conn.execute("UPDATE org_unit SET path = '/co/ws1/renamed/' WHERE id = 'ws1t1'")
+            rowstore.log_change(db, "org_unit", "ws1t1", b"{}", rowstore.REF, "2026-01-01")
+            renamed = visibility._interview_vis(db, iid)
+            assert renamed.unit_path == "/co/ws1/renamed/"
+
+            rowstore.log_change(db, "note", new_id(), b"{}", first, "2026-01-01")  # a child write keeps it
+            assert visibility._interview_vis(db, iid) is renamed
+    finally:
+        db.conn.execute("ROLLBACK")
