@@ -1,5 +1,5 @@
-// Navigation by role. Cadres get the interview screens now; other roles' screens come with later
-// issues and are listed as placeholders that say what will come.
+// Navigation by role (docs/pwa.md). Only admins still have a placeholder: their work is done with the
+// `fangtan` CLI and the admin API.
 export interface NavItem {
   to: string
   icon: string
