@@ -3,7 +3,6 @@ calendar, exports (.docx/.xlsx) and archive bundles. Everything else travels by 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
@@ -34,6 +33,7 @@ from server.followup.schemas import (
 )
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
+from server.web.params import parse_day
 from sync import rowstore
 from sync.actor import Actor
 from sync.entities import ArchiveRow
@@ -48,13 +48,6 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response[byte
                   f"filename*=UTF-8''{quote(filename)}"
     return Response(content=content, media_type=media_type, status_code=200,
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
-
-
-def _day(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidField(f"`{field}` 应为 YYYY-MM-DD (must be a date)", field=field) from None
 
 
 class PushController(Controller):
@@ -104,7 +97,7 @@ class CalendarController(Controller):
     async def put_override(self, request: Request[Actor, str, object], store: StoreDep, day: FromPath[str],
                            data: JSONBody[OverrideRequest]) -> CalendarOverride:
         """Declare one day a working day or a day off (holiday, 调休 make-up day, local rule)."""
-        d, actor, now = _day(day, "day"), request.user, utcnow().isoformat()
+        d, actor, now = parse_day(day, "day"), request.user, utcnow().isoformat()
         await store.write_tx(lambda db: calendar.set_override_tx(db, d, data.workday, data.note, actor.user_id, now))
         return CalendarOverride(day=d.isoformat(), workday=data.workday, note=data.note, updated_by=actor.user_id,
                                 updated_at=now)
@@ -112,7 +105,7 @@ class CalendarController(Controller):
     @delete("/overrides/{day:str}", guards=[requires_role("admin", "hr")], status_code=204)
     async def delete_override(self, store: StoreDep, day: FromPath[str]) -> None:
         """Remove an override (the library, or the weekday rule of a completed year, applies again)."""
-        d = _day(day, "day")
+        d = parse_day(day, "day")
         if not await store.write_tx(lambda db: calendar.delete_override_tx(db, d)):
             raise NotFound("没有这个日期的设置 (no override for that day)", field="day")
 
@@ -130,7 +123,7 @@ class CalendarController(Controller):
     @get("/working-days")
     async def working_days(self, store: StoreDep, start: FromQuery[str], days: FromQuery[int] = 7) -> WorkingDaysAnswer:
         """The ``days``-th working day after ``start`` (422 ``calendar.unknown`` when a year is unknown)."""
-        d = _day(start, "start")
+        d = parse_day(start, "start")
         if not 0 <= days <= 366:
             raise InvalidField("`days` 应在 0-366 之间 (must be 0-366)", field="days")
         due = await store.read(lambda db: WorkCalendar.from_db(db).add_working_days(d, days))

@@ -16,6 +16,7 @@ from server.supervision.service import Draw, Finding, SampleEntry, Verdict, Veri
 from server.supervision.signals import DEFAULT_BOILERPLATE, Signal, formalism_signals
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
+from server.web.params import parse_day
 from sync.actor import Actor, Role
 from sync.errors import InvalidField
 
@@ -47,13 +48,6 @@ class RespondRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class CloseRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     evidence: str
-
-
-def _day(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidField(f"`{field}` 应为 YYYY-MM-DD (must be a date)", field=field) from None
 
 
 class SupervisionController(Controller):
@@ -169,7 +163,7 @@ class SupervisionController(Controller):
         self, store: StoreDep, settings: SettingsDep, start: FromQuery[str], end: FromQuery[str]
     ) -> list[Signal]:
         """Formalism signals for the period, each explained in Chinese (hints, never verdicts)."""
-        first, last = _day(start, "start"), _day(end, "end")
+        first, last = parse_day(start, "start"), parse_day(end, "end")
         if last < first:
             raise InvalidField("`end` 早于 `start` (end before start)", field="end")
         extra = tuple(p.strip() for p in settings.boilerplate_phrases.split(",") if p.strip())
