@@ -251,6 +251,18 @@ def _apply_one(
 # --- the push ----------------------------------------------------------------------------------
 
 
+def _checked(
+    db: Database, actor: Actor, request: PushRequest, now: dt.datetime, max_batch: int
+) -> tuple[list[Prepared], dt.datetime]:
+    """The request-level checks every push passes before anything is applied; ``now`` in UTC."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    check_versions(request)
+    prepared = prepare(request, max_batch)
+    check_device(db, actor, request.device_id)
+    return prepared, now.astimezone(dt.UTC)  # stored times compare as text: keep them all in UTC
+
+
 def apply_push(
     db: Database, actor: Actor, request: PushRequest, now: dt.datetime, *, max_batch: int = MAX_BATCH
 ) -> PushResponse:
@@ -260,12 +272,7 @@ def apply_push(
     clock (timezone-aware). Raises ``FangtanError`` subclasses for request-level failures, in
     which case nothing was applied.
     """
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    now = now.astimezone(dt.UTC)  # stored times compare as text: keep them all in UTC
-    check_versions(request)
-    prepared = prepare(request, max_batch)
-    check_device(db, actor, request.device_id)
+    prepared, now = _checked(db, actor, request, now, max_batch)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
@@ -318,14 +325,10 @@ def apply_push_group(
         raise
     try:
         for job in jobs:
-            if job.now.tzinfo is None:
-                raise ValueError("now must be timezone-aware")
             db.conn.execute("SAVEPOINT push")
             try:
-                check_versions(job.request)
-                prepared = prepare(job.request, max_batch)
-                check_device(db, job.actor, job.request.device_id)
-                outcome = _apply_in_transaction(db, job.actor, job.request, prepared, job.now.astimezone(dt.UTC))
+                prepared, now = _checked(db, job.actor, job.request, job.now, max_batch)
+                outcome = _apply_in_transaction(db, job.actor, job.request, prepared, now)
             except FangtanError as exc:
                 if isinstance(exc, Busy) or not db.conn.in_transaction:
                     raise
