@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from server.evaluation.tickets import quarter_of
 from server.followup.calendar import WorkCalendar, local_date
 from server.followup.late_reports import report_due_date
 from sync import rowstore
@@ -49,10 +50,6 @@ class ProblemSpeed:
         return round(statistics.median(self.days_to_close), 1) if self.days_to_close else None
 
 
-def quarter_label(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
 def _instant(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
@@ -78,10 +75,10 @@ def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[t
     out: dict[tuple[str, str], ReportTimeliness] = {}
     for iv in rowstore.load_where(db, "interview", "status = 'submitted'", []):
         due = report_due_date(cal, interview_date(iv))
-        if due is None or quarter_label(due) not in periods:
+        if due is None or quarter_of(due) not in periods:
             continue
         for cadre in list(iv.cadre_ids) or [iv.author_id]:
-            t = out.setdefault((cadre, quarter_label(due)), ReportTimeliness())
+            t = out.setdefault((cadre, quarter_of(due)), ReportTimeliness())
             t.due += 1
             if submitted.get(iv.id):
                 if local_date(submitted[iv.id]) <= due:
@@ -108,7 +105,7 @@ def problem_speed(db: Database, periods: set[str], today: dt.date) -> dict[tuple
         " JOIN interview i ON i.id = s.interview_id"
     ).fetchall()
     for issue_id, created_at, status, due_date, cadre_ids, author in rows:
-        period = quarter_label(local_date(created_at))
+        period = quarter_of(local_date(created_at))
         if period not in periods:
             continue
         events = firsts.get(issue_id, {})

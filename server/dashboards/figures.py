@@ -13,8 +13,8 @@ from collections import Counter
 import msgspec
 from sqlite_utils import Database
 
-from server.assessment.measures import quarter_label
 from server.evaluation import results
+from server.evaluation.tickets import quarter_of
 from server.followup.calendar import local_date
 from server.plans.progress import completion_summary
 from server.supervision.signals import formalism_signals
@@ -182,7 +182,7 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
     buckets: Counter = Counter()
     for d in close_days:
         buckets[next(label for limit, label in CLOSURE_BUCKETS if limit is None or d <= limit)] += 1
-    periods = results.quarters_between(start, end) if quarter is None else [quarter_label(start)]
+    periods = results.quarters_between(start, end) if quarter is None else [quarter_of(start)]
     company, by_unit = _evaluation(db, periods, k)
     return Dashboard(
         year=year,
