@@ -166,6 +166,8 @@ await tab2.close()
 // English locale
 await gotoApp(A.page, base + '/status')
 await A.page.click('.van-radio:has-text("English")')
+// The English texts are a lazy chunk: wait until the switch has happened before reloading.
+await A.page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 10000 })
 await gotoApp(A.page, issueUrl)
 await A.page.waitForSelector('[data-test=interview]')
 await A.page.waitForTimeout(500)

@@ -49,14 +49,15 @@ export async function applyVantLocale(l: Locale): Promise<void> {
 }
 
 export async function setLocale(l: Locale): Promise<void> {
-  await loadLocaleMessages(l)
-  void applyVantLocale(l)
-  i18n.global.locale.value = l
+  // The choice is kept at once, before the texts load: a reload right after still starts in it.
   try {
     localStorage.setItem('fangtan.locale', l)
   } catch {
     /* ignore */
   }
+  await loadLocaleMessages(l)
+  void applyVantLocale(l)
+  i18n.global.locale.value = l
   document.documentElement.lang = l
 }
 
