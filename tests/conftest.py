@@ -18,7 +18,7 @@ from server.clock import utcnow
 from server.demo import DEMO_PASSWORD, seed_demo_tx
 from server.settings import Settings
 from server.store import connect, in_transaction, migrate
-from sync.testing import Device, World, build_world, open_db
+from tests.builders import Device, World, build_world, open_db
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +76,7 @@ def as_user(client: TestClient):
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    """The small test organisation of ``sync.testing`` on a real SQLite file."""
+    """The small test organisation of ``tests.builders`` on a real SQLite file."""
     db = open_db(tmp_path / "server.db")
     yield build_world(db)
     db.close()

@@ -9,8 +9,7 @@ from server.blobs.storage import BlobFiles
 from server.followup.archive import archive_tx
 from server.store import in_transaction
 from sync.ids import new_id
-from sync.testing import World
-from tests.followup_world import close, held_interview, raise_issue, submit_report
+from tests.builders import World, close, held_interview, raise_issue, submit_report
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"evidence-photo" * 100
 

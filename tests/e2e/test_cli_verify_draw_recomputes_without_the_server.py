@@ -12,8 +12,7 @@ import msgspec
 
 from server.supervision import service
 from server.supervision.draw import commitment
-from sync.testing import World
-from tests.supervision_world import held
+from tests.builders import World, held_interview
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -29,7 +28,7 @@ def verify_draw(path, seed: str) -> subprocess.CompletedProcess:
 
 def test_recomputes_offline_and_detects_a_changed_seed(world: World, dev, tmp_path) -> None:
     for n in range(6):
-        held(dev, day=f"2025-11-{3 + n:02d}", unit_id="ws1" if n % 2 else "ws2")
+        held_interview(dev, day=f"2025-11-{3 + n:02d}", unit_id="ws1" if n % 2 else "ws2")
     seed = secrets.token_hex(32)
     draw = service.commit_tx(
         world.db,

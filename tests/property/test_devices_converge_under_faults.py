@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from sync.client import RetryPolicy, SyncClient
 from sync.ids import new_id
-from sync.testing import T0, World, build_world, interview_args, open_db, pull_all
 from sync.transport import InProcessTransport
+from tests.builders import T0, World, build_world, interview_args, open_db, pull_all
 
 DEVICES = [("u-cadre1", "d-u-cadre1"), ("u-cadre1", "d-cadre1-b"), ("u-hr", "d-u-hr"), ("u-handler", "d-u-handler")]
 FIELDS = ["description", "solution", "owner"]

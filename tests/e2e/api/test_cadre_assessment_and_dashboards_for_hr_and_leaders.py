@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from server.clock import utcnow
 from server.followup.calendar import local_date
-from tests.e2e.api.followup_helpers import followup, interview_with_problem
+from tests.builders import demo_interview_with_problem, followup_over_http
 
 
 def rate_n(client, cadre_headers, n: int, scores=(4, 5, 3)) -> None:
@@ -24,9 +24,9 @@ def rate_n(client, cadre_headers, n: int, scores=(4, 5, 3)) -> None:
 def test_assessment_and_dashboard_figures_and_exports(client, as_user) -> None:
     today = local_date(utcnow())
     year, quarter = today.year, (today.month - 1) // 3 + 1
-    w = interview_with_problem(client, started="2025-09-26T09:00:00+08:00")  # report due 13 Oct 2025 (2025Q4)
+    w = demo_interview_with_problem(client, started="2025-09-26T09:00:00+08:00")  # report due 13 Oct 2025 (2025Q4)
     assert (
-        followup(
+        followup_over_http(
             w["hr"],
             w["issue_id"],
             "assign",

@@ -7,13 +7,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from server.followup.archive import verify_bundle
+from tests.builders import demo_interview_with_problem, followup_over_http
 from tests.conftest import bearer, login
-from tests.e2e.api.followup_helpers import followup, interview_with_problem
 from tests.e2e.api.sync_helpers import device
 
 
 def test_report_ledger_and_agenda_downloads_by_role(client) -> None:
-    w = interview_with_problem(client)
+    w = demo_interview_with_problem(client)
     iid = w["interview_id"]
     leader, handler, cadre2 = (bearer(login(client, u)) for u in ("leader", "handler", "cadre2"))
     r = client.get(f"/api/exports/reports/{iid}", headers=w["cadre"].headers)  # own report
@@ -29,14 +29,14 @@ def test_report_ledger_and_agenda_downloads_by_role(client) -> None:
     assert ws["B2"].value == "循环泵密封频繁泄漏" and ws.freeze_panes == "A2"
     assert client.get("/api/exports/ledger", headers=handler).status_code == 403
     assert client.get("/api/exports/ledger", headers=w["cadre"].headers).status_code == 403
-    followup(w["hr"], w["issue_id"], "escalate", text="需公司决策")
+    followup_over_http(w["hr"], w["issue_id"], "escalate", text="需公司决策")
     agenda = client.get("/api/exports/agenda", headers=leader)
     assert agenda.status_code == 200
     assert "循环泵密封频繁泄漏" in "\n".join(p.text for p in Document(io.BytesIO(agenda.content)).paragraphs)
 
 
 def test_hr_archives_a_closed_interview_and_downloads_the_verified_bundle(client, tmp_path) -> None:
-    w = interview_with_problem(client)
+    w = demo_interview_with_problem(client)
     iid, issue, hr = w["interview_id"], w["issue_id"], w["hr"]
     r = client.post(f"/api/archives/{iid}", headers=hr.headers)
     assert r.status_code == 409 and "报告尚未提交" in r.json()["error"]["message"]
@@ -44,10 +44,10 @@ def test_hr_archives_a_closed_interview_and_downloads_the_verified_bundle(client
     r = client.post(f"/api/archives/{iid}", headers=hr.headers)
     assert r.status_code == 409 and "未销号" in r.json()["error"]["message"]
     handler = device(client, "handler")
-    followup(hr, issue, "assign", handler_unit_id=w["units"]["设备管理部"], due_date="2025-11-28")
-    followup(handler, issue, "resolve", text="已更换机械密封")
+    followup_over_http(hr, issue, "assign", handler_unit_id=w["units"]["设备管理部"], due_date="2025-11-28")
+    followup_over_http(handler, issue, "resolve", text="已更换机械密封")
     supervisor = login(client, "supervisor")["user"]["id"]
-    assert followup(hr, issue, "close", evidence_text="现场核实", verifier_id=supervisor)["status"] == "applied"
+    assert followup_over_http(hr, issue, "close", evidence_text="现场核实", verifier_id=supervisor)["status"] == "applied"
     assert client.post(f"/api/archives/{iid}", headers=w["cadre"].headers).status_code == 403
     r = client.post(f"/api/archives/{iid}", headers=hr.headers)
     assert r.status_code == 201, r.text
@@ -61,7 +61,7 @@ def test_hr_archives_a_closed_interview_and_downloads_the_verified_bundle(client
     import hashlib
 
     assert hashlib.sha256(bundle.content).hexdigest() == info["sha256"]
-    late = followup(handler, issue, "progress", text="补充进展")
+    late = followup_over_http(handler, issue, "progress", text="补充进展")
     assert late["status"] == "rejected" and late["error"]["code"] == "archived"
     assert client.get(f"/api/archives/{iid}", headers=w["cadre"].headers).status_code == 403
 

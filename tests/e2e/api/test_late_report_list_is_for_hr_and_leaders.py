@@ -1,12 +1,12 @@
 """GET /api/followup/late-reports: HR (and leaders) see, per cadre, the reports past their due date
 with the days overdue; everyone else gets 403."""
 
+from tests.builders import demo_interview_with_problem
 from tests.conftest import bearer, login
-from tests.e2e.api.followup_helpers import interview_with_problem
 
 
 def test_hr_sees_the_late_report_of_the_cadre_others_are_refused(client) -> None:
-    w = interview_with_problem(client, started="2025-09-26T09:00:00+08:00")  # report due 13 Oct 2025
+    w = demo_interview_with_problem(client, started="2025-09-26T09:00:00+08:00")  # report due 13 Oct 2025
     r = client.get("/api/followup/late-reports", headers=w["hr"].headers)
     assert r.status_code == 200, r.text
     body = r.json()

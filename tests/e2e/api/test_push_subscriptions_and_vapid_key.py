@@ -3,8 +3,8 @@
 import os
 import stat
 
+from tests.builders import demo_interview_with_problem, followup_over_http
 from tests.conftest import bearer, login
-from tests.e2e.api.followup_helpers import followup, interview_with_problem
 from tests.fake_push_service import FakePushService
 
 
@@ -47,8 +47,8 @@ def test_an_assignment_pushes_to_the_handlers_device_in_the_background(tmp_path,
         handler = bearer(login(client, "handler"))
         assert client.post("/api/push/subscriptions", json=push.subscription("phone").json(),
                            headers=handler).status_code == 201
-        w = interview_with_problem(client)
-        r = followup(w["hr"], w["issue_id"], "assign", handler_unit_id=w["units"]["设备管理部"], due_date="2025-11-28")
+        w = demo_interview_with_problem(client)
+        r = followup_over_http(w["hr"], w["issue_id"], "assign", handler_unit_id=w["units"]["设备管理部"], due_date="2025-11-28")
         assert r["status"] == "applied"
         [got] = push.wait_for(1)
     assert got.error is None and got.payload["kind"] == "assigned" and w["receipt_code"] in got.payload["body"]

@@ -1,17 +1,17 @@
 """``/r/<code>``: no account, Chinese, phone-sized, status and public progress only."""
 
-from tests.e2e.api.followup_helpers import followup, interview_with_problem
+from tests.builders import demo_interview_with_problem, followup_over_http
 from tests.e2e.api.sync_helpers import device
 
 
 def test_the_page_shows_status_and_public_progress_without_anything_confidential(client) -> None:
-    w = interview_with_problem(client)
+    w = demo_interview_with_problem(client)
     handler = device(client, "handler")
     hr = w["hr"]
-    assert followup(hr, w["issue_id"], "assign", handler_unit_id=w["units"]["设备管理部"], owner="孙伟",
+    assert followup_over_http(hr, w["issue_id"], "assign", handler_unit_id=w["units"]["设备管理部"], owner="孙伟",
                     due_date="2025-11-28")["status"] == "applied"
-    followup(handler, w["issue_id"], "progress", text="备件已到货，计划周五更换")
-    followup(handler, w["issue_id"], "comment", text="内部备注：联系孙伟 13800000000")
+    followup_over_http(handler, w["issue_id"], "progress", text="备件已到货，计划周五更换")
+    followup_over_http(handler, w["issue_id"], "comment", text="内部备注：联系孙伟 13800000000")
     code = w["receipt_code"]
     r = client.get(f"/r/{code}")  # no Authorization header
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
@@ -40,7 +40,7 @@ def test_unknown_codes_get_a_friendly_404_and_guessing_is_limited(client, settin
 
 
 def test_the_receipt_path_never_reaches_the_access_log(client, caplog) -> None:
-    w = interview_with_problem(client)
+    w = demo_interview_with_problem(client)
     with caplog.at_level("INFO", logger="fangtan.access"):
         assert client.get(f"/r/{w['receipt_code']}").status_code == 200
     server_lines = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("fangtan"))

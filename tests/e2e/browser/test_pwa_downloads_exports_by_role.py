@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.e2e.api.followup_helpers import followup, interview_with_problem
+from tests.builders import demo_interview_with_problem, followup_over_http
 from tests.e2e.browser.conftest import api_login, run_script
 from tests.live_server import LiveServer
 
@@ -41,10 +41,10 @@ def _text(path: Path) -> str:
 
 def test_report_ledger_and_agenda_download_from_the_app_by_role(pwa_server: LiveServer, shots_dir: Path) -> None:
     with httpx.Client(base_url=pwa_server.url, timeout=30) as client:
-        w = interview_with_problem(client)
+        w = demo_interview_with_problem(client)
         submitted = w["cadre"].push(("report.submit", {"interview_id": w["interview_id"]}))
         assert submitted["results"][0]["status"] == "applied", submitted
-        assert followup(w["hr"], w["issue_id"], "escalate", text="涉及资金，提请经理层会议研究")["status"] == "applied"
+        assert followup_over_http(w["hr"], w["issue_id"], "escalate", text="涉及资金，提请经理层会议研究")["status"] == "applied"
 
     output = run_script("exports.mjs", pwa_server, shots_dir, w["interview_id"], timeout=300)
     for needle in (

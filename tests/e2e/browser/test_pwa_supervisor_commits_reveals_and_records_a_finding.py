@@ -18,8 +18,8 @@ from server.supervision import service
 from sync.actor import load_actor
 from sync.engine import apply_push
 from sync.ids import new_id
-from sync.testing import interview_args, open_db
 from sync.wire import Mutation, PushRequest
+from tests.builders import interview_args, open_db
 from tests.e2e.browser.conftest import DIST, api_login, run_script
 from tests.live_server import LiveServer
 

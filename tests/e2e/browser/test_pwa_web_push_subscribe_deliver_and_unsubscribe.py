@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.api.followup_helpers import followup, interview_with_problem
+from tests.builders import demo_interview_with_problem, followup_over_http
 from tests.e2e.browser.conftest import api_login, run_script
 from tests.fake_push_service import FakePushService
 from tests.live_server import LiveServer
@@ -28,13 +28,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_push_subscribe_deliver_to_the_service_worker_and_unsubscribe(pwa_server: LiveServer, shots_dir: Path) -> None:
     with FakePushService() as push, httpx.Client(base_url=pwa_server.url, timeout=30) as client:
         sub = push.subscription("chromium").json()
-        w = interview_with_problem(client)
+        w = demo_interview_with_problem(client)
         _, handler = api_login(pwa_server, "handler")
 
         def assign() -> None:
             [mine] = client.get("/api/push/subscriptions", headers=handler).json()
             assert mine["endpoint"] == sub["endpoint"]  # posted by the app
-            r = followup(
+            r = followup_over_http(
                 w["hr"], w["issue_id"], "assign", handler_unit_id=w["units"]["设备管理部"], due_date="2025-11-28"
             )
             assert r["status"] == "applied", r

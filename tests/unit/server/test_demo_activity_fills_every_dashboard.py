@@ -16,7 +16,7 @@ from server.followup.calendar import local_date
 from server.plans.progress import plan_completion
 from server.store import in_transaction
 from server.supervision.signals import formalism_signals
-from sync.testing import open_db
+from tests.builders import open_db
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sync.client import SyncClient
-from sync.testing import T0, World
 from sync.transport import InProcessTransport
+from tests.builders import T0, World
 
 
 class Faults:

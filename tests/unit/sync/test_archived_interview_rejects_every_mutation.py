@@ -1,15 +1,13 @@
 """成果归档: after archiving, every mutation against the interview or anything under it is rejected."""
 
 import pytest
-from helpers_issue import seq_of
 
 from server.followup.archive import archive_tx
 from server.store import in_transaction
 from sync.errors import Conflict
 from sync.ids import new_id
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, held_interview, interview_args, pull_all, raise_issue, seq_of
 from tests.followup_archive import archived_interview
-from tests.followup_world import held_interview, raise_issue
 
 
 def test_every_mutation_against_an_archived_interview_is_rejected(world: World, dev, tmp_path) -> None:

@@ -1,9 +1,6 @@
 """交办, 经理层会议议题 and the issue's bad-input cases: each rejected with a reason, nothing half-applied."""
 
-from helpers_issue import seq_of
-
-from sync.testing import World, pull_all
-from tests.followup_world import assign, close, fu, held_interview, notifications, raise_issue
+from tests.builders import World, assign, close, followup, held_interview, notifications, pull_all, raise_issue, seq_of
 
 
 def counts(world: World) -> tuple[int, int]:
@@ -14,7 +11,7 @@ def counts(world: World) -> tuple[int, int]:
 def test_assign_with_owner_notifies_the_department(world: World, dev) -> None:
     iid = held_interview(dev)
     issue = raise_issue(dev, iid)
-    r = fu(dev, "u-hr", issue, "assign", handler_unit_id="emd", owner="钱工", owner_user_id="u-handler",
+    r = followup(dev("u-hr"), issue, "assign", handler_unit_id="emd", owner="钱工", owner_user_id="u-handler",
            due_date="2025-11-28")
     assert r.status == "applied"
     row = world.db["issue"].get(issue)
@@ -35,7 +32,7 @@ def test_bad_assignments_are_rejected_with_the_field(world: World, dev) -> None:
         ({"handler_unit_id": "emd", "due_date": "2025-09-01"}, "due_date", "早于访谈日期"),
     ]
     for kw, field, text in cases:
-        r = fu(dev, "u-hr", issue, "assign", **kw)
+        r = followup(dev("u-hr"), issue, "assign", **kw)
         assert r.status == "rejected" and r.error.field == field and text in r.error.message, (kw, r)
     assert counts(world) == (before[0], before[1] + len(cases))
     assert world.db["issue"].get(issue)["status"] == "raised"
@@ -55,8 +52,8 @@ def test_closing_without_evidence_is_rejected(world: World, dev) -> None:
     iid = held_interview(dev)
     issue = raise_issue(dev, iid)
     assign(dev, issue)
-    fu(dev, "u-handler", issue, "resolve", text="已处理")
-    r = fu(dev, "u-hr", issue, "close", verifier_id="u-super")
+    followup(dev("u-handler"), issue, "resolve", text="已处理")
+    r = followup(dev("u-hr"), issue, "close", verifier_id="u-super")
     assert r.status == "rejected" and r.error.field == "evidence"
     assert world.db["issue"].get(issue)["status"] == "resolved"
 
@@ -64,15 +61,15 @@ def test_closing_without_evidence_is_rejected(world: World, dev) -> None:
 def test_agenda_escalate_then_decide_then_assign(world: World, dev) -> None:
     iid = held_interview(dev)
     issue = raise_issue(dev, iid)
-    early = fu(dev, "u-leader", issue, "decide", text="同意")
+    early = followup(dev("u-leader"), issue, "decide", text="同意")
     assert early.status == "rejected" and early.error.code == "followup.out_of_order"
-    assert fu(dev, "u-cadre1", issue, "escalate", text="x").error.code == "auth.forbidden"
-    r = fu(dev, "u-hr", issue, "escalate", text="涉及资金 80 万元，需经理层决策")
+    assert followup(dev("u-cadre1"), issue, "escalate", text="x").error.code == "auth.forbidden"
+    r = followup(dev("u-hr"), issue, "escalate", text="涉及资金 80 万元，需经理层决策")
     assert r.status == "applied"
     row = world.db["issue"].get(issue)
     assert row["major"] == 1 and row["status"] == "raised"
     assert [n["kind"] for n in notifications(world, "u-leader")] == ["agenda"]
-    assert fu(dev, "u-leader", issue, "decide", text="同意列入年度技改计划，由设备管理部实施").status == "applied"
+    assert followup(dev("u-leader"), issue, "decide", text="同意列入年度技改计划，由设备管理部实施").status == "applied"
     assert "decided" in [n["kind"] for n in notifications(world, "u-hr")]
     assert "decided" in [n["kind"] for n in notifications(world, "u-cadre1")]
     assign(dev, issue)
@@ -84,7 +81,7 @@ def test_reopened_problem_returns_to_work_and_tells_the_department(world: World,
     issue = raise_issue(dev, iid)
     close(dev, issue)
     assert "closed" in [n["kind"] for n in notifications(world, "u-cadre1")]
-    assert fu(dev, "u-cadre1", issue, "reopen", text="职工反映又漏了").status == "applied"
+    assert followup(dev("u-cadre1"), issue, "reopen", text="职工反映又漏了").status == "applied"
     assert world.db["issue"].get(issue)["status"] == "in_progress"
     assert notifications(world, "u-handler")[-1]["kind"] == "reopened"
 

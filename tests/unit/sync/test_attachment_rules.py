@@ -1,8 +1,7 @@
 import pytest
-from helpers_issue import followup, interview_with_issue
 
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, followup, interview_args, interview_with_issue
 
 
 def add(d, parent_entity, parent_id, **kw):
@@ -22,7 +21,7 @@ def test_metadata_is_validated(world: World, dev, kw, field) -> None:
 
 
 def test_blob_may_still_be_uploading_and_parents_decide_who_attaches(world: World, dev) -> None:
-    iid, issue = interview_with_issue(world, dev)
+    iid, issue = interview_with_issue(dev)
     assert add(dev("u-cadre1"), "interview", iid).status == "applied"
     assert add(dev("u-cadre2"), "interview", iid).error.code == "auth.forbidden"
     assert add(dev("u-handler"), "issue", issue).error.code == "auth.forbidden"

@@ -3,7 +3,7 @@ import pytest
 from sync.engine import apply_push
 from sync.errors import BatchTooLarge
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 
 def test_oversized_batch_is_refused_cleanly(world: World, dev) -> None:

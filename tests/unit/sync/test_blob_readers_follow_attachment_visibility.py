@@ -1,6 +1,6 @@
 from sync.ids import new_id
-from sync.testing import World, interview_args
 from sync.visibility import attachment_with_blob_visible
+from tests.builders import World, interview_args
 
 SHA = "e" * 64
 

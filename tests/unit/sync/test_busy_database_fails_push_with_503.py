@@ -4,7 +4,7 @@ import pytest
 
 from sync.errors import Busy
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_locked_database_is_busy_and_nothing_applies(world: World, dev, tmp_path) -> None:

@@ -2,7 +2,7 @@ import msgspec
 
 from sync.catalogue import checklist, prompt_ids
 from sync.pull import pull
-from sync.testing import World
+from tests.builders import World
 
 
 def test_checklist_has_four_areas_and_eleven_prompts() -> None:

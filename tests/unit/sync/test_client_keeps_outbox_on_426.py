@@ -4,7 +4,7 @@ from client_helpers import make_client
 from sync import wire
 from sync.client import SyncStopped
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_too_old_client_stops_and_keeps_its_changes(world: World, tmp_path, monkeypatch) -> None:

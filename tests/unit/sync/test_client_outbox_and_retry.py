@@ -1,7 +1,7 @@
 from client_helpers import Faults, make_client
 
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_offline_work_is_queued_then_synced_and_the_outbox_drained(world: World, tmp_path) -> None:

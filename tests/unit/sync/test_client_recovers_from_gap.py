@@ -1,7 +1,7 @@
 from client_helpers import make_client
 
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_client_renumbers_after_the_server_lost_its_mutations(world: World, tmp_path) -> None:

@@ -4,7 +4,7 @@ from client_helpers import make_client
 
 from sync import maintenance
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 
 def test_expired_cursor_triggers_a_clean_snapshot(world: World, tmp_path, dev) -> None:

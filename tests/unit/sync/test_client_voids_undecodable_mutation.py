@@ -1,7 +1,7 @@
 from client_helpers import make_client
 
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_a_mutation_the_server_cannot_decode_lands_in_the_rejection_inbox(world: World, tmp_path) -> None:

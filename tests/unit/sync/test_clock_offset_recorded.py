@@ -1,7 +1,7 @@
 import datetime as dt
 
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 
 def test_each_push_records_the_device_clock_offset(world: World, dev) -> None:

@@ -1,8 +1,7 @@
 """意见 (comment): anyone who may read a problem may comment at any status; the comment is in the
 timeline without changing the status, and the department, HR and the raisers are notified."""
 
-from sync.testing import World
-from tests.followup_world import assign, fu, held_interview, notifications, raise_issue
+from tests.builders import World, assign, followup, held_interview, notifications, raise_issue
 
 
 def test_comment_keeps_the_status_and_notifies_the_followers(world: World, dev) -> None:
@@ -10,7 +9,7 @@ def test_comment_keeps_the_status_and_notifies_the_followers(world: World, dev) 
     assign(dev, issue)
     before = {u: len(notifications(world, u)) for u in ("u-handler", "u-hr", "u-cadre1", "u-handler2")}
 
-    r = fu(dev, "u-super", issue, "comment", text="请优先安排夜班时段检修")
+    r = followup(dev("u-super"), issue, "comment", text="请优先安排夜班时段检修")
 
     assert r.status == "applied", r
     assert world.db["issue"].get(issue)["status"] == "assigned"
@@ -26,7 +25,7 @@ def test_comment_keeps_the_status_and_notifies_the_followers(world: World, dev) 
 
 def test_comment_needs_text_and_read_access(world: World, dev) -> None:
     issue = raise_issue(dev, held_interview(dev))
-    r = fu(dev, "u-hr", issue, "comment")
+    r = followup(dev("u-hr"), issue, "comment")
     assert r.status == "rejected" and r.error.field == "text"
-    r = fu(dev, "u-handler", issue, "comment", text="不是我部门的")  # not assigned to emd: cannot read it
+    r = followup(dev("u-handler"), issue, "comment", text="不是我部门的")  # not assigned to emd: cannot read it
     assert r.status == "rejected" and r.error.code == "auth.forbidden"

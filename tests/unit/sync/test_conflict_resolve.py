@@ -1,10 +1,8 @@
-from helpers_issue import interview_with_issue, seq_of
-
-from sync.testing import World
+from tests.builders import World, interview_with_issue, seq_of
 
 
 def test_people_involved_resolve_conflicts(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     base = seq_of(world, "issue", issue)
     dev("u-hr").push_one("issue.update", {"id": issue, "description": "A"}, base=base)
     ref = dev("u-cadre1").push_one("issue.update", {"id": issue, "description": "B"}, base=base).conflicts[0]

@@ -6,7 +6,7 @@ from sync import maintenance
 from sync.errors import CursorExpired
 from sync.ids import new_id
 from sync.pull import pull
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 
 def test_old_cursor_gets_410_after_tombstones_are_purged(world: World, dev) -> None:

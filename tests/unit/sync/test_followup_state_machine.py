@@ -1,8 +1,7 @@
 import pytest
-from helpers_issue import followup, interview_with_issue
 
 from sync import issue_status
-from sync.testing import World
+from tests.builders import World, followup, interview_with_issue
 
 
 def status(world: World, issue_id: str) -> str:
@@ -10,7 +9,7 @@ def status(world: World, issue_id: str) -> str:
 
 
 def test_full_lifecycle(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     hr, handler = dev("u-hr"), dev("u-handler")
     assert followup(hr, issue, "assign", handler_unit_id="emd", owner="钱工", due_date="2025-12-01").status == "applied"
     row = world.db["issue"].get(issue)
@@ -26,7 +25,7 @@ def test_full_lifecycle(world: World, dev) -> None:
 
 
 def test_invalid_transition_is_rejected_and_kept_in_the_rejection_inbox(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     r = followup(dev("u-hr"), issue, "resolve", text="直接解决")
     assert r.status == "rejected" and r.error.code == "followup.out_of_order" and r.error.field == "kind"
     assert world.db.execute("SELECT count(*) FROM followup").fetchone()[0] == 0  # nothing half-applied
@@ -37,12 +36,12 @@ def test_invalid_transition_is_rejected_and_kept_in_the_rejection_inbox(world: W
 
 
 def test_concurrent_offline_event_out_of_order_is_rejected_not_folded(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     followup(dev("u-hr"), issue, "assign", handler_unit_id="emd")
     handler = dev("u-handler")
     followup(handler, issue, "resolve", text="修好了")
     # a second handler device, offline all along, posts "start" after the resolve arrived
-    from sync.testing import Device
+    from tests.builders import Device
 
     world.add_device("u-handler", "d-handler-2")
     late = followup(Device(world, "u-handler", "d-handler-2"), issue, "start")
@@ -53,7 +52,7 @@ def test_concurrent_offline_event_out_of_order_is_rejected_not_folded(world: Wor
 
 
 def test_closing_needs_evidence_and_verifier(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     hr = dev("u-hr")
     followup(hr, issue, "assign", handler_unit_id="emd")
     followup(dev("u-handler"), issue, "resolve", text="done")
@@ -70,13 +69,13 @@ def test_closing_needs_evidence_and_verifier(world: World, dev) -> None:
     ("u-handler", "close", {"evidence_text": "x", "verifier_id": "u-hr"}),
 ])
 def test_roles_per_kind(world: World, dev, user, kind, kw) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     followup(dev("u-hr"), issue, "assign", handler_unit_id="emd")
     assert followup(dev(user), issue, kind, **kw).error.code == "auth.forbidden"
 
 
 def test_assign_needs_a_handler_department(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     assert followup(dev("u-hr"), issue, "assign", handler_unit_id="ws1").error.field == "handler_unit_id"
     assert followup(dev("u-hr"), issue, "assign").error.field == "handler_unit_id"
 

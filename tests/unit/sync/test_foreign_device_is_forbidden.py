@@ -3,7 +3,7 @@ import pytest
 from sync.engine import apply_push
 from sync.errors import DeviceRevoked, Forbidden
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 
 def _request(dev, device_id):

@@ -9,8 +9,8 @@ import sqlite3
 from sync.engine import PushJob, apply_push, apply_push_group
 from sync.errors import Busy, MutationGap
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
 from sync.wire import PushResponse
+from tests.builders import T0, World, interview_args
 
 
 def _note(interview_id: str, text: str) -> tuple[str, dict]:

@@ -1,10 +1,8 @@
-from helpers_issue import followup, interview_with_issue
-
-from sync.testing import World, pull_all
+from tests.builders import World, followup, interview_with_issue, pull_all
 
 
 def test_reassignment_moves_the_issue_and_its_history_to_the_new_department(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     hr = dev("u-hr")
     followup(hr, issue, "assign", handler_unit_id="emd")
     followup(dev("u-handler"), issue, "progress", text="设备部处理中")
@@ -17,7 +15,7 @@ def test_reassignment_moves_the_issue_and_its_history_to_the_new_department(worl
 
 
 def test_adding_a_cadre_gives_them_the_whole_interview(world: World, dev) -> None:
-    iid, issue = interview_with_issue(world, dev)
+    iid, issue = interview_with_issue(dev)
     rows, cursor = pull_all(world.db, world.actor("u-cadre2"))
     assert ("issue", issue) not in rows
     seq = world.db.execute("SELECT seq FROM sync_change WHERE row_id = ?", [iid]).fetchone()[0]

@@ -1,11 +1,10 @@
 import msgspec
-from helpers_issue import interview_with_issue, seq_of
 
-from sync.testing import Device, World, pull_all
+from tests.builders import Device, World, interview_with_issue, pull_all, seq_of
 
 
 def test_later_arrival_wins_and_the_loser_is_kept(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     base = seq_of(world, "issue", issue)
     hr = dev("u-hr")
     assert hr.push_one("issue.update", {"id": issue, "description": "HR 的描述"}, base=base).status == "applied"
@@ -27,7 +26,7 @@ def test_later_arrival_wins_and_the_loser_is_kept(world: World, dev) -> None:
 
 
 def test_same_value_on_both_sides_is_no_conflict(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     base = seq_of(world, "issue", issue)
     dev("u-hr").push_one("issue.update", {"id": issue, "major": True}, base=base)
     assert dev("u-cadre1").push_one("issue.update", {"id": issue, "major": True}, base=base).status == "applied"
@@ -35,7 +34,7 @@ def test_same_value_on_both_sides_is_no_conflict(world: World, dev) -> None:
 
 
 def test_same_device_successive_edits_never_conflict(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     base = seq_of(world, "issue", issue)
     d = dev("u-cadre1")
     d.push_one("issue.update", {"id": issue, "solution": "方案一"}, base=base)
@@ -44,9 +43,9 @@ def test_same_device_successive_edits_never_conflict(world: World, dev) -> None:
 
 
 def test_conflict_with_an_assignment_event(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     base = seq_of(world, "issue", issue)
-    from helpers_issue import followup
+    from tests.builders import followup
 
     followup(dev("u-hr"), issue, "assign", handler_unit_id="emd", owner="钱工")
     r = dev("u-cadre1").push_one("issue.update", {"id": issue, "owner": "孙工"}, base=base)
@@ -54,7 +53,7 @@ def test_conflict_with_an_assignment_event(world: World, dev) -> None:
 
 
 def test_two_devices_of_one_user_conflict_too(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     base = seq_of(world, "issue", issue)
     world.add_device("u-cadre1", "d-phone")
     dev("u-cadre1").push_one("issue.update", {"id": issue, "solution": "平板上写的"}, base=base)

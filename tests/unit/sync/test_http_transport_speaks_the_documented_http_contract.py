@@ -12,8 +12,8 @@ from sync.engine import apply_push
 from sync.errors import Busy, FangtanError, NotAuthenticated
 from sync.ids import new_id
 from sync.pull import pull
-from sync.testing import T0, World, interview_args
 from sync.transport import HttpTransport, TransportError
+from tests.builders import T0, World, interview_args
 
 
 def stand_in_server(world: World, *, token: str = "tok", script: list | None = None):

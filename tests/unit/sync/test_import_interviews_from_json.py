@@ -4,7 +4,7 @@ from client_helpers import make_client
 
 from sync.ids import new_id
 from sync.importer import import_interviews
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_import_goes_through_the_normal_sync_path(world: World, tmp_path) -> None:

@@ -1,5 +1,5 @@
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_cadre_must_list_themselves(world: World, dev) -> None:

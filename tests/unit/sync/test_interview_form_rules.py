@@ -3,8 +3,7 @@
 import pytest
 
 from sync.ids import new_id
-from sync.testing import World, interview_args
-from tests.plans_helpers import plan
+from tests.builders import World, interview_args, plan
 
 P = [{"post": "操作工"}, {"post": "维修工"}, {"post": "班长"}, {"post": "技术员"}, {"post": "安全员"}, {"post": "质检员"}]
 

@@ -1,6 +1,6 @@
 from sync import receipt_codes
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def raise_issue(d, iid, **kw):

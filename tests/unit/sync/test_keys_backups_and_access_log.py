@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sync import sealing
 from sync.ids import new_id
 from sync.signing import public_key_b64
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, interview_args, pull_all
 
 
 def b64(n: int) -> str:

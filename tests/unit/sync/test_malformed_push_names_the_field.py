@@ -5,7 +5,7 @@ from sync import wire
 from sync.engine import apply_push
 from sync.errors import InvalidField, MalformedBody, UnknownMutation, UnsupportedMediaType
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 BASE = {"protocol": 1, "schema_version": 1, "device_id": "d-u-cadre1", "client_time": "2025-11-03T09:00:00+08:00"}
 

@@ -3,7 +3,7 @@ interview or an org unit is written, so a later note never gets a stale audience
 
 from sync import memo, rowstore, visibility
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_writing_the_interview_or_an_org_unit_drops_the_memoised_audience(world: World, dev) -> None:

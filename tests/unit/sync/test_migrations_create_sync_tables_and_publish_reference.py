@@ -1,5 +1,5 @@
 from sync.pull import pull
-from sync.testing import World
+from tests.builders import World
 
 
 def test_sync_tables_exist(world: World) -> None:

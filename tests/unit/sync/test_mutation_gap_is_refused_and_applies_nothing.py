@@ -3,8 +3,8 @@ import pytest
 from sync.engine import apply_push
 from sync.errors import MutationGap
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
 from sync.wire import Mutation, PushRequest
+from tests.builders import T0, World, interview_args
 
 
 def test_gap_raises_409_with_expected_id(world: World, dev) -> None:

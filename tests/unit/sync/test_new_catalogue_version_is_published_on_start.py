@@ -2,7 +2,7 @@ import msgspec
 
 from sync import catalogue, migrations
 from sync.pull import pull
-from sync.testing import World
+from tests.builders import World
 
 
 def test_changed_checklist_gets_a_new_seq(world: World, monkeypatch) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from sync import rowstore
 from sync.mutations.note import NoteAdd
-from sync.testing import Device, build_world, interview_args, open_db
+from tests.builders import Device, build_world, interview_args, open_db
 
 IID = "019a4f00-0000-7000-8000-000000000001"
 MISSING_IID = "019a4f00-0000-7000-8000-0000000000ff"

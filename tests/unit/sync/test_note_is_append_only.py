@@ -1,5 +1,5 @@
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_notes_append_and_an_existing_id_is_refused(world: World, dev) -> None:

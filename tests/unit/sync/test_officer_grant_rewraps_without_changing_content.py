@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sync import sealing
 from sync.ids import new_id
 from sync.reference import touch_reference
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def key():

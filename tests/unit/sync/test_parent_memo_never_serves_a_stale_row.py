@@ -2,7 +2,7 @@
 
 from sync import memo, rowstore, visibility
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def _note_unit_path(world: World, note_id: str) -> str:

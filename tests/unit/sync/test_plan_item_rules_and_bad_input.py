@@ -3,8 +3,7 @@ units, immutable identity — each refused with the field named and nothing writ
 
 import pytest
 
-from sync.testing import World
-from tests.plans_helpers import plan, seq_of
+from tests.builders import World, plan, seq_of
 
 
 def test_window_defaults_to_the_quarter(world: World, dev) -> None:
@@ -59,7 +58,7 @@ def test_adhoc_visit_needs_a_reason(world: World, dev) -> None:
 
 def test_identity_fields_cannot_change_and_cancel_keeps_the_row(world: World, dev) -> None:
     pid, _ = plan(dev)
-    r = dev("u-hr").push_one("plan.save", {"id": pid, "quarter": 3}, base=seq_of(world, pid))
+    r = dev("u-hr").push_one("plan.save", {"id": pid, "quarter": 3}, base=seq_of(world, "plan_item", pid))
     assert r.status == "rejected" and r.error.field == "quarter"
-    r = dev("u-hr").push_one("plan.save", {"id": pid, "status": "cancelled"}, base=seq_of(world, pid))
+    r = dev("u-hr").push_one("plan.save", {"id": pid, "status": "cancelled"}, base=seq_of(world, "plan_item", pid))
     assert r.status == "applied" and world.db["plan_item"].get(pid)["status"] == "cancelled"

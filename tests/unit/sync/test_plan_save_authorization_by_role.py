@@ -1,8 +1,7 @@
 """``plan.save``: HR edits the company plan; a unit lead only their own unit's plan; cadres pull the
 items assigned to them (and nothing is written when refused)."""
 
-from sync.testing import World, pull_all
-from tests.plans_helpers import plan, seq_of
+from tests.builders import World, plan, pull_all, seq_of
 
 
 def test_hr_plans_company_visits_others_are_refused(world: World, dev) -> None:
@@ -20,14 +19,14 @@ def test_unit_lead_edits_only_their_units_plan(world: World, dev) -> None:
     _, other = plan(dev, by="u-lead1", scope="unit", kind="monthly", quarter=None, month=11, unit="ws2")
     assert other.status == "rejected" and other.error.code == "auth.forbidden"
     # moving their item out of their subtree is refused too
-    moved = dev("u-lead1").push_one("plan.save", {"id": own, "unit_id": "ws2"}, base=seq_of(world, own))
+    moved = dev("u-lead1").push_one("plan.save", {"id": own, "unit_id": "ws2"}, base=seq_of(world, "plan_item", own))
     assert moved.status == "rejected" and moved.error.code == "auth.forbidden"
     assert world.db["plan_item"].get(own)["unit_id"] == "ws1t1"
     # HR may edit a unit plan
-    hr_edit = dev("u-hr").push_one("plan.save", {"id": own, "title": "HR 调整"}, base=seq_of(world, own))
+    hr_edit = dev("u-hr").push_one("plan.save", {"id": own, "title": "HR 调整"}, base=seq_of(world, "plan_item", own))
     assert hr_edit.status == "applied"
     # a cadre may not cancel the item, even their own
-    cancel = dev("u-cadre1").push_one("plan.save", {"id": own, "status": "cancelled"}, base=seq_of(world, own))
+    cancel = dev("u-cadre1").push_one("plan.save", {"id": own, "status": "cancelled"}, base=seq_of(world, "plan_item", own))
     assert cancel.status == "rejected"
 
 

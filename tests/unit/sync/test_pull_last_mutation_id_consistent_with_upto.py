@@ -1,6 +1,6 @@
 from sync.ids import new_id
 from sync.pull import pull
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_last_mutation_id_counts_only_effects_within_upto(world: World, dev) -> None:

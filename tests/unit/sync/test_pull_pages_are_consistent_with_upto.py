@@ -3,7 +3,7 @@ import pytest
 from sync.errors import InvalidField
 from sync.ids import new_id
 from sync.pull import pull
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_keyset_pages_end_at_the_first_pages_upto(world: World, dev) -> None:

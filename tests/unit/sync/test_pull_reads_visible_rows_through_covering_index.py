@@ -3,7 +3,7 @@
 from sync import visibility
 from sync.ids import new_id
 from sync.pull import page_sql
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, interview_args, pull_all
 
 
 def _plan(world: World, user_id: str) -> list[str]:

@@ -1,6 +1,6 @@
 from sync.ids import new_id
 from sync.pull import pull
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, interview_args, pull_all
 
 SHA = "a" * 64
 

@@ -1,9 +1,7 @@
 """Who pulls what (docs/sync-protocol.md §5)."""
 
-from helpers_issue import followup
-
 from sync.ids import new_id
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, followup, interview_args, pull_all
 
 
 def _world_rows(world: World, dev):

@@ -1,5 +1,5 @@
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def test_applied_mutations_get_seqs_and_advance_last_id(world: World, dev) -> None:

@@ -1,5 +1,5 @@
 from sync.ids import new_id
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, interview_args, pull_all
 
 
 def test_permission_failure_is_rejected_and_others_apply(world: World, dev) -> None:

@@ -2,7 +2,7 @@
 syncs to the author's other devices; nobody else may dismiss it."""
 
 from sync.ids import new_id
-from sync.testing import Device, World, pull_all
+from tests.builders import Device, World, pull_all
 
 
 def _rejection(world: World, dev) -> tuple[str, int]:

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from sync.ids import new_id
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 def b64(n: int) -> str:

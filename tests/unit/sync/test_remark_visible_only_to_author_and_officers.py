@@ -1,7 +1,7 @@
 from test_remark_envelope_structure import envelope
 
 from sync.ids import new_id
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, interview_args, pull_all
 
 
 def test_remarks_reach_only_author_and_officers(world: World, dev) -> None:

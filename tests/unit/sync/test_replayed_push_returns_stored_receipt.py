@@ -2,7 +2,7 @@ import msgspec
 
 from sync.engine import apply_push
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 
 def test_replay_returns_the_first_result_as_duplicate(world: World, dev) -> None:

@@ -2,8 +2,7 @@
 
 import json
 
-from sync.testing import World, pull_all
-from tests.followup_world import held_interview, notifications, raise_issue, submit_report
+from tests.builders import World, held_interview, notifications, pull_all, raise_issue, submit_report
 
 
 def report(world: World, iid: str) -> dict:
@@ -20,7 +19,7 @@ def test_due_date_is_seven_working_days_after_the_interview_across_national_day(
 
 
 def test_an_unknown_calendar_year_is_flagged_not_guessed(world: World, dev) -> None:
-    iid = held_interview(dev, started="2099-03-02T09:00:00+08:00")
+    iid = held_interview(dev, day="2099-03-02")
     dev("u-cadre1").push_one("report.save", {"interview_id": iid})
     row = report(world, iid)
     assert row["due_date"] is None and row["calendar_unknown_year"] == 2099
@@ -38,7 +37,7 @@ def test_submit_is_rejected_naming_the_missing_fields_then_accepted(world: World
     assert world.db.execute("SELECT count(*) FROM rejection WHERE name = 'report.submit'").fetchone()[0] == 1
 
     second = world.db.execute("SELECT id FROM issue WHERE category = 'demand'").fetchone()[0]
-    from helpers_issue import seq_of
+    from tests.builders import seq_of
 
     up = dev("u-cadre1").push_one("issue.update", {"id": second, "solution": "增设电热水器", "owner": "综合部",
                                                    "due_date": "2025-10-31"}, base=seq_of(world, "issue", second))
@@ -63,7 +62,7 @@ def test_a_due_date_before_the_interview_is_rejected(world: World, dev) -> None:
 
 def test_the_record_must_be_submitted_before_its_report(world: World, dev) -> None:
     from sync.ids import new_id
-    from sync.testing import interview_args
+    from tests.builders import interview_args
 
     iid = new_id()
     dev("u-cadre1").push_one("interview.save", interview_args(iid))  # draft
@@ -93,7 +92,7 @@ def test_other_users_may_not_write_the_report(world: World, dev) -> None:
 
 
 def test_two_offline_creates_merge_and_keep_the_losing_text(world: World, dev) -> None:
-    from sync.testing import Device
+    from tests.builders import Device
 
     iid = held_interview(dev)
     world.add_device("u-cadre1", "d-cadre1-b")

@@ -5,7 +5,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from sync import rowstore, signing
 from sync.ids import new_id
-from sync.testing import World, interview_args, pull_all
+from tests.builders import World, interview_args, pull_all
 
 
 def setup(world, dev):
@@ -73,7 +73,7 @@ def test_only_this_devices_key_and_a_submitted_interview(world: World, dev) -> N
     not_submitted = cadre.push_one("interview.sign", {"id": new_id(), "interview_id": draft, "key_id": kid,
                                                       "document": doc, "signature": sig})
     assert not_submitted.status == "rejected" and not_submitted.error.field == "interview_id"
-    from sync.testing import Device
+    from tests.builders import Device
 
     other_tablet = Device(world, "u-cadre1", world.add_device("u-cadre1", "d-second-tablet"))
     doc = document(world, iid)

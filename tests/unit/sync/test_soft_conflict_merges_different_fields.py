@@ -1,10 +1,8 @@
-from helpers_issue import interview_with_issue, seq_of
-
-from sync.testing import World
+from tests.builders import World, interview_with_issue, seq_of
 
 
 def test_different_fields_merge_and_are_recorded(world: World, dev) -> None:
-    _, issue = interview_with_issue(world, dev)
+    _, issue = interview_with_issue(dev)
     base = seq_of(world, "issue", issue)
     dev("u-hr").push_one("issue.update", {"id": issue, "due_date": "2025-12-31"}, base=base)
     r = dev("u-cadre1").push_one("issue.update", {"id": issue, "solution": "更换密封件"}, base=base)

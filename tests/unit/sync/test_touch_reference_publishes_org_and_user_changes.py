@@ -2,7 +2,7 @@ import msgspec
 
 from sync.pull import pull
 from sync.reference import touch_reference
-from sync.testing import World
+from tests.builders import World
 
 
 def test_renamed_unit_and_user_reach_devices(world: World) -> None:

@@ -4,7 +4,7 @@ import pytest
 from sync.engine import apply_push
 from sync.errors import ClientTooOld, VersionUnsupported
 from sync.ids import new_id
-from sync.testing import T0, World, interview_args
+from tests.builders import T0, World, interview_args
 
 
 def test_client_below_the_window_gets_426_and_nothing_applies(world: World, dev) -> None:

@@ -4,7 +4,7 @@ import pytest
 from sync import wire
 from sync.ids import new_id
 from sync.pull import pull
-from sync.testing import World, interview_args
+from tests.builders import World, interview_args
 
 
 @pytest.mark.parametrize("media", ["json", "msgpack"])

@@ -7,8 +7,7 @@ import datetime as dt
 from server.assessment.table import assessment
 from server.evaluation import tickets
 from server.store import in_transaction
-from sync.testing import World
-from tests.plans_helpers import hold, plan
+from tests.builders import World, plan, planned_interview
 
 
 def row(world: World, cadre: str, today: dt.date, k: int = 5):
@@ -20,7 +19,7 @@ def test_plan_completion_and_reports_for_the_quarter(world: World, dev) -> None:
     on_time, _ = plan(dev, window_start="2025-11-01", window_end="2025-11-14")
     plan(dev, window_start="2025-10-01", window_end="2025-10-31")  # never held: missed
     plan(dev, window_start="2025-12-01", window_end="2025-12-31")  # still open on 10 Dec
-    assert hold(dev, on_time, day="2025-11-03").status == "applied"
+    assert planned_interview(dev, on_time, day="2025-11-03").status == "applied"
     r = row(world, "u-cadre1", dt.date(2025, 12, 10))
     assert (r.plan.total, r.plan.done, r.plan.late, r.plan.missed, r.plan.planned) == (3, 1, 0, 1, 1)
     assert r.plan.rate == 0.5  # the open item does not count yet

@@ -10,7 +10,7 @@ import zipfile
 from docx import Document
 
 from server.followup.archive import read_record, verify_bundle
-from sync.testing import World
+from tests.builders import World
 from tests.followup_archive import PHOTO, archived_interview
 
 

@@ -11,8 +11,7 @@ import pytest
 from server.followup.channels import Message
 from server.followup.links import app_url
 from server.followup.scheduler import tick
-from sync.testing import World
-from tests.followup_world import close, fu, held_interview, raise_issue, submit_report
+from tests.builders import World, close, followup, held_interview, raise_issue, submit_report
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -38,11 +37,11 @@ def test_every_notification_the_loop_writes_has_its_screen_in_the_table(world: W
     iid = held_interview(dev)
     issue = raise_issue(dev, iid)
     assert submit_report(dev, iid).status == "applied"
-    assert fu(dev, "u-hr", issue, "escalate", text="需经理层研究").status == "applied"
-    assert fu(dev, "u-leader", issue, "decide", text="同意").status == "applied"
+    assert followup(dev("u-hr"), issue, "escalate", text="需经理层研究").status == "applied"
+    assert followup(dev("u-leader"), issue, "decide", text="同意").status == "applied"
     close(dev, issue)
-    assert fu(dev, "u-cadre1", issue, "reopen", text="仍有泄漏").status == "applied"
-    assert fu(dev, "u-super", issue, "comment", text="请尽快").status == "applied"
+    assert followup(dev("u-cadre1"), issue, "reopen", text="仍有泄漏").status == "applied"
+    assert followup(dev("u-super"), issue, "comment", text="请尽快").status == "applied"
     for day in (dt.date(2025, 10, 9), dt.date(2025, 10, 13), dt.date(2025, 10, 20), dt.date(2025, 12, 15)):
         tick(world.db, dt.datetime.combine(day, dt.time(10), SH))
 

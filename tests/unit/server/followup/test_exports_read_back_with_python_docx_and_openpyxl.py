@@ -13,8 +13,7 @@ from server.followup.exports import data
 from server.followup.exports.agenda_docx import render_agenda
 from server.followup.exports.ledger_xlsx import COLUMNS, render_ledger
 from server.followup.exports.report_docx import render_report
-from sync.testing import World
-from tests.followup_world import assign, close, fu, held_interview, raise_issue, submit_report
+from tests.builders import World, assign, close, followup, held_interview, raise_issue, submit_report
 
 
 def _east_asian(run) -> str:
@@ -59,7 +58,7 @@ def test_ledger_xlsx_columns_colours_frozen_header_and_filter(world: World, dev)
     assign(dev, soon, due="2025-11-26")
     assign(dev, fine, due="2025-12-31")
     close(dev, done)
-    fu(dev, "u-handler", fine, "progress", text="已采购备件")
+    followup(dev("u-handler"), fine, "progress", text="已采购备件")
     content = render_ledger(data.ledger_rows(world.db), data.unit_names(world.db), data.user_names(world.db),
                             dt.date(2025, 11, 24), WorkCalendar())
     wb = load_workbook(io.BytesIO(content))
@@ -82,9 +81,9 @@ def test_agenda_docx_lists_pending_and_decided_items(world: World, dev) -> None:
     iid = held_interview(dev)
     a = raise_issue(dev, iid, description="锅炉改造需要资金")
     b = raise_issue(dev, iid, description="倒班制度调整")
-    fu(dev, "u-hr", a, "escalate", text="涉及资金 80 万元")
-    fu(dev, "u-hr", b, "escalate", text="涉及全厂倒班")
-    fu(dev, "u-leader", b, "decide", text="暂缓，先做调研")
+    followup(dev("u-hr"), a, "escalate", text="涉及资金 80 万元")
+    followup(dev("u-hr"), b, "escalate", text="涉及全厂倒班")
+    followup(dev("u-leader"), b, "decide", text="暂缓，先做调研")
     doc = Document(io.BytesIO(render_agenda(data.agenda_rows(world.db), data.unit_names(world.db),
                                             dt.date(2025, 11, 24))))
     text = "\n".join(p.text for p in doc.paragraphs)

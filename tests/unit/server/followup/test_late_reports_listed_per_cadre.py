@@ -6,19 +6,18 @@ import datetime as dt
 
 from server.followup.calendar import WorkCalendar
 from server.followup.late_reports import late_reports
-from sync.testing import World
-from tests.followup_world import held_interview, raise_issue, submit_report
+from tests.builders import World, held_interview, raise_issue, submit_report
 
 
 def test_late_reports_per_cadre_with_days_overdue(world: World, dev) -> None:
     # 26 Sep 2025 → due Mon 13 Oct 2025 (National Day week off, Sat 11 Oct worked).
     none_yet = held_interview(dev, "u-cadre1")
-    draft = held_interview(dev, "u-cadre2", started="2025-09-29T09:00:00+08:00")  # due Wed 15 Oct
+    draft = held_interview(dev, "u-cadre2", day="2025-09-29")  # due Wed 15 Oct
     assert dev("u-cadre2").push_one("report.save", {"interview_id": draft, "title": "草稿"}).status == "applied"
     done = held_interview(dev, "u-cadre1")
     raise_issue(dev, done)
     assert submit_report(dev, done).status == "applied"
-    in_time = held_interview(dev, "u-cadre1", started="2025-10-16T09:00:00+08:00")  # due 27 Oct
+    in_time = held_interview(dev, "u-cadre1", day="2025-10-16")  # due 27 Oct
 
     per_cadre, unknown = late_reports(world.db, dt.date(2025, 10, 20), WorkCalendar.from_db(world.db))
 
@@ -51,7 +50,7 @@ def test_late_reports_per_cadre_with_days_overdue(world: World, dev) -> None:
 def test_a_year_the_calendar_does_not_know_is_listed_apart(world: World, dev) -> None:
     cal = WorkCalendar.from_db(world.db)
     year = next(y for y in range(2025, 2100) if not cal.knows(y))
-    iid = held_interview(dev, "u-cadre2", started=f"{year}-03-02T09:00:00+08:00")
+    iid = held_interview(dev, "u-cadre2", day=f"{year}-03-02")
     per_cadre, unknown = late_reports(world.db, dt.date(year, 6, 1), cal)
     assert per_cadre == []
     assert [(u.interview_id, u.calendar_unknown_year, u.cadre_ids) for u in unknown] == [(iid, year, ("u-cadre2",))]

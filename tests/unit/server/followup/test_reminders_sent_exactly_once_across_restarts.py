@@ -8,8 +8,7 @@ import pytest
 
 from server.followup import scheduler
 from server.followup.scheduler import Policy, sent_keys, tick
-from sync.testing import World, open_db
-from tests.followup_world import assign, held_interview, notifications, raise_issue, submit_report
+from tests.builders import World, assign, held_interview, notifications, open_db, raise_issue, submit_report
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -8,7 +8,7 @@ from server.clock import utcnow
 from server.demo import seed_demo_plans_tx
 from server.plans.coverage import coverage_warnings
 from server.store import in_transaction
-from sync.testing import open_db
+from tests.builders import open_db
 
 
 def test_demo_plans_cover_every_quarter_and_month(data_dir: Path) -> None:

@@ -2,8 +2,7 @@
 unit plan once a month — computed from the year's active items."""
 
 from server.plans.coverage import coverage_warnings
-from sync.testing import World
-from tests.plans_helpers import plan
+from tests.builders import World, plan
 
 
 def kinds_for(world: World, **match) -> list[tuple]:

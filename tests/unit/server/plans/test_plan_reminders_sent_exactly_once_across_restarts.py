@@ -5,9 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from server.followup.scheduler import Policy, tick
-from sync.testing import World, open_db
-from tests.followup_world import notifications
-from tests.plans_helpers import hold, plan
+from tests.builders import World, notifications, open_db, plan, planned_interview
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -48,7 +46,7 @@ def test_due_soon_then_missed_each_once_across_restarts(world: World, dev) -> No
 
 def test_a_held_visit_is_not_chased(world: World, dev) -> None:
     pid, _ = plan(dev, window_start="2025-11-01", window_end="2025-11-28")
-    hold(dev, pid, day="2025-11-20")
+    planned_interview(dev, pid, day="2025-11-20")
     assert plan_keys(tick(world.db, at(2025, 11, 26))) == []
     assert plan_keys(tick(world.db, at(2025, 12, 3))) == []
 
@@ -56,11 +54,11 @@ def test_a_held_visit_is_not_chased(world: World, dev) -> None:
 def test_moving_the_window_rearms_and_old_misses_do_not_flood(world: World, dev) -> None:
     old, _ = plan(dev, kind="quarterly", quarter=1)  # ended 31 Mar: long before the first tick
     assert plan_keys(tick(world.db, at(2025, 11, 3))) == []
-    from tests.plans_helpers import seq_of
+    from tests.builders import seq_of
 
     pid, _ = plan(dev, window_start="2025-11-01", window_end="2025-11-05")
     assert plan_keys(tick(world.db, at(2025, 11, 3))) == [f"plan_due_soon:{pid}:2025-11-05"]
-    dev("u-hr").push_one("plan.save", {"id": pid, "window_end": "2025-11-28"}, base=seq_of(world, pid))
+    dev("u-hr").push_one("plan.save", {"id": pid, "window_end": "2025-11-28"}, base=seq_of(world, "plan_item", pid))
     assert plan_keys(tick(world.db, at(2025, 11, 6))) == []
     assert plan_keys(tick(world.db, at(2025, 11, 25))) == [f"plan_due_soon:{pid}:2025-11-28"]
     assert old not in " ".join(plan_keys(tick(world.db, at(2025, 11, 26))))

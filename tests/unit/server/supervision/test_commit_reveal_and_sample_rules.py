@@ -12,9 +12,7 @@ from server.supervision import service
 from server.supervision.draw import commitment
 from server.supervision.service import commit_tx, reveal_tx
 from sync.errors import CommitTooLate, InvalidField, NotRevealed, RevealTooEarly, SeedMismatch
-from sync.testing import World
-from tests.followup_world import assign, raise_issue
-from tests.supervision_world import held
+from tests.builders import World, assign, held_interview, raise_issue
 
 SH = ZoneInfo("Asia/Shanghai")
 NOV = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
@@ -37,8 +35,8 @@ def commit(world: World, seed: str, now=at(2025, 11, 10), rate: float = 0.5):
 
 
 def test_commit_then_reveal_draws_from_the_period(world: World, dev) -> None:
-    inside = [held(dev, day="2025-11-03"), held(dev, day="2025-11-20", cadre="u-cadre2", unit_id="ws2")]
-    outside = held(dev, day="2025-10-30")
+    inside = [held_interview(dev, day="2025-11-03"), held_interview(dev, day="2025-11-20", cadre="u-cadre2", unit_id="ws2")]
+    outside = held_interview(dev, day="2025-10-30")
     issue = raise_issue(dev, inside[0])
     assign(dev, issue)
     raise_issue(dev, inside[1], cadre="u-cadre2")  # never assigned: not under rectification

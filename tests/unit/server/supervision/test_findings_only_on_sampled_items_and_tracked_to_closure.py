@@ -10,17 +10,15 @@ import pytest
 from server.supervision import service
 from server.supervision.draw import commitment
 from sync.errors import FindingState, Forbidden, NotInSample, ValidationFailed
-from sync.testing import World
-from tests.followup_world import notifications
-from tests.supervision_world import held
+from tests.builders import NOVEMBER, World, held_interview, notifications
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2025, 12, 2, 10, tzinfo=SH)
 
 
 def drawn(world: World, dev) -> tuple[str, str, str]:
-    iv = held(dev)
-    other = held(dev, day="2025-10-01")  # outside the period: never in the sample
+    iv = held_interview(dev, day=NOVEMBER)
+    other = held_interview(dev, day="2025-10-01")  # outside the period: never in the sample
     seed = secrets.token_hex(32)
     draw = service.commit_tx(
         world.db,

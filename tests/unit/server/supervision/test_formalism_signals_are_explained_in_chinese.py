@@ -5,9 +5,7 @@ import datetime as dt
 
 from server.supervision import signals
 from server.supervision.signals import formalism_signals, shingles, similar_pairs
-from sync.testing import World
-from tests.followup_world import close, raise_issue
-from tests.supervision_world import held, note
+from tests.builders import NOVEMBER, World, add_note, close, held_interview, raise_issue
 
 NOV = {"start": dt.date(2025, 11, 1), "end": dt.date(2025, 11, 30)}
 TEXT = "检修期间夜班人手紧张，两名操作工连续顶岗，建议车间调整排班并补充临时检修人员。"
@@ -21,18 +19,18 @@ def spread_notes(dev, iv: str, texts: list[str], cadre: str = "u-cadre1") -> Non
     """Notes written half an hour apart, from 09:10 on (an interview held 09:00-10:30)."""
     first = dt.datetime.fromisoformat("2025-11-03T09:10:00+08:00")
     for n, text in enumerate(texts):
-        note(dev, iv, text, cadre=cadre, at=(first + dt.timedelta(minutes=30 * n)).isoformat())
+        add_note(dev, iv, text, cadre=cadre, at=(first + dt.timedelta(minutes=30 * n)).isoformat())
 
 
 def test_an_ordinary_record_raises_nothing(world: World, dev) -> None:
-    iv = held(dev, summary="设备老化，备件不足；职工希望增加夜班补贴。")
+    iv = held_interview(dev, day=NOVEMBER, summary="设备老化，备件不足；职工希望增加夜班补贴。")
     spread_notes(dev, iv, ["循环泵密封泄漏三次", "夜班补贴标准偏低"])
     assert kinds(world) == []
 
 
 def test_near_duplicate_records_of_two_cadres(world: World, dev) -> None:
-    a = held(dev, summary=TEXT)
-    b = held(dev, cadre="u-cadre2", summary=TEXT.replace("两名", "2名"))
+    a = held_interview(dev, day=NOVEMBER, summary=TEXT)
+    b = held_interview(dev, day=NOVEMBER, cadre="u-cadre2", summary=TEXT.replace("两名", "2名"))
     found = [s for s in formalism_signals(world.db, **NOV) if s.kind == "near_duplicate"]
     assert len(found) == 1
     s = found[0]
@@ -49,30 +47,31 @@ def test_similar_pairs_is_exact_at_the_threshold() -> None:
 
 
 def test_boilerplate_summary_and_notes(world: World, dev) -> None:
-    iv = held(dev, summary="情况良好。")
+    iv = held_interview(dev, day=NOVEMBER, summary="情况良好。")
     spread_notes(dev, iv, ["无", "暂无问题", "泵房照明不足"])
     s = next(s for s in formalism_signals(world.db, **NOV) if s.kind == "boilerplate")
     assert s.subject.id == iv and "情况良好" in s.explanation_zh and "3 条要点中有 2 条" in s.explanation_zh
-    extra = held(dev, summary="按要求开展。")
+    extra = held_interview(dev, day=NOVEMBER, summary="按要求开展。")
     assert "boilerplate" not in kinds(world, extra)
     custom = formalism_signals(world.db, **NOV, phrases=(*signals.DEFAULT_BOILERPLATE, "按要求开展"))
     assert any(x.kind == "boilerplate" and x.subject.id == extra for x in custom)
 
 
 def test_notes_all_written_in_a_few_minutes_of_a_declared_hour_and_a_half(world: World, dev) -> None:
-    iv = held(dev, summary="设备老化，备件不足；职工希望增加夜班补贴。")
+    iv = held_interview(dev, day=NOVEMBER, summary="设备老化，备件不足；职工希望增加夜班补贴。")
     for minute in (10, 12, 14):
-        note(dev, iv, f"第{minute}分钟记录的具体要点", at=f"2025-11-03T10:{minute}:00+08:00")
+        add_note(dev, iv, f"第{minute}分钟记录的具体要点", at=f"2025-11-03T10:{minute}:00+08:00")
     s = next(s for s in formalism_signals(world.db, **NOV) if s.kind == "short_interview")
     assert s.details == {"declared_minutes": 90, "recorded_span_minutes": 4}
     assert "90 分钟" in s.explanation_zh and "4 分钟内记完" in s.explanation_zh
-    tiny = held(dev, summary="很短的一次访谈记录内容", ended_at="2025-11-03T09:05:00+08:00")
+    tiny = held_interview(dev, day=NOVEMBER, summary="很短的一次访谈记录内容", ended_at="2025-11-03T09:05:00+08:00")
     assert "short_interview" in kinds(world, tiny)
 
 
 def test_walkthrough_without_any_photo(world: World, dev) -> None:
-    iv = held(
+    iv = held_interview(
         dev,
+        day=NOVEMBER,
         form="walkthrough",
         participants=[],
         place="合成装置现场",
@@ -84,7 +83,7 @@ def test_walkthrough_without_any_photo(world: World, dev) -> None:
 
 
 def test_problem_raised_and_closed_the_same_day(world: World, dev) -> None:
-    iv = held(dev, summary="设备老化，备件不足；职工希望增加夜班补贴。")
+    iv = held_interview(dev, day=NOVEMBER, summary="设备老化，备件不足；职工希望增加夜班补贴。")
     issue = raise_issue(dev, iv)
     close(dev, issue)
     s = next(s for s in formalism_signals(world.db, **NOV) if s.kind == "same_day_close")
