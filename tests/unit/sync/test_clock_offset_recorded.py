@@ -1,7 +1,8 @@
 import datetime as dt
 
 from sync.ids import new_id
-from tests.builders import T0, World, interview_args
+from sync.pull import pull
+from tests.builders import T0, Device, World, interview_args, pull_all, seq_of
 
 
 def test_each_push_records_the_device_clock_offset(world: World, dev) -> None:
@@ -17,10 +18,24 @@ def test_each_push_records_the_device_clock_offset(world: World, dev) -> None:
 
 
 def test_device_clocks_never_order_anything(world: World, dev) -> None:
-    """A mutation stamped far in the past still lands after earlier arrivals."""
-    d1, d2 = dev("u-cadre1"), dev("u-hr")
-    iid = new_id()
-    d1.push(("interview.save", interview_args(iid)), client_time=T0)
-    seq1 = world.db.execute("SELECT seq FROM sync_change WHERE row_id = ?", [iid]).fetchone()[0]
-    d2.push(("interview.save", interview_args(new_id(), cadre_ids=["u-cadre1"])), client_time=T0 - dt.timedelta(days=30))
-    assert world.db.execute("SELECT max(seq) FROM sync_change").fetchone()[0] > seq1
+    """Arrival orders everything: an edit stamped a month in the past, pushed later, lands after (and
+    overwrites) an edit stamped in the future that arrived first, and pulls list them by arrival."""
+    cadre, hr = dev("u-cadre1"), dev("u-hr")
+    iid, other = new_id(), new_id()
+    future, past = T0 + dt.timedelta(days=1), T0 - dt.timedelta(days=30)
+    assert cadre.push_one("interview.save", interview_args(iid)).status == "applied"
+    first = cadre.push_one("interview.save", {"id": iid, "summary": "未来时钟的修改"},
+                           base=seq_of(world, "interview", iid), at=future)
+    assert first.status == "applied", first
+    second_tablet = Device(world, "u-cadre1", world.add_device("u-cadre1", "d-second-tablet"))
+    late = second_tablet.push(
+        ("interview.save", {"id": iid, "summary": "过去时钟的修改"}, first.seq, past), client_time=past
+    ).results[0]
+    assert late.status == "applied" and late.seq > first.seq, late
+    stamped_old = hr.push(("interview.save", interview_args(other, cadre_ids=["u-cadre1"]), None, past),
+                          client_time=past).results[0]
+    assert stamped_old.status == "applied" and stamped_old.seq > late.seq, stamped_old
+    seen, _ = pull_all(world.db, world.actor("u-cadre1"))
+    assert seen[("interview", iid)]["summary"] == "过去时钟的修改"
+    arrival = [c.id for c in pull(world.db, world.actor("u-cadre1"), 0, 1000).changes if c.entity == "interview"]
+    assert arrival == [iid, other]

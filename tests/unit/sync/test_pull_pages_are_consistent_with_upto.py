@@ -40,9 +40,26 @@ def test_cursor_skips_past_invisible_rows(world: World, dev) -> None:
     assert page.changes == [] and page.cursor == page.upto and not page.has_more
 
 
-def test_upto_beyond_head_is_clamped(world: World) -> None:
-    page = pull(world.db, world.actor("u-hr"), 0, 5, upto=10**9)
-    assert page.upto < 10**9
+def test_upto_beyond_head_is_clamped(world: World, dev) -> None:
+    """An ``upto`` past the log's head is cut to the head, so the cursor never runs ahead of what is
+    committed: the next commit is still found by the next pull (an unclamped cursor would skip it, or be
+    refused as ahead of the server)."""
+    d = dev("u-cadre1")
+    iid = new_id()
+    d.push_one("interview.save", interview_args(iid))
+    for i in range(7):
+        d.push_one("note.add", {"id": new_id(), "interview_id": iid, "text": f"note {i}"})
+    head = world.db.execute("SELECT max(seq) FROM sync_change").fetchone()[0]
+    actor = world.actor("u-cadre1")
+    pages = [pull(world.db, actor, 0, 5, upto=10**9)]
+    while pages[-1].has_more:
+        pages.append(pull(world.db, actor, pages[-1].cursor, 5, upto=10**9))
+    assert len(pages) > 1 and {p.upto for p in pages} == {head} and pages[-1].cursor == head
+    mine = [c.id for p in pages for c in p.changes if c.entity in ("interview", "note")]
+    assert len(mine) == 8 and mine[0] == iid
+    later = new_id()
+    d.push_one("note.add", {"id": later, "interview_id": iid, "text": "after the pull"})
+    assert [c.id for c in pull(world.db, actor, pages[-1].cursor, 5).changes] == [later]
 
 
 @pytest.mark.parametrize(("cursor", "limit", "field"), [(-1, 10, "cursor"), (0, 0, "limit"), (0, 10**6, "limit")])
