@@ -27,11 +27,14 @@ push_like = st.fixed_dictionaries(
 @settings(max_examples=150, deadline=None)
 @given(body=st.binary(max_size=200))
 def test_random_bytes(body: bytes) -> None:
+    """Any bytes either decode to a whole PushRequest or are refused with a typed error that says why."""
     for media in ("json", "msgpack"):
         try:
-            wire.decode_push(body, media)
-        except (MalformedBody, InvalidField):
-            pass
+            req = wire.decode_push(body, media)
+        except (MalformedBody, InvalidField) as exc:  # a wrong top-level type names no field, only the type
+            assert exc.status == 400 and exc.message, exc
+        else:
+            assert isinstance(req, wire.PushRequest)
 
 
 @settings(max_examples=150, deadline=None)

@@ -70,8 +70,13 @@ def test_an_existing_blob_is_deduplicated(client, as_user):
 
 def test_other_users_cannot_read_a_blob_they_have_no_attachment_for(client, as_user):
     data = b"confidential photo of a broken pump"
-    client.put(f"/api/blobs/{sha(data)}", content=data, headers=as_user("cadre"))
-    assert client.get(f"/api/blobs/{sha(data)}", headers=as_user("cadre2")).status_code == 404
+    uploader, other = as_user("cadre"), as_user("cadre2")
+    assert client.put(f"/api/blobs/{sha(data)}", content=data, headers=uploader).status_code == 201
+    own = client.get(f"/api/blobs/{sha(data)}", headers=uploader)
+    assert own.status_code == 200 and own.content == data  # the blob is there: the 404 below is not "missing"
+    refused = client.get(f"/api/blobs/{sha(data)}", headers=other)
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+    assert data not in refused.content
 
 
 @pytest.mark.parametrize(
@@ -104,5 +109,5 @@ def test_size_limits(data_dir, tmp_path):
 
 
 def test_blobs_need_an_account(client):
-    assert client.put(f"/api/blobs/{'c' * 64}", content=b"x").status_code == 401
-    assert client.get(f"/api/blobs/{'c' * 64}").status_code == 401
+    for response in (client.put(f"/api/blobs/{'c' * 64}", content=b"x"), client.get(f"/api/blobs/{'c' * 64}")):
+        assert response.status_code == 401 and response.json()["error"]["code"] == "auth.required", response.text

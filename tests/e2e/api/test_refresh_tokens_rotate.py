@@ -16,4 +16,5 @@ def test_refresh_gives_working_tokens_and_the_old_one_stops_working(client):
 
 def test_unknown_refresh_token_is_refused(client):
     response = client.post("/api/auth/refresh", json={"refresh_token": "made-up"})
-    assert response.status_code == 401
+    assert response.status_code == 401 and response.json()["error"]["code"] == "auth.token_invalid"
+    assert "access_token" not in response.text

@@ -3,7 +3,7 @@
 import pytest
 
 from sync.ids import new_id
-from tests.builders import World, interview_args, plan
+from tests.builders import World, interview_args, plan, pull_all
 
 P = [{"post": "操作工"}, {"post": "维修工"}, {"post": "班长"}, {"post": "技术员"}, {"post": "安全员"}, {"post": "质检员"}]
 
@@ -41,8 +41,16 @@ INVALID = [
 
 @pytest.mark.parametrize("form", sorted(VALID))
 def test_each_form_can_be_submitted(world: World, dev, form: str) -> None:
-    result = dev("u-cadre1").push_one("interview.save", interview_args(new_id(), status="submitted", **VALID[form]))
+    iid = new_id()
+    result = dev("u-cadre1").push_one("interview.save", interview_args(iid, status="submitted", **VALID[form]))
     assert result.status == "applied", result.error
+    row = pull_all(world.db, world.actor("u-cadre1"))[0][("interview", iid)]
+    assert row["status"] == "submitted"
+    sent = {k: v for k, v in VALID[form].items() if k != "participants"}
+    assert {k: row[k] for k in sent} == sent  # every form-specific field stored as sent
+    # participants come back with their defaults filled in (name None, anonymous False)
+    assert [{k: p[k] for k in given} for p, given in zip(row["participants"], VALID[form]["participants"], strict=True)] \
+        == VALID[form]["participants"]
 
 
 @pytest.mark.parametrize(("form", "change", "field"), INVALID)

@@ -44,10 +44,17 @@ def test_the_same_instant_in_another_offset_still_matches(world: World, dev) -> 
     cadre, key, kid, iid = setup(world, dev)
     doc = document(world, iid)
     doc["interview"]["started_at"] = "2025-11-03T01:00:00Z"  # 09:00+08:00
-    sig = signing.sign(key, signing.canonical_bytes(doc))
-    result = cadre.push_one("interview.sign", {"id": new_id(), "interview_id": iid, "key_id": kid,
+    sig, sid = signing.sign(key, signing.canonical_bytes(doc)), new_id()
+    result = cadre.push_one("interview.sign", {"id": sid, "interview_id": iid, "key_id": kid,
                                                "document": doc, "signature": sig})
     assert result.status == "applied", result
+    rows, _ = pull_all(world.db, world.actor("u-cadre1"))
+    assert rows[("interview_signature", sid)]["canonical_sha256"] == signing.sha256_hex(signing.canonical_bytes(doc))
+    # A different instant, however it is written, is not the record.
+    doc["interview"]["started_at"] = "2025-11-03T01:01:00Z"
+    other = cadre.push_one("interview.sign", {"id": new_id(), "interview_id": iid, "key_id": kid, "document": doc,
+                                              "signature": signing.sign(key, signing.canonical_bytes(doc))})
+    assert other.status == "rejected" and other.error.field == "document.interview.started_at", other
 
 
 def test_a_tampered_document_or_signature_is_rejected(world: World, dev) -> None:
