@@ -6,8 +6,9 @@
 * Builders for interviews, notes, problems (issues), follow-ups, reports and plan items: each pushes the
   named mutation a device would push, asserts it was applied where the builder promises a row, and
   returns the new row's id.
-* The same builders over HTTP for API and browser tests against the demo organisation
-  (``demo_interview_with_problem``, ``followup_over_http``).
+* Over HTTP, for API, CLI and browser tests against the demo organisation: ``login``/``bearer``, an
+  ``ApiDevice`` session pushing numbered mutations, and the same builders (``demo_interview_with_problem``,
+  ``followup_over_http``).
 
 Interviews default to Friday 26 Sep 2025 (the Friday before the National Day week, so the report is due
 Monday 13 Oct 2025); supervision periods use November 2025 (``NOVEMBER``).
@@ -23,6 +24,7 @@ from pathlib import Path
 import msgspec
 from sqlite_utils import Database
 
+from server.demo import DEMO_PASSWORD
 from server.store import connect
 from server.store import migrate as migrate_all
 from sync.actor import Actor, load_actor
@@ -306,14 +308,87 @@ def notifications(world: World, user: str) -> list[dict]:
             for r in cur.fetchall()]
 
 
-# --- The same builders over HTTP, against the demo organisation (``client``: Litestar's TestClient). ---
+# --- Over HTTP, against the demo organisation (``client``: Litestar's TestClient of ``tests/conftest.py``). ---
+
+
+def login(client, username: str, password: str = DEMO_PASSWORD, device_name: str = "pytest") -> dict:
+    """Sign in as a demo user; returns the session (tokens, ``device_id``, ``user``)."""
+    response = client.post(
+        "/api/auth/login", json={"username": username, "password": password, "device_name": device_name}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def bearer(session: dict) -> dict[str, str]:
+    return {"Authorization": f"Bearer {session['access_token']}"}
+
+
+@dataclass
+class ApiDevice:
+    """A signed-in device session that pushes numbered mutations over ``/api/sync/push``."""
+
+    client: object
+    session: dict
+    next_id: int = 1
+    units: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.session)
+
+    @property
+    def user_id(self) -> str:
+        return self.session["user"]["id"]
+
+    def body(self, *mutations: tuple[str, dict] | tuple[str, dict, int]) -> dict:
+        items = []
+        for m in mutations:
+            item = {"id": self.next_id, "name": m[0], "args": m[1], "client_time": "2026-11-24T09:00:00+08:00"}
+            if len(m) > 2:
+                item["base"] = m[2]
+            items.append(item)
+            self.next_id += 1
+        return {"protocol": 1, "schema_version": 1, "device_id": self.session["device_id"],
+                "client_time": "2026-11-24T09:00:00+08:00", "mutations": items}
+
+    def push(self, *mutations, expect: int = 200):
+        response = self.client.post("/api/sync/push", json=self.body(*mutations), headers=self.headers)
+        assert response.status_code == expect, response.text
+        return response.json()
+
+    def pull_all(self) -> dict[tuple[str, str], dict | None]:
+        rows: dict[tuple[str, str], dict | None] = {}
+        cursor, upto = 0, None
+        while True:
+            params = {"cursor": cursor, "limit": 100}
+            if upto is not None:
+                params["upto"] = upto
+            page = self.client.get("/api/sync/pull", params=params, headers=self.headers).json()
+            for change in page["changes"]:
+                rows[(change["entity"], change["id"])] = None if change["deleted"] else change["row"]
+            cursor, upto = page["cursor"], page["upto"]
+            if not page["has_more"]:
+                return rows
+
+
+def api_device(client, username: str) -> ApiDevice:
+    """A fresh device of the demo user ``username``, signed in."""
+    return ApiDevice(client=client, session=login(client, username))
+
+
+def units_by_name(client, headers) -> dict[str, str]:
+    return {u["name"]: u["id"] for u in client.get("/api/org/units", headers=headers).json()}
+
+
+def draft_interview_args(unit_id: str, **extra) -> dict:
+    """The smallest draft an HTTP push accepts: an ad-hoc walkthrough of ``unit_id``."""
+    return {"id": new_id(), "adhoc_reason": "设备故障后临时加访", "form": "walkthrough", "unit_id": unit_id, **extra}
 
 
 def demo_interview_with_problem(client, started: str = "2025-09-26T09:00:00+08:00") -> dict:
     """A held walkthrough in the methanol workshop with one complete problem, pushed by the demo cadre."""
-    from tests.e2e.api.sync_helpers import device, units_by_name
-
-    cadre, hr = device(client, "cadre"), device(client, "hr")
+    cadre, hr = api_device(client, "cadre"), api_device(client, "hr")
     units = units_by_name(client, cadre.headers)
     iid, issue = new_id(), new_id()
     res = cadre.push(
@@ -330,7 +405,7 @@ def demo_interview_with_problem(client, started: str = "2025-09-26T09:00:00+08:0
             "receipt_code": row["receipt_code"]}
 
 
-def followup_over_http(device, issue_id: str, kind: str, **fields) -> dict:
+def followup_over_http(device: ApiDevice, issue_id: str, kind: str, **fields) -> dict:
     """Push a ``followup.add`` from an HTTP device session; returns the result as JSON."""
     res = device.push(("followup.add", {"id": new_id(), "issue_id": issue_id, "kind": kind, **fields}))
     return res["results"][0]

@@ -15,10 +15,10 @@ from litestar.testing import TestClient
 
 from server.app import create_app
 from server.clock import utcnow
-from server.demo import DEMO_PASSWORD, seed_demo_tx
+from server.demo import seed_demo_tx
 from server.settings import Settings
 from server.store import connect, in_transaction, migrate
-from tests.builders import Device, World, build_world, open_db
+from tests.builders import Device, World, bearer, build_world, login, open_db
 
 
 @pytest.fixture(scope="session")
@@ -50,18 +50,6 @@ def settings(data_dir: Path, tmp_path: Path) -> Settings:
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
-
-
-def login(client: TestClient, username: str, password: str = DEMO_PASSWORD, device_name: str = "pytest") -> dict:
-    response = client.post(
-        "/api/auth/login", json={"username": username, "password": password, "device_name": device_name}
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def bearer(session: dict) -> dict[str, str]:
-    return {"Authorization": f"Bearer {session['access_token']}"}
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from server.demo import DEMO_PASSWORD
 from sync import sealing
 from sync.ids import new_id
-from tests.e2e.api.sync_helpers import device, draft_interview, units_by_name
+from tests.builders import api_device, draft_interview_args, units_by_name
 
 PASSPHRASE = "甲醇车间-保密口令-2025"
 B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -63,7 +63,7 @@ def test_officer_exports_ciphertext_and_opens_it_offline(live_server, tmp_path: 
     marker = f"MARK-{secrets.token_hex(8)}-家庭困难需保密"
     code = recovery_code()
     with httpx.Client(base_url=live_server.url, timeout=60) as client:
-        cadre, officer = device(client, "cadre"), device(client, "officer")
+        cadre, officer = api_device(client, "cadre"), api_device(client, "officer")
         units = units_by_name(client, cadre.headers)
         officer_key, cadre_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
         officer_kid, cadre_kid = new_id(), new_id()
@@ -71,7 +71,7 @@ def test_officer_exports_ciphertext_and_opens_it_offline(live_server, tmp_path: 
                               ("key.backup", backup(officer_key, officer_kid, PASSPHRASE, "passphrase")),
                               ("key.backup", backup(officer_key, officer_kid, code, "recovery_code")))
         assert [r["status"] for r in result["results"]] == ["applied"] * 3, result
-        interview = draft_interview(units["精馏班组"])
+        interview = draft_interview_args(units["精馏班组"])
         remark_id, private_id = new_id(), new_id()
         to_both = sealing.seal(marker, row_id=remark_id, recipients=[
             sealing.Recipient(cadre.user_id, cadre_kid, cadre_key.public_key()),

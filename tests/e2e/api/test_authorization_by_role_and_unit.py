@@ -1,6 +1,6 @@
 """One mechanism (sync.actor.Actor) decides what a caller sees: role + unit subtree."""
 
-from tests.conftest import bearer, login
+from tests.builders import bearer, login
 
 
 def _usernames(client, username):

@@ -73,7 +73,7 @@ def test_expired_access_token_is_refused(client):
 
     from server.accounts.tokens import issue_access_token
     from server.clock import utcnow
-    from tests.conftest import login
+    from tests.builders import login
 
     session = login(client, "cadre")
     old = issue_access_token(

@@ -97,7 +97,7 @@ def test_size_limits(data_dir, tmp_path):
     settings = Settings.from_env(environ={}, data_dir=data_dir, static_dir=tmp_path / "x",
                                  max_blob_bytes=10_000, max_blob_chunk_bytes=4096)
     with TestClient(create_app(settings)) as client:
-        from tests.conftest import bearer, login
+        from tests.builders import bearer, login
 
         headers = bearer(login(client, "cadre"))
         too_big_chunk = client.put(f"/api/blobs/{'b' * 64}", content=os.urandom(5000), headers=headers)

@@ -7,9 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from server.followup.archive import verify_bundle
-from tests.builders import demo_interview_with_problem, followup_over_http
-from tests.conftest import bearer, login
-from tests.e2e.api.sync_helpers import device
+from tests.builders import api_device, bearer, demo_interview_with_problem, followup_over_http, login
 
 
 def test_report_ledger_and_agenda_downloads_by_role(client) -> None:
@@ -43,7 +41,7 @@ def test_hr_archives_a_closed_interview_and_downloads_the_verified_bundle(client
     assert w["cadre"].push(("report.submit", {"interview_id": iid}))["results"][0]["status"] == "applied"
     r = client.post(f"/api/archives/{iid}", headers=hr.headers)
     assert r.status_code == 409 and "未销号" in r.json()["error"]["message"]
-    handler = device(client, "handler")
+    handler = api_device(client, "handler")
     followup_over_http(hr, issue, "assign", handler_unit_id=w["units"]["设备管理部"], due_date="2025-11-28")
     followup_over_http(handler, issue, "resolve", text="已更换机械密封")
     supervisor = login(client, "supervisor")["user"]["id"]

@@ -1,8 +1,7 @@
 """GET /api/followup/late-reports: HR (and leaders) see, per cadre, the reports past their due date
 with the days overdue; everyone else gets 403."""
 
-from tests.builders import demo_interview_with_problem
-from tests.conftest import bearer, login
+from tests.builders import bearer, demo_interview_with_problem, login
 
 
 def test_hr_sees_the_late_report_of_the_cadre_others_are_refused(client) -> None:

@@ -1,5 +1,5 @@
 from server.demo import USERS
-from tests.conftest import bearer, login
+from tests.builders import bearer, login
 
 
 def test_login_returns_tokens_device_and_user(client):

@@ -11,17 +11,17 @@ import secrets
 from litestar.testing import TestClient
 
 from sync.ids import new_id
-from tests.e2e.api.sync_helpers import Device, device
+from tests.builders import ApiDevice, api_device
 
 YEAR = dt.date.today().year
 QUARTER = (dt.date.today().month - 1) // 3 + 1
 
 
-def units(client: TestClient, d: Device) -> dict[str, str]:
+def units(client: TestClient, d: ApiDevice) -> dict[str, str]:
     return {u["name"]: u["id"] for u in client.get("/api/org/units", headers=d.headers).json()}
 
 
-def plan_item(d: Device, cadre_id: str, unit_id: str, **extra) -> tuple[str, dict]:
+def plan_item(d: ApiDevice, cadre_id: str, unit_id: str, **extra) -> tuple[str, dict]:
     pid = new_id()
     args = {
         "id": pid,
@@ -37,7 +37,7 @@ def plan_item(d: Device, cadre_id: str, unit_id: str, **extra) -> tuple[str, dic
 
 
 def test_plans_by_role(client: TestClient) -> None:
-    hr, lead, cadre, cadre2 = (device(client, u) for u in ("hr", "unitlead", "cadre", "cadre2"))
+    hr, lead, cadre, cadre2 = (api_device(client, u) for u in ("hr", "unitlead", "cadre", "cadre2"))
     u = units(client, hr)
     pid, r = plan_item(hr, cadre.user_id, u["甲醇生产车间"])
     assert r["status"] == "applied", r
@@ -72,7 +72,7 @@ def test_plans_by_role(client: TestClient) -> None:
 
 
 def test_supervision_by_role_and_bad_input(client: TestClient) -> None:
-    sup, hr, cadre = (device(client, u) for u in ("supervisor", "hr", "cadre"))
+    sup, hr, cadre = (api_device(client, u) for u in ("supervisor", "hr", "cadre"))
     seed = secrets.token_hex(32)
     today = dt.date.today()
     body = {

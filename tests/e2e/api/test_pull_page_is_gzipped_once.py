@@ -4,7 +4,7 @@ import gzip
 
 import msgspec
 
-from tests.e2e.api.sync_helpers import device
+from tests.builders import api_device
 
 
 def _page(client, headers: dict[str, str]):
@@ -15,7 +15,7 @@ def _page(client, headers: dict[str, str]):
 
 
 def test_a_gzip_client_gets_one_layer_of_gzip(client) -> None:
-    cadre = device(client, "cadre")
+    cadre = api_device(client, "cadre")
     headers, raw = _page(client, {**cadre.headers, "Accept-Encoding": "gzip"})
     assert headers["content-encoding"] == "gzip"
     assert "Accept-Encoding" in headers["vary"]
@@ -24,7 +24,7 @@ def test_a_gzip_client_gets_one_layer_of_gzip(client) -> None:
 
 
 def test_a_client_without_gzip_gets_plain_json_and_the_same_page(client) -> None:
-    cadre = device(client, "cadre")
+    cadre = api_device(client, "cadre")
     plain_headers, plain = _page(client, {**cadre.headers, "Accept-Encoding": "identity"})
     assert "content-encoding" not in plain_headers
     _, zipped = _page(client, {**cadre.headers, "Accept-Encoding": "gzip;q=1.0"})
@@ -34,7 +34,7 @@ def test_a_client_without_gzip_gets_plain_json_and_the_same_page(client) -> None
 
 
 def test_msgpack_pages_are_gzipped_too(client) -> None:
-    cadre = device(client, "cadre")
+    cadre = api_device(client, "cadre")
     headers, raw = _page(client, {**cadre.headers, "Accept-Encoding": "gzip", "Accept": "application/msgpack"})
     assert headers["content-type"].startswith("application/msgpack")
     assert headers["content-encoding"] == "gzip"

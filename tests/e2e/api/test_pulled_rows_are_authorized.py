@@ -5,7 +5,7 @@ import base64
 import os
 
 from sync.ids import new_id
-from tests.e2e.api.sync_helpers import device, draft_interview, units_by_name
+from tests.builders import api_device, draft_interview_args, units_by_name
 
 
 def b64(n: int) -> str:
@@ -22,10 +22,10 @@ def envelope(*user_ids: str) -> dict:
 
 
 def test_confidential_remarks_and_workshop_rows_reach_only_who_may_see_them(client):
-    cadre = device(client, "cadre")
+    cadre = api_device(client, "cadre")
     units = units_by_name(client, cadre.headers)
-    officer = device(client, "officer")
-    interview = draft_interview(units["精馏班组"])
+    officer = api_device(client, "officer")
+    interview = draft_interview_args(units["精馏班组"])
     remark_id = new_id()
     result = cadre.push(
         ("interview.save", interview),
@@ -36,13 +36,13 @@ def test_confidential_remarks_and_workshop_rows_reach_only_who_may_see_them(clie
 
     assert ("remark", remark_id) in cadre.pull_all()
     assert ("remark", remark_id) in officer.pull_all()
-    other_cadre = device(client, "cadre2").pull_all()
+    other_cadre = api_device(client, "cadre2").pull_all()
     assert ("interview", interview["id"]) not in other_cadre
     assert ("remark", remark_id) not in other_cadre
-    hr = device(client, "hr").pull_all()
+    hr = api_device(client, "hr").pull_all()
     assert ("interview", interview["id"]) in hr  # HR reads every unit's interviews ...
     assert ("remark", remark_id) not in hr       # ... but never a confidential remark
-    unit_lead = device(client, "unitlead").pull_all()
+    unit_lead = api_device(client, "unitlead").pull_all()
     assert ("interview", interview["id"]) in unit_lead and ("remark", remark_id) not in unit_lead
     # Everyone gets the reference data.
     assert any(entity == "org_unit" for entity, _ in other_cadre)
@@ -51,10 +51,10 @@ def test_confidential_remarks_and_workshop_rows_reach_only_who_may_see_them(clie
 
 
 def test_a_handler_sees_only_issues_assigned_to_their_department(client):
-    cadre = device(client, "cadre")
-    hr = device(client, "hr")
+    cadre = api_device(client, "cadre")
+    hr = api_device(client, "hr")
     units = units_by_name(client, cadre.headers)
-    interview = draft_interview(units["甲醇生产车间"])
+    interview = draft_interview_args(units["甲醇生产车间"])
     pump, process = new_id(), new_id()
     cadre.push(
         ("interview.save", interview),
@@ -68,7 +68,7 @@ def test_a_handler_sees_only_issues_assigned_to_their_department(client):
         ("followup.add", {"id": new_id(), "issue_id": process, "kind": "assign", "handler_unit_id": units["生产技术部"]}),
     )
     assert [r["status"] for r in assigned["results"]] == ["applied", "applied"]
-    handler_rows = device(client, "handler").pull_all()
+    handler_rows = api_device(client, "handler").pull_all()
     assert ("issue", pump) in handler_rows and handler_rows[("issue", pump)]["status"] == "assigned"
     assert ("issue", process) not in handler_rows
     assert ("interview", interview["id"]) not in handler_rows

@@ -3,8 +3,7 @@
 import os
 import stat
 
-from tests.builders import demo_interview_with_problem, followup_over_http
-from tests.conftest import bearer, login
+from tests.builders import bearer, demo_interview_with_problem, followup_over_http, login
 from tests.fake_push_service import FakePushService
 
 

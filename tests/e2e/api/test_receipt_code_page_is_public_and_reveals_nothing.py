@@ -1,12 +1,11 @@
 """``/r/<code>``: no account, Chinese, phone-sized, status and public progress only."""
 
-from tests.builders import demo_interview_with_problem, followup_over_http
-from tests.e2e.api.sync_helpers import device
+from tests.builders import api_device, demo_interview_with_problem, followup_over_http
 
 
 def test_the_page_shows_status_and_public_progress_without_anything_confidential(client) -> None:
     w = demo_interview_with_problem(client)
-    handler = device(client, "handler")
+    handler = api_device(client, "handler")
     hr = w["hr"]
     assert followup_over_http(hr, w["issue_id"], "assign", handler_unit_id=w["units"]["设备管理部"], owner="孙伟",
                     due_date="2025-11-28")["status"] == "applied"

@@ -1,4 +1,4 @@
-from tests.conftest import bearer, login
+from tests.builders import bearer, login
 
 
 def test_refresh_gives_working_tokens_and_the_old_one_stops_working(client):

@@ -1,4 +1,4 @@
-from tests.conftest import bearer, login
+from tests.builders import bearer, login
 
 
 def test_revoking_a_device_stops_its_access_and_refresh_tokens_immediately(client):

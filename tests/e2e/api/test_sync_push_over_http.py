@@ -4,18 +4,18 @@ import msgspec
 import pytest
 
 from sync.ids import new_id
-from tests.e2e.api.sync_helpers import device, draft_interview, units_by_name
+from tests.builders import api_device, draft_interview_args, units_by_name
 
 
 @pytest.fixture
 def cadre(client):
-    d = device(client, "cadre")
+    d = api_device(client, "cadre")
     d.units = units_by_name(client, d.headers)
     return d
 
 
 def test_a_push_is_applied_and_a_replay_returns_the_same_receipts(client, cadre):
-    interview = draft_interview(cadre.units["甲醇生产车间"])
+    interview = draft_interview_args(cadre.units["甲醇生产车间"])
     body = cadre.body(("interview.save", interview),
                       ("note.add", {"id": new_id(), "interview_id": interview["id"], "prompt_id": "business.2",
                                     "text": "精馏塔回流泵密封频繁泄漏"}))
@@ -31,7 +31,7 @@ def test_a_push_is_applied_and_a_replay_returns_the_same_receipts(client, cadre)
 
 
 def test_msgpack_in_and_out(client, cadre):
-    body = cadre.body(("interview.save", draft_interview(cadre.units["合成班组"])))
+    body = cadre.body(("interview.save", draft_interview_args(cadre.units["合成班组"])))
     response = client.post(
         "/api/sync/push", content=msgspec.msgpack.encode(body),
         headers={**cadre.headers, "Content-Type": "application/msgpack", "Accept": "application/msgpack"},
@@ -55,21 +55,21 @@ def test_bad_json_is_400_and_applies_nothing(client, cadre):
 
 
 def test_unknown_mutation_name_is_400_naming_it(client, cadre):
-    body = cadre.body(("interview.save", draft_interview(cadre.units["合成班组"])), ("interview.explode", {}))
+    body = cadre.body(("interview.save", draft_interview_args(cadre.units["合成班组"])), ("interview.explode", {}))
     error = _error(client.post("/api/sync/push", json=body, headers=cadre.headers), 400)
     assert error["code"] == "sync.unknown_mutation" and error["field"] == "mutations[1].name"
     assert cadre.pull_all().keys().isdisjoint({("interview", body["mutations"][0]["args"]["id"])})
 
 
 def test_mistyped_args_are_400_naming_the_field(client, cadre):
-    bad = draft_interview(cadre.units["合成班组"], form="karaoke")
+    bad = draft_interview_args(cadre.units["合成班组"], form="karaoke")
     error = _error(client.post("/api/sync/push", json=cadre.body(("interview.save", bad)), headers=cadre.headers), 400)
     assert error["code"] == "request.invalid_field"
     assert error["field"].startswith("mutations[0].args.form")
 
 
 def test_unknown_top_level_field_is_400(client, cadre):
-    body = cadre.body(("interview.save", draft_interview(cadre.units["合成班组"])))
+    body = cadre.body(("interview.save", draft_interview_args(cadre.units["合成班组"])))
     body["sneaky"] = True
     error = _error(client.post("/api/sync/push", json=body, headers=cadre.headers), 400)
     assert error["field"] == "sneaky"
@@ -77,14 +77,14 @@ def test_unknown_top_level_field_is_400(client, cadre):
 
 def test_a_gap_in_mutation_ids_is_409_with_the_expected_id(client, cadre):
     cadre.next_id = 5
-    body = cadre.body(("interview.save", draft_interview(cadre.units["合成班组"])))
+    body = cadre.body(("interview.save", draft_interview_args(cadre.units["合成班组"])))
     error = _error(client.post("/api/sync/push", json=body, headers=cadre.headers), 409)
     assert error["code"] == "sync.mutation_gap" and error["details"]["expected"] == 1
 
 
 def test_a_device_that_is_not_the_callers_is_403(client, cadre):
-    other = device(client, "cadre2")
-    body = other.body(("interview.save", draft_interview(cadre.units["合成班组"])))
+    other = api_device(client, "cadre2")
+    body = other.body(("interview.save", draft_interview_args(cadre.units["合成班组"])))
     error = _error(client.post("/api/sync/push", json=body, headers=cadre.headers), 403)
     assert error["code"] == "auth.forbidden" and error["field"] == "device_id"
 
@@ -97,8 +97,8 @@ def test_an_oversized_batch_is_refused(client, cadre):
 
 def test_a_forbidden_mutation_is_rejected_and_the_rest_applied(client, cadre):
     unit = cadre.units["合成班组"]
-    mine = draft_interview(unit)
-    someone_elses = draft_interview(unit, cadre_ids=[device(client, "cadre2").user_id])
+    mine = draft_interview_args(unit)
+    someone_elses = draft_interview_args(unit, cadre_ids=[api_device(client, "cadre2").user_id])
     result = cadre.push(("interview.save", mine), ("interview.save", someone_elses),
                         ("note.add", {"id": new_id(), "interview_id": mine["id"], "text": "班组长反映备件不足"}))
     statuses = [r["status"] for r in result["results"]]
@@ -110,7 +110,7 @@ def test_a_forbidden_mutation_is_rejected_and_the_rest_applied(client, cadre):
 
 
 def test_a_client_below_the_version_window_gets_426_and_its_push_is_kept(client, cadre, settings):
-    body = cadre.body(("interview.save", draft_interview(cadre.units["合成班组"])))
+    body = cadre.body(("interview.save", draft_interview_args(cadre.units["合成班组"])))
     body["protocol"] = 0
     error = _error(client.post("/api/sync/push", json=body, headers=cadre.headers), 426)
     assert error["code"] == "sync.client_too_old" and error["details"]["parked"] is True

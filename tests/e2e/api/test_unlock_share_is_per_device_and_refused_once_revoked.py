@@ -5,7 +5,7 @@ from litestar.testing import TestClient
 from server.app import create_app
 from server.settings import Settings
 from server.store import connect
-from tests.conftest import bearer, login
+from tests.builders import bearer, login
 
 URL = "/api/devices/me/unlock-share"
 

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from sync.ids import new_id
-from tests.e2e.api.sync_helpers import device, units_by_name
+from tests.builders import api_device, units_by_name
 from tests.e2e.browser.conftest import api_login, pull_rows, run_script
 from tests.live_server import LiveServer
 
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def late_interview(server: LiveServer) -> str:
     """Another cadre's interview of 26 Sep 2025 with no report: late since 13 Oct 2025 (HR's late list)."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
-        cadre2 = device(client, "cadre2")
+        cadre2 = api_device(client, "cadre2")
         units = units_by_name(client, cadre2.headers)
         iid = new_id()
         res = cadre2.push(
