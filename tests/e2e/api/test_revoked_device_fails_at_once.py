@@ -21,10 +21,12 @@ def test_a_user_cannot_revoke_someone_elses_device_but_an_admin_can(client):
     other = login(client, "cadre2")
     admin = login(client, "admin")
     denied = client.post(f"/api/devices/{victim['device_id']}/revoke", headers=bearer(other))
-    assert denied.status_code == 404
+    assert denied.status_code == 404 and denied.json()["error"]["code"] == "not_found"  # not even "exists"
     assert client.get("/api/me", headers=bearer(victim)).status_code == 200
     assert client.post(f"/api/devices/{victim['device_id']}/revoke", headers=bearer(admin)).status_code == 200
-    assert client.get("/api/me", headers=bearer(victim)).status_code == 401
+    gone = client.get("/api/me", headers=bearer(victim))
+    assert gone.status_code == 401 and gone.json()["error"]["code"] == "auth.device_revoked"
+    assert client.get("/api/me", headers=bearer(other)).status_code == 200  # only that device was revoked
 
 
 def test_a_disabled_user_is_refused_at_once(client, settings):

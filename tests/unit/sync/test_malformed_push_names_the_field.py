@@ -17,12 +17,15 @@ def body(**kw) -> bytes:
 def test_bad_json_is_malformed() -> None:
     with pytest.raises(MalformedBody) as info:
         wire.decode_push(b'{"protocol": 1,')
-    assert info.value.status == 400
+    assert info.value.to_dict() == {"code": "request.malformed",
+                                    "message": "body is not valid json: Input data was truncated"}
 
 
 def test_bad_msgpack_is_malformed() -> None:
-    with pytest.raises(MalformedBody):
+    with pytest.raises(MalformedBody) as info:
         wire.decode_push(b"\xc1\xff", "msgpack")
+    assert info.value.field is None and info.value.message.startswith("body is not valid msgpack: ")
+    assert "byte 0" in info.value.message  # says where the bytes went wrong
 
 
 @pytest.mark.parametrize(("payload", "field"), [
