@@ -16,10 +16,8 @@ import pytest
 from server.store import in_transaction
 from server.supervision import service
 from sync.actor import load_actor
-from sync.engine import apply_push
 from sync.ids import new_id
-from sync.wire import Mutation, PushRequest
-from tests.builders import interview_args, open_db
+from tests.builders import Device, World, interview_args, open_db
 from tests.e2e.browser.conftest import DIST, api_login, run_script
 from tests.live_server import LiveServer
 
@@ -53,19 +51,9 @@ def seed_last_month(data_dir: Path, seed: str) -> tuple[str, str]:
         ended_at=f"{day}T10:30:00+08:00",
     )
     moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
-    result = apply_push(
-        db,
-        load_actor(db, ids["cadre"], device),
-        PushRequest(
-            protocol=1,
-            schema_version=1,
-            device_id=device,
-            client_time=moment,
-            mutations=[Mutation(id=1, name="interview.save", args=args)],
-        ),
-        moment,
-    )
-    assert result.results[0].status == "applied", result.results[0]
+    cadre = Device(World(db, devices={ids["cadre"]: device}), ids["cadre"])
+    result = cadre.push(("interview.save", args), now=moment, client_time=moment).results[0]
+    assert result.status == "applied", result
     draw = in_transaction(
         db,
         lambda d: service.commit_tx(
