@@ -30,8 +30,11 @@ def test_old_cursor_gets_410_after_tombstones_are_purged(world: World, dev) -> N
 
 
 def test_cursor_ahead_of_the_server_is_410(world: World) -> None:
-    with pytest.raises(CursorExpired):
-        pull(world.db, world.actor("u-hr"), 10**6, 10)
+    head = world.db.execute("SELECT max(seq) FROM sync_change").fetchone()[0]
+    with pytest.raises(CursorExpired) as info:
+        pull(world.db, world.actor("u-hr"), head + 1, 10)
+    assert (info.value.status, info.value.field, info.value.details) == (410, "cursor", {"head": head})
+    assert pull(world.db, world.actor("u-hr"), head, 10).changes == []  # the head itself is a valid cursor
 
 
 def test_retention_cannot_be_shortened(world: World) -> None:

@@ -25,14 +25,18 @@ def test_pushing_as_another_users_device_is_403(world: World, dev) -> None:
 def test_device_id_must_match_the_signed_in_device(world: World, dev) -> None:
     d = dev("u-cadre1")
     world.add_device("u-cadre1", "d-second")
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden) as info:
         apply_push(world.db, world.actor("u-cadre1", "d-u-cadre1"), _request(d, "d-second"), T0)
+    assert info.value.field == "device_id" and "signed in on" in info.value.message
+    assert world.db["interview"].count == 0 and not world.db["sync_device"].count  # nothing recorded
 
 
 def test_unknown_device_is_403(world: World, dev) -> None:
     d = dev("u-cadre1")
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden) as info:
         apply_push(world.db, world.actor("u-cadre1", None), _request(d, "d-nope"), T0)
+    assert info.value.field == "device_id" and "enrolled" in info.value.message
+    assert world.db["interview"].count == 0 and not world.db["sync_device"].count
 
 
 def test_revoked_device_is_refused(world: World, dev) -> None:

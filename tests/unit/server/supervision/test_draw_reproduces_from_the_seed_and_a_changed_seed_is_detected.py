@@ -49,11 +49,13 @@ def test_a_changed_seed_is_detected() -> None:
 
 @pytest.mark.parametrize("seed", ["", "2a", "G" * 64, SEED.upper(), SEED + "00"])
 def test_a_malformed_seed_is_refused(seed: str) -> None:
-    with pytest.raises(InvalidField):
+    with pytest.raises(InvalidField) as info:
         draw_sample(seed, POP, 0.5)
+    assert info.value.field == "seed" and info.value.message, info.value
 
 
 @pytest.mark.parametrize("rate", [0, -0.1, 1.01])
 def test_rate_outside_0_1_is_refused(rate: float) -> None:
-    with pytest.raises(InvalidField):
+    with pytest.raises(InvalidField) as info:
         draw_sample(SEED, POP, rate)
+    assert info.value.field == "rate" and info.value.message, info.value
