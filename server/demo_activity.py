@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from server.blobs.storage import BlobFiles, ContentRange
 from server.demo_story import COMMENTS, DECISION, EVALUATIONS, INTERVIEWS
-from server.followup.calendar import TZ, WorkCalendar, local_date
+from sync.calendar import TZ, WorkCalendar, local_date
 from sync.errors import CalendarUnknown
 from sync.ids import new_id
 

@@ -40,10 +40,10 @@ from dataclasses import dataclass
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import TZ, WorkCalendar, local_date
 from server.followup.late_reports import late_interview_ids, report_due_date
 from server.store import Store, in_transaction
 from sync import rowstore, visibility
+from sync.calendar import TZ, WorkCalendar, local_date
 from sync.errors import CalendarUnknown
 from sync.followup_rules import handlers_of, interview_date, leaders_over, notify, users_with_role
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from server.followup.calendar import WorkCalendar
 from server.plans.progress import plan_completion
+from sync.calendar import WorkCalendar
 from sync.errors import CalendarUnknown
 from sync.followup_rules import users_with_role
 

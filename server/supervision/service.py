@@ -17,9 +17,9 @@ from typing import Literal
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import local_date
 from server.supervision.draw import Drawn, Item, commitment, draw_sample
 from sync.actor import Actor, Role
+from sync.calendar import local_date
 from sync.errors import (
     CommitTooLate,
     FindingState,
