@@ -9,7 +9,8 @@ import pytest
 
 from server.supervision import service
 from server.supervision.draw import commitment
-from sync.errors import FindingState, Forbidden, NotInSample, ValidationFailed
+from server.supervision.errors import FindingState, NotInSample
+from sync.errors import Forbidden, ValidationFailed
 from sync.testing import World
 from tests.followup_world import notifications
 from tests.supervision_world import held
