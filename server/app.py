@@ -30,6 +30,7 @@ from server.housekeeping import housekeeping
 from server.logs import configure_logging
 from server.org.controllers import OrgController
 from server.plans.controllers import PlanController
+from server.platform.runtime import platform_runtime
 from server.settings import Settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
@@ -56,7 +57,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.blob_files = BlobFiles(settings.blob_dir)
         log.info("fangtan %s serving %s", __version__, settings.db_path)
         try:
-            async with housekeeping(app.state.store), followup_runtime(app.state, settings):
+            async with (housekeeping(app.state.store), platform_runtime(app.state, settings),
+                       followup_runtime(app.state)):
                 yield
         finally:
             app.state.store.close()

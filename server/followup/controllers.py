@@ -11,7 +11,6 @@ from litestar.response import File
 
 from server.clock import utcnow
 from server.followup import archive as archive_mod
-from server.followup import notifications
 from server.followup.exports import data as export_data
 from server.followup.exports.agenda_docx import render_agenda
 from server.followup.exports.ledger_xlsx import render_ledger
@@ -30,6 +29,7 @@ from server.followup.schemas import (
     WorkingDaysAnswer,
     YearRequest,
 )
+from server.platform import notifications
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
 from server.web.params import parse_day

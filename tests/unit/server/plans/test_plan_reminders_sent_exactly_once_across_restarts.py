@@ -4,7 +4,9 @@ the cadre, missed to the cadre and HR — each once, also across restarts and af
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from server.followup.scheduler import Policy, tick
+import server.followup  # noqa: F401 - registers the follow-up reminder source
+import server.plans  # noqa: F401 - registers the plan reminder source
+from server.platform.scheduler import Policy, tick
 from sync.testing import World, open_db
 from tests.followup_world import notifications
 from tests.plans_helpers import hold, plan
