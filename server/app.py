@@ -14,6 +14,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from server import __version__
+from server.accounts.authentication import BearerAuthMiddleware
 from server.accounts.controllers import AuthController, MeController
 from server.accounts.tokens import load_or_create_signing_key
 from server.accounts.unlock_controllers import UnlockShareController
@@ -35,7 +36,7 @@ from server.settings import Settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
 from server.sync_api.controllers import SyncController
-from server.web.auth import PUBLIC_PATHS, BearerAuthMiddleware
+from server.web.auth import PUBLIC_PATHS
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.headers import add_security_headers, request_timer_middleware
 from server.web.openapi import FangtanOpenAPIJson
