@@ -9,8 +9,8 @@ import pytest
 
 from server.dashboards.figures import dashboard
 from server.demo import UNITS, USERS, seed_demo_plans_tx
-from server.demo_activity import seed_demo_activity
-from server.demo_story import INTERVIEWS
+from server.demo.activity import seed_demo_activity
+from server.demo.story import INTERVIEWS
 from server.evaluation.results import released_cells
 from server.plans.progress import plan_completion
 from server.store import in_transaction

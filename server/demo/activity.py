@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from server.blobs.storage import BlobFiles, ContentRange
-from server.demo_story import COMMENTS, DECISION, EVALUATIONS, INTERVIEWS
+from server.demo.story import COMMENTS, DECISION, EVALUATIONS, INTERVIEWS
 from sync.calendar import TZ, WorkCalendar, local_date
 from sync.errors import CalendarUnknown
 from sync.ids import new_id
