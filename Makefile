@@ -74,6 +74,7 @@ test: setup system-deps test-pwa test-python
 
 test-python: $(VENV)/.installed
 	$(VENV)/bin/ruff check server sync tests
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 # The peer fangtan is measured against (bench/peer.py): pouchdb-server in its own folder, the locked

@@ -64,7 +64,7 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "server.cli", "demo", "--data-dir", str(data)], check=True, capture_output=True
         )
-        # The demo seeds some activity of its own (server/demo_activity.py): count what the bench adds.
+        # The demo seeds some activity of its own (server/demo/activity.py): count what the bench adds.
         before = _note_count(data)
         server = LiveServer(data_dir=data, static_dir=DIST).start()
         try:

@@ -14,6 +14,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
 from server import __version__
+from server.accounts.authentication import BearerAuthMiddleware
 from server.accounts.controllers import AuthController, MeController
 from server.accounts.tokens import load_or_create_signing_key
 from server.accounts.unlock_controllers import UnlockShareController
@@ -30,11 +31,12 @@ from server.housekeeping import housekeeping
 from server.logs import configure_logging
 from server.org.controllers import OrgController
 from server.plans.controllers import PlanController
+from server.platform.runtime import platform_runtime
 from server.settings import Settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
 from server.sync_api.controllers import SyncController
-from server.web.auth import PUBLIC_PATHS, BearerAuthMiddleware
+from server.web.auth import PUBLIC_PATHS
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.headers import add_security_headers, request_timer_middleware
 from server.web.openapi import FangtanOpenAPIJson
@@ -56,7 +58,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.blob_files = BlobFiles(settings.blob_dir)
         log.info("fangtan %s serving %s", __version__, settings.db_path)
         try:
-            async with housekeeping(app.state.store), followup_runtime(app.state, settings):
+            async with (housekeeping(app.state.store), platform_runtime(app.state, settings),
+                       followup_runtime(app.state)):
                 yield
         finally:
             app.state.store.close()

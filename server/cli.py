@@ -82,7 +82,7 @@ def demo(data_dir: Path | None, if_empty: bool) -> None:
     """Seed the demo organisation, accounts, this year's plans and two months of activity into an empty database."""
     from server.clock import utcnow
     from server.demo import DEMO_PASSWORD, USERS, is_empty, seed_demo_plans_tx, seed_demo_tx
-    from server.demo_activity import seed_demo_activity
+    from server.demo.activity import seed_demo_activity
     from sync.errors import FangtanError
 
     settings = _settings(data_dir=data_dir)

@@ -1,7 +1,8 @@
 """Core schema (organisation, accounts, devices, tokens): forward-only sqlite-utils migrations.
 
 Never edit a migration that has shipped; add a new one. The sync engine's tables are a second
-migration set (``sync.migrations``) applied after this one, see ``server.store.migrate``.
+migration set (``sync.migrations``) applied after this one, see ``server.store.migrate``. Tables only
+the server reads and writes (reminders, push, supervision) are here, not in the engine's set.
 """
 
 from __future__ import annotations
@@ -141,3 +142,59 @@ def m004_device_unlock_shares(db: Database) -> None:
         not_null={"share", "created_at"},
         foreign_keys=[("device_id", "device", "id")],
     )
+
+
+@core()
+def m006_server_tables_from_sync(db: Database) -> None:
+    """The server-only tables that the engine's set created as shipped (``sync.migrations`` m010:
+    reminder keys, push subscriptions and deliveries; m040: supervision draws, samples, findings).
+
+    A database that already ran those finds each object in place and keeps it with its rows; a new
+    one gets them here (the engine's set no longer creates them). The statements are the shipped
+    text, byte for byte, so both end with the same schema (``sqlite_master.sql``)."""
+    existing = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    for name, sql in _SERVER_TABLES_FROM_SYNC:
+        if name not in existing:
+            db.execute(sql)
+
+
+def _server_tables_from_sync() -> list[tuple[str, str]]:
+    # Indentation inside the strings is part of the stored schema: keep it as shipped.
+    statements = (
+        # Scheduler: one row per reminder ever sent, keyed by a deterministic idempotency key.
+        """CREATE TABLE reminder (
+            key TEXT PRIMARY KEY, kind TEXT NOT NULL, sent_at TEXT NOT NULL,
+            recipients INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID""",
+        """CREATE TABLE push_subscription (
+            id TEXT PRIMARY KEY, user_id TEXT NOT NULL, device_id TEXT, endpoint TEXT NOT NULL,
+            p256dh TEXT NOT NULL, auth TEXT NOT NULL, created_at TEXT NOT NULL,
+            last_success_at TEXT, last_error TEXT)""",
+        "CREATE UNIQUE INDEX push_subscription_endpoint ON push_subscription (endpoint)",
+        "CREATE INDEX push_subscription_user ON push_subscription (user_id)",
+        """CREATE TABLE push_delivery (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, target TEXT NOT NULL,
+            notification_id TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL, last_error TEXT, created_at TEXT NOT NULL)""",
+        "CREATE INDEX push_delivery_next ON push_delivery (next_attempt_at)",
+        # One verifiable draw per period: the seed's SHA-256 is committed before the period ends,
+        # the seed itself revealed after; the sample is derived from it (server.supervision.draw).
+        """CREATE TABLE supervision_draw (
+            id TEXT PRIMARY KEY, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
+            rate REAL NOT NULL, seed_sha256 TEXT NOT NULL, committed_by TEXT NOT NULL,
+            committed_at TEXT NOT NULL, seed TEXT, revealed_by TEXT, revealed_at TEXT,
+            population TEXT)""",
+        """CREATE TABLE supervision_sample (
+            draw_id TEXT NOT NULL, entity TEXT NOT NULL, item_id TEXT NOT NULL, stratum TEXT NOT NULL,
+            rank INTEGER NOT NULL, PRIMARY KEY (draw_id, entity, item_id)) WITHOUT ROWID""",
+        """CREATE TABLE supervision_finding (
+            id TEXT PRIMARY KEY, draw_id TEXT NOT NULL, entity TEXT NOT NULL, item_id TEXT NOT NULL,
+            verdict TEXT NOT NULL, opinion TEXT, status TEXT NOT NULL, response TEXT, responded_by TEXT,
+            responded_at TEXT, evidence TEXT, closed_by TEXT, closed_at TEXT, created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        "CREATE UNIQUE INDEX supervision_finding_item ON supervision_finding (draw_id, entity, item_id)",
+    )
+    return [(sql.split(" ON ")[0].split("(")[0].split()[-1], sql) for sql in statements]
+
+
+_SERVER_TABLES_FROM_SYNC = _server_tables_from_sync()
+"""(object name, shipped CREATE statement), in creation order."""

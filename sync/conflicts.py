@@ -19,18 +19,29 @@ so its later mutation already knew about its earlier ones even if it had not pul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import msgspec
 from sqlite_utils import Database
 
+from sync.actor import Actor
 from sync.entities import ConflictRow
 from sync.errors import BaseRequired
 from sync.ids import new_id
 from sync.wire import ConflictRef
 
-if TYPE_CHECKING:
-    from sync.mutations.base import Context
+
+class Context(Protocol):
+    """What conflict detection needs of the mutation being applied (``sync.mutations.base.Context``
+    is one). A protocol, so the mutations import this module and not the other way round."""
+
+    actor: Actor
+    device_id: str
+    mutation_id: int
+    base: int | None
+    now_iso: str
+
+    def save(self, entity: str, row: Any, *, primary: bool = True) -> int: ...
 
 
 @dataclass(frozen=True)

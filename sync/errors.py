@@ -46,6 +46,10 @@ def _error(code: str, status: int, doc: str) -> type[FangtanError]:
 
 CATALOGUE: dict[str, type[FangtanError]] = {}
 
+define_error = _error
+"""For server packages' own errors (``server/evaluation/errors.py``, ``server/supervision/errors.py``):
+the same base class, catalogue and envelope as the engine's."""
+
 # 400 — the request itself is malformed; nothing was applied.
 MalformedBody = _error("request.malformed", 400, "The body is not valid JSON/msgpack.")
 InvalidField = _error("request.invalid_field", 400, "A field is missing, unknown or of the wrong type.")
@@ -90,18 +94,6 @@ CalendarUnknown = _error(
     "calendar.unknown", 422, "The working-day calendar for that year is not known yet; an admin must enter it."
 )
 RateLimited = _error("rate_limited", 429, "Too many requests from this address; retry later.")
-# Anonymous evaluation (docs/evaluation.md).
-TicketUnknown = _error("evaluation.ticket_unknown", 404, "No evaluation ticket with that number was ever issued.")
-TicketUsed = _error("evaluation.ticket_used", 409, "The evaluation ticket was already used; nothing was stored.")
-# Supervision spot checks (docs/plans-and-supervision.md).
-CommitTooLate = _error(
-    "supervision.commit_too_late", 422, "A draw's seed must be committed before its period ends."
-)
-RevealTooEarly = _error("supervision.reveal_too_early", 422, "The seed may be revealed only after the period ended.")
-SeedMismatch = _error("supervision.seed_mismatch", 422, "The revealed seed does not hash to the committed SHA-256.")
-NotRevealed = _error("supervision.not_revealed", 422, "No sample yet: the draw's seed has not been revealed.")
-NotInSample = _error("supervision.not_in_sample", 422, "A finding may be recorded only on an item of the drawn sample.")
-FindingState = _error("supervision.finding_state", 409, "The finding is not in a state that allows this step.")
 # 503 — transient: retry later, nothing was applied.
 Busy = _error("busy", 503, "The database is busy or the disk is full; retry after the given delay.")
 Busy.retry_after = 2

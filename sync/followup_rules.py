@@ -1,7 +1,7 @@
 """Shared rules of the follow-up loop (docs/followup.md) used by several mutations and the server:
 the interview's date, the report's five required fields per problem, who to notify.
 
-The working-day calendar lives in ``server.followup.calendar`` (pure Python, no web framework).
+The working-day calendar is ``sync.calendar``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sync import rowstore
+from sync.calendar import local_date
 from sync.entities import InterviewRow, IssueRow, NotificationRow
 from sync.ids import new_id
 from sync.rowstore import Visibility
@@ -29,8 +30,6 @@ FIELD_ZH = {
 
 def interview_date(iv: InterviewRow) -> dt.date:
     """The day of the interview in Asia/Shanghai (``started_at``, else when it was created)."""
-    from server.followup.calendar import local_date
-
     return local_date(iv.started_at or iv.created_at)
 
 

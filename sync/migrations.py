@@ -291,9 +291,12 @@ def m030_rejection_dismissal(db: Database) -> None:
 
 @migrations()
 def m010_followup_loop(db: Database) -> None:
-    """The follow-up loop (docs/followup.md): reports, the in-app inbox, archive records, and the
-    server-side tables behind them (reminder keys, push subscriptions and deliveries, the
-    working-day calendar overrides)."""
+    """The follow-up loop (docs/followup.md): reports, the in-app inbox and its outbox, archive
+    records, the working-day calendar overrides (the report mutation reads them).
+
+    As shipped it also created the server's reminder and push tables; they belong to the server's
+    set now (``server.migrations.m006_server_tables_from_sync``), which creates them on a new
+    database and finds them in place on one that already ran this migration."""
     for sql in (
         """CREATE TABLE report (
             id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, title TEXT, summary TEXT,
@@ -312,21 +315,6 @@ def m010_followup_loop(db: Database) -> None:
         "CREATE UNIQUE INDEX archive_interview ON archive (interview_id)",
         # Notifications created but not yet handed to the delivery channels (same transaction).
         "CREATE TABLE notification_outbox (notification_id TEXT PRIMARY KEY, created_at TEXT NOT NULL)",
-        # Scheduler: one row per reminder ever sent, keyed by a deterministic idempotency key.
-        """CREATE TABLE reminder (
-            key TEXT PRIMARY KEY, kind TEXT NOT NULL, sent_at TEXT NOT NULL,
-            recipients INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID""",
-        """CREATE TABLE push_subscription (
-            id TEXT PRIMARY KEY, user_id TEXT NOT NULL, device_id TEXT, endpoint TEXT NOT NULL,
-            p256dh TEXT NOT NULL, auth TEXT NOT NULL, created_at TEXT NOT NULL,
-            last_success_at TEXT, last_error TEXT)""",
-        "CREATE UNIQUE INDEX push_subscription_endpoint ON push_subscription (endpoint)",
-        "CREATE INDEX push_subscription_user ON push_subscription (user_id)",
-        """CREATE TABLE push_delivery (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, target TEXT NOT NULL,
-            notification_id TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-            next_attempt_at TEXT NOT NULL, last_error TEXT, created_at TEXT NOT NULL)""",
-        "CREATE INDEX push_delivery_next ON push_delivery (next_attempt_at)",
         """CREATE TABLE calendar_override (
             day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT, updated_by TEXT,
             updated_at TEXT NOT NULL)""",
@@ -339,8 +327,10 @@ def m010_followup_loop(db: Database) -> None:
 
 @migrations()
 def m040_plans_supervision(db: Database) -> None:
-    """Plans (synced ``plan_item``) and the supervision group's spot checks (server-side tables:
-    supervisors work online on a PC). See docs/plans-and-supervision.md."""
+    """Plans (synced ``plan_item``). See docs/plans-and-supervision.md.
+
+    As shipped it also created the supervision group's spot-check tables (server-side: supervisors
+    work online on a PC); they belong to the server's set now, like m010's reminder and push tables."""
     for sql in (
         """CREATE TABLE plan_item (
             id TEXT PRIMARY KEY, scope TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER NOT NULL,
@@ -350,22 +340,6 @@ def m040_plans_supervision(db: Database) -> None:
         "CREATE INDEX plan_item_year ON plan_item (year, scope)",
         "CREATE INDEX plan_item_cadre ON plan_item (cadre_id)",
         "CREATE INDEX interview_plan_item ON interview (plan_item_id)",
-        # One verifiable draw per period: the seed's SHA-256 is committed before the period ends,
-        # the seed itself revealed after; the sample is derived from it (server.supervision.draw).
-        """CREATE TABLE supervision_draw (
-            id TEXT PRIMARY KEY, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
-            rate REAL NOT NULL, seed_sha256 TEXT NOT NULL, committed_by TEXT NOT NULL,
-            committed_at TEXT NOT NULL, seed TEXT, revealed_by TEXT, revealed_at TEXT,
-            population TEXT)""",
-        """CREATE TABLE supervision_sample (
-            draw_id TEXT NOT NULL, entity TEXT NOT NULL, item_id TEXT NOT NULL, stratum TEXT NOT NULL,
-            rank INTEGER NOT NULL, PRIMARY KEY (draw_id, entity, item_id)) WITHOUT ROWID""",
-        """CREATE TABLE supervision_finding (
-            id TEXT PRIMARY KEY, draw_id TEXT NOT NULL, entity TEXT NOT NULL, item_id TEXT NOT NULL,
-            verdict TEXT NOT NULL, opinion TEXT, status TEXT NOT NULL, response TEXT, responded_by TEXT,
-            responded_at TEXT, evidence TEXT, closed_by TEXT, closed_at TEXT, created_by TEXT NOT NULL,
-            created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-        "CREATE UNIQUE INDEX supervision_finding_item ON supervision_finding (draw_id, entity, item_id)",
     ):
         db.execute(sql)
 

@@ -11,10 +11,10 @@ from server.assessment.schemas import Assessment
 from server.assessment.table import assessment
 from server.assessment.xlsx import render_assessment
 from server.clock import utcnow
-from server.followup.calendar import local_date
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
+from sync.calendar import local_date
 from sync.errors import InvalidField
 
 

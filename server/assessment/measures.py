@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from server.evaluation.tickets import quarter_of
-from server.followup.calendar import WorkCalendar, local_date
 from server.followup.late_reports import report_due_date
 from sync import rowstore
+from sync.calendar import WorkCalendar, local_date
 from sync.followup_rules import interview_date
 
 

@@ -9,10 +9,10 @@ from server.assessment.controllers import attachment, check_period
 from server.clock import utcnow
 from server.dashboards.figures import Dashboard, dashboard
 from server.dashboards.xlsx import render_dashboard
-from server.followup.calendar import local_date
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
+from sync.calendar import local_date
 
 
 class DashboardController(Controller):

@@ -15,9 +15,9 @@ from sqlite_utils import Database
 
 from server.evaluation import results
 from server.evaluation.tickets import quarter_of
-from server.followup.calendar import local_date
 from server.plans.progress import completion_summary
 from server.supervision.signals import formalism_signals
+from sync.calendar import local_date
 
 CLOSURE_BUCKETS = ((7, "7天内"), (30, "8-30天"), (90, "31-90天"), (None, "90天以上"))
 

@@ -23,10 +23,10 @@ from server.evaluation.schemas import (
     TicketRequest,
 )
 from server.evaluation.views import results_view
-from server.followup.calendar import local_date
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
 from sync.actor import Actor
+from sync.calendar import local_date
 from sync.errors import InvalidField
 
 STATIC = Path(__file__).resolve().parent / "static"

@@ -18,7 +18,8 @@ import sqlite3
 import msgspec
 from sqlite_utils import Database
 
-from sync.errors import TicketUnknown, TicketUsed, ValidationFailed
+from server.evaluation.errors import TicketUnknown, TicketUsed
+from sync.errors import ValidationFailed
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 TICKET_CHARS = 20  # 20 x 5 = 100 bits

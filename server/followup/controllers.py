@@ -11,8 +11,6 @@ from litestar.response import File
 
 from server.clock import utcnow
 from server.followup import archive as archive_mod
-from server.followup import calendar, notifications
-from server.followup.calendar import WorkCalendar, local_date
 from server.followup.exports import data as export_data
 from server.followup.exports.agenda_docx import render_agenda
 from server.followup.exports.ledger_xlsx import render_ledger
@@ -31,11 +29,13 @@ from server.followup.schemas import (
     WorkingDaysAnswer,
     YearRequest,
 )
+from server.platform import notifications
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import requires_role
 from server.web.params import parse_day
-from sync import rowstore
+from sync import calendar, rowstore
 from sync.actor import Actor
+from sync.calendar import WorkCalendar, local_date
 from sync.entities import ArchiveRow
 from sync.errors import InvalidField, NotFound
 from sync.mutations.interview import writers

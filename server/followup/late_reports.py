@@ -12,8 +12,8 @@ import datetime as dt
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
 from sync import rowstore
+from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
 from sync.errors import CalendarUnknown
 from sync.followup_rules import interview_date
 

@@ -24,9 +24,9 @@ from litestar import Request, Response, get
 from litestar.params import FromPath
 from sqlite_utils import Database
 
-from server.followup.calendar import TZ
 from server.web.deps import SettingsDep, StoreDep
 from sync import receipt_codes
+from sync.calendar import TZ
 
 log = logging.getLogger("fangtan.access")
 

@@ -1,9 +1,6 @@
-"""What the follow-up loop adds to the running server: state (VAPID keys, the receipt-page guess
-counter, the clock), background tasks (scheduler, push delivery) and routes. ``server.app`` enters
-``followup_runtime`` in its lifespan and mounts ``ROUTES``.
-
-``state.clock`` (default ``server.clock.utcnow``) is the time the scheduler and the delivery worker
-see; tests replace it before start-up to drive time.
+"""What the follow-up loop adds to the running server: the receipt-page guess counter and routes.
+``server.app`` enters ``followup_runtime`` in its lifespan (inside ``platform_runtime``, which runs
+the scheduler and push delivery) and mounts ``ROUTES``.
 """
 
 from __future__ import annotations
@@ -14,8 +11,6 @@ from typing import Any
 
 from litestar.datastructures import State
 
-from server.clock import utcnow
-from server.followup.channels import Channel, WebhookChannel, WebPushChannel
 from server.followup.controllers import (
     ArchiveController,
     CalendarController,
@@ -23,42 +18,13 @@ from server.followup.controllers import (
     LateReportController,
     PushController,
 )
-from server.followup.notifications import Deliverer, delivering
 from server.followup.receipts import MissCounter, receipt_page
-from server.followup.scheduler import Policy, scheduler
-from server.followup.webpush import load_or_create_vapid_keys
-from server.settings import Settings
 
 ROUTES: list[Any] = [PushController, CalendarController, ExportController, ArchiveController, LateReportController,
                      receipt_page]
 
 
-def policy_from(settings: Settings) -> Policy:
-    return Policy(due_soon_days=settings.reminder_due_soon_days,
-                  escalate_after_days=settings.reminder_escalate_after_days, digest_hour=settings.digest_hour)
-
-
-def channels_from(settings: Settings, state: State) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {
-        "webpush": WebPushChannel(state.vapid_keys, subject=settings.vapid_subject, ttl=settings.push_ttl_s,
-                                  timeout=settings.push_timeout_s),
-    }
-    if settings.webhook_url:
-        channels["webhook"] = WebhookChannel(settings.webhook_url, timeout=settings.push_timeout_s)
-    return channels
-
-
 @contextlib.asynccontextmanager
-async def followup_runtime(state: State, settings: Settings) -> AsyncIterator[None]:
-    state.vapid_keys = load_or_create_vapid_keys(settings.data_dir)
+async def followup_runtime(state: State) -> AsyncIterator[None]:
     state.receipt_misses = MissCounter()
-    clock = state.get("clock") or utcnow
-    state.clock = clock
-    deliverer = Deliverer(state.store, channels_from(settings, state), lambda: state.clock(),
-                          poll_s=settings.push_poll_s, retry_base_s=settings.push_retry_base_s,
-                          max_attempts=settings.push_max_attempts)
-    state.deliverer = deliverer
-    state.wake_push = deliverer.wake
-    async with delivering(deliverer), scheduler(state.store, lambda: state.clock(), policy_from(settings),
-                                                settings.scheduler_interval_s, deliverer.wake):
-        yield
+    yield

@@ -2,3 +2,5 @@
 
 The plan items themselves are synced rows (``sync.mutations.plan``).
 """
+
+from server.plans import reminders  # noqa: F401 - registers the plan reminder source

@@ -22,8 +22,8 @@ from typing import Literal
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import local_date
 from sync import rowstore
+from sync.calendar import local_date
 from sync.entities import PlanItemRow
 
 Completion = Literal["planned", "done", "late", "missed"]

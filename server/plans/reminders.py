@@ -1,5 +1,6 @@
-"""Plan reminders, claimed and sent by the follow-up scheduler (``server.followup.scheduler``) in its
-tick transaction, so they are exactly once across restarts like every other reminder.
+"""Plan reminders: the plans package's reminder source, registered with the platform scheduler
+(``server.platform.scheduler``) when this package is imported. The scheduler claims and sends them
+in its tick transaction, so they are exactly once across restarts like every other reminder.
 
 * ``plan_due_soon:<item>:<window end>`` — an active item not yet fulfilled whose window ends within
   ``Policy.due_soon_days`` working days (today included): its cadre.
@@ -14,17 +15,14 @@ an old database must not flood the inbox); HR sees them on the plan screen.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from server.followup.calendar import WorkCalendar
 from server.plans.progress import plan_completion
+from server.platform.scheduler import Policy, Reminder, Tick, register_reminder_source
+from sync.calendar import WorkCalendar
 from sync.errors import CalendarUnknown
 from sync.followup_rules import users_with_role
-
-if TYPE_CHECKING:
-    from server.followup.scheduler import Policy, Reminder
 
 MISSED_LOOKBACK_DAYS = 30
 
@@ -38,8 +36,6 @@ def _unit_names(db: Database) -> dict[str, str]:
 
 
 def plan_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
-    from server.followup.scheduler import Reminder
-
     out: list[Reminder] = []
     since = today - dt.timedelta(days=MISSED_LOOKBACK_DAYS)
     hr = tuple(users_with_role(db, "hr"))
@@ -83,3 +79,10 @@ def plan_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Poli
                     )
                 )
     return out
+
+
+def plans_reminder_source(tick: Tick) -> list[Reminder]:
+    return plan_reminders(tick.db, tick.today, tick.calendar, tick.policy)
+
+
+register_reminder_source("plans", plans_reminder_source)

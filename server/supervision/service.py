@@ -17,21 +17,18 @@ from typing import Literal
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import local_date
 from server.supervision.draw import Drawn, Item, commitment, draw_sample
-from sync.actor import Actor, Role
-from sync.errors import (
+from server.supervision.errors import (
     CommitTooLate,
     FindingState,
-    Forbidden,
-    InvalidField,
-    NotFound,
     NotInSample,
     NotRevealed,
     RevealTooEarly,
     SeedMismatch,
-    ValidationFailed,
 )
+from sync.actor import Actor, Role
+from sync.calendar import local_date
+from sync.errors import Forbidden, InvalidField, NotFound, ValidationFailed
 from sync.followup_rules import handlers_of, notify, users_with_role
 from sync.ids import new_id
 

@@ -33,7 +33,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import local_date
+from sync.calendar import local_date
 
 NEAR_DUPLICATE_JACCARD = 0.8
 MIN_TEXT_CHARS = 12

@@ -3,7 +3,7 @@
 One report per interview; its id **is** the interview's id, so a report started offline on two
 tablets is the same row (the second create is merged as an update, conflicts kept). Its problems
 are the interview's issues. The server computes the due date: 7 working days after the interview
-on the statutory calendar (``server.followup.calendar``); while that year's calendar is unknown
+on the statutory calendar (``sync.calendar``); while that year's calendar is unknown
 ``due_date`` is null and ``calendar_unknown_year`` says which year is missing.
 """
 
@@ -17,6 +17,7 @@ from msgspec import UNSET, UnsetType
 
 from sync import rowstore
 from sync.actor import Role
+from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
 from sync.conflicts import record_fields
 from sync.entities import InterviewRow, ReportRow
 from sync.followup_rules import (
@@ -54,8 +55,6 @@ class ReportSubmitArgs(Args, kw_only=True):
 
 def _due(ctx: Context, iv: InterviewRow) -> dict[str, Any]:
     """Server-derived fields: the interview date and the due date (or the unknown calendar year)."""
-    from server.followup.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
-
     day = interview_date(iv)
     due, unknown = WorkCalendar.from_db(ctx.db).try_add_working_days(day, REPORT_DUE_WORKING_DAYS)
     return {"interview_date": day, "due_date": due, "calendar_unknown_year": unknown}

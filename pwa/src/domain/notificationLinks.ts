@@ -1,5 +1,5 @@
 // Where an inbox entry opens: the same rule as the server's push payload url
-// (server/followup/links.py), both pinned to tests/data/notification_links.json.
+// (server/platform/links.py), both pinned to tests/data/notification_links.json.
 
 export const INBOX_URL = '/inbox?tab=messages'
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from server.followup.calendar import WorkCalendar
 from sync import rowstore
+from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, InterviewRow, IssueRow, ReportRow
 from sync.errors import CalendarUnknown, NotFound
 from sync.followup_rules import interview_date, issues_of

@@ -9,8 +9,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from server.followup.calendar import WorkCalendar
 from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
+from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, IssueRow
 
 COLUMNS = ("序号", "问题描述", "涉及单位", "类别", "整改措施", "责任部门", "责任人", "完成时限", "整改进度", "状态", "销号")

@@ -10,7 +10,7 @@ import io
 from openpyxl import load_workbook
 
 from server.clock import utcnow
-from server.followup.calendar import local_date
+from sync.calendar import local_date
 from tests.builders import demo_interview_with_problem, followup_over_http
 
 

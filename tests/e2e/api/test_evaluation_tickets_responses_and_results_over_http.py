@@ -102,7 +102,7 @@ def test_results_for_hr_and_leaders_only_and_suppressed_below_k(client, as_user)
     for t in tickets[:4]:
         assert rate(client, t, 5, 5, 4).status_code == 201
     from server.clock import utcnow
-    from server.followup.calendar import local_date
+    from sync.calendar import local_date
 
     today = local_date(utcnow())
     params = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}

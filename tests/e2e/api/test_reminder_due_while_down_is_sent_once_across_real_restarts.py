@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-from server.followup.calendar import library_years
+from sync.calendar import library_years
 from sync.ids import new_id
 from tests.live_server import LiveServer
 

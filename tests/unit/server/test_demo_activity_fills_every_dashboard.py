@@ -9,13 +9,13 @@ import pytest
 
 from server.dashboards.figures import dashboard
 from server.demo import UNITS, USERS, seed_demo_plans_tx
-from server.demo_activity import seed_demo_activity
-from server.demo_story import INTERVIEWS
+from server.demo.activity import seed_demo_activity
+from server.demo.story import INTERVIEWS
 from server.evaluation.results import released_cells
-from server.followup.calendar import local_date
 from server.plans.progress import plan_completion
 from server.store import in_transaction
 from server.supervision.signals import formalism_signals
+from sync.calendar import local_date
 from tests.builders import open_db
 
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)

@@ -52,3 +52,40 @@ def _schema(db: Database) -> dict[str, str]:
         row[0]: row[1]
         for row in db.execute("select name, sql from sqlite_master where name not like 'sqlite_%' order by name")
     }
+
+
+def test_a_database_whose_engine_set_created_the_server_tables_keeps_them_and_their_rows(tmp_path):
+    """Releases before ``m006_server_tables_from_sync`` created the reminder, push and supervision
+    tables in the engine's set (sync m010/m040). Such a database ends with the schema of a new one,
+    its rows intact, and the server's migration recorded as applied."""
+    from server.migrations import _SERVER_TABLES_FROM_SYNC
+    from sync.migrations import migrations as sync_migrations
+
+    old = connect(tmp_path / "old.db")
+    core.apply(old, stop_before="m006_server_tables_from_sync")
+    sync_migrations.apply(old)
+    for _name, sql in _SERVER_TABLES_FROM_SYNC:  # what the engine's m010/m040 created as shipped
+        old.execute(sql)
+    old.execute("INSERT INTO reminder (key, kind, sent_at, recipients) VALUES ('digest:hr:2026-W49', 'digest', 't', 2)")
+    old.execute("INSERT INTO supervision_sample (draw_id, entity, item_id, stratum, rank) VALUES ('d', 'issue', 'i', 's', 1)")
+
+    migrate(old)
+    reference = connect(tmp_path / "new.db")
+    migrate(reference)
+
+    assert _schema(old) == _schema(reference)
+    assert core.pending(old) == []
+    assert old.execute("SELECT key, recipients FROM reminder").fetchall() == [("digest:hr:2026-W49", 2)]
+    assert old.execute("SELECT draw_id, item_id FROM supervision_sample").fetchall() == [("d", "i")]
+
+
+def test_the_engine_set_alone_creates_no_server_table(tmp_path):
+    """The engine's migrations create only what the engine reads or writes."""
+    from server.migrations import _SERVER_TABLES_FROM_SYNC
+    from sync.migrations import migrations as sync_migrations
+
+    db = connect(tmp_path / "a.db")
+    core.apply(db, stop_before="m006_server_tables_from_sync")
+    sync_migrations.apply(db)
+    names = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert names.isdisjoint(name for name, _sql in _SERVER_TABLES_FROM_SYNC)

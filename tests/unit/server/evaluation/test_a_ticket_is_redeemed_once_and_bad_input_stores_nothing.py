@@ -4,8 +4,9 @@ an over-long comment are refused with a typed error, and nothing at all is store
 import pytest
 
 from server.evaluation import tickets
+from server.evaluation.errors import TicketUnknown, TicketUsed
 from server.store import in_transaction
-from sync.errors import TicketUnknown, TicketUsed, ValidationFailed
+from sync.errors import ValidationFailed
 from tests.unit.server.evaluation.helpers_evaluation import Q4, count, open_demo, user_id
 
 

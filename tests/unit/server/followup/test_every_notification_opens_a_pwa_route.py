@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.followup.channels import Message
-from server.followup.links import app_url
-from server.followup.scheduler import tick
+import server.followup  # noqa: F401 - registers the follow-up reminder source
+import server.plans  # noqa: F401 - registers the plan reminder source
+from server.platform.channels import Message
+from server.platform.links import app_url
+from server.platform.scheduler import tick
 from tests.builders import World, close, followup, held_interview, raise_issue, submit_report
 
 SH = ZoneInfo("Asia/Shanghai")

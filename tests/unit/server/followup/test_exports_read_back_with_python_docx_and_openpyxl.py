@@ -8,11 +8,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from server.followup.calendar import WorkCalendar
 from server.followup.exports import data
 from server.followup.exports.agenda_docx import render_agenda
 from server.followup.exports.ledger_xlsx import COLUMNS, render_ledger
 from server.followup.exports.report_docx import render_report
+from sync.calendar import WorkCalendar
 from tests.builders import World, assign, close, followup, held_interview, raise_issue, submit_report
 
 

@@ -4,8 +4,8 @@ not know is listed apart, never guessed."""
 
 import datetime as dt
 
-from server.followup.calendar import WorkCalendar
 from server.followup.late_reports import late_reports
+from sync.calendar import WorkCalendar
 from tests.builders import World, held_interview, raise_issue, submit_report
 
 

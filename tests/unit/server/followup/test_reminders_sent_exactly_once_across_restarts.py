@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.followup import scheduler
-from server.followup.scheduler import Policy, sent_keys, tick
+import server.followup  # noqa: F401 - registers the follow-up reminder source
+import server.plans  # noqa: F401 - registers the plan reminder source
+from server.platform import scheduler
+from server.platform.scheduler import Policy, sent_keys, tick
 from tests.builders import World, assign, held_interview, notifications, open_db, raise_issue, submit_report
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from server.followup.channels import WebhookChannel, WebPushChannel
-from server.followup.notifications import Deliverer, list_subscriptions, subscribe_tx
-from server.followup.webpush import load_or_create_vapid_keys
+from server.platform.channels import WebhookChannel, WebPushChannel
+from server.platform.notifications import Deliverer, list_subscriptions, subscribe_tx
+from server.platform.webpush import load_or_create_vapid_keys
 from server.store import Store
 from sync.actor import Actor
 from sync.followup_rules import notify

@@ -4,14 +4,14 @@ import datetime as dt
 
 import pytest
 
-from server.followup.calendar import (
+from server.store import connect, in_transaction, migrate
+from sync.calendar import (
     WorkCalendar,
     add_working_days,
     library_years,
     set_override_tx,
     set_year_tx,
 )
-from server.store import connect, in_transaction, migrate
 from sync.errors import CalendarUnknown
 
 D = dt.date

@@ -4,7 +4,9 @@ the cadre, missed to the cadre and HR — each once, also across restarts and af
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from server.followup.scheduler import Policy, tick
+import server.followup  # noqa: F401 - registers the follow-up reminder source
+import server.plans  # noqa: F401 - registers the plan reminder source
+from server.platform.scheduler import Policy, tick
 from tests.builders import World, notifications, open_db, plan, planned_interview
 
 SH = ZoneInfo("Asia/Shanghai")

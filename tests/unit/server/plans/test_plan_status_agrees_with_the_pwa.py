@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from server.followup.calendar import local_date
 from server.plans.progress import status_of
+from sync.calendar import local_date
 
 CASES = json.loads((Path(__file__).parents[3] / "data" / "plan_status_cases.json").read_text("utf-8"))["cases"]
 

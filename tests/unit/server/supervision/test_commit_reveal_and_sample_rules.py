@@ -10,8 +10,9 @@ import pytest
 
 from server.supervision import service
 from server.supervision.draw import commitment
+from server.supervision.errors import CommitTooLate, NotRevealed, RevealTooEarly, SeedMismatch
 from server.supervision.service import commit_tx, reveal_tx
-from sync.errors import CommitTooLate, InvalidField, NotRevealed, RevealTooEarly, SeedMismatch
+from sync.errors import InvalidField
 from tests.builders import World, assign, held_interview, raise_issue
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -9,7 +9,8 @@ import pytest
 
 from server.supervision import service
 from server.supervision.draw import commitment
-from sync.errors import FindingState, Forbidden, NotInSample, ValidationFailed
+from server.supervision.errors import FindingState, NotInSample
+from sync.errors import Forbidden, ValidationFailed
 from tests.builders import NOVEMBER, World, held_interview, notifications
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -21,8 +21,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from server.blobs.storage import BlobFiles, ContentRange
-from server.demo_story import COMMENTS, DECISION, EVALUATIONS, INTERVIEWS
-from server.followup.calendar import TZ, WorkCalendar, local_date
+from server.demo.story import COMMENTS, DECISION, EVALUATIONS, INTERVIEWS
+from sync.calendar import TZ, WorkCalendar, local_date
 from sync.errors import CalendarUnknown
 from sync.ids import new_id
 

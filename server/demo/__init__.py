@@ -1,5 +1,7 @@
-"""The demo organisation: the seed's departments, two production workshops with teams, and one
-account per role (password ``fangtan-demo``). Used by ``fangtan demo`` and ``make run``."""
+"""The demo (``fangtan demo``, ``make run``). This module: the demo organisation — the seed's
+departments, two production workshops with teams, and one account per role (password
+``fangtan-demo``) — and the demo plans. ``server.demo.activity`` seeds the activity through the sync
+engine, relative to today; ``server.demo.story`` is its script (interviews, comments, evaluations)."""
 
 from __future__ import annotations
 

@@ -31,8 +31,8 @@ from urllib.parse import urlparse
 
 from sqlite_utils import Database
 
-from server.followup.channels import WEBHOOK_KINDS, Channel, Message
-from server.followup.webpush import PushFailed
+from server.platform.channels import WEBHOOK_KINDS, Channel, Message
+from server.platform.webpush import PushFailed
 from server.store import Store
 from sync.actor import Actor
 from sync.errors import NotFound, ValidationFailed

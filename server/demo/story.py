@@ -1,6 +1,6 @@
 """The demo's story: what the two demo cadres heard on their visits to a methanol plant over the
 last two months, and what became of each problem. Played through the sync engine by
-``server.demo_activity``."""
+``server.demo.activity``."""
 
 from __future__ import annotations
 

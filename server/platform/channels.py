@@ -18,9 +18,9 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from server.followup import webpush
-from server.followup.links import app_url
-from server.followup.webpush import PushFailed, PushGone, VapidKeys
+from server.platform import webpush
+from server.platform.links import app_url
+from server.platform.webpush import PushFailed, PushGone, VapidKeys
 
 Outcome = Literal["ok", "gone"]
 

@@ -1,16 +1,6 @@
-"""Reminders and weekly digests, inside the server process (rule book §五 进度跟踪).
-
-Restart-safe and exactly-once: every reminder has a deterministic idempotency key
-(``overdue:<issue id>:<due date>``, ``digest:<unit id>:<ISO week>`` …). One tick is one write
-transaction that computes what is due *now*, claims each key in ``reminder`` (primary key) and
-writes the inbox notifications in the same transaction. A crash before COMMIT leaves nothing; after
-it the key exists and the reminder is never sent again. Reminders whose time passed while the
-server was down are found by the first tick after start-up and sent once — conditions are "due at
-or after", never "due exactly now".
-
-Time is injected (``now``), so tests drive it; the server passes its clock.
-
-Jobs (docs/followup.md §Reminders):
+"""The follow-up loop's reminder source (docs/followup.md §Reminders), registered with the platform
+scheduler (``server.platform.scheduler``) when this package is imported. Each reminder's key is
+its idempotency key: the scheduler sends it once, across restarts.
 
 * ``due_soon:<issue>:<due>`` — an assigned problem is due within ``due_soon_days`` working days:
   the handler department (its handlers) and the owner.
@@ -20,58 +10,30 @@ Jobs (docs/followup.md §Reminders):
 * ``report_due_soon:<interview>:<due>`` / ``report_due:<interview>:<due>`` /
   ``report_overdue:<interview>:<due>`` — the report of a held interview is not submitted and is due
   within ``report_before_days`` working days / today / is late: the interview's cadres.
-* ``plan_due_soon:<item>:<window end>`` / ``plan_missed:<item>:<window end>`` — plan items
-  (``server.plans.reminders``): the cadre; HR too when missed.
 * ``digest:<dept unit id>:<ISO week>`` and ``digest:hr:<ISO week>`` — Monday from ``digest_hour``
   (Asia/Shanghai) on, once per week: open/overdue/due-soon counts per handler department to its
   handlers, company totals and pending reports to HR.
+
+Plan reminders are the plans package's source (``server.plans.reminders``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-import json
-import logging
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.calendar import TZ, WorkCalendar, local_date
 from server.followup.late_reports import late_interview_ids, report_due_date
-from server.store import Store, in_transaction
+from server.platform.scheduler import Policy, Reminder, Tick, register_reminder_source
 from sync import rowstore, visibility
+from sync.calendar import WorkCalendar
 from sync.errors import CalendarUnknown
-from sync.followup_rules import handlers_of, interview_date, leaders_over, notify, users_with_role
-
-log = logging.getLogger("fangtan.scheduler")
+from sync.followup_rules import handlers_of, interview_date, leaders_over, users_with_role
 
 OPEN_ASSIGNED = ("assigned", "in_progress")
 REPORT_LOOKBACK_DAYS = 90
 """Interviews older than this are not chased for their report any more (HR sees them in the digest)."""
-
-
-@dataclass(frozen=True)
-class Policy:
-    due_soon_days: int = 3
-    escalate_after_days: int = 5
-    report_before_days: int = 2
-    digest_weekday: int = 0  # Monday
-    digest_hour: int = 8
-
-
-@dataclass(frozen=True)
-class Reminder:
-    key: str
-    kind: str
-    recipients: tuple[str, ...]
-    title: str
-    body: str
-    entity: str | None = None
-    entity_id: str | None = None
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -223,77 +185,12 @@ def refresh_unknown_due_dates(db: Database, cal: WorkCalendar, now_iso: str) -> 
     return n
 
 
-def due_now(db: Database, now: dt.datetime, policy: Policy) -> list[Reminder]:
-    cal = WorkCalendar.from_db(db)
-    local_now = now.astimezone(TZ)
-    today = local_now.date()
-    from server.plans.reminders import plan_reminders  # plans import this module's Reminder
-
-    return [*issue_reminders(db, today, cal, policy), *report_reminders(db, today, cal, policy),
-            *digest_reminders(db, local_now, cal, policy), *plan_reminders(db, today, cal, policy)]
+def followup_reminders(tick: Tick) -> list[Reminder]:
+    """Reports whose due date became known first, then problems, reports and the weekly digests."""
+    refresh_unknown_due_dates(tick.db, tick.calendar, tick.now_iso)
+    return [*issue_reminders(tick.db, tick.today, tick.calendar, tick.policy),
+            *report_reminders(tick.db, tick.today, tick.calendar, tick.policy),
+            *digest_reminders(tick.db, tick.local_now, tick.calendar, tick.policy)]
 
 
-# --- claiming and sending -----------------------------------------------------------------------
-
-
-def claim_and_send(db: Database, reminder: Reminder, now_iso: str) -> bool:
-    """Claim the key; when it was new, put the notifications in the inbox. Same transaction."""
-    recipients = sorted({r for r in reminder.recipients if r})
-    claimed = db.conn.execute(
-        "INSERT OR IGNORE INTO reminder (key, kind, sent_at, recipients) VALUES (?, ?, ?, ?)",
-        (reminder.key, reminder.kind, now_iso, len(recipients)),
-    ).rowcount
-    if not claimed:
-        return False
-    notify(db, now_iso, recipients, reminder.kind, reminder.title, reminder.body, reminder.entity, reminder.entity_id)
-    return True
-
-
-def tick_tx(db: Database, now: dt.datetime, policy: Policy = Policy()) -> list[str]:
-    """One scheduler run inside the caller's transaction; returns the keys sent now."""
-    now_iso = now.astimezone(dt.UTC).isoformat()
-    refresh_unknown_due_dates(db, WorkCalendar.from_db(db), now_iso)
-    return [r.key for r in due_now(db, now, policy) if claim_and_send(db, r, now_iso)]
-
-
-def tick(db: Database, now: dt.datetime, policy: Policy = Policy()) -> list[str]:
-    """One scheduler run in its own ``BEGIN IMMEDIATE`` transaction."""
-    return in_transaction(db, lambda d: tick_tx(d, now, policy))
-
-
-def sent_keys(db: Database) -> list[str]:
-    return [k for (k,) in db.conn.execute("SELECT key FROM reminder ORDER BY key").fetchall()]
-
-
-# --- the task in the server process ----------------------------------------------------------------
-
-
-async def run_loop(store: Store, clock: Callable[[], dt.datetime], policy: Policy, interval_s: float,
-                   on_sent: Callable[[], None] | None = None) -> None:
-    while True:
-        try:
-            keys = await store.write(lambda db: tick(db, clock(), policy))
-            if keys:
-                log.info(json.dumps({"reminders_sent": len(keys)}))
-                if on_sent:
-                    on_sent()
-        except Exception:  # keep serving; the next tick retries (nothing was half-applied)
-            log.exception("scheduler tick failed")
-        await asyncio.sleep(interval_s)
-
-
-@contextlib.asynccontextmanager
-async def scheduler(store: Store, clock: Callable[[], dt.datetime], policy: Policy, interval_s: float,
-                    on_sent: Callable[[], None] | None = None) -> AsyncIterator[asyncio.Task]:
-    """Start the scheduler task (first tick at once: catches up what was due while down)."""
-    task = asyncio.create_task(run_loop(store, clock, policy, interval_s, on_sent), name="fangtan-scheduler")
-    try:
-        yield task
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
-def local_today(now: dt.datetime) -> dt.date:
-    return local_date(now)
+register_reminder_source("followup", followup_reminders)

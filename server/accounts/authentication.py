@@ -1,0 +1,23 @@
+"""Bearer-token authentication: every request (but ``server.web.auth.PUBLIC_PATHS``) gets an
+``Actor`` or a 401."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from server.accounts.service import actor_for
+from server.accounts.tokens import decode_access_token
+from sync.errors import NotAuthenticated
+
+
+class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("需要登录：缺少 Bearer 令牌 (missing bearer token)")
+        state = connection.app.state
+        user_id, device_id = decode_access_token(state.signing_key, token.strip())
+        actor = await state.store.read(lambda db: actor_for(db, user_id, device_id))
+        return AuthenticationResult(user=actor, auth=token)

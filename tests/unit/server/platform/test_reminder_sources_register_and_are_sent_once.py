@@ -1,0 +1,33 @@
+"""The scheduler's registry of reminder sources: features register theirs, a tick asks each (in the
+order of their names) and sends every new key once — the platform itself knows no feature."""
+
+import datetime as dt
+
+import server.followup  # noqa: F401 - registers the follow-up reminder source
+import server.plans  # noqa: F401 - registers the plan reminder source
+from server.platform import scheduler
+from server.platform.scheduler import Reminder, Tick, reminder_sources, sent_keys, tick
+from tests.builders import World, notifications
+
+NOW = dt.datetime(2025, 10, 13, 2, tzinfo=dt.UTC)  # a Monday, 10:00 in Asia/Shanghai
+
+
+def test_the_follow_up_and_plan_sources_are_registered_by_their_packages() -> None:
+    names = [name for name, _source in reminder_sources()]
+    assert {"followup", "plans"} <= set(names)
+    assert names == sorted(names)
+
+
+def test_a_registered_source_is_asked_in_the_tick_and_its_reminder_sent_once(world: World, monkeypatch) -> None:
+    asked: list[Tick] = []
+
+    def source(t: Tick) -> list[Reminder]:
+        asked.append(t)
+        return [Reminder(f"test:{t.today.isoformat()}", "test", ("u-cadre1",), "测试提醒", "正文")]
+
+    monkeypatch.setitem(scheduler._SOURCES, "zz-test", source)
+    assert "test:2025-10-13" in tick(world.db, NOW)
+    assert "test:2025-10-13" not in tick(world.db, NOW + dt.timedelta(hours=1))  # claimed: not again
+    assert len(asked) == 2 and asked[0].today == dt.date(2025, 10, 13)
+    assert "test:2025-10-13" in sent_keys(world.db)
+    assert [n["title"] for n in notifications(world, "u-cadre1") if n["kind"] == "test"] == ["测试提醒"]
