@@ -74,6 +74,10 @@ class Settings:
     tls_key: str = ""
     """PEM private key of ``tls_cert`` (env ``FANGTAN_TLS_KEY``)."""
 
+    ca_cert: str = ""
+    """CA certificate (PEM) the ``/ca`` page offers tablets, e.g. Caddy's ``tls internal`` root; empty:
+    ``<data dir>/tls/ca.crt`` from ``fangtan tls init``, if any (env ``FANGTAN_CA_CERT``)."""
+
     trusted_proxies: str = ""
     """Comma-separated addresses or networks of reverse proxies (e.g. ``127.0.0.1`` for Caddy on the
     same host) whose ``X-Forwarded-For``/``X-Forwarded-Proto`` are believed; from any other peer those

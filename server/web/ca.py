@@ -10,10 +10,12 @@ certificate) it says nothing needs installing.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import segno
 from litestar import Request, Response, get
 
+from server.settings import Settings
 from server.tls import TlsFiles, der, fingerprint
 from server.web.deps import SettingsDep
 
@@ -34,8 +36,8 @@ def _page(inner: str) -> str:
             f"<title>安装访谈系统证书</title><style>{_STYLE}</style></head><body><main>{inner}</main></body></html>")
 
 
-def _ca_pem(settings) -> bytes | None:
-    path = TlsFiles.in_data_dir(settings.data_dir).ca_cert
+def _ca_pem(settings: Settings) -> bytes | None:
+    path = Path(settings.ca_cert) if settings.ca_cert else TlsFiles.in_data_dir(settings.data_dir).ca_cert
     return path.read_bytes() if path.is_file() else None
 
 
