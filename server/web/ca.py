@@ -24,7 +24,7 @@ CERT_FILE = "fangtan-ca.crt"
 _STYLE = """body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f5f6f8;color:#222}
 main{max-width:640px;margin:0 auto;padding:16px}h1{font-size:20px;margin:8px 0 16px}h2{font-size:17px;margin:0 0 8px}
 .card{background:#fff;border-radius:10px;padding:14px 16px;margin-bottom:12px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
-.fp{font-family:monospace;font-size:13px;word-break:break-all}.qr svg{width:220px;height:220px}
+.fp{font-family:monospace;font-size:13px;word-break:break-all}
 a.button{display:inline-block;background:#1d6fd8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none}
 ol{padding-left:20px;margin:0}li{margin-bottom:4px}"""
 
@@ -49,7 +49,7 @@ NO_CA_PAGE = _page(
 
 def render_ca_page(pem: bytes, download_url: str) -> str:
     e = html.escape
-    qr = segno.make(download_url, error="m").svg_inline(scale=4, border=2)
+    qr = segno.make(download_url, error="m").svg_inline(scale=5, border=2)
     inner = (
         "<h1>在平板上安装访谈系统证书</h1>"
         "<div class=\"card\">访谈系统只能通过 HTTPS 打开（离线使用、PIN 锁和加密都需要安全连接）。"
