@@ -71,7 +71,7 @@ class AuthController(Controller):
         )
         return LoginResponse(
             access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
-            expires_in=settings.access_token_ttl_s,
+            expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
         )
 
     @post("/refresh", exclude_from_auth=True, status_code=200)

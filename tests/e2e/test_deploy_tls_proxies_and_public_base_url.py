@@ -147,7 +147,7 @@ def test_forged_forwarded_for_does_not_reset_the_receipt_code_guess_limit(data_d
         server.stop()
 
 
-def test_ticket_batches_carry_the_public_base_url(tmp_path, data_dir):
+def test_sign_in_and_ticket_batches_carry_the_public_base_url(tmp_path, data_dir):
     from litestar.testing import TestClient
 
     from server.app import create_app
@@ -156,7 +156,11 @@ def test_ticket_batches_carry_the_public_base_url(tmp_path, data_dir):
     settings = Settings.from_env(environ={"FANGTAN_PUBLIC_BASE_URL": "https://fangtan.example.com/"},
                                  data_dir=data_dir, static_dir=tmp_path / "no-pwa")
     with TestClient(create_app(settings)) as client:
-        batch = client.post("/api/evaluation/tickets", json={"count": 2}, headers=bearer(login(client, "cadre")))
+        session = login(client, "cadre")
+        # Every signed-in tablet learns it (the receipt link shown with a problem's 回执码) ...
+        assert session["public_base_url"] == "https://fangtan.example.com"
+        # ... and each ticket batch carries it for the slips printed offline.
+        batch = client.post("/api/evaluation/tickets", json={"count": 2}, headers=bearer(session))
         assert batch.status_code == 201, batch.text
         assert batch.json()["public_base_url"] == "https://fangtan.example.com"
 
