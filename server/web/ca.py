@@ -10,6 +10,7 @@ certificate) it says nothing needs installing.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 
 import segno
@@ -20,6 +21,7 @@ from server.tls import TlsFiles, der, fingerprint
 from server.web.deps import SettingsDep
 
 CERT_FILE = "fangtan-ca.crt"
+log = logging.getLogger("fangtan")
 
 _STYLE = """body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f5f6f8;color:#222}
 main{max-width:640px;margin:0 auto;padding:16px}h1{font-size:20px;margin:8px 0 16px}h2{font-size:17px;margin:0 0 8px}
@@ -38,7 +40,11 @@ def _page(inner: str) -> str:
 
 def _ca_pem(settings: Settings) -> bytes | None:
     path = Path(settings.ca_cert) if settings.ca_cert else TlsFiles.in_data_dir(settings.data_dir).ca_cert
-    return path.read_bytes() if path.is_file() else None
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError as exc:  # e.g. Caddy's root left 0600: say so in the log, offer nothing
+        log.warning("the CA certificate for /ca cannot be read: %s", exc)
+        return None
 
 
 NO_CA_PAGE = _page(

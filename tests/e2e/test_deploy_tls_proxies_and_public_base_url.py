@@ -186,3 +186,21 @@ def test_good_deploy_settings_pass():
                                           "FANGTAN_PUBLIC_BASE_URL": "https://fangtan.example.com"})
     check_deploy_settings(settings)
     assert settings.trusted_proxy_list == ["127.0.0.1", "10.0.0.0/24", "::1"]
+
+
+def test_ca_page_offers_the_ca_named_by_fangtan_ca_cert(tmp_path, data_dir):
+    """E.g. Caddy's ``tls internal`` root: /ca offers it instead of fangtan's own (there is none here)."""
+    from litestar.testing import TestClient
+
+    from server.app import create_app
+    from server.tls import init_tls
+
+    other = TlsFiles(tmp_path / "caddy-like")
+    init_tls(other, ["fangtan.plant.local"], [])
+    settings = Settings.from_env(environ={"FANGTAN_CA_CERT": str(other.ca_cert)}, data_dir=data_dir,
+                                 static_dir=tmp_path / "no-pwa")
+    with TestClient(create_app(settings)) as client:
+        download = client.get("/ca/fangtan-ca.crt")
+        assert download.status_code == 200
+        assert x509.load_der_x509_certificate(download.content) == x509.load_pem_x509_certificate(other.ca_cert.read_bytes())
+        assert "安装访谈系统证书" in client.get("/ca").text
