@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes
 
 from server.demo import DEMO_PASSWORD
 from server.settings import Settings, check_deploy_settings
-from server.tls import TlsFiles
+from server.tls import TlsFiles, init_tls
 from tests.live_server import LiveServer
 
 
@@ -87,6 +87,20 @@ def test_serve_tls_answers_https_verified_by_the_ca_and_offers_it_at_ca(data_dir
         download = httpx.get(f"{server.url}/ca/fangtan-ca.crt", verify=server.verify)
         assert download.headers["content-type"] == "application/x-x509-ca-cert"
         assert x509.load_der_x509_certificate(download.content) == ca
+    finally:
+        server.stop()
+
+
+def test_serve_with_the_companys_own_certificate(data_dir, tmp_path):
+    """``--tls-cert/--tls-key``: any PEM pair (here one from another CA, standing for the company's)."""
+    company = TlsFiles(tmp_path / "company")
+    init_tls(company, ["fangtan.example.com"], ["127.0.0.1"], organisation="Company")
+    server = LiveServer(data_dir=data_dir, ca_cert=company.ca_cert,
+                        serve_args=["--tls-cert", str(company.server_cert), "--tls-key", str(company.server_key)]).start()
+    try:
+        assert httpx.get(f"{server.url}/api/health", verify=server.verify).status_code == 200
+        # No private CA of fangtan's own: /ca says nothing needs installing.
+        assert "无需安装证书" in httpx.get(f"{server.url}/ca", verify=server.verify).text
     finally:
         server.stop()
 
@@ -193,7 +207,6 @@ def test_ca_page_offers_the_ca_named_by_fangtan_ca_cert(tmp_path, data_dir):
     from litestar.testing import TestClient
 
     from server.app import create_app
-    from server.tls import init_tls
 
     other = TlsFiles(tmp_path / "caddy-like")
     init_tls(other, ["fangtan.plant.local"], [])
