@@ -49,14 +49,18 @@ test-pwa:
 	@echo "pwa/ has no package.json yet: no PWA unit tests"
 endif
 
-# --- System packages for browser tests (Debian; installed when root and missing) ----------
+# --- System packages for browser and deploy tests (Debian; installed when root and missing) ---
+# chromium + fonts: the browser tests; caddy: the shipped Caddyfile run for real; libnss3-tools
+# (certutil): Chromium trusting the test CA in the HTTPS browser test.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk caddy libnss3-tools
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" \
+	    || ! command -v caddy >/dev/null || ! command -v certutil >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian chromium and fonts-noto-cjk"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	    echo "installing Debian $(SYSTEM_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "chromium or fonts-noto-cjk missing and not root: install them (apt-get install chromium fonts-noto-cjk)" >&2; \
+	    echo "chromium, fonts-noto-cjk, caddy or libnss3-tools missing and not root: install them (apt-get install $(SYSTEM_PACKAGES))" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

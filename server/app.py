@@ -32,11 +32,12 @@ from server.logs import configure_logging
 from server.org.controllers import OrgController
 from server.plans.controllers import PlanController
 from server.platform.runtime import platform_runtime
-from server.settings import Settings
+from server.settings import Settings, check_deploy_settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
 from server.sync_api.controllers import SyncController
 from server.web.auth import PUBLIC_PATHS
+from server.web.ca import CA_ROUTES
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.headers import add_security_headers, request_timer_middleware
 from server.web.openapi import FangtanOpenAPIJson
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     check_evaluation_settings(settings)
+    check_deploy_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -75,7 +77,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[health, AuthController, MeController, UnlockShareController, OrgController, SyncController, BlobController,
-                        *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController, PlanController, SupervisionController, serve_pwa],
+                        *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController, PlanController, SupervisionController, *CA_ROUTES,
+                        serve_pwa],
         lifespan=[lifespan],
         state=State({"settings": settings}),
         dependencies={

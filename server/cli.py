@@ -53,17 +53,77 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface (default 127.0.0.1, env FANGTAN_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default 8000, env FANGTAN_PORT).")
+@click.option("--tls", "use_tls", is_flag=True,
+              help="Serve HTTPS with the certificate from `fangtan tls init` (<data dir>/tls/server.crt).")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Serve HTTPS with this PEM certificate chain, e.g. the company's own (env FANGTAN_TLS_CERT).")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The private key of --tls-cert (env FANGTAN_TLS_KEY).")
 @_data_dir_option
-def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
+def serve(host: str | None, port: int | None, use_tls: bool, tls_cert: str | None, tls_key: str | None,
+          data_dir: Path | None) -> None:
     """Serve the API and the PWA (one process, one worker: SQLite has one writer)."""
     import uvicorn
 
     from server.app import create_app
+    from server.tls import TlsFiles
 
-    settings = _settings(host=host, port=port, data_dir=data_dir)
-    click.echo(f"fangtan: http://{settings.host}:{settings.port}/  (data: {settings.db_path})", err=True)
+    settings = _settings(host=host, port=port, data_dir=data_dir, tls_cert=tls_cert, tls_key=tls_key)
+    if use_tls:
+        if tls_cert or tls_key:
+            raise click.UsageError("--tls uses the certificate from `fangtan tls init`; leave out --tls-cert/--tls-key")
+        files = TlsFiles.in_data_dir(settings.data_dir)
+        if not files.server_cert.is_file() or not files.server_key.is_file():
+            raise click.ClickException(
+                f"没有服务器证书 {files.server_cert}：先运行 `fangtan tls init --host <名称> --ip <地址>` "
+                f"(no server certificate yet: run `fangtan tls init` first)"
+            )
+        settings.tls_cert, settings.tls_key = str(files.server_cert), str(files.server_key)
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise click.UsageError("--tls-cert and --tls-key go together")
+    scheme = "https" if settings.tls_cert else "http"
+    click.echo(f"fangtan: {scheme}://{settings.host}:{settings.port}/  (data: {settings.db_path})", err=True)
+    proxies = settings.trusted_proxy_list
     # access_log off: our own access log has no client address (anonymous evaluation, DESIGN §6).
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning")
+    # Forwarded headers only from FANGTAN_TRUSTED_PROXIES (passed explicitly, so uvicorn's own
+    # FORWARDED_ALLOW_IPS default of 127.0.0.1 never applies behind our back).
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning",
+        proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [],
+        ssl_certfile=settings.tls_cert or None, ssl_keyfile=settings.tls_key or None,
+    )
+
+
+@main.group()
+def tls() -> None:
+    """HTTPS for tablets on the plant's LAN: a private CA and the server's certificate (docs/deploy.md)."""
+
+
+@tls.command("init")
+@click.option("--host", "hosts", multiple=True, help="DNS name the tablets use, e.g. fangtan.plant.local; repeatable.")
+@click.option("--ip", "ips", multiple=True, help="IP address the tablets may use, e.g. 10.0.0.5; repeatable.")
+@click.option("--organisation", default="fangtan", show_default=True, help="Organisation named in the CA certificate.")
+@_data_dir_option
+def tls_init(hosts: tuple[str, ...], ips: tuple[str, ...], organisation: str, data_dir: Path | None) -> None:
+    """Create the plant CA (once) and issue the server certificate for these names and addresses.
+
+    Run it again with other names to re-issue the server certificate under the same CA: tablets that
+    trust the CA need nothing new."""
+    from server.tls import TlsFiles, fingerprint, init_tls
+
+    settings = _settings(data_dir=data_dir)
+    files = TlsFiles.in_data_dir(settings.data_dir)
+    try:
+        created = init_tls(files, list(hosts), list(ips), organisation=organisation)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if created:
+        click.echo(f"已创建证书颁发机构 (CA created): {files.ca_cert}（私钥 key {files.ca_key}, 0600）")
+    else:
+        click.echo(f"沿用已有证书颁发机构 (existing CA kept): {files.ca_cert}")
+    click.echo(f"CA 指纹 (SHA-256 fingerprint): {fingerprint(files.ca_cert.read_bytes())}")
+    click.echo(f"服务器证书 (server certificate): {files.server_cert} for {', '.join([*hosts, *ips])}")
+    click.echo("启动 (serve with): fangtan serve --tls --host 0.0.0.0 --port 8443；平板打开 (tablets open) https://<名称>:8443/ca")
 
 
 @main.command()

@@ -5,9 +5,11 @@ then command-line options (the CLI passes overrides). Every field is documented 
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +65,29 @@ class Settings:
 
     login_failure_window_s: int = 15 * 60
     """Sliding window for the login rate limits, in seconds (env ``FANGTAN_LOGIN_FAILURE_WINDOW_S``)."""
+
+    # --- deployment: HTTPS, proxies, the phone pages (docs/deploy.md) --------------------------
+    tls_cert: str = ""
+    """PEM certificate (chain) ``fangtan serve`` answers HTTPS with; empty serves plain HTTP. ``--tls``
+    uses ``<data dir>/tls/server.crt`` from ``fangtan tls init`` (env ``FANGTAN_TLS_CERT``)."""
+
+    tls_key: str = ""
+    """PEM private key of ``tls_cert`` (env ``FANGTAN_TLS_KEY``)."""
+
+    ca_cert: str = ""
+    """CA certificate (PEM) the ``/ca`` page offers tablets, e.g. Caddy's ``tls internal`` root; empty:
+    ``<data dir>/tls/ca.crt`` from ``fangtan tls init``, if any (env ``FANGTAN_CA_CERT``)."""
+
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks of reverse proxies (e.g. ``127.0.0.1`` for Caddy on the
+    same host) whose ``X-Forwarded-For``/``X-Forwarded-Proto`` are believed; from any other peer those
+    headers are ignored, so the login and receipt-code limits count the real peer. Empty: no proxy
+    (env ``FANGTAN_TRUSTED_PROXIES``)."""
+
+    public_base_url: str = ""
+    """Origin the employees' phones reach the public pages (``/e/`` evaluation, ``/r/`` receipt) at,
+    e.g. ``https://fangtan.example.com``; evaluation QR codes and slips carry it. Empty: the origin the
+    tablet uses (env ``FANGTAN_PUBLIC_BASE_URL``)."""
 
     read_threads: int = 4
     """Threads with their own read-only SQLite connection (env ``FANGTAN_READ_THREADS``)."""
@@ -134,6 +159,16 @@ class Settings:
     ``FANGTAN_BOILERPLATE_PHRASES``)."""
 
     @property
+    def trusted_proxy_list(self) -> list[str]:
+        """``trusted_proxies`` as uvicorn's ``forwarded_allow_ips`` list (empty: trust none)."""
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
+
+    @property
+    def public_origin(self) -> str:
+        """``public_base_url`` without a trailing slash (empty when unset)."""
+        return self.public_base_url.rstrip("/")
+
+    @property
     def archive_dir(self) -> Path:
         """Where the immutable archive bundles (成果归档) are written."""
         return self.data_dir / "archives"
@@ -174,3 +209,25 @@ def _coerce(type_name: object, raw: str, name: str) -> object:
     except ValueError:
         raise SystemExit(f"FANGTAN_{name.upper()} must be an integer, got {raw!r}") from None
     return raw
+
+
+def check_deploy_settings(settings: Settings) -> None:
+    """Refuse to start with a proxy list or public base URL that cannot be what was meant (``SystemExit``)."""
+    for entry in settings.trusted_proxy_list:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise SystemExit(
+                f"FANGTAN_TRUSTED_PROXIES: {entry!r} is not an IP address or network (comma-separated, e.g. 127.0.0.1,10.0.0.0/24)"
+            ) from None
+    url = settings.public_base_url
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or not parts.netloc or parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise SystemExit(
+                f"FANGTAN_PUBLIC_BASE_URL must be an origin such as https://fangtan.example.com, got {url!r}"
+            )
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise SystemExit("FANGTAN_TLS_CERT and FANGTAN_TLS_KEY go together: set both or neither")

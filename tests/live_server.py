@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -27,10 +28,20 @@ class LiveServer:
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
     log_path: Path | None = None
+    serve_args: list[str] = field(default_factory=list)
+    """Extra ``fangtan serve`` options, e.g. ``["--tls"]``."""
+    ca_cert: Path | None = None
+    """With TLS: the CA the health check verifies the server against (the URL is then https)."""
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.ca_cert is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """What httpx verifies this server's certificate with."""
+        return ssl.create_default_context(cafile=str(self.ca_cert)) if self.ca_cert is not None else True
 
     def start(self, timeout: float = 30) -> LiveServer:
         env = {**os.environ, "FANGTAN_DATA_DIR": str(self.data_dir), **self.env}
@@ -39,7 +50,7 @@ class LiveServer:
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *self.serve_args],
             stdout=log, stderr=subprocess.STDOUT, env=env,
         )
         deadline = time.monotonic() + timeout
@@ -47,7 +58,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log()}")
             try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/api/health", timeout=1, verify=self.verify).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)

@@ -14,6 +14,7 @@ declare module 'vue' {
     AppBanners: typeof import('./components/AppBanners.vue')['default']
     AttachmentView: typeof import('./components/AttachmentView.vue')['default']
     ConflictInbox: typeof import('./components/ConflictInbox.vue')['default']
+    InsecureContext: typeof import('./components/InsecureContext.vue')['default']
     IssueEditor: typeof import('./components/IssueEditor.vue')['default']
     LockScreen: typeof import('./components/LockScreen.vue')['default']
     MediaSection: typeof import('./components/MediaSection.vue')['default']

@@ -21,6 +21,15 @@ import { initLock } from './shell/lock'
 import { watchRevocation } from './shell/revocation'
 
 async function boot(): Promise<void> {
+  // Plain HTTP on the LAN: no service worker, no crypto.subtle, and a password would go in clear.
+  // Show only how to reach the HTTPS address; nothing else starts, no login form exists.
+  if (window.isSecureContext === false) {
+    await loadLocaleMessages(i18n.global.locale.value)
+    const { default: InsecureContext } = await import('./components/InsecureContext.vue')
+    document.documentElement.lang = i18n.global.locale.value
+    createApp(InsecureContext).use(i18n).mount('#app')
+    return
+  }
   await getDB()
   const writer = await acquireWriter()
   // Anything typed in a tab that closed before IndexedDB committed is saved now.

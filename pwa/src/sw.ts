@@ -16,7 +16,8 @@ registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
     // /r/<code> is the server's public receipt page (回执码), never the app shell.
     // /e/<ticket> is the anonymous rating page (docs/evaluation.md), also the server's own.
-    denylist: [/^\/api(\/|$)/, /^\/schema(\/|$)/, /^\/r(\/|$)/, /^\/e(\/|$)/],
+    // /ca is the server's certificate install page (docs/deploy.md).
+    denylist: [/^\/api(\/|$)/, /^\/schema(\/|$)/, /^\/r(\/|$)/, /^\/e(\/|$)/, /^\/ca(\/|$)/],
   }),
 )
 

@@ -3,12 +3,12 @@ import { configureApi } from '@/sync/api'
 import { setMeta } from '@/store/meta'
 import { rawDump } from './atrestHelpers'
 import { currentUser } from '@/shell/session'
-import { POOL_SIZE, markHandedOut, ticketUrl, topUp, unusedTickets } from '@/views/evaluation/ticketPool'
+import { POOL_SIZE, markHandedOut, slipUrl, ticketUrl, topUp, unusedTickets } from '@/views/evaluation/ticketPool'
 import { planOption, pieOption, scoresOption } from '@/views/dashboards/options'
 import { query } from '@/views/evaluation/api'
 
 /** A server issuing tickets, recording how many each request asked for. */
-function ticketServer(asked: number[]): typeof fetch {
+function ticketServer(asked: number[], publicBaseUrl = ''): typeof fetch {
   let n = 0
   return (async (_url: string, init?: RequestInit) => {
     const { count } = JSON.parse(String(init?.body)) as { count: number }
@@ -17,7 +17,7 @@ function ticketServer(asked: number[]): typeof fetch {
       const t = String(n++).padStart(20, '0')
       return { ticket: t, number: t.replace(/(.{4})(?=.)/g, '$1-') }
     })
-    return new Response(JSON.stringify({ tickets, outstanding: count }), { status: 201, headers: { 'Content-Type': 'application/json' } })
+    return new Response(JSON.stringify({ tickets, outstanding: count, public_base_url: publicBaseUrl }), { status: 201, headers: { 'Content-Type': 'application/json' } })
   }) as typeof fetch
 }
 
@@ -56,6 +56,19 @@ describe('evaluation ticket pool', () => {
     expect(await topUp()).toBe(0)
     expect(asked).toEqual([])
     expect(ticketUrl('ABCD', 'https://fangtan.example')).toBe('https://fangtan.example/e/ABCD')
+  })
+
+  it('puts the public base URL the server issued the tickets with on the slips, else this origin', async () => {
+    configureApi({ base: '', fetch: ticketServer([], 'https://fangtan.example.com') })
+    await setMeta('access_token', 'token')
+    currentUser.value = { id: 'u1', name: '刘海涛', roles: ['cadre'], unit_id: 'x' }
+    const before = new Set((await unusedTickets()).map((t) => t.ticket))
+    await markHandedOut([...before])
+    await topUp()
+    const fresh = (await unusedTickets()).filter((t) => !before.has(t.ticket))
+    expect(fresh.length).toBeGreaterThan(0)
+    for (const t of fresh) expect(slipUrl(t)).toBe(`https://fangtan.example.com/e/${t.ticket}`)
+    expect(slipUrl({ ticket: 'ABCD', number: 'ABCD', issued_at: '' }, 'https://10.0.0.5:8443')).toBe('https://10.0.0.5:8443/e/ABCD')
   })
 })
 

@@ -5,7 +5,7 @@ import { applyPullPage } from '@/store/apply'
 import { loadOverlay, getRow } from '@/store/overlay'
 import {
   canArchive, countByStatus, filterBoard, groupByCategory, handlerActions, isOverdue, missingFields, overdueList,
-  foldStatus, receiptPath, submitErrors, timeline, zhPart, type Problem,
+  foldStatus, receiptPath, receiptUrl, submitErrors, timeline, zhPart, type Problem,
 } from '@/domain/followup'
 import zh from '@/i18n/zh-CN'
 import en from '@/i18n/en'
@@ -109,6 +109,9 @@ describe('tracking board', () => {
   it('receipt links normalise case and dash', () => {
     expect(receiptPath('abcd-efgh')).toBe('/r/ABCD-EFGH')
     expect(receiptPath('abcdefgh')).toBe('/r/ABCD-EFGH')
+    // On the public name phones reach (FANGTAN_PUBLIC_BASE_URL), else relative to this origin.
+    expect(receiptUrl('abcdefgh', 'https://fangtan.example.com/')).toBe('https://fangtan.example.com/r/ABCD-EFGH')
+    expect(receiptUrl('abcdefgh')).toBe('/r/ABCD-EFGH')
   })
 })
 

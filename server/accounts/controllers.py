@@ -17,13 +17,9 @@ from server.accounts.schemas import (
 )
 from server.accounts.tokens import issue_access_token
 from server.clock import utcnow
-from server.web.deps import SettingsDep, SigningKeyDep, StoreDep
+from server.web.deps import SettingsDep, SigningKeyDep, StoreDep, client_address
 from sync.actor import Actor
 from sync.errors import FangtanError
-
-
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _user_info(row: dict) -> UserInfo:
@@ -44,7 +40,7 @@ class AuthController(Controller):
     ) -> LoginResponse:
         """Sign in and enrol this install as a device (or re-use ``device_id`` on the same install)."""
         now = utcnow()
-        address = _client_address(request)
+        address = client_address(request)
         limits = dict(
             window_s=settings.login_failure_window_s,
             per_account=settings.login_max_failures_per_account,
@@ -75,7 +71,7 @@ class AuthController(Controller):
         )
         return LoginResponse(
             access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
-            expires_in=settings.access_token_ttl_s,
+            expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
         )
 
     @post("/refresh", exclude_from_auth=True, status_code=200)

@@ -33,6 +33,8 @@ class LoginResponse(msgspec.Struct):
     user: UserInfo
     token_type: str = "Bearer"
     expires_in: int = 0
+    public_base_url: str = ""
+    """Origin employees' phones open ``/r/`` and ``/e/`` at (``FANGTAN_PUBLIC_BASE_URL``); empty: this server's."""
 
 
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -99,7 +99,7 @@ class EvaluationController(Controller):
 
     @post("/tickets", guards=[requires_role("cadre")], status_code=201)
     async def issue(
-        self, request: Request[Actor, str, object], store: StoreDep, data: JSONBody[TicketRequest]
+        self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep, data: JSONBody[TicketRequest]
     ) -> TicketBatch:
         """New tickets for the caller's tablet pool (the tablet hands them out offline)."""
         cadre_id, today = request.user.user_id, local_date(utcnow())
@@ -107,7 +107,8 @@ class EvaluationController(Controller):
             lambda db: (tickets.issue_tickets_tx(db, cadre_id, data.count, today), tickets.outstanding(db, cadre_id))
         )
         return TicketBatch(
-            tickets=[IssuedTicket(ticket=t, number=tickets.printable(t)) for t in issued], outstanding=left
+            tickets=[IssuedTicket(ticket=t, number=tickets.printable(t)) for t in issued], outstanding=left,
+            public_base_url=settings.public_origin,
         )
 
     @post("/responses", exclude_from_auth=True, status_code=201)

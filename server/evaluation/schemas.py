@@ -24,6 +24,9 @@ class TicketBatch(msgspec.Struct, kw_only=True):
     tickets: list[IssuedTicket]
     outstanding: int
     """Unused tickets the cadre now holds (capped; see docs/evaluation.md)."""
+    public_base_url: str = ""
+    """Origin the slips' QR codes point at (``FANGTAN_PUBLIC_BASE_URL``: the name employees' phones reach
+    with a publicly trusted certificate); empty: the tablet's own origin."""
 
 
 class ResponseRequest(_In):

@@ -24,7 +24,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath
 from sqlite_utils import Database
 
-from server.web.deps import SettingsDep, StoreDep
+from server.web.deps import SettingsDep, StoreDep, client_address
 from sync import receipt_codes
 from sync.calendar import TZ
 
@@ -127,7 +127,7 @@ async def receipt_page(request: Request, code: FromPath[str], store: StoreDep, s
     """The public status page of one problem (HTML, Chinese)."""
     request.scope.setdefault("state", {})["fangtan_no_log"] = True  # the path is the code
     counter: MissCounter = request.app.state.receipt_misses
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     window, limit = settings.receipt_miss_window_s, settings.receipt_max_misses_per_address
     if counter.blocked(address, limit, window):
         status, body = 429, TOO_MANY_PAGE

@@ -16,7 +16,8 @@ def fangtan(*args: str, data_dir, input: str | None = None) -> subprocess.Comple
 
 
 def test_every_command_has_help():
-    for args in ([], ["unit", "add"], ["serve"], ["init"], ["demo"], ["user", "add"], ["user", "passwd"], ["user", "disable"], ["backup"]):
+    for args in ([], ["unit", "add"], ["serve"], ["init"], ["demo"], ["user", "add"], ["user", "passwd"], ["user", "disable"], ["backup"],
+                 ["tls"], ["tls", "init"]):
         result = subprocess.run([sys.executable, "-m", "server.cli", *args, "--help"], capture_output=True, text=True)
         assert result.returncode == 0, args
         assert "Usage:" in result.stdout

@@ -193,6 +193,11 @@ export function receiptPath(code: string): string {
   return `/r/${c.length === 8 ? `${c.slice(0, 4)}-${c.slice(4)}` : c}`
 }
 
+/** The receipt page on the public name employees' phones reach (FANGTAN_PUBLIC_BASE_URL), else this origin. */
+export function receiptUrl(code: string, publicBaseUrl = ''): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}${receiptPath(code)}`
+}
+
 // ---- mutations (docs/sync-protocol.md §1.4) ----
 
 export const REPORT_DEFAULTS: Record<string, unknown> = {

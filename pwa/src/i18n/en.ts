@@ -297,6 +297,13 @@ const en: typeof zhCN = {
   evaluation: evaluationEn,
   plans: plansEn,
   supervision: supervisionEn,
+  insecure: {
+    title: 'Open this app over HTTPS',
+    body: 'This address is not a secure connection (HTTP). The app needs HTTPS to work offline, set a PIN lock and encrypt data on this device; to protect your password, sign-in is not shown here.',
+    steps: 'Open the app at its address starting with https:// instead. Before a tablet first uses it, install and trust the plant certificate:',
+    ca: 'How to install the certificate',
+    help: 'If you do not know the address, ask your administrator.',
+  },
   later: {
     comingSoon: 'Coming in a later version',
     'hr-plan': { title: 'Interview plans', body: 'HR makes the company’s annual interview plan: which cadres, which units, when; once a quarter, plus an annual in-depth review. Plans sync to the cadres’ devices for “Planned visit”.' },

@@ -295,6 +295,13 @@ export default {
   evaluation: evaluationZhCN,
   plans: plansZhCN,
   supervision: supervisionZhCN,
+  insecure: {
+    title: '请通过 HTTPS 打开',
+    body: '当前地址不是安全连接（HTTP）。访谈系统需要 HTTPS 才能离线使用、设置 PIN 锁和加密本机数据；为保护您的密码，这里不显示登录。',
+    steps: '请改用以 https:// 开头的地址打开本系统。平板第一次使用前，需要安装并信任工厂的证书：',
+    ca: '查看证书安装说明',
+    help: '如不清楚地址，请联系系统管理员。',
+  },
   later: {
     comingSoon: '该功能将在后续版本提供',
     'hr-plan': { title: '访谈计划', body: '人力资源部（党群部）制定公司年度访谈计划：访谈干部名单、基层单位、时间节点；每季度 1 次，年度深度复盘访谈 1 次。计划下发后会同步到干部的设备上，可直接“按计划访谈”。' },

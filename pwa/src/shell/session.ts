@@ -10,10 +10,13 @@ import { forgetLock, lockConfigured, locked } from './lock'
 
 export const currentUser = ref<SessionUser | null>(null)
 export const deviceId = ref<string | null>(null)
+/** Origin employees' phones open the receipt and rating pages at ('' = this origin), docs/deploy.md §6. */
+export const publicBaseUrl = ref('')
 export const roles = computed(() => new Set(currentUser.value?.roles ?? []))
 
 export async function loadSession(): Promise<SessionUser | null> {
-  const m = await getMetaMany(['user', 'device_id', 'refresh_token'])
+  const m = await getMetaMany(['user', 'device_id', 'refresh_token', 'public_base_url'])
+  publicBaseUrl.value = m.public_base_url ?? ''
   if (m.user && m.device_id && m.refresh_token) {
     currentUser.value = m.user
     deviceId.value = m.device_id
@@ -53,6 +56,7 @@ interface LoginResponse {
   refresh_token: string
   device_id: string
   user: SessionUser
+  public_base_url?: string
 }
 
 /** Did the server refuse the `device_id` we offered (revoked, or another user's device)? */
@@ -131,6 +135,7 @@ export async function signIn(username: string, password: string): Promise<Sessio
   }
   await meta.put(body.device_id, 'device_id')
   await meta.put(deviceName(), 'device_name')
+  await meta.put(body.public_base_url ?? '', 'public_base_url')
   await meta.put({ ...body.user, username }, 'user')
   await meta.put(body.access_token, 'access_token')
   await meta.put(body.refresh_token, 'refresh_token')
@@ -142,6 +147,7 @@ export async function signIn(username: string, password: string): Promise<Sessio
   }
   currentUser.value = { ...body.user, username }
   deviceId.value = body.device_id
+  publicBaseUrl.value = body.public_base_url ?? ''
   notifyChange('meta', 'rows', 'outbox')
   return currentUser.value
 }

@@ -14,6 +14,8 @@ export interface MetaMap {
   /** Enrolment: set once by the first online sign-in. */
   device_id: string
   device_name: string
+  /** The server's FANGTAN_PUBLIC_BASE_URL at the last sign-in ('' when unset): phones' pages. */
+  public_base_url: string
   user: SessionUser
   access_token: string
   refresh_token: string

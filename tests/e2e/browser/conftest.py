@@ -136,7 +136,8 @@ def run_script(
 
 def api_login(server: LiveServer, username: str) -> tuple[dict, dict[str, str]]:
     r = httpx.post(f"{server.url}/api/auth/login", json={"username": username, "password": DEMO_PASSWORD,
-                                                          "device_name": "pytest browser check"}, timeout=30)
+                                                          "device_name": "pytest browser check"}, timeout=30,
+                   verify=server.verify)
     assert r.status_code == 200, r.text
     body = r.json()
     return body, {"Authorization": f"Bearer {body['access_token']}"}
@@ -144,7 +145,8 @@ def api_login(server: LiveServer, username: str) -> tuple[dict, dict[str, str]]:
 
 def pull_rows(server: LiveServer, headers: dict[str, str]) -> dict[str, dict[str, dict]]:
     """Every row the caller may see, by entity then id (a snapshot through the public API)."""
-    r = httpx.get(f"{server.url}/api/sync/pull", params={"cursor": 0, "limit": 10000}, headers=headers, timeout=30)
+    r = httpx.get(f"{server.url}/api/sync/pull", params={"cursor": 0, "limit": 10000}, headers=headers, timeout=30,
+                  verify=server.verify)
     assert r.status_code == 200, r.text
     page = r.json()
     assert page["has_more"] is False

@@ -17,11 +17,14 @@ export interface PoolTicket {
   number: string
   issued_at: string
   handed_out_at?: string
+  /** The server's FANGTAN_PUBLIC_BASE_URL when the ticket was issued: the name employees' phones reach. */
+  base_url?: string
 }
 
 interface IssuedBatch {
   tickets: { ticket: string; number: string }[]
   outstanding: number
+  public_base_url?: string
 }
 
 // Unused tickets are bearer tokens (whoever holds one may rate the cadre), so the pool is sealed
@@ -52,6 +55,12 @@ export function ticketUrl(ticket: string, origin = location.origin): string {
   return `${origin}/e/${ticket}`
 }
 
+/** The link on a pooled ticket's slip: the public base URL it was issued with (employees' phones
+ *  cannot trust the plant's private CA, docs/deploy.md §6), else this tablet's origin. */
+export function slipUrl(p: PoolTicket, origin?: string): string {
+  return ticketUrl(p.ticket, p.base_url || origin || location.origin)
+}
+
 let topping: Promise<number> | null = null
 
 /** Ask the server for enough tickets to fill the pool (online cadres only); returns the unused count. */
@@ -64,7 +73,8 @@ export function topUp(): Promise<number> {
       if (!currentUser.value?.roles.includes('cadre') || !online || unused >= POOL_SIZE) return unused
       const batch = await api<IssuedBatch>('/api/evaluation/tickets', { method: 'POST', json: { count: POOL_SIZE - unused } })
       const now = new Date().toISOString()
-      const fresh = batch.tickets.map((t) => ({ ...t, issued_at: now }))
+      const base = batch.public_base_url ? { base_url: batch.public_base_url } : {}
+      const fresh = batch.tickets.map((t) => ({ ...t, issued_at: now, ...base }))
       // Re-read: a ticket may have been handed out while the request was in flight.
       const latest = await readPool()
       const horizon = Date.now() - KEEP_HANDED_OUT_MS
