@@ -12,13 +12,13 @@ from server.dashboards.xlsx import render_dashboard
 from server.followup.calendar import local_date
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.web.deps import SettingsDep, StoreDep
-from server.web.guards import requires_role
+from server.web.guards import allows
 
 
 class DashboardController(Controller):
     path = "/api/dashboards"
     tags = ["dashboards"]
-    guards = [requires_role("hr", "leader")]
+    guards = [allows("dashboard.read")]
 
     @get("/")
     async def figures(

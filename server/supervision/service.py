@@ -19,11 +19,11 @@ from sqlite_utils import Database
 
 from server.followup.calendar import local_date
 from server.supervision.draw import Drawn, Item, commitment, draw_sample
-from sync.actor import Actor, Role
+from sync import policy
+from sync.actor import Actor
 from sync.errors import (
     CommitTooLate,
     FindingState,
-    Forbidden,
     InvalidField,
     NotFound,
     NotInSample,
@@ -384,8 +384,7 @@ def record_finding_tx(
 
 def respond_tx(db: Database, actor: Actor, finding_id: str, response: str, now: dt.datetime) -> Finding:
     f = _finding(db, finding_id)
-    if not (actor.has_role(Role.HR) or actor.user_id in responsible(db, f.entity, f.item_id)):
-        raise Forbidden("只有被抽查记录的干部、责任部门或人力资源部可以回复整改意见 (not responsible for this item)")
+    policy.can_or_reject(actor, "supervision.finding.respond", responsible(db, f.entity, f.item_id))
     if f.status == "closed":
         raise FindingState("该整改意见已销号 (the finding is closed)", field="finding_id")
     response = response.strip()
@@ -454,9 +453,9 @@ def list_findings(db: Database, actor: Actor, status: str | None = None) -> list
             [status] if status else [],
         )
     ]
-    if actor.company_wide:
+    if actor.company_wide:  # the rule passes every finding; skip looking up who answers each
         return rows
-    return [f for f in rows if actor.user_id in responsible(db, f.entity, f.item_id)]
+    return [f for f in rows if policy.can(actor, "supervision.finding.list", responsible(db, f.entity, f.item_id))]
 
 
 __all__ = ["Draw", "Drawn", "Finding", "SampleEntry", "Verification", "commit_tx", "reveal_tx", "sample", "verify"]

@@ -1,6 +1,6 @@
 from sync.ids import new_id
+from sync.policy import attachment_with_blob_visible
 from sync.testing import World, interview_args
-from sync.visibility import attachment_with_blob_visible
 
 SHA = "e" * 64
 
