@@ -95,7 +95,7 @@ def _plan_item_visible(actor: Actor, item: Any) -> bool:
     cadre_id, path = item
     if actor.company_wide or cadre_id == actor.user_id:
         return True
-    return actor.has_role(Role.UNIT_LEAD) and path is not None and path.startswith(actor.unit_path)
+    return actor.has_role(Role.UNIT_LEAD) and in_subtree(actor, path)
 
 
 def _unit_in_scope(actor: Actor, path: Any) -> bool:
@@ -122,7 +122,7 @@ def _unit_plan_editor(actor: Actor, item: Any) -> bool:
     scope, path = item
     if actor.has_role(Role.HR):
         return True
-    return scope == "unit" and actor.has_role(Role.UNIT_LEAD) and path is not None and path.startswith(actor.unit_path)
+    return scope == "unit" and actor.has_role(Role.UNIT_LEAD) and in_subtree(actor, path)
 
 
 def _blob_reader(actor: Actor, facts: Any) -> bool:
@@ -134,6 +134,80 @@ def _blob_reader(actor: Actor, facts: Any) -> bool:
 
 def _report_exporter(actor: Actor, interview: Any) -> bool:
     return actor.has_role(Role.HR, Role.LEADER) or _is_writer(actor, interview)
+
+
+def in_subtree(actor: Actor, unit_path: str | None) -> bool:
+    """Strictly inside the actor's own unit subtree (no company-wide shortcut): a unit lead's units,
+    a handler's department."""
+    return unit_path is not None and unit_path.startswith(actor.unit_path)
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """What the issue rules need to know about one problem; the costly parts are asked lazily."""
+
+    handler_path: str | None
+    """Materialised path of the department the problem is assigned to."""
+    editors: Callable[[], set[str]]
+    """The raiser and the interview's cadres."""
+    readable: Callable[[], bool] = lambda: False
+    """Whether the actor may pull the problem (``may_read``)."""
+
+
+def _assigned_handler(actor: Actor, issue: IssueFacts) -> bool:
+    return actor.has_role(Role.HANDLER) and in_subtree(actor, issue.handler_path)
+
+
+def _issue_worker(actor: Actor, issue: IssueFacts) -> bool:
+    return actor.has_role(Role.HR) or _assigned_handler(actor, issue)
+
+
+def _issue_editor(actor: Actor, issue: IssueFacts) -> bool:
+    return actor.has_role(Role.HR) or actor.user_id in issue.editors()
+
+
+def _issue_reopener(actor: Actor, issue: IssueFacts) -> bool:
+    return actor.has_role(Role.HR, Role.SUPERVISOR) or actor.user_id in issue.editors()
+
+
+def _issue_commenter(actor: Actor, issue: IssueFacts) -> bool:
+    return issue.readable() or actor.user_id in issue.editors()
+
+
+@dataclass(frozen=True)
+class AttachFacts:
+    """The parent of a new attachment: an interview (or a note's interview), or a problem."""
+
+    interview: Any = None
+    issue: IssueFacts | None = None
+
+
+def _attacher(actor: Actor, parent: AttachFacts) -> bool:
+    if actor.has_role(Role.HR):
+        return True
+    if parent.issue is None:
+        return parent.interview is not None and _is_writer(actor, parent.interview)
+    return actor.user_id in parent.issue.editors() or _assigned_handler(actor, parent.issue)
+
+
+@dataclass(frozen=True)
+class InterviewSaveFacts:
+    current: Any
+    """The interview as stored, or ``None`` when this save creates it."""
+    candidate: Any
+    """The interview as it would be after the save."""
+    unit_path: str | None
+    """Materialised path of the candidate's unit."""
+
+
+def _interview_saver(actor: Actor, facts: InterviewSaveFacts) -> bool:
+    if actor.has_role(Role.HR):
+        return True
+    if facts.current is not None:
+        return _is_writer(actor, facts.current)
+    if actor.has_role(Role.CADRE) and actor.user_id in facts.candidate.cadre_ids:
+        return True
+    return actor.has_role(Role.UNIT_LEAD) and in_subtree(actor, facts.unit_path)
 
 
 def _role(*roles: str | Role) -> frozenset[str]:
@@ -204,20 +278,31 @@ _TABLE: list[Permission] = [
         refusal="只有被抽查记录的干部、责任部门或人力资源部可以回复整改意见 (not responsible for this item)",
     ),
     # --- sync mutations (the names of sync.mutations.REGISTRY) ----------------------------------
-    Permission("interview.save", None, mutation=True, row=_hr_or_writer,
+    Permission("interview.save", None, mutation=True, row=_interview_saver,
                refusal="only the interview's cadres (or HR) may change it"),
     Permission("note.add", None, mutation=True, row=_is_writer,
                refusal="only the interview's cadres may add notes to it"),
     Permission("issue.raise", None, mutation=True, row=_hr_or_writer,
                refusal="only the interview's cadres (or HR) may raise its problems"),
-    Permission("issue.update", None, mutation=True, row=_hr_or_listed,
+    Permission("issue.update", None, mutation=True, row=_issue_editor,
                refusal="only the raiser, the interview's cadres or HR may edit a problem"),
     Permission("followup.add", None, mutation=True),
+    # followup.add asks one of these by the follow-up's kind (docs/followup.md):
+    Permission("issue.assign", _role(HR, LEADER)),
+    Permission("issue.escalate", _role(HR)),  # 纳入经理层会议议题
+    Permission("issue.decide", _role(HR, LEADER)),  # a leader records the meeting's decision (HR as secretary)
+    Permission("issue.work", None, row=_issue_worker),  # start / progress / resolve: the assigned department
+    Permission("issue.close", _role(HR)),
+    Permission("issue.reopen", None, row=_issue_reopener),  # HR, a supervisor, or the cadres who raised it
+    Permission("issue.comment", None, row=_issue_commenter),
     Permission("remark.put", None, mutation=True, row=_is_writer,
                refusal="only the interview's cadres may write confidential remarks on it"),
+    # replacing a stored remark: its author, or an officer granting access (checked further by the mutation)
+    Permission("remark.replace", None, row=lambda actor, author_id: author_id == actor.user_id
+               or actor.has_role(Role.OFFICER), refusal="only its author may replace a confidential remark"),
     Permission("remark.access", None, mutation=True, row=_listed,
                refusal="only a recipient of the remark can have opened it"),
-    Permission("attachment.add", None, mutation=True),
+    Permission("attachment.add", None, mutation=True, row=_attacher),
     Permission("attachment.remove", None, mutation=True, row=_listed,
                refusal="only its author may remove an attachment"),
     Permission("conflict.resolve", None, mutation=True, row=_listed,
@@ -276,13 +361,14 @@ def can_or_reject(
 ) -> None:
     """Raise the permission's refusal (403 ``auth.forbidden``, or 404 when it hides rows) unless ``can``.
 
-    ``refusal`` and ``field`` override the message and name the offending field of a request.
+    ``refusal`` overrides the message (a role refusal names the roles otherwise); ``field`` names the
+    offending field of a request.
     """
     if can(actor, name, target):
         return
     p = permission(name)
     if not role_allows(actor, name):
-        raise Forbidden(role_refusal(name))
+        raise Forbidden(refusal or role_refusal(name), field=field)
     message = refusal or p.refusal or f"not allowed: {name}"
     if p.hide:
         raise NotFound(message, field=field)
