@@ -2,8 +2,8 @@
 
 A guard checks the role part of the permission before anything is read; the row part (unit
 subtree, writers, responsible people) is asked by the handler or its service through
-``policy.can_or_reject`` with the row in hand. The permission name is kept on the guard and in the
-handler's ``opt["permission"]`` so the policy matrix test can find it for every route.
+``policy.can_or_reject`` with the row in hand. The permission name is kept on the guard so that
+``permission_of`` (and the policy matrix test) can find it for every route.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def allows(name: str) -> Guard:
 
 def permission_of(handler: BaseRouteHandler) -> str | None:
     """The permission a route declares (through its own guard or its controller's)."""
-    names = {getattr(g, "permission", None) for g in handler.resolve_guards()} - {None}
+    guards = [g for layer in handler.ownership_layers for g in (getattr(layer, "guards", None) or ())]
+    names = {getattr(g, "permission", None) for g in guards} - {None}
     if len(names) > 1:
         raise ValueError(f"{handler} names more than one permission: {sorted(names)}")
     return next(iter(names), None)
