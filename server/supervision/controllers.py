@@ -11,8 +11,9 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from server.clock import utcnow
-from server.supervision import service
-from server.supervision.service import Draw, Finding, SampleEntry, Verdict, Verification
+from server.supervision import draws, findings
+from server.supervision.draws import Draw, SampleEntry, Verification
+from server.supervision.findings import Finding, Verdict
 from server.supervision.signals import DEFAULT_BOILERPLATE, Signal, formalism_signals
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import allows
@@ -54,7 +55,7 @@ class SupervisionController(Controller):
     @get("/draws", guards=[allows("supervision.draw.read")])
     async def draws(self, store: StoreDep) -> list[Draw]:
         """Every draw: committed hash, period, and once revealed the seed and sample size."""
-        return await store.read(service.list_draws)
+        return await store.read(draws.list_draws)
 
     @post("/draws", guards=[allows("supervision.draw.commit")], status_code=201)
     async def commit(
@@ -63,7 +64,7 @@ class SupervisionController(Controller):
         """Commit a draw: publish the SHA-256 of a secret seed before the period ends."""
         actor, now = request.user, utcnow()
         return await store.write_tx(
-            lambda db: service.commit_tx(
+            lambda db: draws.commit_tx(
                 db,
                 actor,
                 period_start=data.period_start,
@@ -76,7 +77,7 @@ class SupervisionController(Controller):
 
     @get("/draws/{draw_id:str}", guards=[allows("supervision.draw.read")])
     async def draw(self, store: StoreDep, draw_id: FromPath[str]) -> Draw:
-        return await store.read(lambda db: service.get_draw(db, draw_id))
+        return await store.read(lambda db: draws.get_draw(db, draw_id))
 
     @post("/draws/{draw_id:str}/reveal", guards=[allows("supervision.draw.reveal")], status_code=200)
     async def reveal(
@@ -88,17 +89,17 @@ class SupervisionController(Controller):
     ) -> Draw:
         """Reveal the seed after the period ended: the server checks the hash and draws the sample."""
         actor, now = request.user, utcnow()
-        return await store.write_tx(lambda db: service.reveal_tx(db, actor, draw_id, data.seed, now))
+        return await store.write_tx(lambda db: draws.reveal_tx(db, actor, draw_id, data.seed, now))
 
     @get("/draws/{draw_id:str}/sample", guards=[allows("supervision.draw.read")])
     async def sample(self, store: StoreDep, draw_id: FromPath[str]) -> list[SampleEntry]:
         """The drawn items by stratum (``<entity>/<unit id>/<form>``), with their findings."""
-        return await store.read(lambda db: service.sample(db, draw_id))
+        return await store.read(lambda db: draws.sample(db, draw_id))
 
     @get("/draws/{draw_id:str}/verify", guards=[allows("supervision.draw.verify")])
     async def verify(self, store: StoreDep, draw_id: FromPath[str], seed: FromQuery[str]) -> Verification:
         """Recompute a revealed draw from a seed and its published population (anyone signed in)."""
-        return await store.read(lambda db: service.verify(db, draw_id, seed))
+        return await store.read(lambda db: draws.verify(db, draw_id, seed))
 
     @post("/draws/{draw_id:str}/findings", guards=[allows("supervision.finding.record")], status_code=201)
     async def record_finding(
@@ -111,7 +112,7 @@ class SupervisionController(Controller):
         """Record 合格 / 形式主义 / 走过场 / 其他 and a rectification opinion on a sampled item."""
         actor, now = request.user, utcnow()
         return await store.write_tx(
-            lambda db: service.record_finding_tx(
+            lambda db: findings.record_finding_tx(
                 db,
                 actor,
                 draw_id,
@@ -129,7 +130,7 @@ class SupervisionController(Controller):
     ) -> list[Finding]:
         """Findings: all for supervisors, HR and leaders; the ones to answer for everyone else."""
         actor = request.user
-        return await store.read(lambda db: service.list_findings(db, actor, status))
+        return await store.read(lambda db: findings.list_findings(db, actor, status))
 
     @post("/findings/{finding_id:str}/respond", guards=[allows("supervision.finding.respond")], status_code=200)
     async def respond(
@@ -141,7 +142,7 @@ class SupervisionController(Controller):
     ) -> Finding:
         """The interview's cadre, the problem's handler department or HR answers the opinion."""
         actor, now = request.user, utcnow()
-        return await store.write_tx(lambda db: service.respond_tx(db, actor, finding_id, data.response, now))
+        return await store.write_tx(lambda db: findings.respond_tx(db, actor, finding_id, data.response, now))
 
     @post("/findings/{finding_id:str}/close", guards=[allows("supervision.finding.close")], status_code=200)
     async def close(
@@ -153,7 +154,7 @@ class SupervisionController(Controller):
     ) -> Finding:
         """Close (销号) an answered opinion, with evidence."""
         actor, now = request.user, utcnow()
-        return await store.write_tx(lambda db: service.close_tx(db, actor, finding_id, data.evidence, now))
+        return await store.write_tx(lambda db: findings.close_tx(db, actor, finding_id, data.evidence, now))
 
     @get("/signals", guards=[allows("supervision.signal.read")])
     async def signals(
