@@ -99,12 +99,15 @@ def _plan_item_visible(actor: Actor, item: Any) -> bool:
 
 
 def _unit_in_scope(actor: Actor, path: Any) -> bool:
-    return sees_unit(actor, path)
+    """Company-wide roles: everything, including what belongs to no unit; others: their subtree."""
+    return actor.company_wide or sees_unit(actor, path)
 
 
 def _answerable(actor: Actor, responsible: Any) -> bool:
-    """Supervision findings listed to a non-company-wide actor: those they must answer."""
-    return actor.company_wide or actor.user_id in responsible
+    """Supervision findings: company-wide roles see all, everyone else those they must answer.
+
+    ``responsible()`` lists who answers the finding (asked only when needed)."""
+    return actor.company_wide or actor.user_id in responsible()
 
 
 def _own_or_admin(actor: Actor, user_id: Any) -> bool:
@@ -348,16 +351,25 @@ def role_allows(actor: Actor | None, name: str) -> bool:
     return actor is not None and actor.has_role(*p.roles)
 
 
-def can(actor: Actor, name: str, target: Any = None) -> bool:
+class _NoTarget:
+    def __repr__(self) -> str:
+        return "NO_TARGET"
+
+
+NO_TARGET: Any = _NoTarget()
+"""The default target: only the role part is asked (``None`` is a target, e.g. a missing unit path)."""
+
+
+def can(actor: Actor, name: str, target: Any = NO_TARGET) -> bool:
     """Whether ``actor`` may do ``name`` (on ``target``, when given)."""
     p = permission(name)
     if not role_allows(actor, name):
         return False
-    return target is None or p.row is None or p.row(actor, target)
+    return target is NO_TARGET or p.row is None or p.row(actor, target)
 
 
 def can_or_reject(
-    actor: Actor, name: str, target: Any = None, *, refusal: str | None = None, field: str | None = None
+    actor: Actor, name: str, target: Any = NO_TARGET, *, refusal: str | None = None, field: str | None = None
 ) -> None:
     """Raise the permission's refusal (403 ``auth.forbidden``, or 404 when it hides rows) unless ``can``.
 

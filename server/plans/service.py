@@ -15,8 +15,6 @@ from sync.actor import Actor
 
 def _visible(db: Database, actor: Actor, statuses: list[PlanItemStatus]) -> list[PlanItemStatus]:
     """``plan.completion.read``: company-wide roles every item, a unit lead their subtree's, a cadre their own."""
-    if actor.company_wide:
-        return statuses
     paths = queries.unit_paths(db)
     return [s for s in statuses if policy.can(actor, "plan.completion.read", (s.cadre_id, paths.get(s.unit_id)))]
 
@@ -39,7 +37,5 @@ def visible_summary(
 def visible_coverage(db: Database, actor: Actor, *, year: int) -> list[CoverageWarning]:
     """``plan.coverage.read``: company-wide roles every warning, a unit lead those of their units."""
     warnings = coverage_warnings(db, year=year)
-    if actor.company_wide:
-        return warnings
     paths = queries.unit_paths(db)
-    return [w for w in warnings if w.unit_id and policy.can(actor, "plan.coverage.read", paths.get(w.unit_id))]
+    return [w for w in warnings if policy.can(actor, "plan.coverage.read", paths.get(w.unit_id) if w.unit_id else None)]

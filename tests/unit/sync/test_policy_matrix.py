@@ -98,3 +98,12 @@ def test_role_limited_permissions_admit_exactly_their_roles(name: str) -> None:
             with pytest.raises(Exception) as refused:
                 policy.can_or_reject(actor(role), name)
             assert getattr(refused.value, "code", None) == "auth.forbidden"
+
+
+def test_a_missing_unit_is_a_target_not_the_absence_of_one() -> None:
+    # Coverage warnings about no unit (the yearly deep review) are company-wide reading only.
+    assert not policy.can(actor("unit_lead"), "plan.coverage.read", None)
+    assert policy.can(actor("hr"), "plan.coverage.read", None)
+    assert policy.can(actor("unit_lead"), "plan.coverage.read")  # the route guard's question
+    assert policy.can(actor("unit_lead"), "plan.coverage.read", PATHS["inside"])
+    assert not policy.can(actor("unit_lead"), "plan.coverage.read", PATHS["outside"])
