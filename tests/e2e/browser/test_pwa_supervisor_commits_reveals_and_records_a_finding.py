@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from server.store import in_transaction
-from server.supervision import draws
+from server.supervision import draws as supervision_draws
 from sync.actor import load_actor
 from sync.engine import apply_push
 from sync.ids import new_id
@@ -68,7 +68,7 @@ def seed_last_month(data_dir: Path, seed: str) -> tuple[str, str]:
     assert result.results[0].status == "applied", result.results[0]
     draw = in_transaction(
         db,
-        lambda d: draws.commit_tx(
+        lambda d: supervision_draws.commit_tx(
             d,
             load_actor(d, ids["supervisor"]),
             period_start=start,
