@@ -6,6 +6,7 @@ import msgspec
 from litestar import get
 
 from server import __version__
+from server.web.guards import allows
 from sync.wire import SCHEMA_VERSION
 
 
@@ -15,7 +16,7 @@ class Health(msgspec.Struct):
     schema_version: int
 
 
-@get("/api/health", exclude_from_auth=True, tags=["meta"], sync_to_thread=False)
+@get("/api/health", exclude_from_auth=True, guards=[allows("health.read")], tags=["meta"], sync_to_thread=False)
 def health() -> Health:
     """Liveness and versions."""
     return Health(status="ok", version=__version__, schema_version=SCHEMA_VERSION)

@@ -1,9 +1,11 @@
-"""Who is acting, and the one authorization mechanism every route and every synced row uses.
+"""Who is acting: the ``Actor`` every route and every push or pull is authorized for.
 
 A user holds one or more roles and belongs to an org unit. Visibility of unit-scoped data is
 "role + unit subtree": org units carry a materialised path (``/<company>/<dept>/<team>/``), so
 "unit X is inside the caller's subtree" is a prefix test that SQL can do as well
-(``unit_path LIKE :prefix || '%'``).
+(``substr(unit_path, 1, len(prefix)) = prefix``). The decisions themselves — which permission a
+role has, which rows it reads — are the policy's (``sync.policy``), built on ``sees_unit`` and
+``visible_path_prefix``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 from sqlite_utils import Database
 
-from sync import rowstore, visibility
+from sync import policy, rowstore
 from sync.actor import Actor
 from sync.errors import CursorExpired, InvalidField
 from sync.wire import Change, PullResponse
@@ -115,7 +115,7 @@ def _pull(db: Database, actor: Actor, cursor: int, limit: int, upto: int | None,
             field="cursor",
             details={"horizon": horizon(db)},
         )
-    predicate, params = visibility.pull_filter(actor)
+    predicate, params = policy.pull_filter(actor)
     if cursor == 0:
         predicate += " AND deleted = 0"
     params.update(cursor=cursor, upto=upto, limit=limit + 1)

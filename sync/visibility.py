@@ -20,6 +20,9 @@ personal       conflict and rejection records: only the users involved.
 Visibility is computed when a row is written and denormalised into ``sync_change``; when a parent
 changes in a way that changes its children's audience (an interview's cadres or unit, an issue's
 handler dept) the children are re-logged with the new visibility (``cascade``).
+
+Who may *read* a row with a given audience is decided by the policy (``sync.policy.pull_filter`` and
+``sync.policy.may_read``); this module only computes the audience.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from sync import memo, rowstore
-from sync.actor import Actor, Role
 from sync.entities import (
     ArchiveRow,
     AttachmentRow,
@@ -49,8 +51,6 @@ from sync.entities import (
     UserKeyRow,
 )
 from sync.rowstore import REF, Visibility
-
-UNIT_READER_ROLES = frozenset({Role.CADRE.value, Role.UNIT_LEAD.value})
 
 
 def unit_path(db: Database, unit_id: str | None) -> str | None:
@@ -162,61 +162,3 @@ def cascade(db: Database, entity: str, row_id: str, now_iso: str) -> None:
     for child_entity, child in _children(db, entity, row_id):
         rowstore.relog(db, child_entity, child.id, visibility_for(db, child_entity, child), now_iso)
         cascade(db, child_entity, child.id, now_iso)
-
-
-# --- the pull side -----------------------------------------------------------------------------
-
-
-def pull_filter(actor: Actor) -> tuple[str, dict[str, Any]]:
-    """SQL predicate over ``sync_change`` columns selecting the rows ``actor`` may pull.
-
-    Built per actor so SQLite evaluates only the branches that can be true for this caller.
-    """
-    params: dict[str, Any] = {"me": f"|{actor.user_id}|", "prefix": actor.unit_path,
-                              "plen": len(actor.unit_path)}
-    mine = "instr(users, :me) > 0"
-    if actor.company_wide:
-        work = "kind = 'work'"
-    else:
-        branches = [mine]
-        if not UNIT_READER_ROLES.isdisjoint(actor.roles):
-            branches.append("substr(unit_path, 1, :plen) = :prefix")
-        if actor.has_role(Role.HANDLER):
-            branches.append("substr(handler_path, 1, :plen) = :prefix")
-        work = f"(kind = 'work' AND ({' OR '.join(branches)}))"
-    remark = "kind = 'remark'" if actor.has_role(Role.OFFICER) else f"(kind = 'remark' AND {mine})"
-    personal = f"(kind = 'personal' AND {mine})"
-    return f"(kind = 'ref' OR {work} OR {remark} OR {personal})", params
-
-
-def may_read(actor: Actor, vis: Visibility) -> bool:
-    """Python twin of ``pull_filter`` for one row (used by authorization checks and tests)."""
-    mine = actor.user_id in vis.users
-    if vis.kind == "ref":
-        return True
-    if vis.kind == "work":
-        if actor.company_wide or mine:
-            return True
-        if not UNIT_READER_ROLES.isdisjoint(actor.roles) and (vis.unit_path or "").startswith(actor.unit_path):
-            return True
-        return actor.has_role(Role.HANDLER) and (vis.handler_path or "").startswith(actor.unit_path)
-    if vis.kind == "remark":
-        return mine or actor.has_role(Role.OFFICER)
-    return mine
-
-
-def attachment_with_blob_visible(db: Database, actor: Actor, sha256: str) -> bool:
-    """Whether ``actor`` may pull some live attachment that references blob ``sha256``.
-
-    Blob downloads are authorized through the attachments that point at them, with exactly the
-    pull rules (one indexed lookup per attachment row).
-    """
-    predicate, params = pull_filter(actor)
-    params["sha256"] = sha256
-    row = db.conn.execute(
-        "SELECT 1 FROM sync_change WHERE entity = 'attachment' AND deleted = 0"
-        " AND row_id IN (SELECT id FROM attachment WHERE sha256 = :sha256)"
-        f" AND {predicate} LIMIT 1",
-        params,
-    ).fetchone()
-    return row is not None

@@ -18,6 +18,8 @@ from server.accounts.schemas import (
 from server.accounts.tokens import issue_access_token
 from server.clock import utcnow
 from server.web.deps import SettingsDep, SigningKeyDep, StoreDep, client_address
+from server.web.guards import allows
+from sync import policy
 from sync.actor import Actor
 from sync.errors import FangtanError
 
@@ -34,7 +36,7 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/login", exclude_from_auth=True, status_code=200)
+    @post("/login", exclude_from_auth=True, guards=[allows("session.login")], status_code=200)
     async def login(
         self, request: Request, data: JSONBody[LoginRequest], store: StoreDep, settings: SettingsDep, signing_key: SigningKeyDep
     ) -> LoginResponse:
@@ -74,7 +76,7 @@ class AuthController(Controller):
             expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
         )
 
-    @post("/refresh", exclude_from_auth=True, status_code=200)
+    @post("/refresh", exclude_from_auth=True, guards=[allows("session.refresh")], status_code=200)
     async def refresh(
         self, data: JSONBody[RefreshRequest], store: StoreDep, settings: SettingsDep, signing_key: SigningKeyDep
     ) -> RefreshResponse:
@@ -95,7 +97,7 @@ class MeController(Controller):
     path = "/api"
     tags = ["accounts"]
 
-    @get("/me")
+    @get("/me", guards=[allows("me.read")])
     async def me(self, request: Request[Actor, str, object], store: StoreDep) -> MeResponse:
         """The signed-in user, their device and reading scope."""
         actor = request.user
@@ -104,7 +106,7 @@ class MeController(Controller):
             user=_user_info(row), device_id=actor.device_id, unit_path=actor.unit_path, company_wide=actor.company_wide
         )
 
-    @get("/devices")
+    @get("/devices", guards=[allows("device.list")])
     async def devices(
         self,
         request: Request[Actor, str, object],
@@ -113,11 +115,11 @@ class MeController(Controller):
     ) -> list[DeviceInfo]:
         """The caller's devices; an admin may list another user's with ``?user_id=``."""
         actor = request.user
-        target = user_id if (user_id and actor.has_role("admin")) else actor.user_id
+        target = user_id if (user_id and policy.can(actor, "device.list", user_id)) else actor.user_id
         rows = await store.read(lambda db: service.list_devices(db, target))
         return [DeviceInfo(**row, current=row["id"] == actor.device_id) for row in rows]
 
-    @post("/devices/{device_id:str}/revoke", status_code=200)
+    @post("/devices/{device_id:str}/revoke", guards=[allows("device.revoke")], status_code=200)
     async def revoke(
         self,
         request: Request[Actor, str, object],

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from server.accounts import passwords
 from server.accounts.tokens import hash_refresh_token, new_refresh_token
 from server.clock import iso
+from sync import policy
 from sync.actor import ALL_ROLES, Actor
 from sync.errors import (
     BadCredentials,
@@ -214,8 +215,9 @@ def rotate_refresh_token_tx(db: Database, token: str, *, now: datetime, ttl_s: i
 
 def revoke_device_tx(db: Database, *, device_id: str, by: Actor, now: datetime) -> dict[str, Any]:
     device = device_row(db, device_id)
-    if device is None or (device["user_id"] != by.user_id and not by.has_role("admin")):
-        raise NotFound("没有这个设备 (no such device)")  # never confirm others' device ids exist
+    if device is None:
+        raise NotFound("没有这个设备 (no such device)")
+    policy.can_or_reject(by, "device.revoke", device["user_id"])  # 404 too: never confirm others' device ids
     if not device["revoked_at"]:
         # Refresh tokens are kept (hashed) so that a revoked tablet presenting one learns
         # ``auth.device_revoked`` — and purges itself — rather than a vague ``token_invalid``.

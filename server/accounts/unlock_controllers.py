@@ -11,6 +11,7 @@ from litestar.datastructures import CacheControlHeader
 from server.accounts.unlock import unlock_share_tx
 from server.clock import utcnow
 from server.web.deps import SettingsDep, StoreDep
+from server.web.guards import allows
 from sync.actor import Actor
 
 
@@ -26,7 +27,7 @@ class UnlockShareController(Controller):
     path = "/api/devices/me"
     tags = ["accounts"]
 
-    @get("/unlock-share", cache_control=CacheControlHeader(no_store=True))
+    @get("/unlock-share", guards=[allows("device.unlock_share.read")], cache_control=CacheControlHeader(no_store=True))
     async def unlock_share(
         self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep
     ) -> UnlockShare:

@@ -13,7 +13,7 @@ from server.assessment.xlsx import render_assessment
 from server.clock import utcnow
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.web.deps import SettingsDep, StoreDep
-from server.web.guards import requires_role
+from server.web.guards import allows
 from sync.calendar import local_date
 from sync.errors import InvalidField
 
@@ -43,7 +43,7 @@ def check_period(year: int, quarter: int | None, *, quarter_required: bool) -> N
 class AssessmentController(Controller):
     path = "/api/assessment"
     tags = ["assessment"]
-    guards = [requires_role("hr", "leader")]
+    guards = [allows("assessment.read")]
 
     @get("/")
     async def table(

@@ -24,6 +24,7 @@ from server.blobs import service
 from server.blobs.storage import BlobFiles, check_sha256, parse_content_range
 from server.clock import utcnow
 from server.web.deps import SettingsDep, StoreDep
+from server.web.guards import allows
 from sync.actor import Actor
 from sync.errors import BodyTooLarge, NotFound
 
@@ -46,7 +47,7 @@ class BlobController(Controller):
     path = "/api/blobs"
     tags = ["blobs"]
 
-    @head("/{sha256:str}", status_code=200)
+    @head("/{sha256:str}", guards=[allows("blob.upload")], status_code=200)
     async def probe(
         self, request: Request[Actor, str, object], store: StoreDep, sha256: FromPath[str]
     ) -> Response[None]:
@@ -58,7 +59,7 @@ class BlobController(Controller):
         received = await asyncio.to_thread(_files(request).received, sha256)
         return Response(content=None, status_code=404, headers={"Upload-Offset": str(received)})
 
-    @put("/{sha256:str}", status_code=201, request_max_body_size=None)
+    @put("/{sha256:str}", guards=[allows("blob.upload")], status_code=201, request_max_body_size=None)
     async def upload(
         self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep, sha256: FromPath[str]
     ) -> Response[BlobStatus]:
@@ -94,7 +95,7 @@ class BlobController(Controller):
         _upload_locks.pop(sha256, None)
         return Response(BlobStatus(sha256=sha256, size=size, received=size, complete=True), status_code=201)
 
-    @get("/{sha256:str}")
+    @get("/{sha256:str}", guards=[allows("blob.read")])
     async def download(self, request: Request[Actor, str, object], store: StoreDep, sha256: FromPath[str]) -> File:
         """The blob's bytes, for the uploader and whoever may see an attachment that uses it."""
         check_sha256(sha256)

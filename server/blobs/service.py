@@ -8,6 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from server.clock import iso
+from sync import policy
 from sync.actor import Actor
 
 
@@ -28,8 +29,6 @@ def may_read_blob(db: Database, actor: Actor, sha256: str) -> bool:
     row = blob_row(db, sha256)
     if row is None:
         return False
-    if row["created_by"] == actor.user_id:
-        return True
-    from sync.visibility import attachment_with_blob_visible
-
-    return attachment_with_blob_visible(db, actor, sha256)
+    return policy.can(
+        actor, "blob.read", (row["created_by"], lambda: policy.attachment_with_blob_visible(db, actor, sha256))
+    )

@@ -11,14 +11,14 @@ from server.dashboards.figures import Dashboard, dashboard
 from server.dashboards.xlsx import render_dashboard
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.web.deps import SettingsDep, StoreDep
-from server.web.guards import requires_role
+from server.web.guards import allows
 from sync.calendar import local_date
 
 
 class DashboardController(Controller):
     path = "/api/dashboards"
     tags = ["dashboards"]
-    guards = [requires_role("hr", "leader")]
+    guards = [allows("dashboard.read")]
 
     @get("/")
     async def figures(

@@ -24,7 +24,7 @@ from server.evaluation.schemas import (
 )
 from server.evaluation.views import results_view
 from server.web.deps import SettingsDep, StoreDep
-from server.web.guards import requires_role
+from server.web.guards import allows
 from sync.actor import Actor
 from sync.calendar import local_date
 from sync.errors import InvalidField
@@ -60,30 +60,18 @@ def _message_page(title: str, text: str, status: int) -> Response[str]:
     return Response(content=body, status_code=status, media_type="text/html", headers=_NO_STORE)
 
 
-def ticket_state(db, ticket_text: str) -> str:
-    """``open`` | ``used`` | ``unknown`` (for the page; submission re-checks in its transaction)."""
-    ticket = tickets.normalize(ticket_text)
-    if ticket is None:
-        return "unknown"
-    digest = tickets.ticket_hash(ticket)
-    if db.conn.execute("SELECT 1 FROM evaluation_ticket WHERE hash = ?", (digest,)).fetchone() is None:
-        return "unknown"
-    used = db.conn.execute("SELECT 1 FROM evaluation_ticket_used WHERE hash = ?", (digest,)).fetchone()
-    return "used" if used else "open"
-
-
-@get("/e/rate.js", exclude_from_auth=True, include_in_schema=False)
+@get("/e/rate.js", exclude_from_auth=True, guards=[allows("evaluation.page.read")], include_in_schema=False)
 async def rate_script(request: Request) -> Response[str]:
     """The rating page's script (a separate file: the CSP allows no inline script)."""
     _unlogged(request)
     return Response(content=RATE_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
 
 
-@get("/e/{ticket:str}", exclude_from_auth=True, include_in_schema=False)
+@get("/e/{ticket:str}", exclude_from_auth=True, guards=[allows("evaluation.page.read")], include_in_schema=False)
 async def rating_page(request: Request, ticket: FromPath[str], store: StoreDep) -> Response[str]:
     """The light rating page a participant opens by scanning a ticket (HTML, Chinese, no framework)."""
     _unlogged(request)
-    state = await store.read(lambda db: ticket_state(db, ticket))
+    state = await store.read(lambda db: tickets.ticket_state(db, ticket))
     if state == "unknown":
         return _message_page("没有这个评价码", "请核对评价码或重新扫码。如有疑问，请联系人力资源部（党群部）。", 404)
     if state == "used":
@@ -97,7 +85,7 @@ class EvaluationController(Controller):
     path = "/api/evaluation"
     tags = ["evaluation"]
 
-    @post("/tickets", guards=[requires_role("cadre")], status_code=201)
+    @post("/tickets", guards=[allows("evaluation.ticket.issue")], status_code=201)
     async def issue(
         self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep, data: JSONBody[TicketRequest]
     ) -> TicketBatch:
@@ -111,7 +99,7 @@ class EvaluationController(Controller):
             public_base_url=settings.public_origin,
         )
 
-    @post("/responses", exclude_from_auth=True, status_code=201)
+    @post("/responses", exclude_from_auth=True, guards=[allows("evaluation.response.submit")], status_code=201)
     async def respond(self, request: Request, store: StoreDep, data: JSONBody[ResponseRequest]) -> Recorded:
         """One anonymous rating from the phone page. No account; nothing about the caller is kept."""
         _unlogged(request)
@@ -119,7 +107,7 @@ class EvaluationController(Controller):
         await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, today))
         return Recorded()
 
-    @post("/paper", guards=[requires_role("hr")], status_code=201)
+    @post("/paper", guards=[allows("evaluation.paper.record")], status_code=201)
     async def paper(
         self, request: Request[Actor, str, object], store: StoreDep, data: JSONBody[ResponseRequest]
     ) -> Recorded:
@@ -129,7 +117,7 @@ class EvaluationController(Controller):
         await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, today))
         return Recorded()
 
-    @get("/results", guards=[requires_role("hr", "leader")])
+    @get("/results", guards=[allows("evaluation.results.read")])
     async def results(
         self,
         store: StoreDep,

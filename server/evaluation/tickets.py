@@ -88,6 +88,18 @@ def issue_tickets_tx(db: Database, cadre_id: str, count: int, today: dt.date) ->
     return tickets
 
 
+def ticket_state(db: Database, ticket_text: str) -> str:
+    """``open`` | ``used`` | ``unknown`` (for the page; submission re-checks in its transaction)."""
+    ticket = normalize(ticket_text)
+    if ticket is None:
+        return "unknown"
+    digest = ticket_hash(ticket)
+    if db.conn.execute("SELECT 1 FROM evaluation_ticket WHERE hash = ?", (digest,)).fetchone() is None:
+        return "unknown"
+    used = db.conn.execute("SELECT 1 FROM evaluation_ticket_used WHERE hash = ?", (digest,)).fetchone()
+    return "used" if used else "open"
+
+
 def validate_scores(scores: Scores) -> None:
     for name in SCORE_FIELDS:
         value = getattr(scores, name)

@@ -3,8 +3,6 @@ calendar, exports (.docx/.xlsx) and archive bundles. Everything else travels by 
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import File
@@ -31,14 +29,13 @@ from server.followup.schemas import (
 )
 from server.platform import notifications
 from server.web.deps import SettingsDep, StoreDep
-from server.web.guards import requires_role
+from server.web.guards import allows
 from server.web.params import parse_day
-from sync import calendar, rowstore
+from sync import calendar, policy, rowstore
 from sync.actor import Actor
 from sync.calendar import WorkCalendar, local_date
 from sync.entities import ArchiveRow
 from sync.errors import InvalidField, NotFound
-from sync.mutations.interview import writers
 
 
 def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
@@ -54,12 +51,12 @@ class PushController(Controller):
     path = "/api/push"
     tags = ["push"]
 
-    @get("/vapid-public-key")
+    @get("/vapid-public-key", guards=[allows("notification.vapid_key.read")])
     async def vapid_public_key(self, request: Request[Actor, str, object]) -> VapidPublicKey:
         """The server's VAPID public key (``applicationServerKey``) for ``pushManager.subscribe``."""
         return VapidPublicKey(public_key=request.app.state.vapid_keys.public_key)
 
-    @post("/subscriptions", status_code=201)
+    @post("/subscriptions", guards=[allows("notification.subscription.write")], status_code=201)
     async def subscribe(self, request: Request[Actor, str, object], store: StoreDep,
                         data: JSONBody[SubscribeRequest]) -> SubscriptionInfo:
         """Register this device's push subscription (re-registering the same endpoint updates it)."""
@@ -68,13 +65,13 @@ class PushController(Controller):
             db, actor, data.endpoint, data.keys.p256dh, data.keys.auth, now))
         return SubscriptionInfo(**row)
 
-    @get("/subscriptions")
+    @get("/subscriptions", guards=[allows("notification.subscription.list")])
     async def list_subscriptions(self, request: Request[Actor, str, object], store: StoreDep) -> list[SubscriptionInfo]:
         """The caller's push subscriptions (one per device/browser)."""
         uid = request.user.user_id
         return [SubscriptionInfo(**r) for r in await store.read(lambda db: notifications.list_subscriptions(db, uid))]
 
-    @delete("/subscriptions", status_code=204)
+    @delete("/subscriptions", guards=[allows("notification.subscription.write")], status_code=204)
     async def unsubscribe(self, request: Request[Actor, str, object], store: StoreDep,
                           endpoint: FromQuery[str]) -> None:
         """Remove the caller's subscription with this ``endpoint`` (on unsubscribe or sign-out)."""
@@ -86,14 +83,14 @@ class CalendarController(Controller):
     path = "/api/calendar"
     tags = ["calendar"]
 
-    @get("/")
+    @get("/", guards=[allows("calendar.read")])
     async def info(self, store: StoreDep) -> CalendarInfo:
         """The years the bundled statutory calendar knows, and the admin overrides."""
         o, y = await store.read(lambda db: (calendar.list_overrides(db), calendar.list_years(db)))
         return CalendarInfo(library_years=list(calendar.library_years()),
                             overrides=[CalendarOverride(**r) for r in o], years=[CalendarYear(**r) for r in y])
 
-    @put("/overrides/{day:str}", guards=[requires_role("admin", "hr")], status_code=200)
+    @put("/overrides/{day:str}", guards=[allows("calendar.override.write")], status_code=200)
     async def put_override(self, request: Request[Actor, str, object], store: StoreDep, day: FromPath[str],
                            data: JSONBody[OverrideRequest]) -> CalendarOverride:
         """Declare one day a working day or a day off (holiday, 调休 make-up day, local rule)."""
@@ -102,14 +99,14 @@ class CalendarController(Controller):
         return CalendarOverride(day=d.isoformat(), workday=data.workday, note=data.note, updated_by=actor.user_id,
                                 updated_at=now)
 
-    @delete("/overrides/{day:str}", guards=[requires_role("admin", "hr")], status_code=204)
+    @delete("/overrides/{day:str}", guards=[allows("calendar.override.write")], status_code=204)
     async def delete_override(self, store: StoreDep, day: FromPath[str]) -> None:
         """Remove an override (the library, or the weekday rule of a completed year, applies again)."""
         d = parse_day(day, "day")
         if not await store.write_tx(lambda db: calendar.delete_override_tx(db, d)):
             raise NotFound("没有这个日期的设置 (no override for that day)", field="day")
 
-    @put("/years/{year:int}", guards=[requires_role("admin", "hr")], status_code=200)
+    @put("/years/{year:int}", guards=[allows("calendar.year.write")], status_code=200)
     async def put_year(self, request: Request[Actor, str, object], store: StoreDep, year: FromPath[int],
                        data: JSONBody[YearRequest]) -> CalendarYear:
         """Mark a year the library does not know as complete: its holidays and make-up days have been
@@ -120,7 +117,7 @@ class CalendarController(Controller):
         await store.write_tx(lambda db: calendar.set_year_tx(db, year, data.complete, data.note, actor.user_id, now))
         return CalendarYear(year=year, complete=data.complete, note=data.note, updated_by=actor.user_id, updated_at=now)
 
-    @get("/working-days")
+    @get("/working-days", guards=[allows("calendar.read")])
     async def working_days(self, store: StoreDep, start: FromQuery[str], days: FromQuery[int] = 7) -> WorkingDaysAnswer:
         """The ``days``-th working day after ``start`` (422 ``calendar.unknown`` when a year is unknown)."""
         d = parse_day(start, "start")
@@ -130,15 +127,11 @@ class CalendarController(Controller):
         return WorkingDaysAnswer(start=d, days=days, date=due)
 
 
-def _may_export_report(actor: Actor, iv: Any) -> bool:
-    return actor.has_role("hr", "leader") or actor.user_id in writers(iv)
-
-
 class ExportController(Controller):
     path = "/api/exports"
     tags = ["exports"]
 
-    @get("/reports/{interview_id:str}")
+    @get("/reports/{interview_id:str}", guards=[allows("report.export")])
     async def report(self, request: Request[Actor, str, object], store: StoreDep,
                      interview_id: FromPath[str]) -> Response[bytes]:
         """《访谈情况报告》 as .docx (HR, leaders, or the interview's own cadres)."""
@@ -146,14 +139,13 @@ class ExportController(Controller):
 
         def build(db):
             d = export_data.report_data(db, interview_id)
-            if not _may_export_report(actor, d.interview):
-                raise NotFound("没有这个访谈 (no such interview)")
+            policy.can_or_reject(actor, "report.export", d.interview, refusal="没有这个访谈 (no such interview)")
             return d, render_report(d)
 
         d, content = await store.read(build)
         return _attachment(content, DOCX_MEDIA, f"访谈情况报告-{d.day.isoformat()}.docx")
 
-    @get("/ledger", guards=[requires_role("hr", "leader")])
+    @get("/ledger", guards=[allows("ledger.export")])
     async def ledger(self, store: StoreDep) -> Response[bytes]:
         """问题整改台账 as .xlsx (HR, leaders)."""
         now = utcnow()
@@ -166,7 +158,7 @@ class ExportController(Controller):
         content = await store.read(build)
         return _attachment(content, XLSX_MEDIA, f"问题整改台账-{local_date(now).isoformat()}.xlsx")
 
-    @get("/agenda", guards=[requires_role("hr", "leader")])
+    @get("/agenda", guards=[allows("agenda.export")])
     async def agenda(self, store: StoreDep) -> Response[bytes]:
         """经理层会议议题 as .docx (HR, leaders)."""
         today = local_date(utcnow())
@@ -178,9 +170,8 @@ class ExportController(Controller):
 class ArchiveController(Controller):
     path = "/api/archives"
     tags = ["archive"]
-    guards = [requires_role("hr")]
 
-    @post("/{interview_id:str}", status_code=201)
+    @post("/{interview_id:str}", guards=[allows("archive.create")], status_code=201)
     async def create(self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep,
                      interview_id: FromPath[str]) -> ArchiveRow:
         """Archive an interview whose problems are all closed (409 ``conflict`` naming what is missing)."""
@@ -191,7 +182,7 @@ class ArchiveController(Controller):
         request.app.state.wake_push()
         return row
 
-    @get("/{interview_id:str}")
+    @get("/{interview_id:str}", guards=[allows("archive.read")])
     async def download(self, store: StoreDep, settings: SettingsDep, interview_id: FromPath[str]) -> File:
         """The bundle (.zip with manifest.json)."""
         row = await store.read(lambda db: rowstore.load(db, "archive", interview_id))
@@ -209,9 +200,8 @@ class ArchiveController(Controller):
 class LateReportController(Controller):
     path = "/api/followup"
     tags = ["followup"]
-    guards = [requires_role("hr", "leader")]
 
-    @get("/late-reports")
+    @get("/late-reports", guards=[allows("late_report.list")])
     async def late_reports(self, store: StoreDep) -> LateReportsAnswer:
         """Reports past their due date (interview day + 7 working days) and not submitted, per cadre,
         with calendar and working days overdue (HR, leaders)."""

@@ -25,6 +25,7 @@ from litestar.params import FromPath
 from sqlite_utils import Database
 
 from server.web.deps import SettingsDep, StoreDep, client_address
+from server.web.guards import allows
 from sync import receipt_codes
 from sync.calendar import TZ
 
@@ -122,7 +123,7 @@ TOO_MANY_PAGE = _page("请稍后再试", "<h1>查询过于频繁</h1><div class=
 _HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
-@get("/r/{code:str}", exclude_from_auth=True, include_in_schema=False)
+@get("/r/{code:str}", exclude_from_auth=True, guards=[allows("receipt.page.read")], include_in_schema=False)
 async def receipt_page(request: Request, code: FromPath[str], store: StoreDep, settings: SettingsDep) -> Response[str]:
     """The public status page of one problem (HTML, Chinese)."""
     request.scope.setdefault("state", {})["fangtan_no_log"] = True  # the path is the code

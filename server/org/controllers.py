@@ -7,6 +7,7 @@ from litestar import Controller, Request, get
 
 from server.org import service
 from server.web.deps import StoreDep
+from server.web.guards import allows
 from sync.actor import Actor
 
 
@@ -34,13 +35,13 @@ class OrgController(Controller):
     path = "/api/org"
     tags = ["org"]
 
-    @get("/units")
+    @get("/units", guards=[allows("org.unit.list")])
     async def units(self, store: StoreDep) -> list[OrgUnit]:
         """The whole org tree, parents first."""
         rows = await store.read(service.list_units)
         return [OrgUnit(**r) for r in rows]
 
-    @get("/users")
+    @get("/users", guards=[allows("org.user.list")])
     async def users(self, request: Request[Actor, str, object], store: StoreDep) -> list[DirectoryUser]:
         """Users the caller may see (company-wide roles: all; others: their unit subtree)."""
         actor = request.user

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from server.accounts.service import public_user
 from server.clock import iso
+from sync import policy
 from sync.actor import Actor
 from sync.errors import InvalidField
 from sync.ids import new_id
@@ -75,15 +76,12 @@ def list_units(db: Database) -> list[dict[str, Any]]:
 
 
 def list_users_visible_to(db: Database, actor: Actor) -> list[dict[str, Any]]:
-    """Users the actor may see: everyone for company-wide roles and admins, else their unit subtree."""
-    if actor.company_wide or actor.has_role("admin"):
-        rows = db.query("select u.* from user u order by u.username")
-    else:
-        rows = db.query(
-            """select u.* from user u join org_unit o on o.id = u.unit_id
-               where substr(o.path, 1, ?) = ? or u.id = ? order by u.username""",
-            [len(actor.unit_path), actor.unit_path, actor.user_id],
-        )
+    """Users the actor may see (permission ``org.user.list``): everyone for company-wide roles and
+    admins, else their unit subtree and themselves."""
+    scope, params = policy.user_directory_sql(actor, "u.id", "o.path")
+    rows = db.query(
+        f"select u.* from user u left join org_unit o on o.id = u.unit_id where {scope} order by u.username", params
+    )
     return [public_user(r) for r in rows]
 
 

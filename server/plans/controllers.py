@@ -8,11 +8,12 @@ from typing import Literal
 from litestar import Controller, Request, get
 from litestar.params import FromQuery
 
-from server.plans.coverage import CoverageWarning, coverage_warnings
-from server.plans.progress import CompletionCount, PlanItemStatus, plan_completion, summarize
+from server.plans import service
+from server.plans.coverage import CoverageWarning
+from server.plans.progress import CompletionCount, PlanItemStatus
 from server.web.deps import StoreDep
-from server.web.guards import requires_role
-from sync.actor import Actor, Role
+from server.web.guards import allows
+from sync.actor import Actor
 from sync.errors import InvalidField
 
 
@@ -25,24 +26,11 @@ def _check_period(year: int, quarter: int | None, month: int | None) -> None:
         raise InvalidField("`month` 应为 1-12 (month out of range)", field="month")
 
 
-def _visible(db, actor: Actor, statuses: list[PlanItemStatus]) -> list[PlanItemStatus]:
-    """Company-wide roles see every item; a unit lead the items of their subtree; a cadre their own."""
-    if actor.company_wide:
-        return statuses
-    paths = dict(db.conn.execute("SELECT id, path FROM org_unit").fetchall())
-    lead = actor.has_role(Role.UNIT_LEAD)
-    return [
-        s
-        for s in statuses
-        if s.cadre_id == actor.user_id or (lead and paths.get(s.unit_id, "").startswith(actor.unit_path))
-    ]
-
-
 class PlanController(Controller):
     path = "/api/plans"
     tags = ["plans"]
 
-    @get("/completion")
+    @get("/completion", guards=[allows("plan.completion.read")])
     async def completion(
         self,
         request: Request[Actor, str, object],
@@ -57,14 +45,12 @@ class PlanController(Controller):
         _check_period(year, quarter, month)
         actor = request.user
         return await store.read(
-            lambda db: _visible(
-                db,
-                actor,
-                plan_completion(db, year=year, quarter=quarter, month=month, unit_id=unit_id, cadre_id=cadre_id),
+            lambda db: service.visible_completion(
+                db, actor, year=year, quarter=quarter, month=month, unit_id=unit_id, cadre_id=cadre_id
             )
         )
 
-    @get("/summary")
+    @get("/summary", guards=[allows("plan.summary.read")])
     async def summary(
         self,
         request: Request[Actor, str, object],
@@ -78,22 +64,14 @@ class PlanController(Controller):
         _check_period(year, quarter, month)
         actor = request.user
         return await store.read(
-            lambda db: summarize(_visible(db, actor, plan_completion(db, year=year, quarter=quarter, month=month)), by)
+            lambda db: service.visible_summary(db, actor, year=year, quarter=quarter, month=month, by=by)
         )
 
-    @get("/coverage", guards=[requires_role(Role.HR, Role.UNIT_LEAD, Role.LEADER, Role.SUPERVISOR)])
+    @get("/coverage", guards=[allows("plan.coverage.read")])
     async def coverage(
         self, request: Request[Actor, str, object], store: StoreDep, year: FromQuery[int]
     ) -> list[CoverageWarning]:
         """Where the year's plans miss 每季度 1 次 / 年度深度复盘 / 每月 1 次 (a unit lead: their units)."""
         _check_period(year, None, None)
         actor = request.user
-
-        def run(db) -> list[CoverageWarning]:
-            warnings = coverage_warnings(db, year=year)
-            if actor.company_wide:
-                return warnings
-            paths = dict(db.conn.execute("SELECT id, path FROM org_unit").fetchall())
-            return [w for w in warnings if w.unit_id and paths.get(w.unit_id, "").startswith(actor.unit_path)]
-
-        return await store.read(run)
+        return await store.read(lambda db: service.visible_coverage(db, actor, year=year))

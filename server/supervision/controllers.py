@@ -11,17 +11,15 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from server.clock import utcnow
-from server.supervision import service
-from server.supervision.service import Draw, Finding, SampleEntry, Verdict, Verification
+from server.supervision import draws, findings
+from server.supervision.draws import Draw, SampleEntry, Verification
+from server.supervision.findings import Finding, Verdict
 from server.supervision.signals import DEFAULT_BOILERPLATE, Signal, formalism_signals
 from server.web.deps import SettingsDep, StoreDep
-from server.web.guards import requires_role
+from server.web.guards import allows
 from server.web.params import parse_day
-from sync.actor import Actor, Role
+from sync.actor import Actor
 from sync.errors import InvalidField
-
-SUPERVISOR = requires_role(Role.SUPERVISOR)
-READERS = requires_role(Role.SUPERVISOR, Role.HR, Role.LEADER)
 
 
 class CommitRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -54,19 +52,19 @@ class SupervisionController(Controller):
     path = "/api/supervision"
     tags = ["supervision"]
 
-    @get("/draws", guards=[READERS])
+    @get("/draws", guards=[allows("supervision.draw.read")])
     async def draws(self, store: StoreDep) -> list[Draw]:
         """Every draw: committed hash, period, and once revealed the seed and sample size."""
-        return await store.read(service.list_draws)
+        return await store.read(draws.list_draws)
 
-    @post("/draws", guards=[SUPERVISOR], status_code=201)
+    @post("/draws", guards=[allows("supervision.draw.commit")], status_code=201)
     async def commit(
         self, request: Request[Actor, str, object], store: StoreDep, data: JSONBody[CommitRequest]
     ) -> Draw:
         """Commit a draw: publish the SHA-256 of a secret seed before the period ends."""
         actor, now = request.user, utcnow()
         return await store.write_tx(
-            lambda db: service.commit_tx(
+            lambda db: draws.commit_tx(
                 db,
                 actor,
                 period_start=data.period_start,
@@ -77,11 +75,11 @@ class SupervisionController(Controller):
             )
         )
 
-    @get("/draws/{draw_id:str}", guards=[READERS])
+    @get("/draws/{draw_id:str}", guards=[allows("supervision.draw.read")])
     async def draw(self, store: StoreDep, draw_id: FromPath[str]) -> Draw:
-        return await store.read(lambda db: service.get_draw(db, draw_id))
+        return await store.read(lambda db: draws.get_draw(db, draw_id))
 
-    @post("/draws/{draw_id:str}/reveal", guards=[SUPERVISOR], status_code=200)
+    @post("/draws/{draw_id:str}/reveal", guards=[allows("supervision.draw.reveal")], status_code=200)
     async def reveal(
         self,
         request: Request[Actor, str, object],
@@ -91,19 +89,19 @@ class SupervisionController(Controller):
     ) -> Draw:
         """Reveal the seed after the period ended: the server checks the hash and draws the sample."""
         actor, now = request.user, utcnow()
-        return await store.write_tx(lambda db: service.reveal_tx(db, actor, draw_id, data.seed, now))
+        return await store.write_tx(lambda db: draws.reveal_tx(db, actor, draw_id, data.seed, now))
 
-    @get("/draws/{draw_id:str}/sample", guards=[READERS])
+    @get("/draws/{draw_id:str}/sample", guards=[allows("supervision.draw.read")])
     async def sample(self, store: StoreDep, draw_id: FromPath[str]) -> list[SampleEntry]:
         """The drawn items by stratum (``<entity>/<unit id>/<form>``), with their findings."""
-        return await store.read(lambda db: service.sample(db, draw_id))
+        return await store.read(lambda db: draws.sample(db, draw_id))
 
-    @get("/draws/{draw_id:str}/verify")
+    @get("/draws/{draw_id:str}/verify", guards=[allows("supervision.draw.verify")])
     async def verify(self, store: StoreDep, draw_id: FromPath[str], seed: FromQuery[str]) -> Verification:
         """Recompute a revealed draw from a seed and its published population (anyone signed in)."""
-        return await store.read(lambda db: service.verify(db, draw_id, seed))
+        return await store.read(lambda db: draws.verify(db, draw_id, seed))
 
-    @post("/draws/{draw_id:str}/findings", guards=[SUPERVISOR], status_code=201)
+    @post("/draws/{draw_id:str}/findings", guards=[allows("supervision.finding.record")], status_code=201)
     async def record_finding(
         self,
         request: Request[Actor, str, object],
@@ -114,7 +112,7 @@ class SupervisionController(Controller):
         """Record 合格 / 形式主义 / 走过场 / 其他 and a rectification opinion on a sampled item."""
         actor, now = request.user, utcnow()
         return await store.write_tx(
-            lambda db: service.record_finding_tx(
+            lambda db: findings.record_finding_tx(
                 db,
                 actor,
                 draw_id,
@@ -126,15 +124,15 @@ class SupervisionController(Controller):
             )
         )
 
-    @get("/findings")
+    @get("/findings", guards=[allows("supervision.finding.list")])
     async def findings(
         self, request: Request[Actor, str, object], store: StoreDep, status: FromQuery[str | None] = None
     ) -> list[Finding]:
         """Findings: all for supervisors, HR and leaders; the ones to answer for everyone else."""
         actor = request.user
-        return await store.read(lambda db: service.list_findings(db, actor, status))
+        return await store.read(lambda db: findings.list_findings(db, actor, status))
 
-    @post("/findings/{finding_id:str}/respond", status_code=200)
+    @post("/findings/{finding_id:str}/respond", guards=[allows("supervision.finding.respond")], status_code=200)
     async def respond(
         self,
         request: Request[Actor, str, object],
@@ -144,9 +142,9 @@ class SupervisionController(Controller):
     ) -> Finding:
         """The interview's cadre, the problem's handler department or HR answers the opinion."""
         actor, now = request.user, utcnow()
-        return await store.write_tx(lambda db: service.respond_tx(db, actor, finding_id, data.response, now))
+        return await store.write_tx(lambda db: findings.respond_tx(db, actor, finding_id, data.response, now))
 
-    @post("/findings/{finding_id:str}/close", guards=[SUPERVISOR], status_code=200)
+    @post("/findings/{finding_id:str}/close", guards=[allows("supervision.finding.close")], status_code=200)
     async def close(
         self,
         request: Request[Actor, str, object],
@@ -156,9 +154,9 @@ class SupervisionController(Controller):
     ) -> Finding:
         """Close (销号) an answered opinion, with evidence."""
         actor, now = request.user, utcnow()
-        return await store.write_tx(lambda db: service.close_tx(db, actor, finding_id, data.evidence, now))
+        return await store.write_tx(lambda db: findings.close_tx(db, actor, finding_id, data.evidence, now))
 
-    @get("/signals", guards=[READERS])
+    @get("/signals", guards=[allows("supervision.signal.read")])
     async def signals(
         self, store: StoreDep, settings: SettingsDep, start: FromQuery[str], end: FromQuery[str]
     ) -> list[Signal]:

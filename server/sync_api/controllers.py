@@ -9,7 +9,7 @@ from server.clock import utcnow
 from server.sync_api import clocks, pages, parking
 from server.sync_api.faults import push_commit_fault
 from server.web.deps import StoreDep
-from server.web.guards import requires_role
+from server.web.guards import allows
 from sync import wire
 from sync.actor import Actor
 from sync.engine import PushJob, apply_push_group
@@ -33,7 +33,7 @@ class SyncController(Controller):
     path = "/api/sync"
     tags = ["sync"]
 
-    @post("/push", status_code=200)
+    @post("/push", guards=[allows("sync.push")], status_code=200)
     async def push(self, request: Request[Actor, str, object], store: StoreDep) -> Response[bytes]:
         """Apply a batch of named mutations exactly once (see docs/sync-protocol.md)."""
         actor = request.user
@@ -55,7 +55,7 @@ class SyncController(Controller):
         push_commit_fault.after_commit()  # no-op unless a fault test armed it
         return _encoded(result, _response_media(request, media))
 
-    @get("/pull", opt={pages.SKIP_COMPRESSION: True})
+    @get("/pull", guards=[allows("sync.pull")], opt={pages.SKIP_COMPRESSION: True})
     async def pull(
         self,
         request: Request[Actor, str, object],
@@ -80,7 +80,7 @@ class SyncController(Controller):
             headers["Content-Encoding"] = "gzip"
         return Response(content=page.body, media_type=_CONTENT_TYPES[media], status_code=200, headers=headers)
 
-    @get("/devices", guards=[requires_role("hr", "admin")])
+    @get("/devices", guards=[allows("device.clock.list")])
     async def devices(self, store: StoreDep) -> list[clocks.DeviceClock]:
         """Every device's sync state and clock offset (server − device) at its last push, for HR.
         Offsets beyond a few minutes are flagged; nothing is ordered by device clocks anyway."""

@@ -19,6 +19,7 @@ from litestar import Request, Response, get
 from server.settings import Settings
 from server.tls import TlsFiles, der, fingerprint
 from server.web.deps import SettingsDep
+from server.web.guards import allows
 
 CERT_FILE = "fangtan-ca.crt"
 log = logging.getLogger("fangtan")
@@ -87,7 +88,7 @@ def render_ca_page(pem: bytes, download_url: str) -> str:
     return _page(inner)
 
 
-@get("/ca", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
+@get("/ca", exclude_from_auth=True, guards=[allows("ca.read")], include_in_schema=False, sync_to_thread=False)
 def ca_page(request: Request, settings: SettingsDep) -> Response[str]:
     """How to trust the plant CA (HTML, Chinese)."""
     pem = _ca_pem(settings)
@@ -97,7 +98,7 @@ def ca_page(request: Request, settings: SettingsDep) -> Response[str]:
     return Response(render_ca_page(pem, url), media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
 
-@get(f"/ca/{CERT_FILE}", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
+@get(f"/ca/{CERT_FILE}", exclude_from_auth=True, guards=[allows("ca.read")], include_in_schema=False, sync_to_thread=False)
 def ca_certificate(settings: SettingsDep) -> Response[bytes]:
     """The CA certificate in DER, served as a CA certificate so tablets offer to install it."""
     pem = _ca_pem(settings)

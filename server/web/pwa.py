@@ -10,6 +10,7 @@ from litestar import HttpMethod, Request, Response, route
 from litestar.params import FromPath
 from litestar.response import File
 
+from server.web.guards import allows
 from sync.errors import MethodNotAllowed, NotFound
 
 _NO_CACHE = "no-cache"
@@ -40,6 +41,7 @@ _ALL_METHODS = [HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT
 
 
 @route(["/", "/{path:path}"], http_method=_ALL_METHODS, exclude_from_auth=True, include_in_schema=False, sync_to_thread=False,
+       guards=[allows("pwa.read")],
        status_code=200)
 def serve_pwa(
     request: Request,

@@ -9,14 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sync import rowstore
-from sync.actor import Role
+from sync import policy, rowstore
 from sync.entities import AttachmentRow, ParentEntity
 from sync.errors import NotFound
-from sync.mutations.base import Args, Context, MutationSpec, check_id, check_text, forbid, load_or_missing, require
-from sync.mutations.followup import is_assigned_handler
-from sync.mutations.interview import writers
-from sync.mutations.issue import issue_editors
+from sync.mutations.base import Args, Context, MutationSpec, check_id, check_text, load_or_missing, require
+from sync.mutations.issue import issue_facts
 
 MAX_SIZE = 100 * 1024 * 1024
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -37,17 +34,13 @@ class AttachmentRemoveArgs(Args, kw_only=True):
     id: str
 
 
-def may_attach(ctx: Context, parent_entity: str, parent: Any) -> bool:
-    actor = ctx.actor
-    if actor.has_role(Role.HR):
-        return True
+def attach_facts(ctx: Context, parent_entity: str, parent: Any) -> policy.AttachFacts:
+    """The parent of a new attachment as the policy's ``attachment.add`` rule sees it."""
     if parent_entity in ("interview", "note"):
         interview = parent if parent_entity == "interview" else rowstore.load(ctx.db, "interview", parent.interview_id)
-        return interview is not None and actor.user_id in writers(interview)
+        return policy.AttachFacts(interview=interview)
     issue = parent if parent_entity == "issue" else rowstore.load(ctx.db, "issue", parent.issue_id)
-    if issue is None:
-        return False
-    return actor.user_id in issue_editors(ctx.db, issue) or is_assigned_handler(ctx, issue)
+    return policy.AttachFacts(issue=None if issue is None else issue_facts(ctx, issue))
 
 
 class AttachmentAdd(MutationSpec[AttachmentAddArgs]):
@@ -58,8 +51,8 @@ class AttachmentAdd(MutationSpec[AttachmentAddArgs]):
         return load_or_missing(ctx.db, args.parent_entity, args.parent_id, "parent_id")
 
     def authorize(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
-        if not may_attach(ctx, args.parent_entity, parent):
-            raise forbid(f"you may not attach files to this {args.parent_entity}")
+        policy.can_or_reject(ctx.actor, self.name, attach_facts(ctx, args.parent_entity, parent),
+                             refusal=f"you may not attach files to this {args.parent_entity}")
 
     def validate(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
         check_id(args.id)
@@ -87,8 +80,7 @@ class AttachmentRemove(MutationSpec[AttachmentRemoveArgs]):
         return row
 
     def authorize(self, ctx: Context, args: AttachmentRemoveArgs, row: AttachmentRow) -> None:
-        if row.author_id != ctx.actor.user_id:
-            raise forbid("only its author may remove an attachment")
+        policy.can_or_reject(ctx.actor, self.name, (row.author_id,))
 
     def apply(self, ctx: Context, args: AttachmentRemoveArgs, row: AttachmentRow) -> None:
         ctx.delete("attachment", row.id)

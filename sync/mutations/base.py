@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import msgspec
 from sqlite_utils import Database
 
-from sync import conflicts, rowstore, visibility
+from sync import conflicts, policy, rowstore, visibility
 from sync.actor import Actor
 from sync.archive_guard import refuse_if_archived
 from sync.errors import Forbidden, NotFound, ValidationFailed
@@ -193,7 +193,7 @@ def load_or_missing(db: Database, entity: str, row_id: str, field: str) -> Any:
 
 
 def can_read(ctx: Context, entity: str, row: Any) -> bool:
-    return visibility.may_read(ctx.actor, visibility.visibility_for(ctx.db, entity, row))
+    return policy.may_read(ctx.actor, visibility.visibility_for(ctx.db, entity, row))
 
 
 def set_fields(args: msgspec.Struct, names: tuple[str, ...] | None = None) -> dict[str, Any]:

@@ -6,9 +6,10 @@ from typing import Any
 
 import msgspec
 
+from sync import policy
 from sync.entities import ConflictRow
 from sync.errors import Voided
-from sync.mutations.base import LONG, Args, Context, MutationSpec, check_text, forbid, load_or_missing
+from sync.mutations.base import LONG, Args, Context, MutationSpec, check_text, load_or_missing
 
 
 class ConflictResolveArgs(Args, kw_only=True):
@@ -24,8 +25,7 @@ class ConflictResolve(MutationSpec[ConflictResolveArgs]):
         return load_or_missing(ctx.db, "conflict", args.id, "id")
 
     def authorize(self, ctx: Context, args: ConflictResolveArgs, row: ConflictRow) -> None:
-        if ctx.actor.user_id not in (row.winner_user_id, row.loser_user_id):
-            raise forbid("only the people involved may resolve a conflict")
+        policy.can_or_reject(ctx.actor, self.name, (row.winner_user_id, row.loser_user_id))
 
     def validate(self, ctx: Context, args: ConflictResolveArgs, row: ConflictRow) -> None:
         check_text(args.note, "note", LONG)

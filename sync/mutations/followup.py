@@ -7,8 +7,7 @@ from typing import Any
 
 import msgspec
 
-from sync import issue_status
-from sync.actor import Role
+from sync import issue_status, policy
 from sync.conflicts import record_fields
 from sync.entities import FollowupKind, FollowupRow, IssueRow
 from sync.errors import OutOfOrder
@@ -19,16 +18,14 @@ from sync.mutations.base import (
     Args,
     Context,
     MutationSpec,
-    can_read,
     check_id,
     check_list,
     check_text,
-    forbid,
     load_or_missing,
     require,
     user_exists,
 )
-from sync.mutations.issue import issue_editors
+from sync.mutations.issue import issue_editors, issue_facts
 from sync.visibility import unit_path
 
 
@@ -47,12 +44,12 @@ class FollowupAddArgs(Args, kw_only=True):
     """``assign`` only: the owner (责任人) as a user of the handler department (sets the issue's)."""
 
 
-def is_assigned_handler(ctx: Context, issue: IssueRow) -> bool:
-    """The actor works in (a subtree of) the department the issue is assigned to."""
-    if not ctx.actor.has_role(Role.HANDLER):
-        return False
-    path = unit_path(ctx.db, issue.handler_unit_id)
-    return path is not None and path.startswith(ctx.actor.unit_path)
+ISSUE_PERMISSION = {
+    "assign": "issue.assign", "escalate": "issue.escalate", "decide": "issue.decide",
+    "start": "issue.work", "progress": "issue.work", "resolve": "issue.work",
+    "close": "issue.close", "reopen": "issue.reopen", "comment": "issue.comment",
+}
+"""The policy permission each follow-up kind asks (``sync.policy``)."""
 
 
 class FollowupAdd(MutationSpec[FollowupAddArgs]):
@@ -63,26 +60,8 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
         return load_or_missing(ctx.db, "issue", args.issue_id, "issue_id")
 
     def authorize(self, ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
-        actor = ctx.actor
-        hr = actor.has_role(Role.HR)
-        kind = args.kind
-        if kind == "assign":
-            ok = hr or actor.has_role(Role.LEADER)
-        elif kind == "escalate":  # 纳入经理层会议议题
-            ok = hr
-        elif kind == "decide":  # the management meeting's decision, recorded by a leader (or HR as secretary)
-            ok = hr or actor.has_role(Role.LEADER)
-        elif kind in ("start", "progress", "resolve"):
-            ok = hr or is_assigned_handler(ctx, issue)
-        elif kind == "close":
-            ok = hr
-        elif kind == "reopen":
-            # HR, the supervisor, or the cadres who raised it (the employee says it is not fixed).
-            ok = hr or actor.has_role(Role.SUPERVISOR) or actor.user_id in issue_editors(ctx.db, issue)
-        else:  # comment
-            ok = can_read(ctx, "issue", issue) or actor.user_id in issue_editors(ctx.db, issue)
-        if not ok:
-            raise forbid(f"your roles do not allow `{kind}` on this problem")
+        policy.can_or_reject(ctx.actor, ISSUE_PERMISSION[args.kind], issue_facts(ctx, issue),
+                             refusal=f"your roles do not allow `{args.kind}` on this problem")
 
     def validate(self, ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
         check_id(args.id)

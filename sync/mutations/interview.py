@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from sync.actor import Role
+from sync import policy
 from sync.catalogue import prompt_ids
 from sync.entities import Briefing, Form, InterviewRow, InterviewStatus, Participant
 from sync.mutations.base import (
@@ -21,7 +21,6 @@ from sync.mutations.base import (
     check_units,
     check_users,
     fail,
-    forbid,
     require,
     set_fields,
 )
@@ -57,9 +56,8 @@ class InterviewSaveArgs(Args, kw_only=True):
     status: InterviewStatus | UnsetType = UNSET
 
 
-def writers(iv: InterviewRow) -> set[str]:
-    """Users who may write to an interview and what hangs under it."""
-    return {*iv.cadre_ids, iv.author_id}
+writers = policy.interview_writers
+"""Users who may write to an interview and what hangs under it (the policy's definition)."""
 
 
 def _candidate(ctx: Context, args: InterviewSaveArgs, current: InterviewRow | None) -> InterviewRow:
@@ -157,20 +155,9 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
 
     def authorize(self, ctx: Context, args: InterviewSaveArgs, state: Any) -> None:
         current, candidate = state
-        actor = ctx.actor
-        if actor.has_role(Role.HR):
-            return
-        if current is not None:
-            if actor.user_id not in writers(current):
-                raise forbid("only the interview's cadres (or HR) may change it")
-            return
-        if actor.has_role(Role.CADRE) and actor.user_id in candidate.cadre_ids:
-            return
-        path = unit_path(ctx.db, candidate.unit_id)
-        if actor.has_role(Role.UNIT_LEAD) and path is not None and path.startswith(actor.unit_path):
-            return
-        raise forbid("creating an interview needs the cadre role (listing yourself in `cadre_ids`), "
-                     "HR, or unit_lead of the unit")
+        facts = policy.InterviewSaveFacts(current, candidate, unit_path(ctx.db, candidate.unit_id))
+        policy.can_or_reject(ctx.actor, self.name, facts, refusal=None if current is not None else (
+            "creating an interview needs the cadre role (listing yourself in `cadre_ids`), HR, or unit_lead of the unit"))
 
     def validate(self, ctx: Context, args: InterviewSaveArgs, state: Any) -> None:
         current, candidate = state

@@ -7,8 +7,7 @@ from typing import Any
 
 from msgspec import UNSET, UnsetType
 
-from sync import receipt_codes, rowstore
-from sync.actor import Role
+from sync import policy, receipt_codes, rowstore
 from sync.entities import Category, InterviewRow, IssueRow
 from sync.followup_rules import interview_date_of
 from sync.mutations.base import (
@@ -16,17 +15,18 @@ from sync.mutations.base import (
     Args,
     Context,
     MutationSpec,
+    can_read,
     check_id,
     check_list,
     check_text,
     check_units,
-    forbid,
     load_or_missing,
     require,
     set_fields,
     user_exists,
 )
 from sync.mutations.interview import writers
+from sync.visibility import unit_path
 
 
 class IssueRaiseArgs(Args, kw_only=True):
@@ -60,6 +60,15 @@ def issue_editors(db: Any, issue: IssueRow) -> set[str]:
     return {issue.raised_by, *(writers(interview) if interview else ())}
 
 
+def issue_facts(ctx: Context, issue: IssueRow) -> policy.IssueFacts:
+    """What the policy's issue rules ask about ``issue`` (editors and readability only when needed)."""
+    return policy.IssueFacts(
+        handler_path=unit_path(ctx.db, issue.handler_unit_id),
+        editors=lambda: issue_editors(ctx.db, issue),
+        readable=lambda: can_read(ctx, "issue", issue),
+    )
+
+
 def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str | None = None) -> None:
     if "description" in fields:
         check_text(fields["description"], "description", LONG, required=True)
@@ -87,8 +96,7 @@ class IssueRaise(MutationSpec[IssueRaiseArgs]):
         return load_or_missing(ctx.db, "interview", args.interview_id, "interview_id")
 
     def authorize(self, ctx: Context, args: IssueRaiseArgs, interview: InterviewRow) -> None:
-        if not (ctx.actor.has_role(Role.HR) or ctx.actor.user_id in writers(interview)):
-            raise forbid("only the interview's cadres (or HR) may raise its problems")
+        policy.can_or_reject(ctx.actor, self.name, interview)
 
     def validate(self, ctx: Context, args: IssueRaiseArgs, interview: Any) -> None:
         check_id(args.id)
@@ -117,8 +125,7 @@ class IssueUpdate(MutationSpec[IssueUpdateArgs]):
         return load_or_missing(ctx.db, "issue", args.id, "id")
 
     def authorize(self, ctx: Context, args: IssueUpdateArgs, issue: IssueRow) -> None:
-        if not (ctx.actor.has_role(Role.HR) or ctx.actor.user_id in issue_editors(ctx.db, issue)):
-            raise forbid("only the raiser, the interview's cadres or HR may edit a problem")
+        policy.can_or_reject(ctx.actor, self.name, issue_facts(ctx, issue))
 
     def validate(self, ctx: Context, args: IssueUpdateArgs, issue: Any) -> None:
         _check_issue_fields(ctx, set_fields(args), issue.interview_id)

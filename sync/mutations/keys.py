@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from sync import envelope as shape
-from sync import rowstore
+from sync import policy, rowstore
 from sync.entities import BackupMethod, KeyBackupRow, KeyPurpose, UserKeyRow
-from sync.mutations.base import Args, Context, MutationSpec, check_id, fail, forbid, require
+from sync.mutations.base import Args, Context, MutationSpec, check_id, fail, require
 from sync.signing import public_key_from_b64
 
 KDF = "PBKDF2-SHA256"
@@ -66,8 +66,7 @@ class KeyRetire(MutationSpec[KeyRetireArgs]):
         return row
 
     def authorize(self, ctx: Context, args: KeyRetireArgs, key: UserKeyRow) -> None:
-        if key.user_id != ctx.actor.user_id and not ctx.actor.has_role("admin"):
-            raise forbid("only the key's owner or an admin may retire it")
+        policy.can_or_reject(ctx.actor, self.name, key.user_id)
 
     def apply(self, ctx: Context, args: KeyRetireArgs, key: UserKeyRow) -> None:
         if key.retired_at is None:
@@ -95,8 +94,8 @@ class KeyBackup(MutationSpec[KeyBackupArgs]):
         return rowstore.load(ctx.db, "user_key", args.key_id)
 
     def authorize(self, ctx: Context, args: KeyBackupArgs, key: UserKeyRow | None) -> None:
-        if key is not None and key.user_id != ctx.actor.user_id:
-            raise forbid("you can only back up your own key")
+        if key is not None:
+            policy.can_or_reject(ctx.actor, self.name, key.user_id)
 
     def validate(self, ctx: Context, args: KeyBackupArgs, key: UserKeyRow | None) -> None:
         check_id(args.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sync import policy
 from sync.catalogue import prompt_ids
 from sync.entities import InterviewRow, NoteRow
 from sync.mutations.base import (
@@ -13,11 +14,9 @@ from sync.mutations.base import (
     MutationSpec,
     check_id,
     check_text,
-    forbid,
     load_or_missing,
     require,
 )
-from sync.mutations.interview import writers
 
 
 class NoteAddArgs(Args, kw_only=True):
@@ -36,8 +35,7 @@ class NoteAdd(MutationSpec[NoteAddArgs]):
         return load_or_missing(ctx.db, "interview", args.interview_id, "interview_id")
 
     def authorize(self, ctx: Context, args: NoteAddArgs, interview: InterviewRow) -> None:
-        if ctx.actor.user_id not in writers(interview):
-            raise forbid("only the interview's cadres may add notes to it")
+        policy.can_or_reject(ctx.actor, self.name, interview)
 
     def validate(self, ctx: Context, args: NoteAddArgs, interview: Any) -> None:
         check_id(args.id)

@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from sync import rowstore
+from sync import policy, rowstore
 from sync.entities import NotificationRow
 from sync.errors import NotFound
 from sync.mutations.base import UUID_RE, Args, Context, MutationSpec, require
@@ -26,8 +26,11 @@ class NotificationRead(MutationSpec[NotificationReadArgs]):
         rows = []
         for i, nid in enumerate(args.ids):
             row = rowstore.load(ctx.db, "notification", nid) if UUID_RE.match(nid) else None
-            if row is None or row.user_id != ctx.actor.user_id:  # someone else's: not revealed
-                raise NotFound(f"no notification {nid!r} in your inbox", field=f"ids[{i}]")
+            missing = f"no notification {nid!r} in your inbox"
+            if row is None:
+                raise NotFound(missing, field=f"ids[{i}]")
+            # someone else's: refused as not found, so it is not revealed
+            policy.can_or_reject(ctx.actor, self.name, row.user_id, refusal=missing, field=f"ids[{i}]")
             rows.append(row)
         return rows
 

@@ -22,7 +22,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from sync import rowstore
+from sync import policy, rowstore
 from sync.actor import Role
 from sync.entities import InterviewRow, PlanItemRow, PlanItemState, PlanKind, PlanScope
 from sync.mutations.base import (
@@ -33,7 +33,6 @@ from sync.mutations.base import (
     check_id,
     check_text,
     fail,
-    forbid,
     require,
     set_fields,
     unit_exists,
@@ -140,16 +139,6 @@ def _check(ctx: Context, row: PlanItemRow) -> None:
     )
 
 
-def _may_edit(ctx: Context, row: PlanItemRow) -> bool:
-    actor = ctx.actor
-    if actor.has_role(Role.HR):
-        return True
-    if row.scope != "unit" or not actor.has_role(Role.UNIT_LEAD):
-        return False
-    path = unit_path(ctx.db, row.unit_id)
-    return path is not None and path.startswith(actor.unit_path)
-
-
 class PlanSave(MutationSpec[PlanSaveArgs]):
     name = "plan.save"
     Args = PlanSaveArgs
@@ -161,10 +150,10 @@ class PlanSave(MutationSpec[PlanSaveArgs]):
     def authorize(self, ctx: Context, args: PlanSaveArgs, state: Any) -> None:
         current, candidate = state
         for row in (current, candidate):
-            if row is not None and not _may_edit(ctx, row):
-                if row.scope == "company":
-                    raise forbid("only HR (人力资源部) edits the company plan")
-                raise forbid("a unit plan is edited by HR or by the unit lead of that unit")
+            if row is not None:
+                policy.can_or_reject(ctx.actor, self.name, (row.scope, unit_path(ctx.db, row.unit_id)),
+                                     refusal="only HR (人力资源部) edits the company plan" if row.scope == "company"
+                                     else None)
 
     def validate(self, ctx: Context, args: PlanSaveArgs, state: Any) -> None:
         _check(ctx, state[1])

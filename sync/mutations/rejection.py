@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
+from sync import policy
 from sync.entities import RejectionRow
-from sync.mutations.base import Args, Context, MutationSpec, forbid, load_or_missing
+from sync.mutations.base import Args, Context, MutationSpec, load_or_missing
 
 
 class RejectionDismissArgs(Args, kw_only=True):
@@ -24,8 +25,7 @@ class RejectionDismiss(MutationSpec[RejectionDismissArgs]):
         return load_or_missing(ctx.db, "rejection", args.id, "id")
 
     def authorize(self, ctx: Context, args: RejectionDismissArgs, row: RejectionRow) -> None:
-        if ctx.actor.user_id != row.author_id:
-            raise forbid("only the author of a refused mutation may dismiss it")
+        policy.can_or_reject(ctx.actor, self.name, (row.author_id,))
 
     def apply(self, ctx: Context, args: RejectionDismissArgs, row: RejectionRow) -> None:
         if row.dismissed_at is not None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sync import envelope, rowstore
+from sync import envelope, policy, rowstore
 from sync.actor import Role
 from sync.entities import Envelope, InterviewRow, RemarkAccessRow, RemarkRow
 from sync.mutations.base import Args, Context, MutationSpec, check_id, check_users, forbid, load_or_missing, require
-from sync.mutations.interview import writers
 
 
 class RemarkPutArgs(Args, kw_only=True):
@@ -29,13 +28,11 @@ class RemarkPut(MutationSpec[RemarkPutArgs]):
     def authorize(self, ctx: Context, args: RemarkPutArgs, state: Any) -> None:
         interview, current = state
         if current is not None:
-            if current.author_id == ctx.actor.user_id:
-                return
-            if not ctx.actor.has_role(Role.OFFICER):
-                raise forbid("only its author may replace a confidential remark")
-            check_officer_grant(ctx, current.envelope, args.envelope)
-        elif ctx.actor.user_id not in writers(interview):
-            raise forbid("only the interview's cadres may write confidential remarks on it")
+            policy.can_or_reject(ctx.actor, "remark.replace", current.author_id)
+            if current.author_id != ctx.actor.user_id:  # an officer's grant: it may only add officers
+                check_officer_grant(ctx, current.envelope, args.envelope)
+        else:
+            policy.can_or_reject(ctx.actor, self.name, interview)
 
     def validate(self, ctx: Context, args: RemarkPutArgs, state: Any) -> None:
         _, current = state
@@ -104,8 +101,7 @@ class RemarkAccess(MutationSpec[RemarkAccessArgs]):
         return load_or_missing(ctx.db, "remark", args.remark_id, "remark_id")
 
     def authorize(self, ctx: Context, args: RemarkAccessArgs, remark: RemarkRow) -> None:
-        if ctx.actor.user_id not in {r.user_id for r in remark.envelope.recipients}:
-            raise forbid("only a recipient of the remark can have opened it")
+        policy.can_or_reject(ctx.actor, self.name, {r.user_id for r in remark.envelope.recipients})
 
     def validate(self, ctx: Context, args: RemarkAccessArgs, remark: RemarkRow) -> None:
         check_id(args.id)

@@ -15,8 +15,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from sync import rowstore
-from sync.actor import Role
+from sync import policy, rowstore
 from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
 from sync.conflicts import record_fields
 from sync.entities import InterviewRow, ReportRow
@@ -35,12 +34,10 @@ from sync.mutations.base import (
     MutationSpec,
     check_text,
     fail,
-    forbid,
     load_or_missing,
     require,
     set_fields,
 )
-from sync.mutations.interview import writers
 
 
 class ReportSaveArgs(Args, kw_only=True):
@@ -64,9 +61,8 @@ def _derived(ctx: Context, iv: InterviewRow) -> dict[str, Any]:
     return {**_due(ctx, iv), "issue_ids": [i.id for i in issues_of(ctx.db, iv.id)]}
 
 
-def _authorize(ctx: Context, iv: InterviewRow) -> None:
-    if not (ctx.actor.has_role(Role.HR) or ctx.actor.user_id in writers(iv)):
-        raise forbid("only the interview's cadres (or HR) may write its report")
+def _authorize(ctx: Context, name: str, iv: InterviewRow) -> None:
+    policy.can_or_reject(ctx.actor, name, iv)
 
 
 def _refresh(ctx: Context, row: ReportRow, iv: InterviewRow, **extra: Any) -> ReportRow:
@@ -88,7 +84,7 @@ class ReportSave(MutationSpec[ReportSaveArgs]):
         return iv, rowstore.load(ctx.db, "report", args.interview_id)
 
     def authorize(self, ctx: Context, args: ReportSaveArgs, state: Any) -> None:
-        _authorize(ctx, state[0])
+        _authorize(ctx, self.name, state[0])
 
     def validate(self, ctx: Context, args: ReportSaveArgs, state: Any) -> None:
         fields = set_fields(args, ("title", "summary"))
@@ -124,7 +120,7 @@ class ReportSubmit(MutationSpec[ReportSubmitArgs]):
         return iv, rowstore.load(ctx.db, "report", args.interview_id)
 
     def authorize(self, ctx: Context, args: ReportSubmitArgs, state: Any) -> None:
-        _authorize(ctx, state[0])
+        _authorize(ctx, self.name, state[0])
 
     def validate(self, ctx: Context, args: ReportSubmitArgs, state: Any) -> None:
         iv, current = state

@@ -6,11 +6,10 @@ from typing import Any
 
 import msgspec
 
-from sync import rowstore, signing
+from sync import policy, rowstore, signing
 from sync.entities import InterviewRow, InterviewSignatureRow, UserKeyRow
 from sync.errors import ValidationFailed
-from sync.mutations.base import Args, Context, MutationSpec, check_id, fail, forbid, load_or_missing, require
-from sync.mutations.interview import writers
+from sync.mutations.base import Args, Context, MutationSpec, check_id, fail, load_or_missing, require
 
 
 class InterviewSignArgs(Args, kw_only=True):
@@ -33,8 +32,7 @@ class InterviewSign(MutationSpec[InterviewSignArgs]):
 
     def authorize(self, ctx: Context, args: InterviewSignArgs, state: Any) -> None:
         interview, _ = state
-        if ctx.actor.user_id not in writers(interview):
-            raise forbid("only the interview's cadres may sign it")
+        policy.can_or_reject(ctx.actor, self.name, interview)
 
     def validate(self, ctx: Context, args: InterviewSignArgs, state: Any) -> None:
         interview, key = state

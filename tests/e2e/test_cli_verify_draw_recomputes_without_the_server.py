@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from server.supervision import service
+from server.supervision import draws
 from server.supervision.draw import commitment
 from tests.builders import World, held_interview
 
@@ -30,7 +30,7 @@ def test_recomputes_offline_and_detects_a_changed_seed(world: World, dev, tmp_pa
     for n in range(6):
         held_interview(dev, day=f"2025-11-{3 + n:02d}", unit_id="ws1" if n % 2 else "ws2")
     seed = secrets.token_hex(32)
-    draw = service.commit_tx(
+    draw = draws.commit_tx(
         world.db,
         world.actor("u-super"),
         period_start=dt.date(2025, 11, 1),
@@ -39,9 +39,9 @@ def test_recomputes_offline_and_detects_a_changed_seed(world: World, dev, tmp_pa
         seed_sha256=commitment(seed),
         now=dt.datetime(2025, 11, 2, tzinfo=SH),
     )
-    service.reveal_tx(world.db, world.actor("u-super"), draw.id, seed, dt.datetime(2025, 12, 1, 9, tzinfo=SH))
+    draws.reveal_tx(world.db, world.actor("u-super"), draw.id, seed, dt.datetime(2025, 12, 1, 9, tzinfo=SH))
     published = tmp_path / "verify.json"
-    published.write_bytes(msgspec.json.encode(service.verify(world.db, draw.id, seed)))
+    published.write_bytes(msgspec.json.encode(draws.verify(world.db, draw.id, seed)))
 
     ok = verify_draw(published, seed)
     assert ok.returncode == 0, ok.stderr

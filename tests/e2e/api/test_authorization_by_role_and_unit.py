@@ -49,7 +49,7 @@ def test_actor_subtree_rule(client):
 def test_role_guard_refuses_with_forbidden():
     import pytest
 
-    from server.web.guards import requires_role
+    from server.web.guards import allows
     from sync.actor import Actor
     from sync.errors import Forbidden
 
@@ -57,5 +57,5 @@ def test_role_guard_refuses_with_forbidden():
         user = Actor(user_id="u", device_id="d", roles=frozenset({"cadre"}), unit_id="w", unit_path="/c/w/")
 
     with pytest.raises(Forbidden, match="hr"):
-        requires_role("hr", "admin")(Conn(), None)  # type: ignore[arg-type]
-    requires_role("cadre")(Conn(), None)  # type: ignore[arg-type]
+        allows("device.clock.list")(Conn(), None)  # type: ignore[arg-type]  # hr, admin
+    allows("evaluation.ticket.issue")(Conn(), None)  # type: ignore[arg-type]  # cadre

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from server.store import in_transaction
-from server.supervision import service
+from server.supervision import draws as supervision_draws
 from sync.actor import load_actor
 from sync.ids import new_id
 from tests.builders import Device, World, interview_args, open_db
@@ -56,7 +56,7 @@ def seed_last_month(data_dir: Path, seed: str) -> tuple[str, str]:
     assert result.status == "applied", result
     draw = in_transaction(
         db,
-        lambda d: service.commit_tx(
+        lambda d: supervision_draws.commit_tx(
             d,
             load_actor(d, ids["supervisor"]),
             period_start=start,

@@ -1,5 +1,5 @@
 from sync.ids import new_id
-from sync.visibility import attachment_with_blob_visible
+from sync.policy import attachment_with_blob_visible
 from tests.builders import World, interview_args
 
 SHA = "e" * 64

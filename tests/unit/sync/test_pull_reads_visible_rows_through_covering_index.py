@@ -1,13 +1,13 @@
 """A pull page picks its seqs from the covering index, so other people's rows are never read."""
 
-from sync import visibility
+from sync import policy
 from sync.ids import new_id
 from sync.pull import page_sql
 from tests.builders import World, interview_args, pull_all
 
 
 def _plan(world: World, user_id: str) -> list[str]:
-    predicate, params = visibility.pull_filter(world.actor(user_id))
+    predicate, params = policy.pull_filter(world.actor(user_id))
     params.update(cursor=0, upto=10**9, limit=1001)
     return [row[3] for row in world.db.conn.execute("EXPLAIN QUERY PLAN " + page_sql(predicate), params)]
 

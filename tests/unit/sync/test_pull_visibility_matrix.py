@@ -53,7 +53,7 @@ def test_reference_data_is_public_but_never_passwords(world: World) -> None:
 
 
 def test_python_and_sql_visibility_agree(world: World, dev) -> None:
-    from sync import rowstore, visibility
+    from sync import policy, rowstore, visibility
 
     _world_rows(world, dev)
     for user in ("u-cadre1", "u-cadre2", "u-lead1", "u-hr", "u-handler", "u-officer"):
@@ -62,5 +62,5 @@ def test_python_and_sql_visibility_agree(world: World, dev) -> None:
         for entity in ("interview", "note", "issue"):
             for rec in world.db[entity].rows:
                 row = rowstore.load(world.db, entity, rec["id"])
-                expect = visibility.may_read(actor, visibility.visibility_for(world.db, entity, row))
+                expect = policy.may_read(actor, visibility.visibility_for(world.db, entity, row))
                 assert ((entity, rec["id"]) in rows) is expect, (user, entity)

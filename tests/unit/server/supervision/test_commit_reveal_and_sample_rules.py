@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.supervision import service
+from server.supervision import draws
 from server.supervision.draw import commitment
+from server.supervision.draws import commit_tx, reveal_tx
 from server.supervision.errors import CommitTooLate, NotRevealed, RevealTooEarly, SeedMismatch
-from server.supervision.service import commit_tx, reveal_tx
 from sync.errors import InvalidField
 from tests.builders import World, assign, held_interview, raise_issue
 
@@ -45,10 +45,10 @@ def test_commit_then_reveal_draws_from_the_period(world: World, dev) -> None:
     draw = commit(world, seed)
     assert (draw.seed, draw.population_size) == (None, None)
     with pytest.raises(NotRevealed):
-        service.sample(world.db, draw.id)
+        draws.sample(world.db, draw.id)
     revealed = reveal_tx(world.db, world.actor("u-super"), draw.id, seed, at(2025, 12, 1, 9))
     assert revealed.seed == seed and revealed.population_size == 3
-    drawn = service.sample(world.db, draw.id)
+    drawn = draws.sample(world.db, draw.id)
     assert {(s.entity, s.item_id) for s in drawn} == {
         ("interview", inside[0]),
         ("interview", inside[1]),
@@ -56,9 +56,9 @@ def test_commit_then_reveal_draws_from_the_period(world: World, dev) -> None:
     }  # 3 strata of one item each
     assert outside not in {s.item_id for s in drawn}
     assert {s.stratum for s in drawn} == {"interview/ws1/group", "interview/ws2/group", "issue/ws1/group"}
-    v = service.verify(world.db, draw.id, seed)
+    v = draws.verify(world.db, draw.id, seed)
     assert v.seed_matches_commitment and v.sample_matches
-    other = service.verify(world.db, draw.id, secrets.token_hex(32))
+    other = draws.verify(world.db, draw.id, secrets.token_hex(32))
     assert not other.seed_matches_commitment
 
 
@@ -73,14 +73,14 @@ def test_reveal_before_the_period_ended_is_refused(world: World) -> None:
     draw = commit(world, seed)
     with pytest.raises(RevealTooEarly):
         reveal_tx(world.db, world.actor("u-super"), draw.id, seed, at(2025, 11, 30, 23))
-    assert service.get_draw(world.db, draw.id).seed is None
+    assert draws.get_draw(world.db, draw.id).seed is None
 
 
 def test_a_seed_that_does_not_match_the_hash_is_refused(world: World) -> None:
     draw = commit(world, secrets.token_hex(32))
     with pytest.raises(SeedMismatch):
         reveal_tx(world.db, world.actor("u-super"), draw.id, secrets.token_hex(32), at(2025, 12, 2))
-    assert service.get_draw(world.db, draw.id).seed is None
+    assert draws.get_draw(world.db, draw.id).seed is None
     assert world.db["supervision_sample"].count == 0
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.supervision import service
+from server.supervision import draws, findings
 from server.supervision.draw import commitment
 from server.supervision.errors import FindingState, NotInSample
 from sync.errors import Forbidden, ValidationFailed
@@ -21,7 +21,7 @@ def drawn(world: World, dev) -> tuple[str, str, str]:
     iv = held_interview(dev, day=NOVEMBER)
     other = held_interview(dev, day="2025-10-01")  # outside the period: never in the sample
     seed = secrets.token_hex(32)
-    draw = service.commit_tx(
+    draw = draws.commit_tx(
         world.db,
         world.actor("u-super"),
         period_start=dt.date(2025, 11, 1),
@@ -30,14 +30,14 @@ def drawn(world: World, dev) -> tuple[str, str, str]:
         seed_sha256=commitment(seed),
         now=dt.datetime(2025, 11, 5, tzinfo=SH),
     )
-    service.reveal_tx(world.db, world.actor("u-super"), draw.id, seed, NOW)
+    draws.reveal_tx(world.db, world.actor("u-super"), draw.id, seed, NOW)
     return draw.id, iv, other
 
 
 def test_finding_outside_the_sample_is_refused(world: World, dev) -> None:
     draw, _, other = drawn(world, dev)
     with pytest.raises(NotInSample):
-        service.record_finding_tx(
+        findings.record_finding_tx(
             world.db,
             world.actor("u-super"),
             draw,
@@ -53,7 +53,7 @@ def test_finding_outside_the_sample_is_refused(world: World, dev) -> None:
 def test_an_opinion_is_required_unless_the_record_is_fine(world: World, dev) -> None:
     draw, iv, _ = drawn(world, dev)
     with pytest.raises(ValidationFailed) as e:
-        service.record_finding_tx(
+        findings.record_finding_tx(
             world.db,
             world.actor("u-super"),
             draw,
@@ -64,12 +64,12 @@ def test_an_opinion_is_required_unless_the_record_is_fine(world: World, dev) -> 
             now=NOW,
         )
     assert e.value.field == "opinion"
-    ok = service.record_finding_tx(
+    ok = findings.record_finding_tx(
         world.db, world.actor("u-super"), draw, entity="interview", item_id=iv, verdict="ok", opinion=None, now=NOW
     )
     assert ok.status == "closed"
     with pytest.raises(FindingState):  # one finding per sampled item
-        service.record_finding_tx(
+        findings.record_finding_tx(
             world.db,
             world.actor("u-super"),
             draw,
@@ -83,7 +83,7 @@ def test_an_opinion_is_required_unless_the_record_is_fine(world: World, dev) -> 
 
 def test_opinion_tracked_from_open_to_closed(world: World, dev) -> None:
     draw, iv, _ = drawn(world, dev)
-    f = service.record_finding_tx(
+    f = findings.record_finding_tx(
         world.db,
         world.actor("u-super"),
         draw,
@@ -97,15 +97,15 @@ def test_opinion_tracked_from_open_to_closed(world: World, dev) -> None:
     assert [n["kind"] for n in notifications(world, "u-cadre1")] == ["supervision_opinion"]
     assert "形式主义" in notifications(world, "u-hr")[-1]["body"]
     with pytest.raises(FindingState):  # not answered yet
-        service.close_tx(world.db, world.actor("u-super"), f.id, "已核实", NOW)
+        findings.close_tx(world.db, world.actor("u-super"), f.id, "已核实", NOW)
     with pytest.raises(Forbidden):  # another cadre is not responsible
-        service.respond_tx(world.db, world.actor("u-cadre2"), f.id, "已整改", NOW)
-    answered = service.respond_tx(world.db, world.actor("u-cadre1"), f.id, "已补充访谈要点 6 条。", NOW)
+        findings.respond_tx(world.db, world.actor("u-cadre2"), f.id, "已整改", NOW)
+    answered = findings.respond_tx(world.db, world.actor("u-cadre1"), f.id, "已补充访谈要点 6 条。", NOW)
     assert (answered.status, answered.responded_by) == ("responded", "u-cadre1")
     with pytest.raises(ValidationFailed):
-        service.close_tx(world.db, world.actor("u-super"), f.id, " ", NOW)
-    closed = service.close_tx(world.db, world.actor("u-super"), f.id, "抽查复核：要点已具体到岗位和问题。", NOW)
+        findings.close_tx(world.db, world.actor("u-super"), f.id, " ", NOW)
+    closed = findings.close_tx(world.db, world.actor("u-super"), f.id, "抽查复核：要点已具体到岗位和问题。", NOW)
     assert (closed.status, closed.closed_by) == ("closed", "u-super")
     assert [n["kind"] for n in notifications(world, "u-cadre1")] == ["supervision_opinion", "supervision_closed"]
-    assert [x.id for x in service.list_findings(world.db, world.actor("u-cadre1"))] == [f.id]
-    assert service.list_findings(world.db, world.actor("u-cadre2")) == []
+    assert [x.id for x in findings.list_findings(world.db, world.actor("u-cadre1"))] == [f.id]
+    assert findings.list_findings(world.db, world.actor("u-cadre2")) == []

@@ -1,0 +1,214 @@
+"""Findings of spot checks (抽查意见) over the database (``*_tx`` functions write).
+
+Findings may be recorded only on sampled items of a revealed draw (``server.supervision.draws``); a
+finding with a rectification opinion (整改意见) is tracked like a problem: ``open`` → ``responded``
+(the cadres of the interview / the handler department of the problem, or HR, answer) → ``closed``
+(a supervisor, with evidence). A 合格 finding is closed at once. Who may answer is the policy's
+``supervision.finding.respond``; who sees which findings, ``supervision.finding.list``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Literal
+
+import msgspec
+from sqlite_utils import Database
+
+from server.supervision.draws import load_draw
+from server.supervision.errors import FindingState, NotInSample, NotRevealed
+from sync import policy
+from sync.actor import Actor
+from sync.errors import InvalidField, NotFound, ValidationFailed
+from sync.followup_rules import handlers_of, notify, users_with_role
+from sync.ids import new_id
+
+Verdict = Literal["ok", "formalism", "perfunctory", "other"]
+VERDICT_ZH = {"ok": "合格", "formalism": "形式主义", "perfunctory": "走过场", "other": "其他"}
+SAMPLED_ENTITIES = ("interview", "issue")
+"""What a finding may be recorded on."""
+OPINION_MAX = 2000
+
+
+class Finding(msgspec.Struct, kw_only=True):
+    id: str
+    draw_id: str
+    entity: str
+    item_id: str
+    verdict: str
+    opinion: str | None
+    status: Literal["open", "responded", "closed"]
+    response: str | None = None
+    responded_by: str | None = None
+    responded_at: str | None = None
+    evidence: str | None = None
+    closed_by: str | None = None
+    closed_at: str | None = None
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
+
+
+def _finding(db: Database, finding_id: str) -> Finding:
+    rows = list(db.query("SELECT * FROM supervision_finding WHERE id = ?", [finding_id]))
+    if not rows:
+        raise NotFound(f"没有这条抽查意见 (no finding {finding_id!r})", field="finding_id")
+    return msgspec.convert(rows[0], Finding)
+
+
+def responsible(db: Database, entity: str, item_id: str) -> list[str]:
+    """Who answers a rectification opinion: the interview's cadres, or the problem's handlers and owner."""
+    if entity == "interview":
+        r = db.conn.execute("SELECT cadre_ids FROM interview WHERE id = ?", (item_id,)).fetchone()
+        return json.loads(r[0] or "[]") if r else []
+    r = db.conn.execute("SELECT handler_unit_id, owner_user_id FROM issue WHERE id = ?", (item_id,)).fetchone()
+    return [] if r is None else [*handlers_of(db, r[0]), *([r[1]] if r[1] else [])]
+
+
+def record_finding_tx(
+    db: Database,
+    actor: Actor,
+    draw_id: str,
+    *,
+    entity: str,
+    item_id: str,
+    verdict: Verdict,
+    opinion: str | None,
+    now: dt.datetime,
+) -> Finding:
+    row = load_draw(db, draw_id)
+    if row["seed"] is None:
+        raise NotRevealed("种子尚未公布，还没有样本 (no sample until the seed is revealed)", field="draw_id")
+    if entity not in SAMPLED_ENTITIES:
+        raise InvalidField("`entity` 应为 interview 或 issue", field="entity")
+    if (
+        db.conn.execute(
+            "SELECT 1 FROM supervision_sample WHERE draw_id = ? AND entity = ? AND item_id = ?",
+            (draw_id, entity, item_id),
+        ).fetchone()
+        is None
+    ):
+        raise NotInSample(
+            "该记录不在本次抽查样本中，不能登记抽查意见 (the item is not in this draw's sample)", field="item_id"
+        )
+    opinion = (opinion or "").strip() or None
+    if verdict != "ok" and opinion is None:
+        raise ValidationFailed(
+            f"“{VERDICT_ZH[verdict]}”需要填写整改意见 (a rectification opinion is required)", field="opinion"
+        )
+    if opinion and len(opinion) > OPINION_MAX:
+        raise ValidationFailed(f"整改意见不能超过 {OPINION_MAX} 字 (opinion too long)", field="opinion")
+    if db.conn.execute(
+        "SELECT 1 FROM supervision_finding WHERE draw_id = ? AND entity = ? AND item_id = ?", (draw_id, entity, item_id)
+    ).fetchone():
+        raise FindingState("这条记录已登记抽查意见 (a finding was already recorded for this item)", field="item_id")
+    now_iso = now.isoformat()
+    status = "closed" if verdict == "ok" else "open"
+    f = {
+        "id": new_id(),
+        "draw_id": draw_id,
+        "entity": entity,
+        "item_id": item_id,
+        "verdict": verdict,
+        "opinion": opinion,
+        "status": status,
+        "created_by": actor.user_id,
+        "created_at": now_iso,
+        "updated_at": now_iso,
+        **({"closed_by": actor.user_id, "closed_at": now_iso} if status == "closed" else {}),
+    }
+    db["supervision_finding"].insert(f)
+    if status == "open":
+        what = "访谈记录" if entity == "interview" else "问题整改"
+        notify(
+            db,
+            now_iso,
+            [*responsible(db, entity, item_id), *users_with_role(db, "hr")],
+            "supervision_opinion",
+            f"监督小组整改意见：{VERDICT_ZH[verdict]} (supervision finding)",
+            f"监督小组抽查{what}，认定为“{VERDICT_ZH[verdict]}”。整改意见：{opinion}",
+            "supervision_finding",
+            f["id"],
+        )
+    return _finding(db, f["id"])
+
+
+def respond_tx(db: Database, actor: Actor, finding_id: str, response: str, now: dt.datetime) -> Finding:
+    f = _finding(db, finding_id)
+    policy.can_or_reject(actor, "supervision.finding.respond", responsible(db, f.entity, f.item_id))
+    if f.status == "closed":
+        raise FindingState("该整改意见已销号 (the finding is closed)", field="finding_id")
+    response = response.strip()
+    if not response or len(response) > OPINION_MAX:
+        raise ValidationFailed("请填写整改情况（不超过 2000 字） (a response is required)", field="response")
+    now_iso = now.isoformat()
+    db["supervision_finding"].update(
+        finding_id,
+        {
+            "status": "responded",
+            "response": response,
+            "responded_by": actor.user_id,
+            "responded_at": now_iso,
+            "updated_at": now_iso,
+        },
+    )
+    notify(
+        db,
+        now_iso,
+        users_with_role(db, "supervisor"),
+        "supervision_response",
+        "整改意见已回复 (finding answered)",
+        f"抽查意见（{VERDICT_ZH.get(f.verdict, f.verdict)}）已回复：{response[:200]}",
+        "supervision_finding",
+        f.id,
+    )
+    return _finding(db, finding_id)
+
+
+def close_tx(db: Database, actor: Actor, finding_id: str, evidence: str, now: dt.datetime) -> Finding:
+    f = _finding(db, finding_id)
+    if f.status != "responded":
+        raise FindingState("整改意见须先得到回复才能销号 (close only an answered finding)", field="finding_id")
+    evidence = evidence.strip()
+    if not evidence or len(evidence) > OPINION_MAX:
+        raise ValidationFailed("销号需要填写整改佐证 (closing needs evidence)", field="evidence")
+    now_iso = now.isoformat()
+    db["supervision_finding"].update(
+        finding_id,
+        {
+            "status": "closed",
+            "evidence": evidence,
+            "closed_by": actor.user_id,
+            "closed_at": now_iso,
+            "updated_at": now_iso,
+        },
+    )
+    notify(
+        db,
+        now_iso,
+        responsible(db, f.entity, f.item_id),
+        "supervision_closed",
+        "整改意见已销号 (finding closed)",
+        f"抽查意见（{VERDICT_ZH.get(f.verdict, f.verdict)}）已销号。",
+        "supervision_finding",
+        f.id,
+    )
+    return _finding(db, finding_id)
+
+
+def list_findings(db: Database, actor: Actor, status: str | None = None) -> list[Finding]:
+    rows = [
+        msgspec.convert(r, Finding)
+        for r in db.query(
+            "SELECT * FROM supervision_finding" + (" WHERE status = ?" if status else "") + " ORDER BY created_at DESC",
+            [status] if status else [],
+        )
+    ]
+    return [f for f in rows if policy.can(actor, "supervision.finding.list",
+                                          lambda f=f: responsible(db, f.entity, f.item_id))]
+
+
+__all__ = ["Finding", "close_tx", "list_findings", "record_finding_tx", "respond_tx", "responsible"]
