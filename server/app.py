@@ -25,7 +25,7 @@ from server.evaluation import check_settings as check_evaluation_settings
 from server.evaluation.controllers import ROUTES as EVALUATION_ROUTES
 from server.followup.runtime import ROUTES as FOLLOWUP_ROUTES
 from server.followup.runtime import followup_runtime
-from server.health import health
+from server.health import health, ready
 from server.housekeeping import housekeeping
 from server.logs import configure_logging
 from server.org.controllers import OrgController
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         return state.signing_key
 
     return Litestar(
-        route_handlers=[health, AuthController, MeController, UnlockShareController, OrgController, SyncController, BlobController,
+        route_handlers=[health, ready, AuthController, MeController, UnlockShareController, OrgController, SyncController, BlobController,
                         *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController, PlanController, SupervisionController, serve_pwa],
         lifespan=[lifespan],
         state=State({"settings": settings}),

@@ -70,6 +70,10 @@ class Settings:
     log_level: str = "INFO"
     """Python log level for the server's structured logs (env ``FANGTAN_LOG_LEVEL``)."""
 
+    ready_min_free_disk_bytes: int = 1 << 30
+    """``/api/health/ready`` answers 503 when the data directory's disk has less free space than this,
+    in bytes (env ``FANGTAN_READY_MIN_FREE_DISK_BYTES``); uploads and pushes fail on a full disk."""
+
     # --- the follow-up loop (docs/followup.md) ------------------------------------------------
     scheduler_interval_s: int = 60
     """Seconds between scheduler runs (reminders, weekly digests); the first runs at start-up and

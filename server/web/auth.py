@@ -10,7 +10,7 @@ from server.accounts.tokens import decode_access_token
 from sync.errors import NotAuthenticated
 
 # Paths that need no account: sign-in and health (the PWA handler opts out with exclude_from_auth).
-PUBLIC_PATHS = ["^/api/auth/", "^/api/health$", "^/schema"]
+PUBLIC_PATHS = ["^/api/auth/", "^/api/health$", "^/api/health/ready$", "^/schema"]
 
 
 class BearerAuthMiddleware(AbstractAuthenticationMiddleware):

@@ -16,7 +16,7 @@ def fangtan(*args: str, data_dir, input: str | None = None) -> subprocess.Comple
 
 
 def test_every_command_has_help():
-    for args in ([], ["unit", "add"], ["serve"], ["init"], ["demo"], ["user", "add"], ["user", "passwd"], ["user", "disable"], ["backup"]):
+    for args in ([], ["unit", "add"], ["serve"], ["init"], ["demo"], ["user", "add"], ["user", "passwd"], ["user", "disable"], ["backup"], ["restore"], ["mark-restored"]):
         result = subprocess.run([sys.executable, "-m", "server.cli", *args, "--help"], capture_output=True, text=True)
         assert result.returncode == 0, args
         assert "Usage:" in result.stdout
@@ -64,12 +64,15 @@ def test_backup_while_serving_is_a_consistent_database(live_server, tmp_path):
     for i in range(5):
         httpx.post(f"{live_server.url}/api/auth/login",
                    json={"username": "cadre", "password": DEMO_PASSWORD, "device_name": f"t{i}"})
-    target = tmp_path / "backup" / "copy.db"
+    target = tmp_path / "backup" / "copy.tar"
     result = fangtan("backup", str(target), data_dir=live_server.data_dir)
     assert result.returncode == 0, result.stderr
     import sqlite3
+    import tarfile
 
-    conn = sqlite3.connect(target)
+    with tarfile.open(target) as tar:  # the archive holds the database copy beside blobs and keys
+        (tmp_path / "copy.db").write_bytes(tar.extractfile("fangtan.db").read())
+    conn = sqlite3.connect(tmp_path / "copy.db")
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert conn.execute("select count(*) from device").fetchone()[0] == 5
     assert fangtan("backup", str(target), data_dir=live_server.data_dir).returncode != 0  # never overwrites
