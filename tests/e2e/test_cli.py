@@ -101,9 +101,31 @@ def test_an_organisation_can_be_built_from_scratch(tmp_path):
                    data_dir=data).returncode == 0
     orphan = fangtan("unit", "add", "孤儿班组", "--kind", "team", data_dir=data)
     assert orphan.returncode != 0 and "parent" in orphan.stderr
+    second = fangtan("unit", "add", "另一子公司", "--kind", "company", data_dir=data)
+    assert second.returncode != 0 and "一个实例只服务一家公司" in second.stderr and "某化工公司" in second.stderr
     added = fangtan("user", "add", "boss", "--name", "老板", "--unit", "生产技术部", "--role", "admin",
                     "--password", "long-enough-1", data_dir=data)
     assert added.returncode == 0, added.stderr
     short = fangtan("user", "add", "x", "--name", "x", "--unit", "生产技术部", "--role", "admin",
                     "--password", "short", data_dir=data)
     assert short.returncode != 0 and "too short" in short.stderr
+
+
+def test_a_second_company_is_refused_by_the_org_service(tmp_path):
+    """The one place units are created (CLI, demo, any API) refuses a second root: company-wide
+    roles would otherwise see both companies (issue 14.10)."""
+    import pytest
+
+    from server.clock import utcnow
+    from server.org.service import add_unit_tx
+    from server.store import connect, in_transaction, migrate
+    from sync.errors import Conflict
+
+    db = connect(tmp_path / "fangtan.db")
+    migrate(db)
+    in_transaction(db, lambda d: add_unit_tx(d, name="甲公司", kind="company", parent_id=None, now=utcnow()))
+    with pytest.raises(Conflict) as refused:
+        in_transaction(db, lambda d: add_unit_tx(d, name="乙公司", kind="company", parent_id=None, now=utcnow()))
+    assert refused.value.status == 409 and refused.value.details == {"company": "甲公司"}
+    assert db.conn.execute("SELECT count(*) FROM org_unit").fetchone()[0] == 1
+    db.conn.close()
