@@ -266,3 +266,38 @@ def mark_restored(db_path: Path) -> int:
         return new_head
     finally:
         conn.close()
+
+
+@dataclass(frozen=True)
+class MirrorSummary:
+    copied: int
+    present: int
+
+
+def mirror_blobs(blob_dir: Path, dest: Path) -> MirrorSummary:
+    """Copy every verified blob missing from ``dest`` (same ``ab/cdef…`` layout).
+
+    Blobs are content-addressed and never rewritten, so a file already in ``dest`` with the right
+    size is the same blob; a new one is copied under a temporary name, checked against its hash
+    and renamed into place, so a mirror interrupted half-way never holds a torn blob."""
+    copied = present = 0
+    for path in sorted(blob_dir.glob("??/*")):
+        rel = path.relative_to(blob_dir)
+        if rel.parts[0] == "partial" or not path.is_file():
+            continue
+        sha256 = rel.parts[0] + rel.parts[1]
+        target = dest / rel
+        if target.is_file() and target.stat().st_size == path.stat().st_size:
+            present += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        shutil.copyfile(path, partial)
+        if _sha256_file(partial) != sha256:
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"附件校验失败 (blob does not hash to its name): {sha256}")
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+        copied += 1
+    return MirrorSummary(copied, present)

@@ -389,5 +389,25 @@ def mark_restored_command(data_dir: Path | None) -> None:
     click.echo(f"已标记为恢复的数据库 (marked as restored): 同步游标下限 (horizon) {horizon}")
 
 
+@main.group()
+def blobs() -> None:
+    """Photos, voice memos and evidence files (blobs)."""
+
+
+@blobs.command("mirror")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@_data_dir_option
+def blobs_mirror(dest: Path, data_dir: Path | None) -> None:
+    """Copy every blob not yet in DEST (beside the Litestream replica; run it every minute)."""
+    from server.backup import BackupError, mirror_blobs
+
+    settings = _settings(data_dir=data_dir)
+    try:
+        summary = mirror_blobs(settings.blob_dir, dest)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"附件镜像完成 (blobs mirrored): 新复制 {summary.copied} 个, 已有 {summary.present} 个 → {dest}")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,7 +13,9 @@ _REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _default_static_dir() -> Path:
-    return _REPO_ROOT / "pwa" / "dist"
+    """A checkout serves ``pwa/dist`` (``npm run build``); an installed wheel its bundled copy."""
+    checkout = _REPO_ROOT / "pwa" / "dist"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "static"
 
 
 @dataclass
