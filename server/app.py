@@ -18,6 +18,7 @@ from server.accounts.controllers import AuthController, MeController
 from server.accounts.tokens import load_or_create_signing_key
 from server.accounts.unlock_controllers import UnlockShareController
 from server.assessment.controllers import AssessmentController
+from server.backup import backup_before_migrating
 from server.blobs.controllers import BlobController
 from server.blobs.storage import BlobFiles
 from server.dashboards.controllers import DashboardController
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         app.state.signing_key = load_or_create_signing_key(settings.data_dir)
+        upgrade_backup = backup_before_migrating(settings.data_dir)  # Store() below migrates
+        if upgrade_backup:
+            log.info("backup before migrating: %s", upgrade_backup.name)
         app.state.store = Store(settings.db_path, read_threads=settings.read_threads)
         app.state.blob_files = BlobFiles(settings.blob_dir)
         log.info("fangtan %s serving %s", __version__, settings.db_path)

@@ -74,7 +74,7 @@ def _data_files(data_dir: Path, *, with_keys: bool) -> list[tuple[str, Path]]:
         rel = path.relative_to(data_dir).as_posix()
         if rel == DATABASE or rel.startswith(DATABASE) and rel.endswith(_SKIPPED_SUFFIXES):
             continue
-        if rel.startswith("blobs/partial/") or rel.startswith(".fangtan-"):
+        if rel.startswith(("blobs/partial/", f"{UPGRADE_BACKUP_DIR}/")) or rel.startswith(".fangtan-") or "/.fangtan-" in rel:
             continue
         if rel in KEY_FILES and not with_keys:
             continue
@@ -301,3 +301,36 @@ def mirror_blobs(blob_dir: Path, dest: Path) -> MirrorSummary:
         os.replace(partial, target)
         copied += 1
     return MirrorSummary(copied, present)
+
+
+UPGRADE_BACKUP_DIR = "backups"
+"""``<data dir>/backups``: the archive taken automatically before migrations run (never backed up itself)."""
+
+
+def pending_migrations(db_path: Path) -> list[str]:
+    """Names of the migrations an existing database still lacks (empty for a new database)."""
+    from server.migrations import core
+    from server.store import connect
+    from sync.migrations import migrations as sync_migrations
+
+    if not db_path.exists():
+        return []
+    db = connect(db_path)
+    try:
+        if "_sqlite_migrations" not in db.table_names():
+            return []
+        return [m.name for m in (*core.pending(db), *sync_migrations.pending(db))]
+    finally:
+        db.conn.close()
+
+
+def backup_before_migrating(data_dir: Path) -> Path | None:
+    """Before an upgrade migrates the database, keep an archive of the data as it was
+    (``<data dir>/backups/pre-upgrade-<UTC time>.tar``); returns its path, or None if nothing is pending."""
+    pending = pending_migrations(data_dir / DATABASE)
+    if not pending:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = data_dir / UPGRADE_BACKUP_DIR / f"pre-upgrade-{stamp}.tar"
+    create_backup(data_dir, out)
+    return out

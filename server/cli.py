@@ -70,7 +70,12 @@ def serve(host: str | None, port: int | None, data_dir: Path | None) -> None:
 @_data_dir_option
 def init(data_dir: Path | None) -> None:
     """Create the database, or migrate it to the current schema."""
+    from server.backup import backup_before_migrating
+
     settings = _settings(data_dir=data_dir)
+    upgrade_backup = backup_before_migrating(settings.data_dir)
+    if upgrade_backup:
+        click.echo(f"升级前已备份 (backup before migrating): {upgrade_backup}")
     _open(settings).conn.close()
     click.echo(f"数据库已就绪 (database ready): {settings.db_path}")
 

@@ -129,3 +129,33 @@ def test_a_second_company_is_refused_by_the_org_service(tmp_path):
     assert refused.value.status == 409 and refused.value.details == {"company": "甲公司"}
     assert db.conn.execute("SELECT count(*) FROM org_unit").fetchone()[0] == 1
     db.conn.close()
+
+
+def test_an_upgrade_backs_the_data_up_before_migrating(tmp_path):
+    """A database left by an older release: `fangtan init` (and `serve`) archive it first (deploy.md §9)."""
+    import sqlite3
+    import tarfile
+
+    from server.migrations import core
+    from server.store import connect
+    from sync.migrations import migrations as sync_migrations
+
+    data = tmp_path / "data"
+    data.mkdir()
+    db = connect(data / "fangtan.db")
+    core.apply(db)
+    last = sync_migrations._migrations[-1].name
+    sync_migrations.apply(db, stop_before=last)  # one migration behind this release
+    db.conn.close()
+    upgraded = fangtan("init", data_dir=data)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "升级前已备份" in upgraded.stdout
+    [archive] = (data / "backups").glob("pre-upgrade-*.tar")
+    with tarfile.open(archive) as tar:
+        (tmp_path / "old.db").write_bytes(tar.extractfile("fangtan.db").read())
+    old = sqlite3.connect(tmp_path / "old.db")
+    applied = {name for (name,) in old.execute("SELECT name FROM _sqlite_migrations")}
+    old.close()
+    assert last not in applied  # the archive holds the database as it was before the upgrade
+    again = fangtan("init", data_dir=data)
+    assert again.returncode == 0 and "升级前已备份" not in again.stdout  # nothing pending, no new archive
