@@ -1,25 +1,34 @@
-# fangtan: node builds the PWA, a slim Python image serves it and the API.
+# fangtan: node builds the PWA, a build stage makes the wheel with the PWA inside (tools/build_wheel.py,
+# the same wheel `make test` installs and starts), and a slim runtime installs only that wheel.
 # Data (SQLite file, blobs, keys) lives on the /data volume.
 
 FROM node:20-bookworm-slim AS pwa
 WORKDIR /src/pwa
 COPY pwa/ ./
-RUN if [ -f package.json ]; then npm install --no-save --no-audit --no-fund && npm run build; else mkdir -p dist; fi
+RUN npm install --no-save --no-audit --no-fund && npm run build
 
-FROM python:3.11-slim-bookworm AS runtime
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    FANGTAN_DATA_DIR=/data FANGTAN_HOST=0.0.0.0 FANGTAN_PORT=8000 FANGTAN_STATIC_DIR=/app/pwa/dist
-WORKDIR /app
+FROM python:3.11-slim-bookworm AS wheel
+WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY server/ server/
 COPY sync/ sync/
-RUN pip install --no-cache-dir . \
+COPY tools/ tools/
+COPY --from=pwa /src/pwa/dist pwa/dist
+RUN python tools/build_wheel.py --out /wheels
+
+FROM python:3.11-slim-bookworm AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    FANGTAN_DATA_DIR=/data FANGTAN_HOST=0.0.0.0 FANGTAN_PORT=8000
+COPY --from=wheel /wheels /wheels
+COPY deploy/ /opt/fangtan/deploy/
+RUN pip install --no-cache-dir "$(ls /wheels/fangtan-*.whl)[deploy]" && rm -rf /wheels \
     && useradd --system --uid 10001 --home-dir /data fangtan \
     && mkdir -p /data && chown fangtan /data
-COPY --from=pwa /src/pwa/dist /app/pwa/dist
 USER fangtan
+WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
-    CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4).status == 200 else 1)"
+# Readiness, not liveness: a full disk, a stuck writer or a stalled scheduler makes the container unhealthy.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s \
+    CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/api/health/ready', timeout=8).status == 200 else 1)"
 CMD ["fangtan", "serve"]

@@ -1,4 +1,5 @@
-# fangtan — two commands: `make run` (serve the demo) and `make test` (every test, browsers included).
+# fangtan — two commands: `make run` (serve the demo) and `make test` (every test, browsers included,
+# and the built wheel installed into a clean venv and started: tests/e2e/test_installed_wheel_serves_from_a_clean_venv.py).
 # Everything they need is installed here, so a fresh clone on a fresh machine works.
 
 SHELL := /bin/bash
@@ -21,7 +22,7 @@ help:
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,deploy]'
 	touch $@
 
 setup: $(VENV)/.installed pwa

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import load, pwa, throughput
+from bench import load, pwa, recovery_point, throughput
 
 BENCHMARKS = {
     "pwa": pwa.main,
     "throughput": throughput.main,
     "concurrency": load.concurrency_main,
     "soak": load.soak_main,
+    "recovery_point": recovery_point.main,
 }
 
 

@@ -19,6 +19,7 @@ from server.accounts.controllers import AuthController, MeController
 from server.accounts.tokens import load_or_create_signing_key
 from server.accounts.unlock_controllers import UnlockShareController
 from server.assessment.controllers import AssessmentController
+from server.backup import backup_before_migrating
 from server.blobs.controllers import BlobController
 from server.blobs.storage import BlobFiles
 from server.dashboards.controllers import DashboardController
@@ -26,7 +27,7 @@ from server.evaluation import check_settings as check_evaluation_settings
 from server.evaluation.controllers import ROUTES as EVALUATION_ROUTES
 from server.followup.runtime import ROUTES as FOLLOWUP_ROUTES
 from server.followup.runtime import followup_runtime
-from server.health import health
+from server.health import health, ready
 from server.housekeeping import housekeeping
 from server.logs import configure_logging
 from server.org.controllers import OrgController
@@ -56,6 +57,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         app.state.signing_key = load_or_create_signing_key(settings.data_dir)
+        upgrade_backup = backup_before_migrating(settings.data_dir)  # Store() below migrates
+        if upgrade_backup:
+            log.info("backup before migrating: %s", upgrade_backup.name)
         app.state.store = Store(settings.db_path, read_threads=settings.read_threads)
         app.state.blob_files = BlobFiles(settings.blob_dir)
         log.info("fangtan %s serving %s", __version__, settings.db_path)
@@ -76,9 +80,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         return state.signing_key
 
     return Litestar(
-        route_handlers=[health, AuthController, MeController, UnlockShareController, OrgController, SyncController, BlobController,
-                        *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController, PlanController, SupervisionController, *CA_ROUTES,
-                        serve_pwa],
+        route_handlers=[health, ready, AuthController, MeController, UnlockShareController, OrgController, SyncController,
+                        BlobController, *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController,
+                        PlanController, SupervisionController, *CA_ROUTES, serve_pwa],
         lifespan=[lifespan],
         state=State({"settings": settings}),
         dependencies={

@@ -130,7 +130,12 @@ def tls_init(hosts: tuple[str, ...], ips: tuple[str, ...], organisation: str, da
 @_data_dir_option
 def init(data_dir: Path | None) -> None:
     """Create the database, or migrate it to the current schema."""
+    from server.backup import backup_before_migrating
+
     settings = _settings(data_dir=data_dir)
+    upgrade_backup = backup_before_migrating(settings.data_dir)
+    if upgrade_backup:
+        click.echo(f"升级前已备份 (backup before migrating): {upgrade_backup}")
     _open(settings).conn.close()
     click.echo(f"数据库已就绪 (database ready): {settings.db_path}")
 
@@ -398,19 +403,75 @@ def unit_add(name, kind, parent_name, handler_dept, data_dir) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--without-keys", is_flag=True,
+              help="Leave jwt.key and vapid_private.pem out (they are kept in escrow; docs/deploy.md §7).")
 @_data_dir_option
-def backup(path: Path, data_dir: Path | None) -> None:
-    """Write a consistent copy of the database to PATH (SQLite online backup; safe while serving)."""
-    from server.store import backup as online_backup
+def backup(out: Path, without_keys: bool, data_dir: Path | None) -> None:
+    """Write one archive (mode 0600) of the database, every blob and the keys to OUT; safe while serving."""
+    from server.backup import BackupError, create_backup
+
+    settings = _settings(data_dir=data_dir)
+    if out.exists():
+        raise click.ClickException(f"目标已存在，不覆盖 (target exists, not overwriting): {out}")
+    try:
+        summary = create_backup(settings.data_dir, out, with_keys=not without_keys)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    keys = "含密钥 (with keys)" if summary.with_keys else "不含密钥 (without keys)"
+    click.echo(f"备份完成 (backup written): {summary.path} — {summary.files} 个文件, {summary.blobs} 个附件, "
+               f"{summary.bytes} 字节, {keys}")
+
+
+@main.command()
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="New, empty data directory to restore into.")
+@click.option("--keys-from", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Directory holding the escrowed jwt.key / vapid_private.pem (for a --without-keys archive).")
+def restore(archive: Path, data_dir: Path, keys_from: Path | None) -> None:
+    """Verify ARCHIVE against its manifest and restore it into an empty data directory."""
+    from server.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(archive, data_dir, keys_from=keys_from)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"恢复完成 (restored): {len(manifest['files'])} 个文件已校验 (verified) → {data_dir}；"
+               f"备份时间 (taken at) {manifest['created_at']}")
+
+
+@main.command("mark-restored")
+@_data_dir_option
+def mark_restored_command(data_dir: Path | None) -> None:
+    """After `litestream restore`: make devices with newer cursors re-snapshot (410)."""
+    from server.backup import mark_restored
 
     settings = _settings(data_dir=data_dir)
     if not settings.db_path.exists():
         raise click.ClickException(f"没有数据库 (no database at {settings.db_path})")
-    if path.exists():
-        raise click.ClickException(f"目标已存在，不覆盖 (target exists, not overwriting): {path}")
-    online_backup(settings.db_path, path)
-    click.echo(f"备份完成 (backup written): {path} ({path.stat().st_size} bytes)")
+    horizon = mark_restored(settings.db_path)
+    click.echo(f"已标记为恢复的数据库 (marked as restored): 同步游标下限 (horizon) {horizon}")
+
+
+@main.group()
+def blobs() -> None:
+    """Photos, voice memos and evidence files (blobs)."""
+
+
+@blobs.command("mirror")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@_data_dir_option
+def blobs_mirror(dest: Path, data_dir: Path | None) -> None:
+    """Copy every blob not yet in DEST (beside the Litestream replica; run it every minute)."""
+    from server.backup import BackupError, mirror_blobs
+
+    settings = _settings(data_dir=data_dir)
+    try:
+        summary = mirror_blobs(settings.blob_dir, dest)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"附件镜像完成 (blobs mirrored): 新复制 {summary.copied} 个, 已有 {summary.present} 个 → {dest}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ _REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _default_static_dir() -> Path:
-    return _REPO_ROOT / "pwa" / "dist"
+    """A checkout serves ``pwa/dist`` (``npm run build``); an installed wheel its bundled copy."""
+    checkout = _REPO_ROOT / "pwa" / "dist"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "static"
 
 
 @dataclass
@@ -94,6 +96,10 @@ class Settings:
 
     log_level: str = "INFO"
     """Python log level for the server's structured logs (env ``FANGTAN_LOG_LEVEL``)."""
+
+    ready_min_free_disk_bytes: int = 1 << 30
+    """``/api/health/ready`` answers 503 when the data directory's disk has less free space than this,
+    in bytes (env ``FANGTAN_READY_MIN_FREE_DISK_BYTES``); uploads and pushes fail on a full disk."""
 
     # --- the follow-up loop (docs/followup.md) ------------------------------------------------
     scheduler_interval_s: int = 60

@@ -223,6 +223,7 @@ HR, LEADER, SUPERVISOR, ADMIN, CADRE, UNIT_LEAD = (Role.HR, Role.LEADER, Role.SU
 _TABLE: list[Permission] = [
     # --- public ----------------------------------------------------------------------------------
     Permission("health.read", None, public=True),
+    Permission("health.ready.read", None, public=True),  # readiness for the proxy, Docker and systemd
     Permission("session.login", None, public=True),
     Permission("session.refresh", None, public=True),
     Permission("evaluation.response.submit", None, public=True),

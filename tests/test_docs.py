@@ -34,6 +34,7 @@ SKIP_DIRS = {"node_modules", ".venv", "dist", "__pycache__", ".git", "data"}
 NOT_IN_THE_TREE = {
     "pwa/dist": "the PWA build output (npm run build)",
     "pwa/dist/index.html": "the PWA build output (npm run build)",
+    "server/static": "where the wheel carries the PWA build (tools/build_wheel.py)",
     "sw.js": "the service worker built from pwa/src/sw.ts",
     "record.json": "a member of an archive bundle, not a repository file",
     "manifest.json": "a member of an archive bundle or a remarks export, not a repository file",

@@ -103,8 +103,16 @@ class BlobController(Controller):
         row = await store.read(lambda db: service.blob_row(db, sha256) if service.may_read_blob(db, actor, sha256) else None)
         if row is None:
             raise NotFound("没有这个文件，或无权查看 (no such blob, or not visible to you)")
+        path = _files(request).final_path(sha256)
+        if not await asyncio.to_thread(path.is_file):
+            # Recorded but not on disk (e.g. a database restored without its blobs): a 404 that
+            # names the blob, never the server's filesystem path.
+            raise NotFound(
+                "文件内容不在服务器上，请从设备重新上传 (the blob is recorded but its bytes are missing on the server)",
+                details={"sha256": sha256},
+            )
         return File(
-            path=_files(request).final_path(sha256),
+            path=path,
             media_type=row["mime"] or "application/octet-stream",
             content_disposition_type="inline",
             headers={"Cache-Control": "private, max-age=31536000, immutable"},

@@ -12,7 +12,7 @@ from server.accounts.service import public_user
 from server.clock import iso
 from sync import policy
 from sync.actor import Actor
-from sync.errors import InvalidField
+from sync.errors import Conflict, InvalidField
 from sync.ids import new_id
 from sync.reference import touch_reference
 
@@ -36,6 +36,16 @@ def add_unit_tx(
     if parent_id is None:
         if kind != "company":
             raise InvalidField("只有公司可以没有上级单位 (only a company has no parent)", field="parent_id")
+        existing = db.conn.execute("SELECT name FROM org_unit WHERE parent_id IS NULL LIMIT 1").fetchone()
+        if existing:
+            # Company-wide roles (HR, leaders) see the whole database: a second company in it would
+            # show its data to the first one's HR. One instance per subsidiary (docs/architecture.md).
+            raise Conflict(
+                f"本实例已有公司「{existing[0]}」：一个实例只服务一家公司，其他子公司请部署独立实例"
+                " (one company per instance; run a separate instance for each subsidiary)",
+                field="parent_id",
+                details={"company": existing[0]},
+            )
         path = f"/{unit_id}/"
     else:
         parents = list(db.query("select path from org_unit where id = ?", [parent_id]))

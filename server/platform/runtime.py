@@ -9,6 +9,7 @@ see; tests replace it before start-up to drive time.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator
 
 from litestar.datastructures import State
@@ -46,6 +47,11 @@ async def platform_runtime(state: State, settings: Settings) -> AsyncIterator[No
                           max_attempts=settings.push_max_attempts)
     state.deliverer = deliverer
     state.wake_push = deliverer.wake
+    state.scheduler_last_tick = None  # time.monotonic() of the last successful run (/api/health/ready)
+
+    def ticked() -> None:
+        state.scheduler_last_tick = time.monotonic()
+
     async with delivering(deliverer), scheduler(state.store, lambda: state.clock(), policy_from(settings),
-                                                settings.scheduler_interval_s, deliverer.wake):
+                                                settings.scheduler_interval_s, deliverer.wake, ticked):
         yield

@@ -135,10 +135,12 @@ def sent_keys(db: Database) -> list[str]:
 
 
 async def run_loop(store: Store, clock: Callable[[], dt.datetime], policy: Policy, interval_s: float,
-                   on_sent: Callable[[], None] | None = None) -> None:
+                   on_sent: Callable[[], None] | None = None, on_tick: Callable[[], None] | None = None) -> None:
     while True:
         try:
             keys = await store.write(lambda db: tick(db, clock(), policy))
+            if on_tick:  # /api/health/ready: the scheduler ran recently
+                on_tick()
             if keys:
                 log.info(json.dumps({"reminders_sent": len(keys)}))
                 if on_sent:
@@ -150,9 +152,10 @@ async def run_loop(store: Store, clock: Callable[[], dt.datetime], policy: Polic
 
 @contextlib.asynccontextmanager
 async def scheduler(store: Store, clock: Callable[[], dt.datetime], policy: Policy, interval_s: float,
-                    on_sent: Callable[[], None] | None = None) -> AsyncIterator[asyncio.Task]:
+                    on_sent: Callable[[], None] | None = None,
+                    on_tick: Callable[[], None] | None = None) -> AsyncIterator[asyncio.Task]:
     """Start the scheduler task (first tick at once: catches up what was due while down)."""
-    task = asyncio.create_task(run_loop(store, clock, policy, interval_s, on_sent), name="fangtan-scheduler")
+    task = asyncio.create_task(run_loop(store, clock, policy, interval_s, on_sent, on_tick), name="fangtan-scheduler")
     try:
         yield task
     finally:

@@ -69,11 +69,15 @@ def not_found_handler(request: Request, exc: NotFoundException) -> Response[Any]
     return error_response(404, {"code": "not_found", "message": f"没有这个地址 (no such resource): {request.url.path}"})
 
 
-def http_exception_handler(_: Request, exc: HTTPException) -> Response[Any]:
+def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any]:
     if exc.status_code == 400:  # Litestar's own 400s are undecodable bodies (truncated, not JSON, bad length)
         return error_response(
             400, {"code": "request.malformed", "message": f"请求体无法解析 (malformed body): {exc.detail}"}
         )
+    if exc.status_code >= 500:
+        # Litestar's 5xx details can name server files (e.g. a missing static or blob file): log them,
+        # answer the generic message.
+        return internal_error_handler(request, exc)
     code = _STATUS_CODES.get(exc.status_code, f"http.{exc.status_code}")
     headers = dict(exc.headers or {})
     return error_response(exc.status_code, {"code": code, "message": str(exc.detail)}, headers or None)
