@@ -5,30 +5,13 @@
 // was never stopped (tab closed, crash, reload) is assembled the same way at the next start, so what
 // was recorded up to the last second is kept.
 import { getDB } from './db'
+import type { RecordingHeader, RecordingPart } from './schema'
 import { putBlob } from './blobs'
 import { enqueue } from './outbox'
 import { notifyChange } from './events'
 import { hasAtRestKey, openBlob, sealBlob } from './atrest'
 
-export interface RecordingHeader {
-  id: string
-  /** The attachment id chosen when recording started, so recovery never adds the memo twice. */
-  attachment_id: string
-  parent_entity: 'interview' | 'note' | 'issue' | 'followup'
-  parent_id: string
-  mime: string
-  name: string
-  started_at: string
-}
-
-export interface RecordingPart {
-  rec: string
-  n: number
-  header?: RecordingHeader
-  /** Sealed at rest when `sealed_blob` is 1 (store/atrest.ts); the header is sealed with the record. */
-  blob?: Blob
-  sealed_blob?: 1
-}
+export type { RecordingHeader, RecordingPart } from './schema'
 
 /** Recordings running in this page (a reload empties it: anything left in the store is orphaned). */
 const active = new Set<string>()

@@ -2,7 +2,7 @@
 // database, transaction, store, index and cursor objects that seals every value written (`put`,
 // `add`, `cursor.update`) and opens every value read (`get`, `getAll`, `cursor.value`), so the
 // modules that use the database need not know. All of it is synchronous, inside the transaction.
-import type { DB } from './db'
+import type { DB } from './schema'
 import { openRecord, sealRecord } from './atrest'
 
 type AnyObj = Record<string | symbol, unknown>
