@@ -1,6 +1,7 @@
 // The PWA's module layering, checked on the source: no import cycle anywhere under src/ (a cycle
 // makes module start-up order decide what is undefined), and screens (views, components) reach the
-// outbox only through domain actions (src/domain/…), never store/outbox directly.
+// outbox only through domain actions (src/domain/…), never store/outbox directly, and make their
+// online-only calls through src/api/, not with the fetch wrapper themselves.
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -105,5 +106,14 @@ describe('module layering', () => {
     const screens = files.filter((f) => /^(views|components)\//.test(relative(SRC, f)) || f.endsWith('App.vue'))
     const offenders = screens.filter((f) => graph.get(f)!.has(outbox)).map((f) => relative(SRC, f))
     expect(offenders).toEqual([])
+  })
+
+  it('keeps online-only calls in src/api/: no screen calls the fetch wrapper, no api module under views/', () => {
+    const screens = files.filter((f) => f.endsWith('.vue'))
+    const callers = screens
+      .filter((f) => [...readFileSync(f, 'utf8').matchAll(/import\s+\{([^}]*)\}\s+from\s+'@\/sync\/api'/g)].some((m) => /\bapi\b/.test(m[1])))
+      .map((f) => relative(SRC, f))
+    expect(callers).toEqual([])
+    expect(files.map((f) => relative(SRC, f)).filter((f) => /^views\/.*\/(api|online)\.ts$/.test(f))).toEqual([])
   })
 })

@@ -3,10 +3,10 @@
 // page, its cursor and the outbox trimming can be one transaction.
 import { openDB } from 'idb'
 import type { DB, FangtanDB } from './schema'
-import { sealedDB } from './sealedDb'
+import { encryptedDB } from './encryptedDb'
 
 export const DB_NAME = 'fangtan'
-/** 3: records sealed at rest (store/atrest.ts); existing plaintext is sealed on the first unlock. */
+/** 3: records encrypted at rest (store/atrest.ts); existing plaintext is encrypted on the first unlock. */
 export const DB_VERSION = 3
 
 export type { StoredRow, OutboxState, OutboxEntry, BlobStatus, StoredBlob, StoredConflict, StoredRejection, StoredDraft, FangtanDB, DB, StoreName } from './schema'
@@ -37,8 +37,8 @@ export function openLocalDB(name = DB_NAME): Promise<DB> {
         db.createObjectStore('recordings', { keyPath: ['rec', 'n'] })
       }
       if (oldVersion >= 1 && oldVersion < 3) {
-        // Records written before sealing at rest: no key is held during an upgrade, so they are
-        // sealed on the first unlock after it (store/atrestUpgrade.ts).
+        // Records written before encryption at rest: no key is held during an upgrade, so they are
+        // encrypted on the first unlock after it (store/atrestUpgrade.ts).
         void tx.objectStore('meta').put(true, 'at_rest_upgrade')
       }
     },
@@ -51,7 +51,7 @@ export function openLocalDB(name = DB_NAME): Promise<DB> {
       dbPromise = null
       if (typeof location !== 'undefined') location.reload()
     },
-  }).then(sealedDB)
+  }).then(encryptedDB)
 }
 
 /** The app's shared connection (tests call `setDB` with a fresh fake-indexeddb database). */

@@ -9,7 +9,7 @@ import type { RecordingHeader, RecordingPart } from './schema'
 import { putBlob } from './blobs'
 import { enqueue } from './outbox'
 import { notifyChange } from './events'
-import { hasAtRestKey, openBlob, sealBlob } from './atrest'
+import { hasAtRestKey, decryptBlob, encryptBlob } from './atrest'
 
 export type { RecordingHeader, RecordingPart } from './schema'
 
@@ -25,9 +25,9 @@ export async function beginRecording(header: RecordingHeader): Promise<void> {
 /** Persist chunk `n` (1, 2, …) at once; chunks are concatenated in `n` order. */
 export async function appendChunk(rec: string, n: number, blob: Blob): Promise<void> {
   if (!blob.size) return
-  const sealed = await sealBlob('recordings', [rec, n], blob)
+  const encrypted = await encryptBlob('recordings', [rec, n], blob)
   const db = await getDB()
-  await db.put('recordings', { rec, n, blob: sealed, sealed_blob: 1 })
+  await db.put('recordings', { rec, n, blob: encrypted, sealed_blob: 1 })
 }
 
 async function parts(rec: string): Promise<RecordingPart[]> {
@@ -45,10 +45,10 @@ export async function assembleRecording(rec: string): Promise<{ header: Recordin
   return { header, blob: new Blob(chunks, { type: header.mime }) }
 }
 
-/** A chunk's bytes in plaintext (older, unsealed chunks as they are). */
+/** A chunk's bytes in plaintext (older, unencrypted chunks as they are). */
 export async function openPart(p: RecordingPart): Promise<Blob> {
   if (!p.blob) return new Blob([])
-  return p.sealed_blob ? openBlob('recordings', [p.rec, p.n], p.blob, '') : p.blob
+  return p.sealed_blob ? decryptBlob('recordings', [p.rec, p.n], p.blob, '') : p.blob
 }
 
 export async function dropRecording(rec: string): Promise<void> {

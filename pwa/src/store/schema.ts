@@ -76,7 +76,7 @@ export interface StoredBlob {
   status: BlobStatus
   created_at: string
   last_error?: string
-  /** 1: `blob` holds the bytes sealed at rest (store/atrest.ts sealBlob); read them with store/blobs.ts. */
+  /** 1: `blob` holds the bytes encrypted at rest (store/atrest.ts encryptBlob; the field name is the on-disk format, kept); read them with store/blobs.ts. */
   sealed_blob?: 1
 }
 
