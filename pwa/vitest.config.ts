@@ -15,5 +15,9 @@ export default defineConfig({
     environment: 'node',
     setupFiles: ['tests/setup.ts'],
     include: ['tests/**/*.test.ts'],
+    // Many tests run the real crypto (PBKDF2 at 600,000 iterations for the PIN and key backups, AES-GCM
+    // at rest): seconds of CPU each on a loaded 2-core machine. The timeout only catches a hang; speed
+    // is measured in bench/, never here. 5 s (the default) failed under load with no defect behind it.
+    testTimeout: 30_000,
   },
 })

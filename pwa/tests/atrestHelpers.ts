@@ -1,4 +1,4 @@
-// Reading the local database as an attacker with the disk would: raw IndexedDB, no sealing layer.
+// Reading the local database as an attacker with the disk would: raw IndexedDB, no encrypting layer.
 import { openDB } from 'idb'
 import { getDB } from '@/store/db'
 

@@ -8,7 +8,7 @@ import { listOutbox } from '@/store/outbox'
 import { loadDraft } from '@/store/drafts'
 import { getBlob } from '@/store/blobs'
 import { assembleRecording } from '@/store/recordings'
-import { afterUnlock, sealPlaintextRecords } from '@/store/atrestUpgrade'
+import { afterUnlock, encryptPlaintextRecords } from '@/store/atrestUpgrade'
 import { copyAtRestKey, setAtRestKey } from '@/store/atrest'
 import { rawDump } from './atrestHelpers'
 
@@ -78,7 +78,7 @@ describe('IndexedDB upgrade to sealed records', () => {
     expect(memo.args.name).toBe(`memo ${MARKER}`)
     expect(await (await getBlob(memo.args.sha256 as string))!.blob.text()).toBe(`voice ${MARKER}`)
     // Running it again changes nothing.
-    expect(await sealPlaintextRecords()).toBeGreaterThan(0)
+    expect(await encryptPlaintextRecords()).toBeGreaterThan(0)
     expect(await rawDump()).not.toContain(MARKER)
   })
 })

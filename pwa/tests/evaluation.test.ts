@@ -5,7 +5,7 @@ import { rawDump } from './atrestHelpers'
 import { currentUser } from '@/shell/session'
 import { POOL_SIZE, markHandedOut, slipUrl, ticketUrl, topUp, unusedTickets } from '@/views/evaluation/ticketPool'
 import { planOption, pieOption, scoresOption } from '@/views/dashboards/options'
-import { query } from '@/views/evaluation/api'
+import { query } from '@/api/evaluation'
 
 /** A server issuing tickets, recording how many each request asked for. */
 function ticketServer(asked: number[], publicBaseUrl = ''): typeof fetch {

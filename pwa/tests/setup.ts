@@ -9,7 +9,7 @@ beforeEach(async () => {
   await loadAtRestCipher()
   // A fresh database per test.
   setDB(openLocalDB(`fangtan-test-${Date.now()}-${n++}`))
-  // Every test runs with records sealed at rest, as the unlocked app does (store/atrest.ts).
+  // Every test runs with records encrypted at rest, as the unlocked app does (store/atrest.ts).
   setAtRestRequired(false)
   setAtRestKey(crypto.getRandomValues(new Uint8Array(32)))
 })

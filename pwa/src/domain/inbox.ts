@@ -1,7 +1,7 @@
 // Conflict and rejection inbox actions. Resolving is always a normal mutation (never a local edit
 // of pulled rows): keeping a value is an update of the field, closing is `conflict.resolve`.
 import { getDB, type StoredConflict, type StoredRejection } from '@/store/db'
-import { enqueue } from '@/store/outbox'
+import { enqueue, listOutbox } from '@/store/outbox'
 import { notifyChange } from '@/store/events'
 
 export type Choice = 'mine' | 'theirs' | 'merge'
@@ -105,4 +105,9 @@ export async function queueDismissals(): Promise<number> {
 export async function resendRejection(r: StoredRejection, args: Record<string, unknown>): Promise<void> {
   await enqueue(r.name, args, { noCoalesce: true })
   await setRejectionStatus(r.key, 'resent')
+}
+
+/** Conflicts whose resolution is queued but not yet on the server (the inbox shows them as resolving). */
+export async function conflictsBeingResolved(): Promise<Set<string>> {
+  return new Set((await listOutbox()).filter((e) => e.name === 'conflict.resolve').map((e) => String(e.args.id)))
 }

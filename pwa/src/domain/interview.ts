@@ -1,9 +1,31 @@
-// Interview actions shared by screens: notes from drafts, submission.
+// Interview actions shared by screens: the interview record itself, notes from drafts, submission.
 import { v7 as uuidv7 } from 'uuid'
 import { enqueue } from '@/store/outbox'
 import { listDrafts, deleteDraft, loadDraft } from '@/store/drafts'
 import { flushAutosave } from '@/store/autosave'
+import { hasKeys } from '@/shell/keysState'
+import { currentUser } from '@/shell/session'
 import { LONG_MAX } from './forms'
+
+/** Create or patch the interview record (`interview.save`; a patch carries only changed fields). */
+export async function saveInterview(args: { id: string } & Record<string, unknown>): Promise<void> {
+  await enqueue('interview.save', args)
+}
+
+/**
+ * Submit the interview (status `submitted`, `ended_at` now unless already set), then sign it with this
+ * device's key right after the submitting mutation (docs/security.md §5). A signing failure is logged:
+ * the submission stands.
+ */
+export async function submitInterview(interviewId: string, opts: { ended: boolean }): Promise<void> {
+  const args: Record<string, unknown> = { id: interviewId, status: 'submitted' }
+  if (!opts.ended) args.ended_at = new Date().toISOString()
+  await enqueue('interview.save', args)
+  if (hasKeys.value && currentUser.value) {
+    const { signInterview } = await import('@/crypto/signInterview')
+    await signInterview(currentUser.value.id, interviewId).catch((e) => console.error('signing failed', e))
+  }
+}
 
 export function noteDraftKey(interviewId: string, promptId: string | null): string {
   return `note:${interviewId}:${promptId ?? '_'}`

@@ -2,6 +2,7 @@
 // completion status of a plan item computed from the interviews on this device — the twin of
 // server/plans/progress.py, so a tablet shows 已完成/逾期完成/未完成 offline.
 import { defineMutation, upsertRow } from '@/store/registry'
+import { enqueue } from '@/store/outbox'
 
 export type PlanCompletion = 'planned' | 'done' | 'late' | 'missed'
 export type PlanScope = 'company' | 'unit'
@@ -94,3 +95,12 @@ defineMutation({
     r.row.updated_at = ctx.clientTime
   },
 })
+
+/** Add or edit a plan item (`plan.save`). */
+export async function savePlan(args: Record<string, unknown>): Promise<void> {
+  await enqueue('plan.save', args)
+}
+
+export async function cancelPlan(id: string): Promise<void> {
+  await enqueue('plan.save', { id, status: 'cancelled' })
+}

@@ -50,7 +50,7 @@ export function checkIdle(now = Date.now()): void {
 export function lockNow(): void {
   if (!lockConfigured.value) return
   locked.value = true
-  // Typing still waiting for its debounce is saved (sealed) before the key goes.
+  // Typing still waiting for its debounce is saved (encrypted) before the key goes.
   void flushAutosave().finally(() => {
     if (locked.value) setAtRestKey(null)
   })
@@ -90,7 +90,7 @@ export async function initLock(): Promise<void> {
  */
 export async function setupLock(pin: string): Promise<void> {
   if (pin.length < PIN_MIN) throw new Error(`PIN shorter than ${PIN_MIN}`)
-  // A new key under a lock that exists would orphan everything sealed with the old one.
+  // A new key under a lock that exists would orphan everything encrypted with the old one.
   if ((await getMeta('lock')) && !hasAtRestKey()) throw new Error('unlock first to change the PIN')
   const { wrapDataKey } = await import('@/crypto/lockkey')
   const { deviceId, share } = await fetchShare()

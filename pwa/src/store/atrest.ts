@@ -1,8 +1,8 @@
 // Local data at rest (docs/security.md §6): every record that holds what users typed or pulled is
-// sealed with AES-256-GCM under the local data key before it reaches IndexedDB or localStorage.
-// Sealing is synchronous (@noble/ciphers) on purpose: IndexedDB transactions commit as soon as
+// encrypted with AES-256-GCM under the local data key before it reaches IndexedDB or localStorage.
+// Encrypting is synchronous (@noble/ciphers) on purpose: IndexedDB transactions commit as soon as
 // they wait on anything else, so WebCrypto's promises cannot run inside a read-modify-write. Blob
-// bytes (photos, memos, recording chunks) are sealed with WebCrypto before their transaction.
+// bytes (photos, memos, recording chunks) are encrypted with WebCrypto before their transaction.
 // The cipher module is loaded when a key arrives (it is not needed before), off the first paint.
 import type { gcm as Gcm } from '@noble/ciphers/aes.js'
 
@@ -10,7 +10,7 @@ import type { gcm as Gcm } from '@noble/ciphers/aes.js'
 export const AT_REST_VERSION = 1
 const NONCE_BYTES = 12
 
-/** Thrown when a record is written (or sealed bytes opened) while no data key is held (locked). */
+/** Thrown when a record is written (or encrypted bytes opened) while no data key is held (locked). */
 export class LockedError extends Error {
   constructor() {
     super('the app is locked: local data cannot be read or written')
@@ -66,7 +66,7 @@ function random(n: number): Uint8Array {
 }
 
 /** nonce ‖ ciphertext+tag of `plain`, bound to the store and record key. */
-export function sealBytes(store: string, recordKey: unknown, plain: Uint8Array): Uint8Array | null {
+export function encryptBytes(store: string, recordKey: unknown, plain: Uint8Array): Uint8Array | null {
   const k = key()
   if (!k) return null
   const nonce = random(NONCE_BYTES)
@@ -77,10 +77,10 @@ export function sealBytes(store: string, recordKey: unknown, plain: Uint8Array):
   return out
 }
 
-/** Opens what `sealBytes` made; throws LockedError without a key, and on any tampering. */
-export function openBytes(store: string, recordKey: unknown, sealed: Uint8Array): Uint8Array {
+/** Decrypts what `encryptBytes` made; throws LockedError without a key, and on any tampering. */
+export function decryptBytes(store: string, recordKey: unknown, encrypted: Uint8Array): Uint8Array {
   if (!dataKey) throw new LockedError()
-  return cipher()(dataKey, sealed.subarray(0, NONCE_BYTES), aad(store, recordKey)).decrypt(sealed.subarray(NONCE_BYTES))
+  return cipher()(dataKey, encrypted.subarray(0, NONCE_BYTES), aad(store, recordKey)).decrypt(encrypted.subarray(NONCE_BYTES))
 }
 
 // --- records --------------------------------------------------------------------------------
@@ -88,8 +88,8 @@ export function openBytes(store: string, recordKey: unknown, sealed: Uint8Array)
 /**
  * Fields kept in plaintext per store: keys, index fields and sync bookkeeping (docs/security.md §6
  * lists them as the metadata that leaks). Everything else goes into `sealed`. Stores not listed
- * (`meta`, `blobs`) are not sealed field-wise: meta holds tokens, keys and the lock itself, and
- * blob bytes are sealed on their own (sealBlob).
+ * (`meta`, `blobs`) are not encrypted field-wise: meta holds tokens, keys and the lock itself, and
+ * blob bytes are encrypted on their own (encryptBlob).
  */
 export const PLAIN_FIELDS: Record<string, readonly string[]> = {
   rows: ['entity', 'id', 'seq', 'deleted', 'parent'],
@@ -115,19 +115,20 @@ export function recordKeyOf(store: string, rec: Record<string, unknown>): unknow
   }
 }
 
-export interface SealedRecord {
+export interface EncryptedRecord {
+  /** The ciphertext; `sealed` is the on-disk field name of existing installs, kept as is. */
   sealed: Uint8Array
   [plain: string]: unknown
 }
 
-export function isSealedRecord(v: unknown): v is SealedRecord {
+export function isEncryptedRecord(v: unknown): v is EncryptedRecord {
   return typeof v === 'object' && v !== null && (v as { sealed?: unknown }).sealed instanceof Uint8Array
 }
 
 /** The stored form of a record: plaintext fields plus `sealed` (JSON of the rest). */
-export function sealRecord(store: string, value: unknown): unknown {
+export function encryptRecord(store: string, value: unknown): unknown {
   const plainFields = PLAIN_FIELDS[store]
-  if (!plainFields || typeof value !== 'object' || value === null || isSealedRecord(value)) return value
+  if (!plainFields || typeof value !== 'object' || value === null || isEncryptedRecord(value)) return value
   const rec = value as Record<string, unknown>
   const out: Record<string, unknown> = {}
   const secret: Record<string, unknown> = {}
@@ -135,9 +136,9 @@ export function sealRecord(store: string, value: unknown): unknown {
     if (plainFields.includes(k)) out[k] = v
     else secret[k] = v
   }
-  const sealed = sealBytes(store, recordKeyOf(store, rec), new TextEncoder().encode(JSON.stringify(secret)))
-  if (!sealed) return value // tests without a key (the app always has one: setAtRestRequired)
-  out.sealed = sealed
+  const encrypted = encryptBytes(store, recordKeyOf(store, rec), new TextEncoder().encode(JSON.stringify(secret)))
+  if (!encrypted) return value // tests without a key (the app always has one: setAtRestRequired)
+  out.sealed = encrypted
   return out
 }
 
@@ -146,32 +147,32 @@ export function sealRecord(store: string, value: unknown): unknown {
  * locked only the plaintext fields come back (status counters, revocation checks run then); a
  * write of such a partial record fails, since writing needs the key too, so nothing is lost.
  */
-export function openRecord<T>(store: string, value: T): T {
-  if (!PLAIN_FIELDS[store] || !isSealedRecord(value)) return value
-  const { sealed, ...plain } = value
+export function decryptRecord<T>(store: string, value: T): T {
+  if (!PLAIN_FIELDS[store] || !isEncryptedRecord(value)) return value
+  const { sealed: encrypted, ...plain } = value
   if (!dataKey) return plain as T
-  const secret = JSON.parse(new TextDecoder().decode(openBytes(store, recordKeyOf(store, plain), sealed))) as Record<string, unknown>
+  const secret = JSON.parse(new TextDecoder().decode(decryptBytes(store, recordKeyOf(store, plain), encrypted))) as Record<string, unknown>
   return { ...plain, ...secret } as T
 }
 
 // --- strings (the localStorage auto-save journal) -------------------------------------------
 
 /** `v1.` + base64 of nonce ‖ ciphertext; null when no key is held. */
-export function sealString(store: string, recordKey: string, text: string): string | null {
-  const sealed = sealBytes(store, recordKey, new TextEncoder().encode(text))
-  if (!sealed) return null
+export function encryptString(store: string, recordKey: string, text: string): string | null {
+  const encrypted = encryptBytes(store, recordKey, new TextEncoder().encode(text))
+  if (!encrypted) return null
   let bin = ''
-  for (const b of sealed) bin += String.fromCharCode(b)
+  for (const b of encrypted) bin += String.fromCharCode(b)
   return `v${AT_REST_VERSION}.${btoa(bin)}`
 }
 
-export function openString(store: string, recordKey: string, stored: string): string {
+export function decryptString(store: string, recordKey: string, stored: string): string {
   const m = /^v1\.([A-Za-z0-9+/=]*)$/.exec(stored)
-  if (!m) throw new Error('not a sealed string')
+  if (!m) throw new Error('not an encrypted string')
   const bin = atob(m[1])
   const bytes = new Uint8Array(bin.length)
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  return new TextDecoder().decode(openBytes(store, recordKey, bytes))
+  return new TextDecoder().decode(decryptBytes(store, recordKey, bytes))
 }
 
 // --- blobs ----------------------------------------------------------------------------------
@@ -182,18 +183,18 @@ async function webKey(usage: KeyUsage): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', new Uint8Array(k), { name: 'AES-GCM' }, false, [usage])
 }
 
-/** Blob bytes sealed like a record (nonce ‖ ciphertext), as an opaque Blob. */
-export async function sealBlob(store: string, recordKey: unknown, blob: Blob): Promise<Blob> {
+/** Blob bytes encrypted like a record (nonce ‖ ciphertext), as an opaque Blob. */
+export async function encryptBlob(store: string, recordKey: unknown, blob: Blob): Promise<Blob> {
   const k = await webKey('encrypt')
   const nonce = random(NONCE_BYTES) as Uint8Array<ArrayBuffer>
   const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad(store, recordKey) as Uint8Array<ArrayBuffer> }, k, await blob.arrayBuffer())
   return new Blob([nonce, ct], { type: 'application/octet-stream' })
 }
 
-export async function openBlob(store: string, recordKey: unknown, sealed: Blob, type: string): Promise<Blob> {
+export async function decryptBlob(store: string, recordKey: unknown, encrypted: Blob, type: string): Promise<Blob> {
   if (!dataKey) throw new LockedError()
   const k = await webKey('decrypt')
-  const bytes = new Uint8Array(await sealed.arrayBuffer())
+  const bytes = new Uint8Array(await encrypted.arrayBuffer())
   const plain = await crypto.subtle.decrypt(
     { name: 'AES-GCM', iv: bytes.subarray(0, NONCE_BYTES), additionalData: aad(store, recordKey) as Uint8Array<ArrayBuffer> },
     k,

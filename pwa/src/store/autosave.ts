@@ -2,11 +2,11 @@
 // journal (survives a tab closed a millisecond later), then debounced (≤ 300 ms) into IndexedDB as
 // a mutation or a draft; the journal entry is cleared once IndexedDB has committed. Pending saves
 // are flushed on `visibilitychange` (hidden) and `pagehide`; the journal is replayed after the
-// unlock (store/atrestUpgrade.ts). Journal entries are sealed under the local data key
+// unlock (store/atrestUpgrade.ts). Journal entries are encrypted under the local data key
 // (store/atrest.ts, synchronous): localStorage never holds what is typed in plaintext.
 import { enqueue } from './outbox'
 import { saveDraft, deleteDraft } from './drafts'
-import { hasAtRestKey, openString, sealString } from './atrest'
+import { hasAtRestKey, decryptString, encryptString } from './atrest'
 
 export type JournalOp =
   | { kind: 'mutation'; name: string; args: Record<string, unknown> }
@@ -14,7 +14,7 @@ export type JournalOp =
 
 export const DEBOUNCE_MS = 250
 const JOURNAL_KEY = 'fangtan.journal.v2'
-/** Written in plaintext by versions before sealing at rest; replayed once and removed. */
+/** Written in plaintext by versions before encrypting at rest; replayed once and removed. */
 const LEGACY_JOURNAL_KEY = 'fangtan.journal.v1'
 
 interface Slot {
@@ -33,7 +33,7 @@ function storage(): Storage | null {
   }
 }
 
-/** The journal as stored: slot key → sealed JSON of the op. */
+/** The journal as stored: slot key → encrypted JSON of the op. */
 function readJournal(storageKey = JOURNAL_KEY): Record<string, string> {
   const s = storage()
   if (!s) return {}
@@ -55,10 +55,10 @@ function writeJournal(j: Record<string, string>): void {
   }
 }
 
-function openEntry(key: string, sealed: string | undefined): JournalOp | undefined {
-  if (!sealed) return undefined
+function decryptEntry(key: string, encrypted: string | undefined): JournalOp | undefined {
+  if (!encrypted) return undefined
   try {
-    return JSON.parse(openString('journal', key, sealed)) as JournalOp
+    return JSON.parse(decryptString('journal', key, encrypted)) as JournalOp
   } catch {
     return undefined // locked, or not ours: left for a later replay
   }
@@ -88,9 +88,9 @@ export function autosave(key: string, rawOp: JournalOp): void {
   const merged = mergeOp(slot?.op, op)
   const j = readJournal()
   // Without the key (locked) nothing is journalled in plaintext: IndexedDB gets it, or the write fails loudly.
-  const sealed = sealString('journal', key, JSON.stringify(mergeOp(openEntry(key, j[key]), op)))
-  if (sealed) {
-    j[key] = sealed
+  const encrypted = encryptString('journal', key, JSON.stringify(mergeOp(decryptEntry(key, j[key]), op)))
+  if (encrypted) {
+    j[key] = encrypted
     writeJournal(j)
   }
   if (slot?.timer) clearTimeout(slot.timer)
@@ -145,7 +145,7 @@ export async function replayJournal(): Promise<number> {
   const done: string[] = []
   for (const k of Object.keys(j)) {
     if (slots.has(k)) continue
-    const op = openEntry(k, j[k])
+    const op = decryptEntry(k, j[k])
     if (!op) continue
     await commit(op)
     done.push(k)

@@ -2,7 +2,7 @@
 // server has them; the attachment rows that reference them go through the outbox as text.
 import { getDB, type StoredBlob } from './db'
 import { notifyChange } from './events'
-import { openBlob, sealBlob } from './atrest'
+import { decryptBlob, encryptBlob } from './atrest'
 
 export async function sha256Hex(blob: Blob): Promise<string> {
   const buf = await blob.arrayBuffer()
@@ -13,15 +13,15 @@ export async function sha256Hex(blob: Blob): Promise<string> {
 /** Store a blob locally (idempotent by hash) and return its record. */
 export async function putBlob(blob: Blob): Promise<StoredBlob> {
   const sha256 = await sha256Hex(blob)
-  // Sealed before the transaction (WebCrypto cannot run inside one); AAD binds it to its hash.
-  const sealed = await sealBlob('blobs', sha256, blob)
+  // Encrypted before the transaction (WebCrypto cannot run inside one); AAD binds it to its hash.
+  const encrypted = await encryptBlob('blobs', sha256, blob)
   const db = await getDB()
   const tx = db.transaction('blobs', 'readwrite')
   let rec = await tx.store.get(sha256)
   if (!rec) {
     rec = {
       sha256,
-      blob: sealed,
+      blob: encrypted,
       sealed_blob: 1,
       type: blob.type || 'application/octet-stream',
       size: blob.size,
@@ -37,11 +37,11 @@ export async function putBlob(blob: Blob): Promise<StoredBlob> {
   return { ...plain, blob }
 }
 
-/** The record with its bytes in plaintext (an older, unsealed record as it is). */
+/** The record with its bytes in plaintext (an older, unencrypted record as it is). */
 export async function openStoredBlob(rec: StoredBlob): Promise<StoredBlob> {
   if (!rec.sealed_blob) return rec
   const { sealed_blob: _, ...rest } = rec
-  return { ...rest, blob: await openBlob('blobs', rec.sha256, rec.blob, rec.type) }
+  return { ...rest, blob: await decryptBlob('blobs', rec.sha256, rec.blob, rec.type) }
 }
 
 export async function getBlob(sha256: string): Promise<StoredBlob | undefined> {
@@ -50,7 +50,7 @@ export async function getBlob(sha256: string): Promise<StoredBlob | undefined> {
   return rec ? openStoredBlob(rec) : undefined
 }
 
-/** Waiting uploads, oldest first; their bytes are still sealed (read them with getBlob). */
+/** Waiting uploads, oldest first; their bytes are still encrypted (read them with getBlob). */
 export async function pendingBlobs(): Promise<StoredBlob[]> {
   const db = await getDB()
   const a = await db.getAllFromIndex('blobs', 'by_status', 'pending')

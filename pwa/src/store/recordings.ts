@@ -5,30 +5,13 @@
 // was never stopped (tab closed, crash, reload) is assembled the same way at the next start, so what
 // was recorded up to the last second is kept.
 import { getDB } from './db'
+import type { RecordingHeader, RecordingPart } from './schema'
 import { putBlob } from './blobs'
 import { enqueue } from './outbox'
 import { notifyChange } from './events'
-import { hasAtRestKey, openBlob, sealBlob } from './atrest'
+import { hasAtRestKey, decryptBlob, encryptBlob } from './atrest'
 
-export interface RecordingHeader {
-  id: string
-  /** The attachment id chosen when recording started, so recovery never adds the memo twice. */
-  attachment_id: string
-  parent_entity: 'interview' | 'note' | 'issue' | 'followup'
-  parent_id: string
-  mime: string
-  name: string
-  started_at: string
-}
-
-export interface RecordingPart {
-  rec: string
-  n: number
-  header?: RecordingHeader
-  /** Sealed at rest when `sealed_blob` is 1 (store/atrest.ts); the header is sealed with the record. */
-  blob?: Blob
-  sealed_blob?: 1
-}
+export type { RecordingHeader, RecordingPart } from './schema'
 
 /** Recordings running in this page (a reload empties it: anything left in the store is orphaned). */
 const active = new Set<string>()
@@ -42,9 +25,9 @@ export async function beginRecording(header: RecordingHeader): Promise<void> {
 /** Persist chunk `n` (1, 2, …) at once; chunks are concatenated in `n` order. */
 export async function appendChunk(rec: string, n: number, blob: Blob): Promise<void> {
   if (!blob.size) return
-  const sealed = await sealBlob('recordings', [rec, n], blob)
+  const encrypted = await encryptBlob('recordings', [rec, n], blob)
   const db = await getDB()
-  await db.put('recordings', { rec, n, blob: sealed, sealed_blob: 1 })
+  await db.put('recordings', { rec, n, blob: encrypted, sealed_blob: 1 })
 }
 
 async function parts(rec: string): Promise<RecordingPart[]> {
@@ -62,10 +45,10 @@ export async function assembleRecording(rec: string): Promise<{ header: Recordin
   return { header, blob: new Blob(chunks, { type: header.mime }) }
 }
 
-/** A chunk's bytes in plaintext (older, unsealed chunks as they are). */
+/** A chunk's bytes in plaintext (older, unencrypted chunks as they are). */
 export async function openPart(p: RecordingPart): Promise<Blob> {
   if (!p.blob) return new Blob([])
-  return p.sealed_blob ? openBlob('recordings', [p.rec, p.n], p.blob, '') : p.blob
+  return p.sealed_blob ? decryptBlob('recordings', [p.rec, p.n], p.blob, '') : p.blob
 }
 
 export async function dropRecording(rec: string): Promise<void> {

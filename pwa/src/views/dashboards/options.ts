@@ -1,5 +1,5 @@
 // ECharts options built from the dashboard's figures (pure functions, unit-tested).
-import type { Count, PlanCount, UnitScores } from './api'
+import type { Count, PlanCount, UnitScores } from '@/api/dashboards'
 
 type Option = Record<string, unknown>
 

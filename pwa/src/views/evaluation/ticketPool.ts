@@ -1,7 +1,7 @@
 // The tablet's pool of anonymous evaluation tickets (docs/evaluation.md). The server issues
 // tickets while online; the tablet keeps ~50 unused ones in IndexedDB so it can hand them out
 // offline after an interview, and tops the pool up after each successful sync.
-import { openString, sealString } from '@/store/atrest'
+import { decryptString, encryptString } from '@/store/atrest'
 import { getDB } from '@/store/db'
 import { onChange } from '@/store/events'
 import { api } from '@/sync/api'
@@ -27,23 +27,23 @@ interface IssuedBatch {
   public_base_url?: string
 }
 
-// Unused tickets are bearer tokens (whoever holds one may rate the cadre), so the pool is sealed
+// Unused tickets are bearer tokens (whoever holds one may rate the cadre), so the pool is encrypted
 // under the local data key like every other record (store/atrest.ts), although it lives in `meta`,
 // which is otherwise kept readable for the lock itself. An older plaintext pool is read once and
-// sealed on the next write.
+// encrypted on the next write.
 async function readPool(): Promise<PoolTicket[]> {
   const db = await getDB()
   const stored = (await db.get('meta', META_KEY)) as string | PoolTicket[] | undefined
   if (stored === undefined) return []
   if (Array.isArray(stored)) return stored
-  return JSON.parse(openString('meta', META_KEY, stored)) as PoolTicket[]
+  return JSON.parse(decryptString('meta', META_KEY, stored)) as PoolTicket[]
 }
 
 async function writePool(pool: PoolTicket[]): Promise<void> {
-  const sealed = sealString('meta', META_KEY, JSON.stringify(pool))
-  if (sealed === null) throw new Error('the ticket pool is written only while unlocked')
+  const encrypted = encryptString('meta', META_KEY, JSON.stringify(pool))
+  if (encrypted === null) throw new Error('the ticket pool is written only while unlocked')
   const db = await getDB()
-  await db.put('meta', sealed, META_KEY)
+  await db.put('meta', encrypted, META_KEY)
 }
 
 export async function unusedTickets(): Promise<PoolTicket[]> {

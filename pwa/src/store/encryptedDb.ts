@@ -1,9 +1,9 @@
-// The app's view of IndexedDB with records sealed at rest (store/atrest.ts): a thin proxy over idb's
-// database, transaction, store, index and cursor objects that seals every value written (`put`,
-// `add`, `cursor.update`) and opens every value read (`get`, `getAll`, `cursor.value`), so the
+// The app's view of IndexedDB with records encrypted at rest (store/atrest.ts): a thin proxy over idb's
+// database, transaction, store, index and cursor objects that encrypts every value written (`put`,
+// `add`, `cursor.update`) and decrypts every value read (`get`, `getAll`, `cursor.value`), so the
 // modules that use the database need not know. All of it is synchronous, inside the transaction.
-import type { DB } from './db'
-import { openRecord, sealRecord } from './atrest'
+import type { DB } from './schema'
+import { decryptRecord, encryptRecord } from './atrest'
 
 type AnyObj = Record<string | symbol, unknown>
 type Fn = (...args: unknown[]) => unknown
@@ -17,7 +17,7 @@ function forward(target: AnyObj, prop: string | symbol): unknown {
 }
 
 function openAll(store: string, v: unknown): unknown {
-  return Array.isArray(v) ? v.map((x) => openRecord(store, x)) : openRecord(store, v)
+  return Array.isArray(v) ? v.map((x) => decryptRecord(store, x)) : decryptRecord(store, v)
 }
 
 function wrapCursor(store: string, cursor: unknown): unknown {
@@ -25,8 +25,8 @@ function wrapCursor(store: string, cursor: unknown): unknown {
   const c = cursor as AnyObj
   return new Proxy(c, {
     get(target, prop) {
-      if (prop === 'value') return openRecord(store, target.value)
-      if (prop === 'update') return (value: unknown) => (target.update as Fn).call(target, sealRecord(store, value))
+      if (prop === 'value') return decryptRecord(store, target.value)
+      if (prop === 'update') return (value: unknown) => (target.update as Fn).call(target, encryptRecord(store, value))
       if (prop === 'continue' || prop === 'advance' || prop === 'continuePrimaryKey') {
         return async (...args: unknown[]) => wrapCursor(store, await (target[prop] as Fn).apply(target, args))
       }
@@ -35,7 +35,7 @@ function wrapCursor(store: string, cursor: unknown): unknown {
   })
 }
 
-/** Store or index: reads opened, writes sealed, cursors wrapped. */
+/** Store or index: reads decrypted, writes encrypted, cursors wrapped. */
 function wrapSource(store: string, source: AnyObj): unknown {
   return new Proxy(source, {
     get(target, prop) {
@@ -45,14 +45,14 @@ function wrapSource(store: string, source: AnyObj): unknown {
           return async (...args: unknown[]) => openAll(store, await (target[prop] as Fn).apply(target, args))
         case 'put':
         case 'add':
-          return (value: unknown, ...rest: unknown[]) => (target[prop] as Fn).call(target, sealRecord(store, value), ...rest)
+          return (value: unknown, ...rest: unknown[]) => (target[prop] as Fn).call(target, encryptRecord(store, value), ...rest)
         case 'openCursor':
           return async (...args: unknown[]) => wrapCursor(store, await (target.openCursor as Fn).apply(target, args))
         case 'index':
           return (name: string) => wrapSource(store, (target.index as Fn).call(target, name) as AnyObj)
         case 'iterate':
         case Symbol.asyncIterator:
-          throw new Error('async iteration is not supported on the sealed database; use openCursor')
+          throw new Error('async iteration is not supported on the encrypted database; use openCursor')
         default:
           return forward(target, prop)
       }
@@ -73,7 +73,7 @@ function wrapTx(tx: AnyObj): unknown {
   })
 }
 
-export function sealedDB(db: DB): DB {
+export function encryptedDB(db: DB): DB {
   const raw = db as unknown as AnyObj
   const wrapped: AnyObj = new Proxy(raw, {
     get(target, prop) {

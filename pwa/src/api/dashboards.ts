@@ -1,6 +1,6 @@
 // Online figures of the dashboard and the cadre assessment (HR and leaders).
 import { api } from '@/sync/api'
-import type { ScoreMeans } from '@/views/evaluation/api'
+import type { ScoreMeans } from '@/api/evaluation'
 
 export interface Count { key: string; label: string; count: number }
 export interface PlanCount { key: string; label: string; total: number; done: number; late: number; missed: number; planned: number }
