@@ -131,7 +131,9 @@ class Device:
         muts = []
         for m in mutations:
             name, args, *rest = m
-            muts.append(Mutation(id=self.next_id, name=name, args=args, base=rest[0] if rest else None))
+            # (name, args), (name, args, base) or (name, args, base, base_mutation)
+            muts.append(Mutation(id=self.next_id, name=name, args=args, base=rest[0] if rest else None,
+                                 base_mutation=rest[1] if len(rest) > 1 else None))
             self.next_id += 1
         return PushRequest(protocol=1, schema_version=1, device_id=self.device_id, client_time=client_time,
                            mutations=muts)
