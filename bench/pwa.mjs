@@ -107,8 +107,67 @@ while ((await outboxCount()) > 0) {
   await new Promise((r) => setTimeout(r, 25))
 }
 const syncMs = Date.now() - t0
+
+// 3. 1,000 notes plus 100 edits of rows created in the same offline session: per problem, it is
+// raised, five notes later edited, five notes later the next one is raised. A sync attempt while
+// the server was down froze each problem's issue.raise, so its edit could not fold into it (as the
+// app records it: store/outbox.ts enqueue marks such an edit `needs_base`). Counted: push and pull
+// phases (a phase = consecutive requests of one kind), requests, and the 立即同步 taps it takes
+// until the outbox is empty (a tap = one app sync; its rounds are capped, see sync/client.ts).
+await ctx.setOffline(true)
+const edits = Number(process.env.BENCH_EDITS ?? 100)
+const firstIssue = await page.evaluate(async ({ n, edits, unitId }) => {
+  const uuid = () => crypto.randomUUID()
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('fangtan'); r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error) })
+  const tx = db.transaction(['outbox', 'meta'], 'readwrite')
+  const meta = tx.objectStore('meta')
+  let id = await new Promise((ok) => { const r = meta.get('next_mutation_id'); r.onsuccess = () => ok(r.result ?? 1) })
+  const now = new Date().toISOString()
+  const interviewId = uuid()
+  const text = '合成氨装置循环水泵轴承温度偏高，夜班巡检记录不全，职工建议增加在线测温并明确交接班检查项。'.repeat(3)
+  const out = tx.objectStore('outbox')
+  const add = (name, args, entity, row, extra = {}) => out.add({ id: id++, name, args, client_time: now, created_at: now, state: 'pending', entity, row_id: row, attempts: 0, ...extra })
+  add('interview.save', { id: interviewId, adhoc_reason: '基准测试', form: 'walkthrough', unit_id: unitId, place: '合成氨装置区' }, 'interview', interviewId, { state: 'frozen' })
+  const perIssue = Math.floor(n / edits)
+  let notes = 0
+  const note = () => { const nid = uuid(); notes++; add('note.add', { id: nid, interview_id: interviewId, prompt_id: 'business.2', text: `${notes} ${text}` }, 'note', nid) }
+  let first = null
+  for (let k = 0; k < edits; k++) {
+    const issue = uuid()
+    first ??= issue
+    add('issue.raise', { id: issue, interview_id: interviewId, category: 'business', description: `问题 ${k}：循环水泵轴承温度偏高`, unit_ids: [unitId] }, 'issue', issue, { state: 'frozen' })
+    for (let i = 0; i < perIssue / 2; i++) note()
+    add('issue.update', { id: issue, solution: `方案 ${k}：增加在线测温` }, 'issue', issue, { needs_base: true })
+    for (let i = 0; i < perIssue / 2; i++) note()
+  }
+  while (notes < n) note()
+  meta.put(id, 'next_mutation_id')
+  await new Promise((ok, ko) => { tx.oncomplete = ok; tx.onerror = () => ko(tx.error) })
+  db.close()
+  return first
+}, { n: notes, edits, unitId })
+const calls = []
+page.on('request', (r) => {
+  const path = new URL(r.url()).pathname
+  if (path === '/api/sync/push') calls.push('push')
+  else if (path === '/api/sync/pull') calls.push('pull')
+})
+const t2 = Date.now()
+await ctx.setOffline(false) // the app syncs on `online`; a tap while it runs is a no-op
+let taps = 0
+for (;;) {
+  await page.waitForFunction(() => !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 120000 })
+  if ((await outboxCount()) === 0) break
+  if (Date.now() - t2 > 600000) throw new Error('outbox not empty after 600 s')
+  taps++
+  await page.click('[data-test=sync-now]')
+  // The tap's sync has started once the button shows it (or it already ended: outbox checked above).
+  await page.waitForFunction(() => !!document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 5000 }).catch(() => {})
+}
+const editsMs = Date.now() - t2
+const phases = calls.filter((c, i) => c !== calls[i - 1])
 await browser.close()
 cold.sort((a, b) => a - b)
 unlock.sort((a, b) => a - b)
-console.log(JSON.stringify({ cold_start_ms: cold, cold_start_median_ms: cold[Math.floor(cold.length / 2)], unlock_ms: unlock, unlock_median_ms: unlock[Math.floor(unlock.length / 2)], notes, sync_ms: syncMs }))
+console.log(JSON.stringify({ cold_start_ms: cold, cold_start_median_ms: cold[Math.floor(cold.length / 2)], unlock_ms: unlock, unlock_median_ms: unlock[Math.floor(unlock.length / 2)], notes, sync_ms: syncMs, edits: { notes, edits, first_issue: firstIssue, ms: editsMs, push_phases: phases.filter((c) => c === 'push').length, pull_phases: phases.filter((c) => c === 'pull').length, pushes: calls.filter((c) => c === 'push').length, pulls: calls.filter((c) => c === 'pull').length, taps } }))
 process.exit(0)

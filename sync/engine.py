@@ -28,6 +28,7 @@ from sync import memo, rowstore, visibility, wire
 from sync.actor import Actor
 from sync.entities import RejectionError, RejectionRow
 from sync.errors import (
+    BaseUnknown,
     BatchTooLarge,
     Busy,
     ClientTooOld,
@@ -105,6 +106,13 @@ def prepare(req: PushRequest, max_batch: int = MAX_BATCH) -> list[Prepared]:
                 f"mutation ids in a push must increase by 1: expected {req.mutations[i - 1].id + 1}, got {m.id}",
                 field=f"mutations[{i}].id",
             )
+        if m.base_mutation is not None and m.base is not None:
+            raise InvalidField("a mutation carries `base` or `base_mutation`, not both", field=f"mutations[{i}].base_mutation")
+        if m.base_mutation is not None and m.base_mutation >= m.id:
+            raise InvalidField(
+                f"`base_mutation` must name an earlier mutation of this device (below {m.id}), got {m.base_mutation}",
+                field=f"mutations[{i}].base_mutation",
+            )
         spec = REGISTRY.get(m.name)
         if spec is None:
             raise UnknownMutation(
@@ -171,7 +179,9 @@ def _store_receipts(db: Database, receipts: list[Receipt]) -> None:
     )
 
 
-def _reject(db: Database, actor: Actor, req: PushRequest, p: Prepared, exc: FangtanError, now_iso: str) -> int:
+def _reject(
+    db: Database, actor: Actor, req: PushRequest, p: Prepared, exc: FangtanError, now_iso: str, base: int | None
+) -> int:
     """Keep the whole refused mutation in a rejection row that syncs back to its author."""
     m = p.wire
     name, args = m.name, m.args
@@ -184,7 +194,7 @@ def _reject(db: Database, actor: Actor, req: PushRequest, p: Prepared, exc: Fang
         mutation_id=m.id,
         name=name,
         args=args,
-        base=m.base,
+        base=base,
         client_time=m.client_time.isoformat() if m.client_time else None,
         error=RejectionError(code=exc.code, message=exc.message, field=exc.field),
         author_id=actor.user_id,
@@ -201,8 +211,38 @@ def _undo_savepoint(db: Database) -> None:
         db.conn.execute("RELEASE mutation")
 
 
+def _base_of(db: Database, device_id: str, mutation_id: int, produced: dict[int, int]) -> int:
+    """The seq this device's mutation ``mutation_id`` ended at: the ``base`` a later mutation of the
+    same row means by ``base_mutation`` (what the device saw is that row as its mutation left it).
+
+    Every mutation's receipt holds that seq (its highest write, or the log's end when it wrote
+    nothing; a refused mutation's rejection row): ``produced`` has this push's, the receipts table
+    earlier pushes'. Changes by the same device never conflict, so any of its own writes between the
+    row's write and that seq cannot either.
+    """
+    if mutation_id in produced:
+        return produced[mutation_id]
+    r = db.conn.execute(
+        "SELECT seq FROM sync_receipt WHERE device_id = ? AND mutation_id = ?", (device_id, mutation_id)
+    ).fetchone()
+    if r is None:
+        raise BaseUnknown(
+            f"mutation {mutation_id} of this device is not known here (never received, or its receipt has "
+            "expired): send `base`, the row's seq as last pulled",
+            field="base_mutation",
+        )
+    return int(r[0])
+
+
 def _apply_one(
-    db: Database, actor: Actor, req: PushRequest, p: Prepared, now: dt.datetime, now_iso: str, receipts: list[Receipt]
+    db: Database,
+    actor: Actor,
+    req: PushRequest,
+    p: Prepared,
+    now: dt.datetime,
+    now_iso: str,
+    receipts: list[Receipt],
+    produced: dict[int, int],
 ) -> MutationResult:
     m = p.wire
     ctx = Context(
@@ -221,14 +261,17 @@ def _apply_one(
     savepoint = not spec.writes_only_in_last_step
     if savepoint:
         db.conn.execute("SAVEPOINT mutation")
+    base = m.base  # as sent or resolved; kept with a refusal (a mutation may change ctx.base)
     try:
+        if m.base_mutation is not None:
+            base = ctx.base = _base_of(db, req.device_id, m.base_mutation, produced)
         spec.run(ctx, p.args)
     except FangtanError as exc:
         if savepoint:
             _undo_savepoint(db)
         if isinstance(exc, Busy):
             raise  # transient: fail the whole push, the client retries it unchanged
-        seq = _reject(db, actor, req, p, exc, now_iso)
+        seq = _reject(db, actor, req, p, exc, now_iso, base)
         result = MutationResult(
             id=m.id, status="rejected", seq=seq, error=ErrorInfo(code=exc.code, message=exc.message, field=exc.field)
         )
@@ -361,13 +404,15 @@ def _apply_in_transaction(
         )
     results = []
     receipts: list[Receipt] = []
+    produced: dict[int, int] = {}  # mutation id -> the seq its receipt holds, for `base_mutation`
     now_iso = now.isoformat()
     with memo.scope(db):  # parent rows read once per push, not once per mutation (sync/memo.py)
         for p in prepared:
             if p.wire.id <= last:
                 results.append(_replay(db, req.device_id, p.wire.id))
             else:
-                results.append(_apply_one(db, actor, req, p, now, now_iso, receipts))
+                results.append(_apply_one(db, actor, req, p, now, now_iso, receipts, produced))
+                produced[p.wire.id] = receipts[-1][3]
     _store_receipts(db, receipts)
     last = max(last, prepared[-1].wire.id) if prepared else last
     _save_device(db, actor, req, last, now)

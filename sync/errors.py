@@ -79,6 +79,9 @@ ValidationFailed = _error("validation", 422, "A domain rule is broken (e.g. a gr
 BaseRequired = _error(
     "sync.base_required", 422, "An update of an existing row must carry the row's last seen seq as base."
 )
+BaseUnknown = _error(
+    "sync.base_unknown", 422, "`base_mutation` names a mutation whose receipt the server no longer keeps."
+)
 Voided = _error(
     "sync.voided", 422, "The client replaced a mutation the server could not decode by mutation.void."
 )

@@ -42,6 +42,10 @@ class Mutation(_Wire, omit_defaults=True):
     name: str
     args: dict[str, Any]
     base: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    base_mutation: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    """Instead of ``base``: "the row as my mutation N left it". The server uses the seq that this
+    device's earlier mutation N ended at (its receipt), so an edit of a row created earlier in the
+    same offline session goes out in the same push as its create, without waiting for a pull."""
     client_time: AwareDatetime | None = None
 
 

@@ -141,13 +141,14 @@ class Device:
         return self.world.actor(self.user_id, self.device_id)
 
     def request(self, *mutations: tuple, client_time: dt.datetime = T0) -> PushRequest:
-        """``mutations`` are ``(name, args)``, ``(name, args, base)`` or ``(name, args, base, client_time)``."""
+        """``mutations`` are ``(name, args)`` optionally followed by ``base``, ``client_time`` and
+        ``base_mutation`` ("the row as my mutation N left it"), in that order."""
         muts = []
         for m in mutations:
             name, args, *rest = m
-            base = rest[0] if rest else None
-            at = rest[1] if len(rest) > 1 else None
-            muts.append(Mutation(id=self.next_id, name=name, args=args, base=base, client_time=at))
+            base, at, base_mutation = (*rest, None, None, None)[:3]
+            muts.append(Mutation(id=self.next_id, name=name, args=args, base=base, client_time=at,
+                                 base_mutation=base_mutation))
             self.next_id += 1
         return PushRequest(protocol=1, schema_version=1, device_id=self.device_id, client_time=client_time,
                            mutations=muts)

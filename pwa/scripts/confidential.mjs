@@ -9,6 +9,7 @@
 // Usage: node scripts/confidential.mjs http://127.0.0.1:8765 OUTDIR MARKER [PLAIN_MARKER]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { harness, launch, signIn, enrol, synced, dumpStorage, newInterview, writeRemark, fill, gotoApp } from './lib-confidential.mjs'
+import { valueSettled } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -78,8 +79,7 @@ await C.page.keyboard.type(`草稿 ${plainMarker}`)
 await C.page.waitForTimeout(600)
 await gotoApp(C.page, iv2)
 await C.page.click('.van-tab:has-text("访谈要点")')
-await C.page.waitForTimeout(500)
-check((await C.page.inputValue('[data-test="note-input-suggestion.1"] textarea')) === `草稿 ${plainMarker}`, 'the composer draft with the plain marker survives the reload (the app reads it)')
+check((await valueSettled(C.page, '[data-test="note-input-suggestion.1"] textarea', `草稿 ${plainMarker}`)) === `草稿 ${plainMarker}`, 'the composer draft with the plain marker survives the reload (the app reads it)')
 await synced(C.page)
 await gotoApp(C.page, ivUrl)
 await C.page.click('.van-tab:has-text("照片与录音")')

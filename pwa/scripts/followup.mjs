@@ -10,6 +10,7 @@
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { signIn, gotoApp, synced } from './lib-confidential.mjs'
+import { countSettled } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -157,8 +158,7 @@ await H.page.waitForSelector('[data-test=notification]', { timeout: 15000 })
 await shot(H.page, '48-handler-notifications')
 check((await H.page.locator('[data-test=notification].unread').count()) > 0, 'handler has an unread notification')
 await H.page.click('[data-test=read-all]')
-await H.page.waitForTimeout(300)
-check((await H.page.locator('[data-test=notification].unread').count()) === 0, 'notifications marked read (notification.read)')
+check((await countSettled(H.page, '[data-test=notification].unread', 0)) === 0, 'notifications marked read (notification.read)')
 await gotoApp(H.page, base + '/followup/tasks')
 await H.page.waitForSelector('[data-problem]', { timeout: 15000 })
 await act(H.page, '[data-problem]', 'progress', '已采购即热式热水器，本周安装', async () => {
@@ -168,8 +168,7 @@ await act(H.page, '[data-problem]', 'progress', '已采购即热式热水器，�
 await shot(H.page, '49-handler-tasks')
 check((await H.page.textContent('[data-problem] [data-test=problem-status]')).includes('整改中'), 'progress shows 整改中 at once (unsent, offline-style)')
 await act(H.page, '[data-problem]', 'resolve', '热水器已更换，经试用供水稳定')
-await H.page.waitForTimeout(300)
-check((await H.page.locator('[data-problem]').count()) === 0, 'resolved problem leaves 办理中 before the sync')
+check((await countSettled(H.page, '[data-problem]', 0)) === 0, 'resolved problem leaves 办理中 before the sync')
 await H.page.click('.van-tab:has-text("已办结")')
 await H.page.waitForSelector('[data-problem]')
 check((await H.page.locator('[data-problem] :is([data-test=act-start], [data-test=act-progress], [data-test=act-resolve])').count()) === 0, 'no handler actions offered on a resolved problem')

@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { gotoApp, setPinIfAsked } from './lib-confidential.mjs'
+import { countSettled, settle } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -88,8 +89,7 @@ check((await A.page.textContent('[data-test=conflict-theirs]')).includes('综合
 await A.page.click('[data-test=keep-mine]')
 await A.page.click('.van-dialog__confirm')
 await synced(A.page)
-await A.page.waitForTimeout(800)
-check(await A.page.isVisible('[data-test=no-conflicts]'), 'conflict resolved by a normal mutation and gone from the inbox')
+check(await settle(() => A.page.isVisible('[data-test=no-conflicts]'), Boolean), 'conflict resolved by a normal mutation and gone from the inbox')
 await gotoApp(A.page, issueUrl)
 await A.page.click('.van-tab:has-text("问题")')
 await A.page.waitForSelector('[data-test=issue-card]')
@@ -144,13 +144,11 @@ check(before2 >= 1, 'the author’s second device has the rejection in its inbox
 const before = await A.page.locator('[data-test=rejection]').count()
 await A.page.click('[data-test=rejection-discard] >> nth=0')
 await A.page.click('.van-dialog__confirm')
-await A.page.waitForTimeout(500)
-check((await A.page.locator('[data-test=rejection]').count()) === before - 1, 'discarded deliberately')
+check((await countSettled(A.page, '[data-test=rejection]', before - 1)) === before - 1, 'discarded deliberately')
 // … and after both sync, the discard (rejection.dismiss on the server) hides it there as well.
 await synced(A.page)
 await synced(A2.page)
-await A2.page.waitForTimeout(500)
-check((await A2.page.locator('[data-test=rejection]').count()) === before2 - 1, 'the discard reached the author’s other device')
+check((await countSettled(A2.page, '[data-test=rejection]', before2 - 1)) === before2 - 1, 'the discard reached the author’s other device')
 await A2.ctx.close()
 
 // One writer across tabs: a second tab of the same profile opens read-only and can take over.

@@ -7,6 +7,7 @@
 import { chromium } from 'playwright-core'
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { gotoApp, setPinIfAsked, unlockIfLocked } from './lib-confidential.mjs'
+import { countSettled, textSettled, valueSettled } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -51,8 +52,7 @@ await page.waitForTimeout(600)
 appendFileSync(`${dist}/sw.js`, `\n// new build ${Date.now()}\n`)
 await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration())?.update() })
 await page.waitForSelector('[data-test=update]', { timeout: 20000 })
-await page.waitForTimeout(300)
-check((await page.textContent('[data-test=update]')).includes('有新版本'), '有新版本 is shown')
+check((await textSettled(page, '[data-test=update]', (t) => t.includes('有新版本'))).includes('有新版本'), '有新版本 is shown')
 check(!(await page.isVisible('[data-test=update-now]')), 'no switch while an interview is open for editing')
 await page.evaluate(() => { window.scrollTo(0, 0); document.querySelectorAll('*').forEach((el) => { if (el.scrollTop) el.scrollTop = 0 }) })
 await page.screenshot({ path: `${out}/30-update-waiting.png` })
@@ -80,9 +80,8 @@ check((await page.textContent('[data-test=interview-card]')).includes('合成车
 await gotoApp(page, ivUrl)
 await page.waitForSelector('[data-test=interview]')
 await page.click('.van-tab:has-text("访谈要点")')
-await page.waitForTimeout(500)
-check((await page.locator('[data-test=note]').count()) === 1, 'the note is still there')
-check((await page.inputValue('[data-test="note-input-demand.2"] textarea')) === '尚未记下的要点', 'the note composer draft is still there')
+check((await countSettled(page, '[data-test=note]', 1)) === 1, 'the note is still there')
+check((await valueSettled(page, '[data-test="note-input-demand.2"] textarea', '尚未记下的要点')) === '尚未记下的要点', 'the note composer draft is still there')
 const outbox = await page.evaluate(async () => {
   const db = await new Promise((res, rej) => { const r = indexedDB.open('fangtan'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error) })
   return new Promise((res) => { const r = db.transaction('outbox').objectStore('outbox').count(); r.onsuccess = () => res(r.result) })

@@ -4,6 +4,8 @@ export interface FakeMutation {
   name: string
   args: Record<string, unknown>
   base?: number
+  /** "The row as my mutation N left it" (docs/sync-protocol.md §1.1). */
+  base_mutation?: number
   client_time?: string
 }
 
@@ -110,6 +112,11 @@ export class FakeServer {
         const orig = m.args as { original_name: string; original_args: Record<string, unknown> }
         result = { id: m.id, status: 'rejected', error: { code: 'sync.voided', message: 'voided by the client' } }
         this.write('rejection', `rej-${key}`, { id: `rej-${key}`, device_id: body.device_id, mutation_id: m.id, name: orig.original_name, args: orig.original_args, base: null, client_time: null, error: { code: 'sync.voided', message: 'voided' }, created_at: '2025-01-01T00:00:00Z' })
+      } else if (m.base_mutation !== undefined && (m.base !== undefined || m.base_mutation >= m.id)) {
+        return this.json(400, { error: { code: 'request.invalid_field', message: 'bad base_mutation', field: `mutations[${body.mutations.indexOf(m)}].base_mutation` } })
+      } else if (m.base_mutation !== undefined && !this.receipts.has(`${body.device_id}:${m.base_mutation}`) && !results.some((r) => (r as { id: number }).id === m.base_mutation)) {
+        result = { id: m.id, status: 'rejected', error: { code: 'sync.base_unknown', message: 'unknown base_mutation', field: 'base_mutation' } }
+        this.write('rejection', `rej-${key}`, { id: `rej-${key}`, device_id: body.device_id, mutation_id: m.id, name: m.name, args: m.args, base: null, client_time: m.client_time ?? null, error: result.error, created_at: '2025-01-01T00:00:00Z' })
       } else if (this.rejectNames.has(m.name)) {
         result = { id: m.id, status: 'rejected', error: { code: 'validation', message: '小组座谈需要3-5人', field: 'participants' } }
         this.write('rejection', `rej-${key}`, { id: `rej-${key}`, device_id: body.device_id, mutation_id: m.id, name: m.name, args: m.args, base: m.base ?? null, client_time: m.client_time ?? null, error: { code: 'validation', message: '小组座谈需要3-5人', field: 'participants' }, created_at: '2025-01-01T00:00:00Z' })

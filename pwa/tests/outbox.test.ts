@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { enqueue, listOutbox, sealBatch, discardPending, renumberFrom, dropConfirmed, oldestUnsynced } from '@/store/outbox'
+import { enqueue, listOutbox, freezeBatch, discardPending, renumberFrom, dropConfirmed, oldestUnsynced } from '@/store/outbox'
 import { getMeta } from '@/store/meta'
 import { getDB } from '@/store/db'
 import { applyPullPage } from '@/store/apply'
@@ -25,22 +25,57 @@ describe('outbox', () => {
     expect(all[0].base).toBeUndefined()
   })
 
-  it('never changes a sealed mutation; the next edit waits for the pulled base', async () => {
+  it('never changes a frozen mutation; the next edit names it as its base, in the same batch', async () => {
     await enqueue('interview.save', { id: I, form: 'walkthrough', unit_id: 'u1', adhoc_reason: 'r' })
-    const batch = await sealBatch()
-    expect(batch.map((e) => e.id)).toEqual([1])
+    const batch = await freezeBatch()
+    expect(batch.map((e) => [e.id, e.state])).toEqual([[1, 'frozen']])
     const upd = await enqueue('interview.save', { id: I, place: '二号车间' })
     expect(upd.id).toBe(2)
     expect(upd.needs_base).toBe(true)
-    // Mutation 1 is still unconfirmed: sealing stops before 2.
-    expect((await sealBatch()).map((e) => e.id)).toEqual([1])
-    // The pull brings the row at seq 7 and confirms mutation 1.
+    expect((await listOutbox())[0].args).toEqual({ id: I, form: 'walkthrough', unit_id: 'u1', adhoc_reason: 'r' })
+    // Mutation 1 is unconfirmed (maybe on the server): 2 goes out with it, naming it as its base.
+    const next = await freezeBatch()
+    expect(next.map((e) => [e.id, e.base, e.base_mutation, e.needs_base])).toEqual([[1, undefined, undefined, undefined], [2, undefined, 1, undefined]])
+    // Acknowledged but not yet confirmed by a pull: 1 is not sent again, 2 still names it.
+    expect((await freezeBatch(500, 1)).map((e) => [e.id, e.base_mutation])).toEqual([[2, 1]])
+  })
+
+  it('an edit whose earlier mutations are confirmed takes base from the pulled row', async () => {
+    await enqueue('interview.save', { id: I, form: 'walkthrough', unit_id: 'u1', adhoc_reason: 'r' })
+    await freezeBatch()
+    await enqueue('interview.save', { id: I, place: '二号车间' })
+    // The pull brings the row at seq 7 and confirms mutation 1 before 2 is frozen.
     await applyPullPage(
       { changes: [{ seq: 7, entity: 'interview', id: I, deleted: false, row: { id: I, form: 'walkthrough' } }], cursor: 7, upto: 7, has_more: false, last_mutation_id: 1 },
       { confirmUpTo: 1 },
     )
-    const next = await sealBatch()
-    expect(next.map((e) => [e.id, e.base])).toEqual([[2, 7]])
+    const next = await freezeBatch()
+    expect(next.map((e) => [e.id, e.base, e.base_mutation])).toEqual([[2, 7, undefined]])
+  })
+
+  it("an entry an older install stored as 'sealed' stays frozen after the upgrade", async () => {
+    const db = await getDB()
+    await db.put('outbox', { id: 1, name: 'interview.save', args: { id: I, form: 'walkthrough', unit_id: 'u1', adhoc_reason: 'r' }, client_time: 't', created_at: 't', state: 'sealed', entity: 'interview', row_id: I, attempts: 0 })
+    await db.put('meta', 2, 'next_mutation_id')
+    // Never absorbs a later edit, never discarded as unsent.
+    const upd = await enqueue('interview.save', { id: I, place: '二号车间' })
+    expect([upd.id, upd.needs_base]).toEqual([2, true])
+    expect((await listOutbox())[0].args).not.toHaveProperty('place')
+    await expect(discardPending(1)).rejects.toThrow()
+    const batch = await freezeBatch()
+    expect(batch.map((e) => [e.id, e.state, e.base_mutation])).toEqual([[1, 'frozen', undefined], [2, 'frozen', 1]])
+  })
+
+  it('renumbering moves a named base with its mutation', async () => {
+    const db = await getDB()
+    const entry = (id: number, extra: object) => ({ id, name: 'interview.save', client_time: 't', created_at: 't', state: 'frozen' as const, entity: 'interview', row_id: I, attempts: 0, args: { id: I }, ...extra })
+    await db.put('outbox', entry(7, { args: { id: I, form: 'walkthrough', unit_id: 'u1', adhoc_reason: 'r' } }))
+    await db.put('outbox', entry(8, { base_mutation: 7, args: { id: I, place: '二号车间' } }))
+    // Names a mutation at or above `expected` the server never got and the outbox no longer has.
+    await db.put('outbox', entry(9, { base_mutation: 6, args: { id: I, theme: '排班' } }))
+    // The server expects 2: 7 → 2, 8 → 3 naming 2; 9 → 4 decides its base again when frozen.
+    await renumberFrom(2)
+    expect((await listOutbox()).map((e) => [e.id, e.base_mutation, e.needs_base])).toEqual([[2, undefined, undefined], [3, 2, undefined], [4, undefined, true]])
   })
 
   it('takes base from the pulled row for updates', async () => {
@@ -76,9 +111,9 @@ describe('outbox', () => {
     expect(d.id).toBe(3)
   })
 
-  it('refuses to discard a sealed entry', async () => {
+  it('refuses to discard a frozen entry', async () => {
     await enqueue('note.add', { id: 'n1', interview_id: I, text: 'a' })
-    await sealBatch()
+    await freezeBatch()
     await expect(discardPending(1)).rejects.toThrow()
   })
 

@@ -44,7 +44,7 @@ describe('overlay = pulled rows ⊕ outbox', () => {
       [{ entity: 'issue', id: 'x', seq: 1, deleted: false, row: pulledRow }],
       [
         { id: 3, name: 'issue.update', args: { id: 'x', description: 'c' }, client_time: 't', created_at: 't', state: 'pending', entity: 'issue', row_id: 'x', attempts: 0 },
-        { id: 2, name: 'issue.update', args: { id: 'x', description: 'b' }, client_time: 't', created_at: 't', state: 'sealed', entity: 'issue', row_id: 'x', attempts: 0 },
+        { id: 2, name: 'issue.update', args: { id: 'x', description: 'b' }, client_time: 't', created_at: 't', state: 'frozen', entity: 'issue', row_id: 'x', attempts: 0 },
       ],
     )
     expect(getRow(map, 'issue', 'x')!.row.description).toBe('c')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applyPullPage, applyPushResults, parentOf } from '@/store/apply'
 import { getDB } from '@/store/db'
 import { getMeta, setMeta, getMetaMany } from '@/store/meta'
-import { enqueue, sealBatch } from '@/store/outbox'
+import { enqueue, freezeBatch } from '@/store/outbox'
 import { putBlob, getBlob, pendingBlobs } from '@/store/blobs'
 import { saveDraft, loadDraft, deleteDraft } from '@/store/drafts'
 
@@ -56,7 +56,7 @@ describe('store', () => {
   it('push results move rejected mutations out of the outbox, keeping their args', async () => {
     await enqueue('note.add', { id: 'n1', interview_id: 'i', text: 'ok' })
     await enqueue('issue.raise', { id: 'x', interview_id: 'i', category: 'business', description: '阀门', unit_ids: [], due_date: '2001-01-01' })
-    const sent = await sealBatch()
+    const sent = await freezeBatch()
     await applyPushResults(
       { results: [{ id: 1, status: 'applied', seq: 5 }, { id: 2, status: 'rejected', error: { code: 'validation', message: 'unit_ids 不能为空', field: 'unit_ids' } }], last_mutation_id: 2 },
       'd1', sent,

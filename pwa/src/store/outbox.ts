@@ -62,8 +62,8 @@ export async function enqueue(
     }
     if (spec.base !== 'never') {
       const pulled = await tx.objectStore('rows').get([target.entity, target.id])
-      // An earlier, unconfirmed mutation of this row may already be on the server: the base must
-      // then be the seq that includes it, known only after the next pull (resolved in sealBatch).
+      // An earlier, unconfirmed mutation of this row is in the outbox: this one builds on it, so its
+      // base is "the row as that mutation left it", decided when the entry is frozen (freezeBatch).
       if (opts.base !== undefined) result.base = opts.base
       else if (forRow.length > 0) result.needs_base = true
       else if (pulled && !pulled.deleted) result.base = pulled.seq
@@ -103,41 +103,51 @@ export async function oldestUnsynced(): Promise<string | undefined> {
   return oldest
 }
 
+/** Frozen: handed to a push at least once, never changed again (`sealed` from an older install). */
+export function isFrozen(e: Pick<OutboxEntry, 'state'>): boolean {
+  return e.state === 'frozen' || e.state === 'sealed'
+}
+
 /**
- * Take the next batch for a push: the first `limit` entries by id, all marked `sealed` in the same
- * transaction (a sealed entry never absorbs later keystrokes: it may already be on the server).
+ * Take the next batch for a push: the first `limit` entries by id, all marked `frozen` in the same
+ * transaction (a frozen entry never absorbs later keystrokes: it may already be on the server).
  * Entries with `id <= afterId` (acknowledged by the server, not yet confirmed by a pull) are skipped.
- * An update whose `base` is not known yet (its row's create has not come back in a pull) ends the
- * batch: ids must stay consecutive, so it and everything after wait for the next round.
+ * An update whose base is not decided yet gets it here: when an earlier mutation of its row is still
+ * in the outbox (sent in this batch, acknowledged, or frozen earlier) it names that mutation
+ * (`base_mutation`, resolved by the server to the seq that mutation ended at), so a row created and
+ * edited offline goes out in one push; when none is left, `base` is the pulled row's seq.
  */
-export async function sealBatch(limit = 500, afterId = 0): Promise<OutboxEntry[]> {
+export async function freezeBatch(limit = 500, afterId = 0): Promise<OutboxEntry[]> {
   const db = await getDB()
   const tx = db.transaction(['outbox', 'rows'], 'readwrite')
   const rows = tx.objectStore('rows')
   const batch: OutboxEntry[] = []
-  const seenRows = new Set<string>()
+  /** The latest entry seen so far for each row (entity, id). */
+  const latestForRow = new Map<string, number>()
   let cursor = await tx.objectStore('outbox').openCursor()
   while (cursor && batch.length < limit) {
     const e = cursor.value
     const key = `${e.entity}\u0000${e.row_id}`
     let changed = false
-    if (e.needs_base && e.base === undefined) {
-      // Wait until every earlier mutation of this row is confirmed and the row pulled.
-      if (seenRows.has(key)) break
-      const pulled = await rows.get([e.entity, e.row_id])
-      // No earlier mutation of the row is left and the server never sent the row: its create was
-      // rejected (it is in the rejection inbox). Send as is; the server's answer lands there too,
-      // rather than wedging the outbox.
-      if (pulled) e.base = pulled.seq
+    if (e.needs_base && e.base === undefined && e.base_mutation === undefined) {
+      const earlier = latestForRow.get(key)
+      if (earlier !== undefined) e.base_mutation = earlier
+      else {
+        const pulled = await rows.get([e.entity, e.row_id])
+        // No earlier mutation of the row is left and the server never sent the row: its create was
+        // rejected (it is in the rejection inbox). Send as is; the server's answer lands there too,
+        // rather than wedging the outbox.
+        if (pulled) e.base = pulled.seq
+      }
       delete e.needs_base
       changed = true
     }
-    if (e.state !== 'sealed') {
-      e.state = 'sealed'
+    if (e.state !== 'frozen') {
+      e.state = 'frozen'
       changed = true
     }
     if (changed) await cursor.update(e)
-    seenRows.add(key)
+    latestForRow.set(key, e.id)
     // Entries the server already acknowledged (<= afterId) wait for the pull that confirms them;
     // they are not sent again but still count for the base rule above.
     if (e.id > afterId) batch.push(e)
@@ -176,9 +186,20 @@ export async function renumberFrom(expected: number): Promise<void> {
   all.sort((a, b) => a.id - b.id)
   const move = all.filter((e) => e.id >= expected)
   for (const e of move) await outbox.delete(e.id)
+  const moved = new Map<number, number>()
   let next = expected
+  for (const e of move) moved.set(e.id, next++)
   for (const e of move) {
-    e.id = next++
+    e.id = moved.get(e.id)!
+    if (e.base_mutation !== undefined) {
+      // A named base moves with its mutation. One at or above `expected` that is not in the outbox
+      // any more is a mutation the server has lost: decide the base again when next frozen.
+      if (moved.has(e.base_mutation)) e.base_mutation = moved.get(e.base_mutation)
+      else if (e.base_mutation >= expected) {
+        delete e.base_mutation
+        e.needs_base = true
+      }
+    }
     await outbox.add(e)
   }
   // The counter continues right after the renumbered entries (or at `expected` if none moved).
@@ -199,7 +220,8 @@ export async function voidEntry(id: number, reason: string): Promise<void> {
       args: { original_name: e.name, original_args: e.args, reason: reason.slice(0, 2000) },
       base: undefined,
       needs_base: undefined,
-      state: 'sealed',
+      base_mutation: undefined,
+      state: 'frozen',
     })
   }
   await tx.done
@@ -219,9 +241,9 @@ export async function discardPending(id: number): Promise<void> {
     await tx.done
     return
   }
-  if (entry.state !== 'pending') throw new Error('a sent mutation cannot be discarded')
+  if (isFrozen(entry)) throw new Error('a sent mutation cannot be discarded')
   const later = (await outbox.getAll(IDBKeyRange.lowerBound(id, true))).sort((a, b) => a.id - b.id)
-  if (later.some((e) => e.state !== 'pending')) throw new Error('a sent mutation follows; cannot renumber')
+  if (later.some(isFrozen)) throw new Error('a sent mutation follows; cannot renumber')
   await outbox.delete(id)
   for (const e of later) await outbox.delete(e.id)
   let next = id

@@ -33,7 +33,11 @@ export interface StoredRow {
   parent?: string
 }
 
-export type OutboxState = 'pending' | 'sealed'
+/**
+ * `sealed` is what an older install stored for `frozen` (the outbox said "seal" before the word was
+ * kept for encryption): such an entry is frozen (see isFrozen in store/outbox.ts).
+ */
+export type OutboxState = 'pending' | 'frozen' | 'sealed'
 
 /** One named mutation waiting for the server (DESIGN §4 push `mutations[]`). */
 export interface OutboxEntry {
@@ -48,7 +52,8 @@ export interface OutboxEntry {
   created_at: string
   /**
    * `pending`: never sent, may still absorb further keystrokes (coalescing).
-   * `sealed`: handed to a push at least once; frozen, it may already be on the server.
+   * `frozen`: handed to a push at least once; it may already be on the server, so it never
+   * changes again (an older install's `sealed` means the same).
    */
   state: OutboxState
   /** The entity/row this mutation writes, for coalescing and for "is it on the server?" badges. */
@@ -57,10 +62,13 @@ export interface OutboxEntry {
   /** Push attempts that ended without a result for this entry (network error, 5xx). */
   attempts: number
   /**
-   * An update of a row this device created whose create the server has not yet reported back:
-   * `base` is filled in from the pulled row before the entry is sent (docs/sync-protocol.md §1.1).
+   * An update of a row with an earlier mutation still in the outbox (e.g. created in this offline
+   * session): its base is decided when the entry is frozen — `base_mutation` naming that earlier
+   * mutation, or `base` from the pulled row once none is left (docs/sync-protocol.md §1.1).
    */
   needs_base?: boolean
+  /** "The row as my mutation N left it": the server resolves N to the seq N ended at. */
+  base_mutation?: number
 }
 
 export type BlobStatus = 'pending' | 'uploading' | 'done'

@@ -35,8 +35,9 @@ export async function uploadBlob(sha: string, opts: SyncOptions = {}, onProgress
   let offset = Math.min(state.offset, rec.size)
   await updateBlob(sha, { status: 'uploading', uploaded: offset })
   let restarts = 0
+  const chunkSize = opts.blobChunkSize ?? CHUNK_SIZE
   while (offset < rec.size) {
-    const end = Math.min(offset + CHUNK_SIZE, rec.size)
+    const end = Math.min(offset + chunkSize, rec.size)
     const chunk = rec.blob.slice(offset, end)
     try {
       const res = await withRetry(

@@ -2,7 +2,7 @@
 // is false, then upload media. Runs under a Web Lock so only one tab syncs at a time.
 import { getDB } from '@/store/db'
 import { getMeta, setMeta } from '@/store/meta'
-import { sealBatch, renumberFrom, voidEntry } from '@/store/outbox'
+import { freezeBatch, renumberFrom, voidEntry } from '@/store/outbox'
 import { applyPullPage, applyPushResults, type PullPage, type PushResponse } from '@/store/apply'
 import { queueDismissals } from '@/domain/inbox'
 import { notifyChange } from '@/store/events'
@@ -15,7 +15,12 @@ export type { SyncOptions }
 export const PROTOCOL = 1
 export const SCHEMA_VERSION = 1
 
+/** Push + pull rounds of one sync at most (later rounds only carry changes made meanwhile). */
+const MAX_ROUNDS = 5
+
 export interface SyncReport {
+  /** Push phase + pull phase rounds this sync ran (1 unless changes were made while it ran). */
+  rounds: number
   pushed: number
   rejected: number
   conflicts: number
@@ -45,7 +50,7 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
   let limit = opts.pushBatch ?? 500
   for (;;) {
     const acked = (await getMeta('server_last_mutation_id')) ?? 0
-    const batch = await sealBatch(limit, acked)
+    const batch = await freezeBatch(limit, acked)
     if (batch.length === 0) break
     let resp: PushResponse
     try {
@@ -61,6 +66,7 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
               mutations: batch.map((e) => {
                 const m: Record<string, unknown> = { id: e.id, name: e.name, args: e.args, client_time: e.client_time }
                 if (e.base !== undefined) m.base = e.base
+                if (e.base_mutation !== undefined) m.base_mutation = e.base_mutation
                 return m
               }),
             },
@@ -111,7 +117,7 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
     rejected += r.rejected
     conflicts += r.conflicts
     if (await getMeta('client_too_old')) await setMeta('client_too_old', false)
-    // A short batch means we stopped at an update that waits for a pull (or the outbox is empty).
+    // A short batch means the outbox is empty (nothing waits for a pull: see freezeBatch).
     if (batch.length < limit) break
   }
   return { pushed, rejected, conflicts }
@@ -171,13 +177,16 @@ let running: Promise<SyncReport> | null = null
 export function syncNow(opts: SyncOptions = {}): Promise<SyncReport> {
   if (running) return running
   const run = async (): Promise<SyncReport> => {
-    const report: SyncReport = { pushed: 0, rejected: 0, conflicts: 0, pulled: 0, blobs: 0, resnapshot: false, ok: false }
+    const report: SyncReport = { rounds: 0, pushed: 0, rejected: 0, conflicts: 0, pulled: 0, blobs: 0, resnapshot: false, ok: false }
     if (!(await getMeta('device_id'))) return { ...report, skipped: 'not_enrolled' }
     try {
-      // Rounds: an update of a row created in this session needs the pulled seq as base, so
-      // push → pull → push again until the outbox is empty or makes no progress.
-      for (let round = 0; round < 5; round++) {
+      // One push phase and one pull phase sync the whole outbox: an update of a row created in this
+      // session names its base by mutation id (store/outbox.ts freezeBatch), nothing waits for a
+      // pull. Another round runs only for changes made while this one ran (the scheduler ignores
+      // change events during a sync), while it makes progress, at most MAX_ROUNDS.
+      for (let round = 0; round < MAX_ROUNDS; round++) {
         await queueDismissals() // discarded rejections whose server id arrived with the last pull
+        report.rounds++
         const before = await countOutbox()
         const p = await pushOutbox(opts)
         report.pushed += p.pushed
@@ -215,7 +224,7 @@ export function syncNow(opts: SyncOptions = {}): Promise<SyncReport> {
     if (typeof navigator !== 'undefined' && navigator.locks?.request) {
       // ifAvailable: when another tab is syncing, this one skips (it will see the changes).
       return (await navigator.locks.request('fangtan-sync', { ifAvailable: true }, async (lock) => {
-        if (!lock) return { pushed: 0, rejected: 0, conflicts: 0, pulled: 0, blobs: 0, resnapshot: false, ok: false, skipped: 'locked' as const }
+        if (!lock) return { rounds: 0, pushed: 0, rejected: 0, conflicts: 0, pulled: 0, blobs: 0, resnapshot: false, ok: false, skipped: 'locked' as const }
         return run()
       })) as SyncReport
     }

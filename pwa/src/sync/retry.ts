@@ -11,6 +11,8 @@ export interface SyncOptions {
   /** Attempts for transient failures (network, 5xx) per request */
   attempts?: number
   media?: boolean
+  /** Bytes per Content-Range PUT of a blob upload (default CHUNK_SIZE, sync/blobs.ts); tests move a few KB */
+  blobChunkSize?: number
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
