@@ -43,7 +43,9 @@ class LiveServer:
         """What httpx verifies this server's certificate with."""
         return ssl.create_default_context(cafile=str(self.ca_cert)) if self.ca_cert is not None else True
 
-    def start(self, timeout: float = 30) -> LiveServer:
+    def start(self, timeout: float = 120) -> LiveServer:
+        # A deadline for a hung start, not a wait: the loop returns as soon as /api/health answers.
+        # Importing the app and migrating took over 30 s on a loaded 2-core machine (load ~13).
         env = {**os.environ, "FANGTAN_DATA_DIR": str(self.data_dir), **self.env}
         if self.static_dir is not None:
             env["FANGTAN_STATIC_DIR"] = str(self.static_dir)
