@@ -28,6 +28,7 @@ from server.demo import DEMO_PASSWORD
 from server.store import connect
 from server.store import migrate as migrate_all
 from sync.actor import Actor, load_actor
+from sync.calendar import local_date
 from sync.engine import apply_push
 from sync.ids import new_id
 from sync.pull import pull
@@ -35,6 +36,12 @@ from sync.reference import touch_reference
 from sync.wire import Mutation, PushRequest
 
 T0 = dt.datetime(2025, 11, 3, 1, 0, tzinfo=dt.UTC)
+
+
+def company_today() -> dt.date:
+    """Today in the company's time zone, as the server reckons it. The machine's own
+    calendar day is a different day from 16:00 UTC on (CI failed on exactly that)."""
+    return local_date(dt.datetime.now(dt.UTC))
 
 # (id, parent, name, kind, is_handler_dept)
 UNITS = [

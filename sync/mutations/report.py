@@ -9,14 +9,13 @@ on the statutory calendar (``sync.calendar``); while that year's calendar is unk
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from sync import policy, rowstore
-from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
+from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar, local_date
 from sync.conflicts import record_fields
 from sync.entities import InterviewRow, ReportRow
 from sync.followup_rules import (
@@ -150,7 +149,7 @@ class ReportSubmit(MutationSpec[ReportSubmitArgs]):
             current = ReportRow(id=iv.id, interview_id=iv.id, author_id=ctx.actor.user_id, created_at=now,
                                 updated_at=now)
         report = _refresh(ctx, current, iv, status="submitted", submitted_at=now, submitted_by=ctx.actor.user_id)
-        day = report.interview_date or dt.date.today()
+        day = report.interview_date or local_date(now)
         ctx_notify(ctx, users_with_role(ctx.db, "hr"), "report_submitted",
                    "访谈情况报告已提交 (report submitted)",
                    f"{ctx.actor.name or '干部'}提交了{day.isoformat()}访谈的情况报告，共 {len(report.issue_ids)} 个问题待交办。",

@@ -11,10 +11,10 @@ import secrets
 from litestar.testing import TestClient
 
 from sync.ids import new_id
-from tests.builders import ApiDevice, api_device
+from tests.builders import ApiDevice, api_device, company_today
 
-YEAR = dt.date.today().year
-QUARTER = (dt.date.today().month - 1) // 3 + 1
+YEAR = company_today().year
+QUARTER = (company_today().month - 1) // 3 + 1
 
 
 def units(client: TestClient, d: ApiDevice) -> dict[str, str]:
@@ -74,7 +74,7 @@ def test_plans_by_role(client: TestClient) -> None:
 def test_supervision_by_role_and_bad_input(client: TestClient) -> None:
     sup, hr, cadre = (api_device(client, u) for u in ("supervisor", "hr", "cadre"))
     seed = secrets.token_hex(32)
-    today = dt.date.today()
+    today = company_today()
     body = {
         "period_start": (today - dt.timedelta(days=3)).isoformat(),
         "period_end": today.isoformat(),

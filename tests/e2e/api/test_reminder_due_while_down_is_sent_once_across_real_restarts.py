@@ -8,6 +8,7 @@ import httpx
 
 from sync.calendar import library_years
 from sync.ids import new_id
+from tests.builders import company_today
 from tests.live_server import LiveServer
 
 
@@ -39,7 +40,7 @@ def test_report_overdue_reminder_sent_once_across_restarts(data_dir) -> None:
     try:
         url = server.url
         admin = _login(url, "admin")
-        year = dt.date.today().year
+        year = company_today().year
         if year > library_years()[1]:  # keep the test meaningful after the bundled calendar runs out
             httpx.put(f"{url}/api/calendar/years/{year}", json={"complete": True},
                       headers={"Authorization": f"Bearer {admin['access_token']}"}, timeout=10)

@@ -17,7 +17,7 @@ from server.store import in_transaction
 from server.supervision import draws as supervision_draws
 from sync.actor import load_actor
 from sync.ids import new_id
-from tests.builders import Device, World, interview_args, open_db
+from tests.builders import Device, World, company_today, interview_args, open_db
 from tests.e2e.browser.conftest import DIST, api_login, run_script
 from tests.live_server import LiveServer
 
@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def last_month() -> tuple[dt.date, dt.date]:
-    end = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    end = company_today().replace(day=1) - dt.timedelta(days=1)
     return end.replace(day=1), end
 
 
