@@ -50,22 +50,33 @@ await control('assign')
 // The real Web Push arrived at the fake service; its decrypted payload goes to the real service worker.
 const payload = JSON.parse(readFileSync(`${out}/push-payload.json`, 'utf-8'))
 const cdp = await H.ctx.newCDPSession(H.page)
-const registrations = []
-cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations))
+// The registration and its versions arrive as events after ServiceWorker.enable; wait for the
+// registration of this origin whose version is activated (a fixed pause raced on a loaded machine),
+// and keep the worker's reported errors for the failure message.
+const registrations = new Map()
+const versions = new Map()
+const workerErrors = []
+cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => { for (const r of e.registrations) registrations.set(r.registrationId, r) })
+cdp.on('ServiceWorker.workerVersionUpdated', (e) => { for (const v of e.versions) versions.set(v.versionId, v) })
+cdp.on('ServiceWorker.workerErrorReported', (e) => workerErrors.push(e.errorMessage))
 await cdp.send('ServiceWorker.enable')
-await H.page.waitForTimeout(500)
-const reg = registrations.find((r) => r.scopeURL.startsWith(base) && !r.isDeleted)
-check(!!reg, `service worker registration found (${reg?.scopeURL})`)
+const activeRegistration = () => [...registrations.values()].find((r) => r.scopeURL.startsWith(base) && !r.isDeleted &&
+  [...versions.values()].some((v) => v.registrationId === r.registrationId && v.status === 'activated'))
+for (let i = 0; i < 200 && !activeRegistration(); i++) await H.page.waitForTimeout(100)
+const reg = activeRegistration()
+check(!!reg, `service worker registration found with an activated version (${reg?.scopeURL})`)
+check(await H.page.evaluate(() => Notification.permission) === 'granted', 'notification permission granted')
 await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(base).origin, registrationId: reg.registrationId, data: JSON.stringify(payload) })
 // registration.getNotifications() is async, so poll it (waitForFunction would take the promise as truthy).
 let shown = []
-for (let i = 0; i < 80 && shown.length === 0; i++) {
+for (let i = 0; i < 120 && shown.length === 0; i++) {
   shown = await H.page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))
   if (!shown.length) await H.page.waitForTimeout(250)
 }
+if (!shown.length) console.log('service worker state:', JSON.stringify({ registrations: [...registrations.values()], versions: [...versions.values()], workerErrors }))
 console.log('notifications:', JSON.stringify(shown))
 check(shown.length === 1 && shown[0].title === payload.title && shown[0].body === payload.body && shown[0].tag === payload.id, 'the service worker shows the pushed notification')
-check(shown[0].data.url === payload.url && payload.url.startsWith('/followup/problems/'), `the notification opens ${payload.url}`)
+check(shown[0]?.data?.url === payload.url && payload.url.startsWith('/followup/problems/'), `the notification opens ${payload.url}`)
 
 // The url is a real screen: the problem with its timeline, once synced.
 await synced(H.page)

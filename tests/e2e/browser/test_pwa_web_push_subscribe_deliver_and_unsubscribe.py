@@ -25,7 +25,6 @@ from tests.live_server import LiveServer
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.mark.xfail(reason="open defect: in the merged fresh-clone run of 2026-12-02 the pushed notification did not show within 20 s (push.mjs); cause not yet found, see the session note", strict=False)
 def test_push_subscribe_deliver_to_the_service_worker_and_unsubscribe(pwa_server: LiveServer, shots_dir: Path) -> None:
     with FakePushService() as push, httpx.Client(base_url=pwa_server.url, timeout=30) as client:
         sub = push.subscription("chromium").json()
