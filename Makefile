@@ -52,16 +52,18 @@ endif
 
 # --- System packages for browser and deploy tests (Debian; installed when root and missing) ---
 # chromium + fonts: the browser tests; caddy: the shipped Caddyfile run for real; libnss3-tools
-# (certutil): Chromium trusting the test CA in the HTTPS browser test.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk caddy libnss3-tools
+# (certutil): Chromium trusting the test CA in the HTTPS browser test; systemd (systemd-analyze):
+# the shipped units verified (tests/e2e/test_deploy_doc_walkthrough.py).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk caddy libnss3-tools systemd
 system-deps:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" \
-	    || ! command -v caddy >/dev/null || ! command -v certutil >/dev/null; then \
+	    || ! command -v caddy >/dev/null || ! command -v certutil >/dev/null \
+	    || ! command -v systemd-analyze >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian $(SYSTEM_PACKAGES)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "chromium, fonts-noto-cjk, caddy or libnss3-tools missing and not root: install them (apt-get install $(SYSTEM_PACKAGES))" >&2; \
+	    echo "chromium, fonts-noto-cjk, caddy, libnss3-tools or systemd missing and not root: install them (apt-get install $(SYSTEM_PACKAGES))" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -19,8 +19,12 @@ from collections import Counter
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlite_utils import Database
 
+from sync import rowstore, signing
 from sync.ids import new_id
+from tests.builders import interview_args
 from tests.faults.conftest import (
     NOTE_TEXT,
     device_client,
@@ -47,6 +51,47 @@ def add_notes(client, interview_id: str, count: int, label: str) -> list[str]:
     return ids
 
 
+def interview_document(db_path, interview_id: str) -> dict:
+    db = Database(db_path)
+    try:
+        return signing.document_for(rowstore.load(db, "interview", interview_id),
+                                    rowstore.load_where(db, "note", "interview_id = ?", [interview_id]))
+    finally:
+        db.close()
+
+
+def sign_an_interview(client, db_path, unit: str) -> tuple[str, ec.EllipticCurvePrivateKey]:
+    """A submitted interview signed by the device's published key (the PWA's 签名, sync.signing)."""
+    key, key_id, interview_id = ec.generate_private_key(ec.SECP256R1()), new_id(), new_id()
+    client.enqueue("key.publish", {"id": key_id, "purpose": "signing", "public_key": signing.public_key_b64(key)})
+    client.enqueue("interview.save", interview_args(interview_id, status="submitted", unit_id=unit))
+    client.enqueue("note.add", {"id": new_id(), "interview_id": interview_id, "prompt_id": "business.2",
+                                "text": "签名前的记录"})
+    assert {r.status for r in client.sync()} == {"applied"}
+    document = interview_document(db_path, interview_id)
+    client.enqueue("interview.sign", {"id": new_id(), "interview_id": interview_id, "key_id": key_id,
+                                      "document": document,
+                                      "signature": signing.sign(key, signing.canonical_bytes(document))})
+    [signed] = client.sync()
+    assert signed.status == "applied", signed
+    return interview_id, key
+
+
+def assert_signature_verifies(db_path, interview_id: str, key: ec.EllipticCurvePrivateKey) -> None:
+    """After the restore the stored signature verifies over the record rebuilt from the restored rows,
+    with the public key the restored database holds."""
+    db = Database(db_path)
+    try:
+        [sig] = rowstore.load_where(db, "interview_signature", "interview_id = ?", [interview_id])
+        published = rowstore.load(db, "user_key", sig.key_id)
+    finally:
+        db.close()
+    assert published.public_key == signing.public_key_b64(key)
+    message = signing.canonical_bytes(interview_document(db_path, interview_id))
+    assert sig.canonical_sha256 == signing.sha256_hex(message)
+    assert signing.verify(published.public_key, sig.signature, message)
+
+
 def test_backup_under_pushes_restores_everything_acknowledged_and_devices_resync(data_dir, tmp_path) -> None:
     server = LiveServer(data_dir=data_dir).start()
     restored_server = None
@@ -64,6 +109,7 @@ def test_backup_under_pushes_restores_everything_acknowledged_and_devices_resync
         interview_id, before_notes = enqueue_interview_with_notes(client_a, unit, notes=10)
         client_a.sync()
         assert client_a.outbox() == []
+        signed_id, signing_key = sign_an_interview(client_a, data_dir / "fangtan.db", unit)
 
         # Device B pushes batch after batch while the backup runs.
         stop, pushed_once = threading.Event(), threading.Event()
@@ -125,6 +171,7 @@ def test_backup_under_pushes_restores_everything_acknowledged_and_devices_resync
         for note_id in before_notes + acked_before_backup:
             assert notes[note_id] == 1, note_id
         assert not set(after_notes) & set(notes)
+        assert_signature_verifies(db, signed_id, signing_key)
 
         restored_server = LiveServer(data_dir=restored, port=server.port).start()
         for photo in photos:  # the same jwt.key: device A's access token still works
