@@ -6,6 +6,7 @@
 // Usage: node scripts/evaluation.mjs http://127.0.0.1:8765 [outdir]
 import { mkdirSync } from 'node:fs'
 import { gotoApp, harness, launch, signIn } from './lib-confidential.mjs'
+import { swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -16,7 +17,7 @@ const shot = async (page, name) => { await page.waitForTimeout(300); await page.
 
 // ---- The cadre's tablet: the pool fills after sync, then tickets are shown offline.
 const A = await signIn(browser, base, 'cadre', errors)
-await A.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
+await swControls(A.page)
 await gotoApp(A.page, base + '/evaluation/tickets')
 await A.page.waitForFunction(() => /可用评价码：50 张/.test(document.querySelector('[data-test=tickets-unused]')?.textContent ?? ''), null, { timeout: 30000 })
 check(true, 'the tablet holds a pool of 50 tickets after syncing')

@@ -10,7 +10,7 @@
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { signIn, gotoApp, synced } from './lib-confidential.mjs'
-import { countSettled } from './lib-wait.mjs'
+import { countSettled, swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -36,7 +36,7 @@ async function act(page, scope, kind, text, extra) {
 
 // ---- Cadre, offline on the tablet: an interview with one problem, owner and due date left empty.
 const A = await profile('cadre')
-await A.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
+await swControls(A.page)
 await A.ctx.setOffline(true)
 await gotoApp(A.page, base + '/interviews/new')
 await fill(A.page, 'adhoc-reason', '职工反映更衣室热水问题')

@@ -7,6 +7,7 @@
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { fill, harness, setPinIfAsked, synced, unlockIfLocked } from './lib-confidential.mjs'
+import { swControls } from './lib-wait.mjs'
 
 const [httpsBase, out, httpBase] = process.argv.slice(2)
 mkdirSync(out, { recursive: true })
@@ -62,7 +63,7 @@ await page.click('[data-test=login]')
 await page.waitForURL('**/interviews')
 check(await setPinIfAsked(page), 'the PIN is set over HTTPS')
 await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 30000 })
-await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30000 })
+await swControls(page)
 check(true, 'the service worker registered and controls the page')
 
 await ctx.setOffline(true)

@@ -34,3 +34,13 @@ export function textSettled(page, selector, ok, opts) {
 export function valueSettled(page, selector, want, opts) {
   return settle(async () => ((await page.locator(selector).count()) ? await page.locator(selector).first().inputValue() : null), (v) => v === want, opts)
 }
+
+/**
+ * Wait until the service worker controls `page`, i.e. it is installed (the app shell precached) and
+ * activated. Only then does a reload or a navigation work offline. Going offline before it raced
+ * the precache on a loaded machine (ERR_INTERNET_DISCONNECTED on an offline reload). The bound is
+ * generous: installing precaches every asset, which takes seconds when two cores are busy.
+ */
+export async function swControls(page, { timeout = 90000 } = {}) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout })
+}

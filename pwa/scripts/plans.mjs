@@ -6,6 +6,7 @@
 // Usage: node scripts/plans.mjs http://127.0.0.1:8765 [outdir]
 import { mkdirSync } from 'node:fs'
 import { fill, gotoApp, harness, launch, signIn, synced } from './lib-confidential.mjs'
+import { swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -39,7 +40,7 @@ try {
 
   // ---- Cadre: sync the plan to the tablet, then go offline.
   const C = await signIn(browser, base, 'cadre', errors)
-  await C.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
+  await swControls(C.page)
   await gotoApp(C.page, base + '/plans/mine')
   await C.page.waitForSelector(`[data-test=plan-item][data-id="${planId}"]`)
   check((await statusOf(C.page, `[data-test=plan-item][data-id="${planId}"]`)) === 'planned', 'the cadre’s tablet lists the synced item as 待访谈')

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { harness, launch, signIn, gotoApp, synced } from './lib-confidential.mjs'
+import { swControls } from './lib-wait.mjs'
 
 const [base, out, endpoint, p256dh, auth] = process.argv.slice(2)
 const { errors, check } = harness(out)
@@ -41,7 +42,7 @@ await H.ctx.addInitScript(({ endpoint, p256dh, auth }) => {
 }, { endpoint, p256dh, auth })
 
 await gotoApp(H.page, `${base}/inbox?tab=messages`)
-await H.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
+await swControls(H.page)
 await H.page.click('[data-test=push-subscribe]')
 await H.page.waitForSelector('[data-test=push-state]:has-text("已开启推送")', { timeout: 20000 })
 check(true, 'push enabled from the inbox (subscription posted to the server)')

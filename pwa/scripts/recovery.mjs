@@ -6,6 +6,7 @@
 // Usage: node scripts/recovery.mjs http://127.0.0.1:8765 OUTDIR MARKER
 import { mkdirSync } from 'node:fs'
 import { harness, launch, signIn, enrol, synced, newInterview, writeRemark, fill, gotoApp, PASSPHRASE, PIN } from './lib-confidential.mjs'
+import { swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -45,7 +46,8 @@ await B.page.waitForSelector('[data-test=remark-text]')
 check((await B.page.textContent('[data-test=remark-text]')).includes(marker), 'the recovered key opens the remark written on the other device')
 await B.page.screenshot({ path: `${out}/40-recovered-remark.png` })
 
-// App lock, offline.
+// App lock, offline (the reload below needs the service worker in control).
+await swControls(B.page)
 await B.ctx.setOffline(true)
 await B.page.click('[data-test=lock-now]')
 await B.page.waitForSelector('[data-test=lock-screen]')

@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { harness, launch, signIn, enrol, synced, fill, dumpStorage, gotoApp, unlockIfLocked } from './lib-confidential.mjs'
+import { swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -66,7 +67,7 @@ await A.ctx.close()
 
 // B: unsynced work → kept, explained, exported, then purged.
 const B = await signIn(browser, base, 'cadre2', errors)
-await B.page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 }).catch(() => console.log('note: no SW controller yet'))
+await swControls(B.page)
 await B.ctx.setOffline(true)
 await gotoApp(B.page, base + '/interviews/new')
 await fill(B.page, 'adhoc-reason', marker)

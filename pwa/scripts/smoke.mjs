@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { gotoApp, setPinIfAsked, unlockIfLocked } from './lib-confidential.mjs'
-import { countSettled, settle, textSettled, valueSettled } from './lib-wait.mjs'
+import { countSettled, settle, textSettled, valueSettled, swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -54,7 +54,7 @@ await page.waitForURL('**/interviews')
 check(await setPinIfAsked(page), 'the PIN is asked for right after the first sign-in')
 // Wait for the first sync (org units arrive) and for the service worker to control the page.
 await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 20000 })
-await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 }).catch(() => console.log('no SW controller yet'))
+await swControls(page)
 await shot('02-interviews-empty')
 
 // --- offline from here on, and (driven by the tests) the server is down too

@@ -7,7 +7,7 @@
 import { chromium } from 'playwright-core'
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { gotoApp, setPinIfAsked, unlockIfLocked } from './lib-confidential.mjs'
-import { countSettled, textSettled, valueSettled } from './lib-wait.mjs'
+import { countSettled, textSettled, valueSettled, swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots'
@@ -29,7 +29,7 @@ await page.click('[data-test=login]')
 await page.waitForURL('**/interviews')
 await setPinIfAsked(page)
 await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 20000 })
-await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 20000 })
+await swControls(page)
 const swBefore = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL)
 
 // Unsynced work: pushes are refused by the network from here on, so everything stays local.
