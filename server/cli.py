@@ -455,6 +455,44 @@ def mark_restored_command(data_dir: Path | None) -> None:
 
 
 @main.group()
+def calendar() -> None:
+    """The working-day calendar: next year's holidays before chinese-calendar publishes them."""
+
+
+@calendar.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, default=None, help="The notice's year, when its title is not in FILE.")
+@click.option("--dry-run", is_flag=True, help="Show the parsed days only; save nothing.")
+@_data_dir_option
+def calendar_import(file: Path, year: int | None, dry_run: bool, data_dir: Path | None) -> None:
+    """Import the State Council's holiday notice (国务院办公厅关于××××年部分节假日安排的通知) from a
+    UTF-8 text file: its days off and make-up working days become overrides, the year complete."""
+    from server.clock import utcnow
+    from server.followup.calendar_notice import apply_notice_tx, parse_notice
+    from sync.errors import FangtanError
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = file.read_text(encoding="gb18030")  # saved from a Chinese Windows editor
+    try:
+        parsed = parse_notice(text, year)
+    except FangtanError as exc:
+        raise click.ClickException(exc.message) from None
+    for d in parsed.days:
+        click.echo(f"{d.day.isoformat()}  {'上班' if d.workday else '放假'}  {d.holiday}")
+    off = sum(1 for d in parsed.days if not d.workday)
+    click.echo(f"{parsed.year} 年：放假 {off} 天，调休上班 {len(parsed.days) - off} 天")
+    for warning in parsed.warnings:
+        click.echo(f"注意：{warning}", err=True)
+    if dry_run:
+        click.echo("（试运行，未保存）")
+        return
+    _run_tx(_settings(data_dir=data_dir), lambda db: apply_notice_tx(db, parsed, "cli", utcnow().isoformat()))
+    click.echo(f"已保存：{parsed.year} 年工作日历已标记为完整")
+
+
+@main.group()
 def blobs() -> None:
     """Photos, voice memos and evidence files (blobs)."""
 

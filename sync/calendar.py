@@ -48,6 +48,18 @@ def local_date(moment: dt.datetime | str) -> dt.date:
     return moment.astimezone(TZ).date()
 
 
+NEXT_YEAR_WARNING_FROM = (11, 1)
+"""From November 1 HR and admins are warned while next year's calendar is unknown: reports of
+interviews held from about December 20 fall due in January (rule book §五, 7 working days)."""
+
+
+def unknown_next_year(cal: WorkCalendar, today: dt.date) -> int | None:
+    """Next year, when it is time to warn and the calendar does not know it yet; else ``None``."""
+    if (today.month, today.day) < NEXT_YEAR_WARNING_FROM or cal.knows(today.year + 1):
+        return None
+    return today.year + 1
+
+
 def unknown_year_error(year: int) -> CalendarUnknown:
     lo, hi = _LIB_YEARS
     return CalendarUnknown(

@@ -249,6 +249,7 @@ _TABLE: list[Permission] = [
     Permission("calendar.read", None),
     Permission("calendar.override.write", _role(ADMIN, HR)),
     Permission("calendar.year.write", _role(ADMIN, HR)),
+    Permission("calendar.notice.import", _role(ADMIN, HR)),
     Permission("notification.vapid_key.read", None),
     Permission("notification.subscription.write", None),
     Permission("notification.subscription.list", None),

@@ -29,6 +29,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/plans/company', name: 'plans-company', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'company' } },
   { path: '/plans/unit', name: 'plans-unit', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'unit' } },
   { path: '/supervision', name: 'supervision', component: () => import('@/views/supervision/SpotChecksView.vue') },
+  { path: '/calendar', name: 'calendar', component: () => import('@/views/admin/CalendarView.vue') },
   { path: '/inbox', name: 'inbox', component: () => import('@/views/InboxView.vue') },
   { path: '/keys', name: 'keys', component: () => import('@/views/KeysView.vue') },
   { path: '/remarks', name: 'remarks', component: () => import('@/views/RemarksView.vue') },

@@ -9,6 +9,7 @@ from litestar.response import File
 
 from server.clock import utcnow
 from server.followup import archive as archive_mod
+from server.followup import calendar_notice
 from server.followup.exports import data as export_data
 from server.followup.exports.agenda_docx import render_agenda
 from server.followup.exports.ledger_xlsx import render_ledger
@@ -20,6 +21,9 @@ from server.followup.schemas import (
     CalendarOverride,
     CalendarYear,
     LateReportsAnswer,
+    NoticeAnswer,
+    NoticeDay,
+    NoticeRequest,
     OverrideRequest,
     SubscribeRequest,
     SubscriptionInfo,
@@ -85,10 +89,28 @@ class CalendarController(Controller):
 
     @get("/", guards=[allows("calendar.read")])
     async def info(self, store: StoreDep) -> CalendarInfo:
-        """The years the bundled statutory calendar knows, and the admin overrides."""
-        o, y = await store.read(lambda db: (calendar.list_overrides(db), calendar.list_years(db)))
-        return CalendarInfo(library_years=list(calendar.library_years()),
+        """The years the bundled statutory calendar knows, the admin overrides, and from November 1
+        the next year while it is unknown (``next_year_unknown``)."""
+        today = local_date(utcnow())
+        o, y, unknown = await store.read(lambda db: (
+            calendar.list_overrides(db), calendar.list_years(db),
+            calendar.unknown_next_year(WorkCalendar.from_db(db), today)))
+        return CalendarInfo(library_years=list(calendar.library_years()), next_year_unknown=unknown,
                             overrides=[CalendarOverride(**r) for r in o], years=[CalendarYear(**r) for r in y])
+
+    @post("/notice/preview", guards=[allows("calendar.notice.import")], status_code=200)
+    async def preview_notice(self, data: JSONBody[NoticeRequest]) -> NoticeAnswer:
+        """Parse the State Council's holiday notice and show the days; nothing is saved."""
+        return _notice_answer(_parse_notice(data), saved=False)
+
+    @post("/notice", guards=[allows("calendar.notice.import")], status_code=201)
+    async def import_notice(self, request: Request[Actor, str, object], store: StoreDep,
+                            data: JSONBody[NoticeRequest]) -> NoticeAnswer:
+        """Parse the notice again (never a client's list) and save its days as overrides, marking the
+        year complete, in one transaction."""
+        parsed, actor, now = _parse_notice(data), request.user, utcnow().isoformat()
+        await store.write_tx(lambda db: calendar_notice.apply_notice_tx(db, parsed, actor.user_id, now))
+        return _notice_answer(parsed, saved=True)
 
     @put("/overrides/{day:str}", guards=[allows("calendar.override.write")], status_code=200)
     async def put_override(self, request: Request[Actor, str, object], store: StoreDep, day: FromPath[str],
@@ -125,6 +147,22 @@ class CalendarController(Controller):
             raise InvalidField("`days` 应在 0-366 之间 (must be 0-366)", field="days")
         due = await store.read(lambda db: WorkCalendar.from_db(db).add_working_days(d, days))
         return WorkingDaysAnswer(start=d, days=days, date=due)
+
+
+MAX_NOTICE_CHARS = 20_000
+"""A notice is about 1,000 characters; anything far longer is not one."""
+
+
+def _parse_notice(data: NoticeRequest) -> calendar_notice.ParsedNotice:
+    if len(data.text) > MAX_NOTICE_CHARS:
+        raise InvalidField(f"通知正文过长（超过 {MAX_NOTICE_CHARS} 字）", field="text")
+    return calendar_notice.parse_notice(data.text, data.year)
+
+
+def _notice_answer(parsed: calendar_notice.ParsedNotice, *, saved: bool) -> NoticeAnswer:
+    j = parsed.as_json()
+    return NoticeAnswer(year=j["year"], days=[NoticeDay(**d) for d in j["days"]], holidays_off=j["holidays_off"],
+                        makeup_workdays=j["makeup_workdays"], warnings=j["warnings"], saved=saved)
 
 
 class ExportController(Controller):

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from server.followup.late_reports import late_interview_ids, report_due_date
 from server.platform.scheduler import Policy, Reminder, Tick, register_reminder_source
 from sync import rowstore, visibility
-from sync.calendar import WorkCalendar
+from sync.calendar import WorkCalendar, unknown_next_year
 from sync.errors import CalendarUnknown
 from sync.followup_rules import handlers_of, interview_date, leaders_over, users_with_role
 
@@ -160,9 +160,23 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
         s = stats.get(unit_id)
         if s and s["open"]:
             body += f"\n{name}：在办 {len(s['open'])}，逾期 {len(s['overdue'])}"
+    unknown = unknown_next_year(cal, today)
+    if unknown is not None:
+        body += f"\n{_calendar_warning(unknown)}"
     out.append(Reminder(f"digest:hr:{tag}", "digest", tuple(users_with_role(db, "hr")),
                         f"每周整改跟踪 {tag} (weekly digest)", body))
+    if unknown is not None:
+        # Admins get no digest; they are told on the same Monday (HR already reads it in theirs).
+        admins = tuple(u for u in users_with_role(db, "admin") if u not in set(users_with_role(db, "hr")))
+        out.append(Reminder(f"calendar_unknown:{unknown}:{tag}", "calendar_unknown", admins,
+                            f"{unknown} 年工作日历尚未录入", _calendar_warning(unknown),
+                            "calendar_year", str(unknown)))
     return out
+
+
+def _calendar_warning(year: int) -> str:
+    return (f"{year} 年的工作日历尚未录入：{year} 年 1 月起到期的情况报告无法计算截止日期。"
+            f"国务院办公厅发布{year}年节假日安排通知后，请在“工作日历”中导入通知正文并确认。")
 
 
 def report_reminders_pending(db: Database, today: dt.date, cal: WorkCalendar) -> list[str]:

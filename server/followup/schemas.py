@@ -51,6 +51,30 @@ class YearRequest(_In):
     note: str | None = None
 
 
+class NoticeRequest(_In):
+    text: str
+    """The notice as published (国务院办公厅关于××××年部分节假日安排的通知), title included."""
+    year: int | None = None
+    """When the pasted text lacks the title with its year."""
+
+
+class NoticeDay(msgspec.Struct, kw_only=True):
+    day: str
+    workday: bool
+    holiday: str
+
+
+class NoticeAnswer(msgspec.Struct, kw_only=True):
+    year: int
+    days: list[NoticeDay]
+    """Days off inside each holiday (weekends included) and the make-up working days (调休上班)."""
+    holidays_off: int
+    makeup_workdays: int
+    warnings: list[str]
+    """For a year the bundled library knows: every day where the notice as parsed disagrees with it."""
+    saved: bool
+
+
 class CalendarOverride(msgspec.Struct, kw_only=True):
     day: str
     workday: bool
@@ -72,6 +96,8 @@ class CalendarInfo(msgspec.Struct, kw_only=True):
     """First and last year the bundled ``chinese-calendar`` knows."""
     overrides: list[CalendarOverride]
     years: list[CalendarYear]
+    next_year_unknown: int | None = None
+    """Set from November 1 while next year's calendar is unknown: HR and admins are to enter it."""
 
 
 class WorkingDaysAnswer(msgspec.Struct, kw_only=True):

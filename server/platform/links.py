@@ -26,4 +26,6 @@ def app_url(entity: str | None, entity_id: str | None) -> str:
         return f"/plans/item/{entity_id}"
     if entity == "supervision_finding":
         return "/supervision"
+    if entity == "calendar_year":  # next year's working-day calendar is still to be entered
+        return "/calendar"
     return INBOX

@@ -12,6 +12,8 @@ export function notificationUrl(entity: string | null | undefined, entityId: str
   // One url for the cadre and HR alike: the router sends each role to its own plan screen.
   if (entity === 'plan_item') return `/plans/item/${entityId}`
   if (entity === 'supervision_finding') return '/supervision'
+  // Next year's working-day calendar is still to be entered.
+  if (entity === 'calendar_year') return '/calendar'
   return INBOX_URL
 }
 

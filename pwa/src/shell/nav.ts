@@ -36,6 +36,8 @@ export function navFor(roles: Set<string>): NavItem[] {
   // Those a supervision opinion is addressed to answer it there; HR and leaders also read the signals.
   else if (['cadre', 'handler', 'hr', 'leader'].some((r) => roles.has(r))) items.push({ to: '/supervision', icon: 'eye-o', label: 'supervision.nav' })
   if (roles.has('officer')) items.push({ to: '/remarks', icon: 'shield-o', label: 'nav.remarks' })
+  // Report deadlines depend on it: HR and admins enter next year's holidays (docs/administration.md).
+  if (roles.has('hr') || roles.has('admin')) items.push({ to: '/calendar', icon: 'todo-list-o', label: 'calendar.nav' })
   if (roles.has('admin')) items.push({ to: '/later/admin', icon: 'manager-o', label: 'nav.admin' })
   items.push({ to: '/inbox', icon: 'envelop-o', label: 'nav.inbox', badge: 'inbox' })
   items.push({ to: '/status', icon: 'setting-o', label: 'nav.status' })
