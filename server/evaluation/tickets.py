@@ -167,7 +167,13 @@ def flush_tx(db: Database, *, k: int) -> int:
         if len(group) < k:
             continue
         shuffle(group)
+        # Deleted sealed rows are overwritten with zeros in the database file (defence in depth should
+        # the key ever leak; many builds default to it already). The WAL keeps its frames until the next
+        # checkpoint, but they hold only ciphertext.
+        secure = db.conn.execute("PRAGMA secure_delete").fetchone()[0]
+        db.conn.execute("PRAGMA secure_delete = 1")
         db.conn.executemany("DELETE FROM evaluation_pending WHERE id = ?", [(rid,) for rid, _ in group])
+        db.conn.execute(f"PRAGMA secure_delete = {int(secure)}")
         db.conn.executemany(
             "INSERT INTO evaluation_response (id, cadre_id, period, attitude, professionalism, responsiveness, comment)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
