@@ -11,8 +11,9 @@ together, in shuffled order with fresh random ids, once there are at least k of 
 decrypting them in memory.
 
 The key is found by the database file's path: ``register`` (called at start-up with the
-configured path) or, for a database nobody registered (CLI, tests), the default location next to
-the data directory, ``<data dir>/../<data dir name>-evaluation.key``.
+configured path) or, for a database nobody registered (CLI, tests), ``FANGTAN_EVALUATION_KEY_FILE``
+from the environment, else the default location next to the data directory,
+``<data dir>/../<data dir name>-evaluation.key``.
 """
 
 from __future__ import annotations
@@ -57,10 +58,11 @@ def register(db_path: Path, key_path: Path | None) -> None:
         _keys.pop(db_file, None)
 
 
-def key_path_for(db: Database) -> Path:
-    db_file = _db_file(db)
-    with _lock:
-        return _paths.get(db_file) or default_key_path(Path(db_file).parent)
+def _unregistered_path(db_file: str) -> Path:
+    """A database opened without the app (the CLI, ``fangtan init --demo``): the environment's
+    ``FANGTAN_EVALUATION_KEY_FILE`` as the server will read it, else the default location."""
+    configured = os.environ.get("FANGTAN_EVALUATION_KEY_FILE", "")
+    return Path(configured) if configured else default_key_path(Path(db_file).parent)
 
 
 def _load_or_create(path: Path, *, create: bool) -> bytes | None:
@@ -87,7 +89,7 @@ def key_for(db: Database) -> bytes:
     with _lock:
         if db_file in _keys:
             return _keys[db_file]
-        path = _paths.get(db_file) or default_key_path(Path(db_file).parent)
+        path = _paths.get(db_file) or _unregistered_path(db_file)
         sealed = _pending_count(db)
         key = _load_or_create(path, create=sealed == 0)
         if key is None:
