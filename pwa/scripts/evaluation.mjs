@@ -99,13 +99,13 @@ await shot(phone, '73-phone-submitted')
 const again = await phone.goto(`${base}/e/${tickets[0].replaceAll('-', '')}`)
 check(again.status() === 409 && (await phone.textContent('body')).includes('此评价码已使用'), 'a used ticket says 此评价码已使用')
 
-// The quarter still collecting (its cells are released the first day of the next quarter) and the
+// The quarter still collecting (its cells are released the second day of the next quarter) and the
 // previous one, which is over: the test seeded it before this script started.
 const now = new Date()
 const year = now.getFullYear()
 const quarter = Math.floor(now.getMonth() / 3) + 1
 const period = `${year}Q${quarter}`
-const release = quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(3 * quarter + 1).padStart(2, '0')}-01`
+const release = quarter === 4 ? `${year + 1}-01-02` : `${year}-${String(3 * quarter + 1).padStart(2, '0')}-02`
 const [prevYear, prevQuarter] = quarter === 1 ? [year - 1, 4] : [year, quarter - 1]
 async function pickPeriod(page, prefix, y, q) {
   if (y !== year) {

@@ -45,7 +45,7 @@ class AssessmentRow(msgspec.Struct, kw_only=True):
     """``released`` | ``pending`` (待发布: the quarter is not over; nothing is shown before
     ``evaluation_release_on``) | ``insufficient`` (样本不足: the quarter is over with fewer than k)."""
     evaluation_release_on: dt.date
-    """The day the quarter's ratings are released (the first day of the next quarter)."""
+    """The day the quarter's ratings are released (the second day of the next quarter)."""
     evaluation_responses: int | None
     """None unless released (docs/evaluation.md)."""
     scores: ScoreMeans | None

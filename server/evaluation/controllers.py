@@ -105,8 +105,10 @@ class EvaluationController(Controller):
     ) -> Recorded:
         """One anonymous rating from the phone page. No account; nothing about the caller is kept."""
         _unlogged(request)
-        scores, today, k = _scores(data), local_date(utcnow()), settings.evaluation_min_responses
-        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, today, k=k))
+        scores, k = _scores(data), settings.evaluation_min_responses
+        # The day is read in the writer's transaction, not here: a response queued before midnight at
+        # a quarter's end counts in the quarter it commits in (results.release_date).
+        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, local_date(utcnow()), k=k))
         return Recorded()
 
     @post("/paper", guards=[allows("evaluation.paper.record")], status_code=201)
@@ -119,8 +121,8 @@ class EvaluationController(Controller):
     ) -> Recorded:
         """HR types in a paper questionnaire (纸质问卷) against its printed ticket number; same one-use rule."""
         _unlogged(request)
-        scores, today, k = _scores(data), local_date(utcnow()), settings.evaluation_min_responses
-        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, today, k=k))
+        scores, k = _scores(data), settings.evaluation_min_responses
+        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, local_date(utcnow()), k=k))
         return Recorded()
 
     @get("/results", guards=[allows("evaluation.results.read")])

@@ -2,8 +2,8 @@
 
 The only cells ever released are fixed and non-overlapping: one cadre x one quarter, and only
 
-* once the quarter is over (from the first day of the next quarter, Asia/Shanghai): no response can
-  join a cell after that, so a released cell never changes and no two reads of it differ by one
+* once the quarter is over (from the second day of the next quarter, Asia/Shanghai): no response
+  can join a cell after that, so a released cell never changes and no two reads of it differ by one
   response; before that day every cell of the quarter is *pending* (待发布) and nothing of it is
   shown, not even whether it has any response;
 * and when it holds at least k responses (comments need k_comments), else it stays 样本不足 for good.
@@ -87,9 +87,13 @@ def company_today() -> dt.date:
 
 
 def release_date(period: str) -> dt.date:
-    """The day a quarter's cells are released: the first day of the next quarter."""
+    """The day a quarter's cells are released: the second day of the next quarter. The period of a
+    response is taken from the clock inside the writer's transaction, so a response of the quarter
+    can only commit on its last day; the settling day between puts every such commit before the
+    first read that sees the quarter released."""
     year, q = int(period[:4]), int(period[5])
-    return dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+    first = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+    return first + dt.timedelta(days=1)
 
 
 def is_released(period: str, today: dt.date) -> bool:

@@ -73,7 +73,7 @@ class PendingPeriod(msgspec.Struct, kw_only=True):
 
     period: str
     release_on: dt.date
-    """The first day of the next quarter (Asia/Shanghai), when the quarter's cells are released."""
+    """The second day of the next quarter (Asia/Shanghai), when the quarter's cells are released."""
     reason: str = "quarter_open"
 
 

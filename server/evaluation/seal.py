@@ -24,6 +24,7 @@ import secrets
 import threading
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlite_utils import Database
 
@@ -73,13 +74,19 @@ def _load_or_create(path: Path, *, create: bool) -> bytes | None:
         return key
     if not create:
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(key)
-        f.flush()
-        os.fsync(f.fileno())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        raise SystemExit(
+            f"cannot create the evaluation key {path} ({exc.strerror}): set FANGTAN_EVALUATION_KEY_FILE to a"
+            " writable path outside the data directory (docs/evaluation.md)"
+        ) from None
     return key
 
 
@@ -97,8 +104,23 @@ def key_for(db: Database) -> bytes:
                 f"{sealed} sealed evaluation responses in {db_file} but their key file {path} is missing"
                 " (FANGTAN_EVALUATION_KEY_FILE): restore it, or they cannot be counted"
             )
+        _check(db, key, path)
         _keys[db_file] = key
         return key
+
+
+def _check(db: Database, key: bytes, path: Path) -> None:
+    """A key that opens no sealed row is the wrong file: refuse at once, not at the first read."""
+    if _pending_count(db) == 0:
+        return
+    (blob,) = db.conn.execute("SELECT sealed FROM evaluation_pending LIMIT 1").fetchone()
+    try:
+        unseal(key, blob)
+    except InvalidTag:
+        raise MissingKey(
+            f"{path} does not open the sealed evaluation responses (FANGTAN_EVALUATION_KEY_FILE): restore the"
+            " key they were sealed with"
+        ) from None
 
 
 def _pending_count(db: Database) -> int:

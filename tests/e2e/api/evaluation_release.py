@@ -1,6 +1,6 @@
 """Moving the server's clock past a quarter's end, for the in-process app (Litestar's TestClient):
 the release rule of the anonymous evaluation (docs/evaluation.md) opens a quarter's cells on the
-first day of the next quarter, and tests cannot wait three months."""
+second day of the next quarter, and tests cannot wait three months."""
 
 from __future__ import annotations
 
