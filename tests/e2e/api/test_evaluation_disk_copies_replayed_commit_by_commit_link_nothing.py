@@ -126,17 +126,14 @@ def test_no_copy_of_the_data_directory_links_a_ticket_to_its_response(live_serve
         assert r.status_code == 201, r.text
         sent.append((user, i))
         copy = tmp_path / f"copy-{len(copies):02d}"
-        copy.mkdir()
-        for f in data.iterdir():
-            if f.is_file():
-                shutil.copy(f, copy / f.name)
+        shutil.copytree(data, copy)  # the whole directory: db, WAL, shm, blobs, backups, keys
         shutil.copy(live_server.log_path, copy / "server.log")
         copies.append(copy)
 
         # Readable nowhere in the directory (db, WAL, shm, log) while its cell is below k.
         done = {u: sum(1 for s, _ in sent if s == u) for u in pool}
         written = {("cadre", j) for j in range(K)} if done["cadre"] >= K else set()
-        raw = b"".join(p.read_bytes() for p in sorted(copy.iterdir()))
+        raw = b"".join(p.read_bytes() for p in sorted(copy.rglob("*")) if p.is_file())
         for u, j in sent:
             marker = f"ZQX-{u}-{j}-评语".encode()
             if (u, j) in written:
