@@ -88,9 +88,9 @@ def company_today() -> dt.date:
 
 def release_date(period: str) -> dt.date:
     """The day a quarter's cells are released: the second day of the next quarter. The period of a
-    response is taken from the clock inside the writer's transaction, so a response of the quarter
-    can only commit on its last day; the settling day between puts every such commit before the
-    first read that sees the quarter released."""
+    response is read from the clock inside the writer's transaction, so a response counted in the
+    quarter commits at most milliseconds after the quarter ends; the settling day between puts
+    every such commit before the first read that sees the quarter released."""
     year, q = int(period[:4]), int(period[5])
     first = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
     return first + dt.timedelta(days=1)
