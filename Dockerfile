@@ -18,15 +18,17 @@ RUN python tools/build_wheel.py --out /wheels
 
 FROM python:3.11-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    FANGTAN_DATA_DIR=/data FANGTAN_HOST=0.0.0.0 FANGTAN_PORT=8000
+    FANGTAN_DATA_DIR=/data FANGTAN_HOST=0.0.0.0 FANGTAN_PORT=8000 \
+    FANGTAN_EVALUATION_KEY_FILE=/keys/evaluation.key
 COPY --from=wheel /wheels /wheels
 COPY deploy/ /opt/fangtan/deploy/
 RUN pip install --no-cache-dir "$(ls /wheels/fangtan-*.whl)[deploy]" && rm -rf /wheels \
     && useradd --system --uid 10001 --home-dir /data fangtan \
-    && mkdir -p /data && chown fangtan /data
+    && mkdir -p /data /keys && chown fangtan /data /keys
 USER fangtan
 WORKDIR /data
-VOLUME ["/data"]
+# /keys: the evaluation sealing key, outside the data volume and its backups (docs/evaluation.md).
+VOLUME ["/data", "/keys"]
 EXPOSE 8000
 # Readiness, not liveness: a full disk, a stuck writer or a stalled scheduler makes the container unhealthy.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s \

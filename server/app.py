@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
@@ -24,6 +25,7 @@ from server.blobs.controllers import BlobController
 from server.blobs.storage import BlobFiles
 from server.dashboards.controllers import DashboardController
 from server.evaluation import check_settings as check_evaluation_settings
+from server.evaluation import seal as evaluation_seal
 from server.evaluation.controllers import ROUTES as EVALUATION_ROUTES
 from server.followup.runtime import ROUTES as FOLLOWUP_ROUTES
 from server.followup.runtime import followup_runtime
@@ -60,7 +62,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         upgrade_backup = backup_before_migrating(settings.data_dir)  # Store() below migrates
         if upgrade_backup:
             log.info("backup before migrating: %s", upgrade_backup.name)
+        evaluation_seal.register(settings.db_path, Path(settings.evaluation_key_file) if settings.evaluation_key_file else None)
         app.state.store = Store(settings.db_path, read_threads=settings.read_threads)
+        app.state.store.read_sync(evaluation_seal.key_for)  # refuses to start if sealed responses lost their key
         app.state.blob_files = BlobFiles(settings.blob_dir)
         log.info("fangtan %s serving %s", __version__, settings.db_path)
         try:

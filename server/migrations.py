@@ -198,3 +198,10 @@ def _server_tables_from_sync() -> list[tuple[str, str]]:
 
 _SERVER_TABLES_FROM_SYNC = _server_tables_from_sync()
 """(object name, shipped CREATE statement), in creation order."""
+
+
+@core()
+def m007_evaluation_pending(db: Database) -> None:
+    # Responses not yet written out: sealed (AES-GCM, key outside the data directory), fixed length,
+    # no cadre, no period, no ticket in clear (server.evaluation.seal, docs/evaluation.md).
+    db.execute("CREATE TABLE evaluation_pending (id TEXT PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID")

@@ -158,6 +158,11 @@ class Settings:
     """Responses a cadre's quarter needs before its comments are shown; never below
     ``evaluation_min_responses`` (env ``FANGTAN_EVALUATION_MIN_RESPONSES_FOR_COMMENTS``)."""
 
+    evaluation_key_file: str = ""
+    """Key sealing the anonymous responses not yet written out (docs/evaluation.md). Keep it **outside
+    the data directory** and out of its backups, so that no copy of the data directory can read them.
+    Empty: ``<data dir>/../<data dir name>-evaluation.key`` (env ``FANGTAN_EVALUATION_KEY_FILE``)."""
+
     # --- supervision spot checks (docs/plans-and-supervision.md) ----------------------------------
     boilerplate_phrases: str = ""
     """Extra stock phrases (comma-separated) that the formalism signal ``boilerplate`` treats as

@@ -1,8 +1,9 @@
 // Anonymous evaluation end to end (issue 7 item 3, docs/evaluation.md) against a real server:
 // the cadre's tablet fills its ticket pool while online, then, offline, shows QR tickets one at a
 // time; a phone-sized browser (zh-CN) opens the rating page of one ticket, loses its signal, rates,
-// and the answer is submitted once the signal is back; HR's results screen shows the cadre's
-// quarter as suppressed below k = 5 responses and pooled once k is reached.
+// and the answer is submitted once the signal is back; HR's results, dashboard and assessment show
+// the quarter still collecting as 待发布 (with its release date) whatever the number of responses,
+// and the previous quarter (seeded by the test: 6 responses for 刘海涛, 2 for 陈晓东) released.
 // Usage: node scripts/evaluation.mjs http://127.0.0.1:8765 [outdir]
 import { mkdirSync } from 'node:fs'
 import { gotoApp, harness, launch, signIn } from './lib-confidential.mjs'
@@ -99,39 +100,65 @@ await shot(phone, '73-phone-submitted')
 const again = await phone.goto(`${base}/e/${tickets[0].replaceAll('-', '')}`)
 check(again.status() === 409 && (await phone.textContent('body')).includes('此评价码已使用'), 'a used ticket says 此评价码已使用')
 
-// ---- HR: 1 response < k: suppressed.
-await gotoApp(H.page, base + '/evaluation/results')
-await H.page.waitForSelector('[data-test=eval-suppressed-刘海涛]', { timeout: 20000 })
-check(await H.page.isVisible('[data-test=eval-none]'), 'HR: below k the cadre is listed as suppressed, no scores')
-check((await H.page.textContent('[data-test=eval-pooled-responses]')).includes('0'), 'HR: the total counts no suppressed response')
-await shot(H.page, '74-hr-results-suppressed')
+// The quarter still collecting (its cells are released the second day of the next quarter) and the
+// previous one, which is over: the test seeded it before this script started.
+const now = new Date()
+const year = now.getFullYear()
+const quarter = Math.floor(now.getMonth() / 3) + 1
+const period = `${year}Q${quarter}`
+const release = quarter === 4 ? `${year + 1}-01-02` : `${year}-${String(3 * quarter + 1).padStart(2, '0')}-02`
+const [prevYear, prevQuarter] = quarter === 1 ? [year - 1, 4] : [year, quarter - 1]
+async function pickPeriod(page, prefix, y, q) {
+  if (y !== year) {
+    await page.fill(`[data-test=${prefix}-year] input`, String(y))
+    await page.locator(`[data-test=${prefix}-year] input`).blur()
+  }
+  await page.selectOption(`[data-test=${prefix}-quarter]`, String(q))
+}
+async function expectPending(what) {
+  await gotoApp(H.page, base + '/evaluation/results')
+  await H.page.waitForSelector(`[data-test="eval-pending-${period}"]`, { timeout: 20000 })
+  const text = await H.page.textContent(`[data-test="eval-pending-${period}"]`)
+  check(text.includes('待发布') && text.includes(release), `HR: ${what}: ${period} shows 待发布 until ${release}`)
+  check(await H.page.isVisible('[data-test=eval-none]') && !(await H.page.isVisible('[data-test=eval-cell-刘海涛]'))
+    && !(await H.page.isVisible('[data-test=eval-suppressed-刘海涛]')), `HR: ${what}: no cell, no score, no count`)
+  check((await H.page.textContent('[data-test=eval-pooled-responses]')).includes('0'), `HR: ${what}: the total counts nothing of the open quarter`)
+}
 
-// ---- Four more ratings: k = 5 reached.
+// ---- HR: 1 response: pending.
+await expectPending('after 1 response')
+await shot(H.page, '74-hr-results-pending')
+
+// ---- Four more ratings: k = 5 reached, still pending.
 for (let i = 1; i < 5; i++) {
   await rate(tickets[i], { attitude: 5, professionalism: 4, responsiveness: 4 }, '')
   await phone.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('已提交'), null, { timeout: 30000 })
 }
 check(true, 'four more ratings submitted')
-await gotoApp(H.page, base + '/evaluation/results')
+await expectPending('after k = 5 responses')
+
+// ---- The previous quarter is over: released.
+await pickPeriod(H.page, 'eval', prevYear, prevQuarter)
 await H.page.waitForSelector('[data-test=eval-cell-刘海涛]', { timeout: 20000 })
 const row = await H.page.textContent('[data-test=eval-cell-刘海涛]')
-// attitude (4 + 4x5) / 5 = 4.80; professionalism (5 + 4x4) / 5 = 4.20; responsiveness (3 + 4x4) / 5 = 3.80
+// seeded: 3 x (5, 4, 3) and 3 x (4, 4, 4): 4.50, 4.00, 3.50
 const pooledCount = (await H.page.textContent('[data-test=eval-cell-刘海涛] td:nth-child(3)')).trim()
-check(row.includes('4.80') && row.includes('4.20') && row.includes('3.80') && pooledCount === '5', `HR: pooled result once k is reached: ${row.replace(/\s+/g, ' ')}`)
-check(!(await H.page.isVisible('[data-test=eval-suppressed-刘海涛]')), 'HR: no longer suppressed')
+check(row.includes('4.50') && row.includes('4.00') && row.includes('3.50') && pooledCount === '6', `HR: pooled result of a quarter that is over: ${row.replace(/\s+/g, ' ')}`)
+check(await H.page.isVisible('[data-test=eval-suppressed-陈晓东]'), 'HR: a cadre below k in a quarter that is over is listed as suppressed, no scores')
 check((await H.page.textContent('body')).includes('意见建议需至少 10 份评价才显示'), 'HR: comments stay hidden below their own k')
 await shot(H.page, '75-hr-results-pooled')
 
 // ---- HR types in a paper questionnaire (纸质问卷) against a printed slip's number.
+await gotoApp(H.page, base + '/evaluation/results')
+await H.page.waitForSelector(`[data-test="eval-pending-${period}"]`, { timeout: 20000 })
 await H.page.fill('[data-test=paper-ticket] input', slips[0].toLowerCase())
 for (const [field, v] of [['attitude', 3], ['professionalism', 4], ['responsiveness', 2]]) {
   await H.page.click(`[data-test=paper-${field}] .van-rate__item:nth-child(${v})`)
 }
 await H.page.click('[data-test=paper-submit]')
-// The responses column (3rd cell), not the whole row: the period "2026Q4" contains a 6 too.
-await H.page.waitForFunction(() => document.querySelector('[data-test=eval-cell-刘海涛] td:nth-child(3)')?.textContent?.trim() === '6', null, { timeout: 20000 })
 await H.page.waitForFunction(() => (document.querySelector('[data-test=paper-ticket] input')?.value ?? 'x') === '', null, { timeout: 10000 })
-check(true, 'HR: a paper questionnaire entered by its printed number counts (6 responses)')
+check(true, 'HR: a paper questionnaire entered by its printed number is recorded')
+await expectPending('after the paper questionnaire')
 await H.page.fill('[data-test=paper-ticket] input', slips[0])
 for (const field of ['attitude', 'professionalism', 'responsiveness']) await H.page.click(`[data-test=paper-${field}] .van-rate__item:nth-child(5)`)
 await H.page.click('[data-test=paper-submit]')
@@ -145,15 +172,22 @@ const chartsLoaded = () => H.page.evaluate(() => performance.getEntriesByType('r
 check(!(await chartsLoaded()), 'ECharts is not loaded outside the dashboards')
 await H.page.click('.van-sidebar-item:has-text("统计看板"), a:has-text("统计看板"), :text("统计看板")')
 await H.page.waitForURL('**/dashboards')
+await H.page.waitForSelector(`[data-test="scores-pending-${period}"]`, { timeout: 20000 })
+check((await H.page.textContent(`[data-test="scores-pending-${period}"]`)).includes(release), `dashboard: ${period} ratings 待发布 until ${release}`)
+check((await H.page.textContent('[data-test=stat-responses]')).trim().startsWith('0'), 'dashboard: no rating of the open quarter counted')
+await pickPeriod(H.page, 'period', prevYear, prevQuarter)
 await H.page.waitForSelector('[data-test=chart-scores] canvas', { timeout: 20000 })
 check(await chartsLoaded(), 'the dashboard loads ECharts and draws the scores chart')
-check((await H.page.textContent('[data-test=stat-responses]')).includes('6'), 'dashboard: 6 anonymous ratings counted')
+await H.page.waitForFunction(() => document.querySelector('[data-test=stat-responses] b')?.textContent?.trim() === '6', null, { timeout: 20000 })
+check(true, 'dashboard: the 6 released ratings of the quarter that is over counted')
 await shot(H.page, '76-hr-dashboard')
 await gotoApp(H.page, base + '/assessment')
 await H.page.waitForSelector('[data-test=assessment-刘海涛]', { timeout: 20000 })
+check((await H.page.textContent('[data-test=assessment-刘海涛]')).includes(`待发布（${release} 发布）`), 'assessment: the open quarter shows 待发布 with its release date')
+await pickPeriod(H.page, 'period', prevYear, prevQuarter)
+await H.page.waitForFunction(() => document.querySelector('[data-test=assessment-刘海涛]')?.textContent?.includes('n=6'), null, { timeout: 20000 })
 const liu = await H.page.textContent('[data-test=assessment-刘海涛]')
 const chen = await H.page.textContent('[data-test=assessment-陈晓东]')
-// attitude (4 + 4x5 + 3) / 6 = 4.50
 check(liu.includes('4.50') && liu.includes('n=6'), `assessment: pooled scores of 刘海涛: ${liu.replace(/\s+/g, ' ')}`)
 check(chen.includes('样本不足'), 'assessment: a cadre without k ratings shows 样本不足')
 await shot(H.page, '77-hr-assessment')

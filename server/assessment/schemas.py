@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import msgspec
 
 from server.evaluation.schemas import ScoreMeans
@@ -39,8 +41,13 @@ class AssessmentRow(msgspec.Struct, kw_only=True):
     cadre_name: str
     unit_name: str
     post: str | None
+    evaluation_status: str
+    """``released`` | ``pending`` (待发布: the quarter is not over; nothing is shown before
+    ``evaluation_release_on``) | ``insufficient`` (样本不足: the quarter is over with fewer than k)."""
+    evaluation_release_on: dt.date
+    """The day the quarter's ratings are released (the second day of the next quarter)."""
     evaluation_responses: int | None
-    """None when the quarter has fewer than k responses (suppressed, docs/evaluation.md)."""
+    """None unless released (docs/evaluation.md)."""
     scores: ScoreMeans | None
     plan: PlanFigures
     reports: ReportFigures

@@ -31,7 +31,9 @@ def plan_rate(done: int, late: int, total: int, planned: int) -> float | None:
 
 def assessment(db: Database, *, year: int, quarter: int, k: int, today: dt.date) -> Assessment:
     period = f"{year}Q{quarter}"
-    cells, _ = results.released_cells(db, periods=[period], k=k, k_comments=10**9)
+    cells, _ = results.released_cells(db, periods=[period], k=k, k_comments=10**9, today=today)
+    release_on = results.release_date(period)
+    pending = not results.is_released(period, today)
     by_cadre = {c.cadre_id: c for c in cells}
     plans = {c.key: c for c in completion_summary(db, year=year, by="cadre", quarter=quarter, today=today)}
     reports = measures.report_timeliness(db, {period}, today)
@@ -49,6 +51,8 @@ def assessment(db: Database, *, year: int, quarter: int, k: int, today: dt.date)
                 cadre_name=name,
                 unit_name=unit,
                 post=post,
+                evaluation_status="released" if cell else "pending" if pending else "insufficient",
+                evaluation_release_on=release_on,
                 evaluation_responses=cell.responses if cell else None,
                 scores=ScoreMeans(**{n: cell.mean(n) for n in results.SCORE_FIELDS}) if cell else None,
                 plan=PlanFigures(

@@ -34,6 +34,13 @@ COLUMNS = (
     "逾期未办结",
 )
 SUPPRESSED = "样本不足"
+PENDING = "待发布"
+
+
+def _not_released(r) -> str:
+    if r.evaluation_status == "pending":
+        return f"{PENDING}（{r.evaluation_release_on.isoformat()} 发布）"
+    return SUPPRESSED
 
 
 def render_assessment(a: Assessment) -> bytes:
@@ -61,10 +68,10 @@ def render_assessment(a: Assessment) -> bytes:
                 r.cadre_name,
                 r.unit_name,
                 r.post or "",
-                r.evaluation_responses if r.evaluation_responses is not None else SUPPRESSED,
-                s.attitude if s else SUPPRESSED,
-                s.professionalism if s else SUPPRESSED,
-                s.responsiveness if s else SUPPRESSED,
+                r.evaluation_responses if r.evaluation_responses is not None else _not_released(r),
+                s.attitude if s else _not_released(r),
+                s.professionalism if s else _not_released(r),
+                s.responsiveness if s else _not_released(r),
                 r.plan.total,
                 r.plan.done,
                 r.plan.late,
@@ -93,7 +100,8 @@ def render_assessment(a: Assessment) -> bytes:
     ws.cell(
         ws.max_row + 2,
         1,
-        f"说明：匿名评价每位干部每季度不少于 {a.k} 份方显示，否则为“{SUPPRESSED}”；完成率不计尚未到期的计划。",
+        f"说明：匿名评价在季度结束后发布（此前为“{PENDING}”），每位干部每季度不少于 {a.k} 份方显示，"
+        f"否则为“{SUPPRESSED}”；完成率不计尚未到期的计划。",
     )
     buf = io.BytesIO()
     wb.save(buf)

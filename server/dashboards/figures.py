@@ -14,6 +14,7 @@ import msgspec
 from sqlite_utils import Database
 
 from server.evaluation import results
+from server.evaluation.schemas import PendingPeriod
 from server.evaluation.tickets import quarter_of
 from server.plans.progress import completion_summary
 from server.supervision.signals import formalism_signals
@@ -73,6 +74,9 @@ class Dashboard(msgspec.Struct, kw_only=True):
     evaluation_by_unit: list[UnitScores]
     signals: list[SignalCount]
     """Formalism signals by kind (``server.supervision.signals``): hints for the supervision group."""
+    evaluation_pending: list[PendingPeriod] = []
+    """Quarters of the period not over yet: their ratings (and the all-5s signal) are 待发布 and left
+    out of every evaluation figure until the release date."""
 
 
 CATEGORY_ZH = {"business": "业务问题", "management": "管理问题", "demand": "职工诉求", "suggestion": "创新建议"}
@@ -129,8 +133,8 @@ def _plans(db: Database, year: int, quarter: int | None, today: dt.date, units: 
     return by_unit, by_month
 
 
-def _evaluation(db: Database, periods: list[str], k: int) -> tuple[UnitScores, list[UnitScores]]:
-    cells, _ = results.released_cells(db, periods=periods, k=k, k_comments=10**9)
+def _evaluation(db: Database, periods: list[str], k: int, today: dt.date) -> tuple[UnitScores, list[UnitScores]]:
+    cells, _ = results.released_cells(db, periods=periods, k=k, k_comments=10**9, today=today)
     home = {r[0]: r[1] for r in db.conn.execute("SELECT u.id, o.name FROM user u JOIN org_unit o ON o.id = u.unit_id")}
 
     def scores(label: str, group: list[results.Cell]) -> UnitScores:
@@ -143,8 +147,8 @@ def _evaluation(db: Database, periods: list[str], k: int) -> tuple[UnitScores, l
     return scores("全公司", cells), [scores(u, g) for u, g in sorted(by_unit.items())]
 
 
-def _signals(db: Database, start: dt.date, end: dt.date, k: int) -> list[SignalCount]:
-    counter = Counter(s.kind for s in formalism_signals(db, start=start, end=end, k=k))
+def _signals(db: Database, start: dt.date, end: dt.date, k: int, today: dt.date) -> list[SignalCount]:
+    counter = Counter(s.kind for s in formalism_signals(db, start=start, end=end, k=k, today=today))
     return [SignalCount(kind=k, label=SIGNAL_ZH.get(k, k), count=n) for k, n in counter.most_common()]
 
 
@@ -183,7 +187,7 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
     for d in close_days:
         buckets[next(label for limit, label in CLOSURE_BUCKETS if limit is None or d <= limit)] += 1
     periods = results.quarters_between(start, end) if quarter is None else [quarter_of(start)]
-    company, by_unit = _evaluation(db, periods, k)
+    company, by_unit = _evaluation(db, periods, k, today)
     return Dashboard(
         year=year,
         quarter=quarter,
@@ -201,5 +205,6 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
         closure_time=[Count(key=label, label=label, count=buckets[label]) for _, label in CLOSURE_BUCKETS],
         evaluation_company=company,
         evaluation_by_unit=by_unit,
-        signals=_signals(db, start, end, k),
+        signals=_signals(db, start, end, k, today),
+        evaluation_pending=[PendingPeriod(period=p, release_on=d) for p, d in results.pending_periods(periods, today)],
     )

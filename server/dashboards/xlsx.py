@@ -34,7 +34,11 @@ def render_dashboard(d: Dashboard) -> bytes:
         ["问题总数", d.problems_total],
         ["逾期未办结", d.overdue],
         ["办结用时中位数（天）", d.median_days_to_close],
-        ["匿名评价份数（达到 k 的干部）", d.evaluation_company.responses],
+        ["匿名评价份数（已发布且达到 k 的干部）", d.evaluation_company.responses],
+        *(
+            [f"匿名评价 {p.period}", f"待发布（季度结束后 {p.release_on.isoformat()} 发布）"]
+            for p in d.evaluation_pending
+        ),
     ):
         overview.append(row)
     overview.column_dimensions["A"].width = 30
@@ -63,7 +67,8 @@ def render_dashboard(d: Dashboard) -> bytes:
         [
             [u.unit, u.responses, u.cadres, u.attitude, u.professionalism, u.responsiveness]
             for u in [d.evaluation_company, *d.evaluation_by_unit]
-        ],
+        ]
+        + [[f"{p.period} 待发布", f"{p.release_on.isoformat()} 发布"] for p in d.evaluation_pending],
     )
     _sheet(wb, "形式主义信号", ["信号", "数量"], [[s.label, s.count] for s in d.signals])
     buf = io.BytesIO()

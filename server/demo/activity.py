@@ -384,17 +384,20 @@ def seed_demo_activity(
             summary.reports += name == "report.submit"
             summary.followups += name == "followup.add"
 
+    # Last quarter's responses: that quarter is over, so its cells are released (docs/evaluation.md).
+    last_quarter_day = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
+
     def evaluate(db: Database) -> int:
         n = 0
         for user, count in EVALUATIONS.items():
-            for ticket in issue_tickets_tx(db, people[user], count, today):
+            for ticket in issue_tickets_tx(db, people[user], count, last_quarter_day):
                 scores = Scores(
                     attitude=rng.randint(3, 5),
                     professionalism=rng.randint(3, 5),
                     responsiveness=rng.randint(2, 5),
                     comment=rng.choice(COMMENTS),
                 )
-                redeem_tx(db, ticket, scores, today)
+                redeem_tx(db, ticket, scores, last_quarter_day)
                 n += 1
         return n
 

@@ -498,5 +498,5 @@ INTERVIEWS: list[dict[str, Any]] = [
 
 DECISION = "经理办公会决定：由生产技术部牵头，两周内上线作业票线上审批，交叉作业每日协调会由生产副总主持。"
 EVALUATIONS = {"cadre": 7, "cadre2": 3}
-"""Anonymous responses this quarter: 刘海涛 above the anonymity threshold k=5, 陈晓东 below it."""
+"""Anonymous responses last quarter (over, so released): 刘海涛 above the anonymity threshold k=5, 陈晓东 below it."""
 COMMENTS = ["解决问题很及时", "希望多到夜班来看看", "说话实在，愿意听意见", None, None]

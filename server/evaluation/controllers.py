@@ -100,21 +100,29 @@ class EvaluationController(Controller):
         )
 
     @post("/responses", exclude_from_auth=True, guards=[allows("evaluation.response.submit")], status_code=201)
-    async def respond(self, request: Request, store: StoreDep, data: JSONBody[ResponseRequest]) -> Recorded:
+    async def respond(
+        self, request: Request, store: StoreDep, settings: SettingsDep, data: JSONBody[ResponseRequest]
+    ) -> Recorded:
         """One anonymous rating from the phone page. No account; nothing about the caller is kept."""
         _unlogged(request)
-        scores, today = _scores(data), local_date(utcnow())
-        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, today))
+        scores, k = _scores(data), settings.evaluation_min_responses
+        # The day is read in the writer's transaction, not here: a response queued before midnight at
+        # a quarter's end counts in the quarter it commits in (results.release_date).
+        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, local_date(utcnow()), k=k))
         return Recorded()
 
     @post("/paper", guards=[allows("evaluation.paper.record")], status_code=201)
     async def paper(
-        self, request: Request[Actor, str, object], store: StoreDep, data: JSONBody[ResponseRequest]
+        self,
+        request: Request[Actor, str, object],
+        store: StoreDep,
+        settings: SettingsDep,
+        data: JSONBody[ResponseRequest],
     ) -> Recorded:
         """HR types in a paper questionnaire (纸质问卷) against its printed ticket number; same one-use rule."""
         _unlogged(request)
-        scores, today = _scores(data), local_date(utcnow())
-        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, today))
+        scores, k = _scores(data), settings.evaluation_min_responses
+        await store.write_tx(lambda db: tickets.redeem_tx(db, data.ticket, scores, local_date(utcnow()), k=k))
         return Recorded()
 
     @get("/results", guards=[allows("evaluation.results.read")])
@@ -126,14 +134,17 @@ class EvaluationController(Controller):
         quarter: FromQuery[int | None] = None,
         unit_id: FromQuery[str | None] = None,
     ) -> EvaluationResults:
-        """Pooled scores per cadre per quarter; cells under k are suppressed, aggregates use released cells only."""
+        """Pooled scores per cadre per quarter: a quarter is 待发布 until it is over; then cells under k are
+        suppressed and aggregates use released cells only."""
         if quarter is not None and not 1 <= quarter <= 4:
             raise InvalidField("`quarter` 应为 1-4 (must be 1-4)", field="quarter")
         if not 2000 <= year <= 2100:
             raise InvalidField("`year` 超出范围 (out of range)", field="year")
         k, kc = settings.evaluation_min_responses, settings.evaluation_min_responses_for_comments
         return await store.read(
-            lambda db: results_view(db, year=year, quarter=quarter, unit_id=unit_id, k=k, k_comments=kc)
+            lambda db: results_view(
+                db, year=year, quarter=quarter, unit_id=unit_id, k=k, k_comments=kc, today=local_date(utcnow())
+            )
         )
 
 

@@ -1,11 +1,18 @@
-"""Pooled evaluation results with k-anonymity.
+"""Pooled evaluation results with k-anonymity and a release date.
 
 The only cells ever released are fixed and non-overlapping: one cadre x one quarter, and only
-when it holds at least k responses (comments need k_comments). Every larger figure (a unit, the
-company, several quarters) is computed over released cells only, so any view is a sum of whole
-released cells and the difference of two views is again a sum of released cells: differencing
-cannot reveal a suppressed group. There are no month or week views: a response carries only its
-quarter.
+
+* once the quarter is over (from the second day of the next quarter, Asia/Shanghai): no response
+  can join a cell after that, so a released cell never changes and no two reads of it differ by one
+  response; before that day every cell of the quarter is *pending* (待发布) and nothing of it is
+  shown, not even whether it has any response;
+* and when it holds at least k responses (comments need k_comments), else it stays 样本不足 for good.
+
+Every larger figure (a unit, the company, several quarters) is computed over released cells only,
+so any view is a sum of whole released cells and the difference of two views is again a sum of
+released cells. A response carries only its quarter, so there are no month or week views.
+Sealed responses (``server.evaluation.seal``) count like written-out ones: they are decrypted in
+memory, never written in plain text below k.
 """
 
 from __future__ import annotations
@@ -15,7 +22,10 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from server import clock
+from server.evaluation import seal
 from server.evaluation.tickets import SCORE_FIELDS, quarter_of
+from sync.calendar import local_date
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,7 @@ class Cell:
     responses: int
     sums: dict[str, int]
     comments: list[str] | None = None
-    """Only when the cell reaches ``k_comments``; shuffled order is irrelevant, sorted for stability."""
+    """Only when the cell reaches ``k_comments``; sorted by text, neither arrival nor storage order."""
 
     def mean(self, name: str) -> float:
         return round(self.sums[name] / self.responses, 2)
@@ -72,41 +82,93 @@ def cadres_in_unit(db: Database, unit_id: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _cell_counts(db: Database, periods: list[str]) -> list[tuple]:
-    marks = ",".join("?" * len(periods))
-    return db.conn.execute(
-        "SELECT cadre_id, period, COUNT(*), SUM(attitude), SUM(professionalism), SUM(responsiveness),"
-        " MIN(attitude), MIN(professionalism), MIN(responsiveness)"
-        f" FROM evaluation_response WHERE period IN ({marks}) GROUP BY cadre_id, period ORDER BY cadre_id, period",
-        periods,
-    ).fetchall()
+def company_today() -> dt.date:
+    return local_date(clock.utcnow())
+
+
+def release_date(period: str) -> dt.date:
+    """The day a quarter's cells are released: the second day of the next quarter. The period of a
+    response is read from the clock inside the writer's transaction, so a response counted in the
+    quarter commits at most milliseconds after the quarter ends; the settling day between puts
+    every such commit before the first read that sees the quarter released."""
+    year, q = int(period[:4]), int(period[5])
+    first = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+    return first + dt.timedelta(days=1)
+
+
+def is_released(period: str, today: dt.date) -> bool:
+    return today >= release_date(period)
+
+
+def pending_periods(periods: list[str], today: dt.date | None = None) -> list[tuple[str, dt.date]]:
+    """(period, release date) of the periods whose quarter is not over yet (待发布)."""
+    today = today or company_today()
+    return [(p, release_date(p)) for p in periods if not is_released(p, today)]
+
+
+@dataclass
+class _Acc:
+    n: int = 0
+    sums: list[int] = field(default_factory=lambda: [0, 0, 0])
+    mins: list[int] = field(default_factory=lambda: [5, 5, 5])
+    comments: list[str] = field(default_factory=list)
+
+
+def _cells(db: Database, periods: list[str]) -> dict[tuple[str, str], _Acc]:
+    """Every (cadre, period) of ``periods`` with its responses, written-out and sealed alike."""
+    wanted = set(periods)
+    out: dict[tuple[str, str], _Acc] = {}
+
+    def add(cadre_id: str, period: str, scores: tuple[int, int, int], comment: str | None) -> None:
+        acc = out.setdefault((cadre_id, period), _Acc())
+        acc.n += 1
+        for i, v in enumerate(scores):
+            acc.sums[i] += v
+            acc.mins[i] = min(acc.mins[i], v)
+        if comment:
+            acc.comments.append(comment)
+
+    if wanted:
+        marks = ",".join("?" * len(wanted))
+        for cadre_id, period, a, p, r, comment in db.conn.execute(
+            "SELECT cadre_id, period, attitude, professionalism, responsiveness, comment"
+            f" FROM evaluation_response WHERE period IN ({marks})",
+            sorted(wanted),
+        ):
+            add(cadre_id, period, (a, p, r), comment)
+        for _rid, rec in seal.pending(db):
+            if rec["period"] in wanted:
+                add(rec["cadre_id"], rec["period"], tuple(rec[n] for n in SCORE_FIELDS), rec["comment"])
+    return dict(sorted(out.items()))
 
 
 def released_cells(
-    db: Database, *, periods: list[str], k: int, k_comments: int, cadre_ids: set[str] | None = None
+    db: Database,
+    *,
+    periods: list[str],
+    k: int,
+    k_comments: int,
+    cadre_ids: set[str] | None = None,
+    today: dt.date | None = None,
 ) -> tuple[list[Cell], list[tuple[str, str]]]:
     """(released cells, suppressed (cadre_id, period) pairs) for the periods, optionally some cadres only.
 
-    A suppressed pair says only "fewer than k, at least one": never how many or what.
+    Periods whose quarter is not over yet (``pending_periods``) give neither: nothing about them is
+    shown before their release date. A suppressed pair says only "fewer than k, at least one": never
+    how many or what, and it is final (the quarter is over).
     """
+    today = today or company_today()
+    closed = [p for p in periods if is_released(p, today)]
     released: list[Cell] = []
     suppressed: list[tuple[str, str]] = []
-    for cadre_id, period, n, *rest in _cell_counts(db, periods):
+    for (cadre_id, period), acc in _cells(db, closed).items():
         if cadre_ids is not None and cadre_id not in cadre_ids:
             continue
-        if n < k:
+        if acc.n < k:
             suppressed.append((cadre_id, period))
             continue
-        comments = None
-        if n >= k_comments:
-            comments = sorted(
-                r[0]
-                for r in db.conn.execute(
-                    "SELECT comment FROM evaluation_response WHERE cadre_id = ? AND period = ? AND comment IS NOT NULL",
-                    (cadre_id, period),
-                )
-            )
-        released.append(Cell(cadre_id, period, n, dict(zip(SCORE_FIELDS, rest[:3], strict=True)), comments))
+        comments = sorted(acc.comments) if acc.n >= k_comments else None
+        released.append(Cell(cadre_id, period, acc.n, dict(zip(SCORE_FIELDS, acc.sums, strict=True)), comments))
     return released, suppressed
 
 
@@ -121,12 +183,16 @@ def pool(cells: list[Cell]) -> Pooled:
     return out
 
 
-def all_ratings_at_maximum(db: Database, *, start: dt.date, end: dt.date, k: int = 5) -> list[tuple[str, int]]:
+def all_ratings_at_maximum(
+    db: Database, *, start: dt.date, end: dt.date, k: int = 5, today: dt.date | None = None
+) -> list[tuple[str, int]]:
     """(cadre_id, responses) for cadres whose released cells in the quarters overlapping the period
-    are all 5/5/5 (a formalism signal, seed §六). Only released cells count, so the signal says
-    nothing about a group smaller than k."""
+    are all 5/5/5 (a formalism signal, seed §六). Only released cells count — quarters that are over
+    and hold at least k responses — so the signal says nothing about a group smaller than k and does
+    not change while a quarter is still collecting."""
+    cells, _ = released_cells(db, periods=quarters_between(start, end), k=k, k_comments=10**9, today=today)
     by_cadre: dict[str, list[tuple[int, bool]]] = {}
-    for cadre_id, _period, n, _s1, _s2, _s3, m1, m2, m3 in _cell_counts(db, quarters_between(start, end)):
-        if n >= k:
-            by_cadre.setdefault(cadre_id, []).append((n, min(m1, m2, m3) == 5))
-    return sorted((cid, sum(n for n, _ in cells)) for cid, cells in by_cadre.items() if all(m for _, m in cells))
+    mins = _cells(db, sorted({c.period for c in cells}))
+    for c in cells:
+        by_cadre.setdefault(c.cadre_id, []).append((c.responses, min(mins[(c.cadre_id, c.period)].mins) == 5))
+    return sorted((cid, sum(n for n, _ in cs)) for cid, cs in by_cadre.items() if all(m for _, m in cs))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import msgspec
 
 
@@ -66,6 +68,15 @@ class SuppressedCell(msgspec.Struct, kw_only=True):
     period: str
 
 
+class PendingPeriod(msgspec.Struct, kw_only=True):
+    """A quarter still collecting responses: every figure of it shows 待发布 until ``release_on``."""
+
+    period: str
+    release_on: dt.date
+    """The second day of the next quarter (Asia/Shanghai), when the quarter's cells are released."""
+    reason: str = "quarter_open"
+
+
 class PooledFigure(msgspec.Struct, kw_only=True):
     responses: int
     cadres: int
@@ -81,3 +92,6 @@ class EvaluationResults(msgspec.Struct, kw_only=True):
     """Cadre-quarters with at least one but fewer than k responses: no count, no scores."""
     pooled: PooledFigure
     """The filter's figure over released cells only."""
+    pending: list[PendingPeriod] = []
+    """Quarters of the filter that are not over yet: nothing of them is in ``cells``, ``suppressed`` or
+    ``pooled`` (not even whether they hold any response) before their release date."""

@@ -2,22 +2,28 @@
 
 A ticket is 100 random bits written as 20 Crockford base32 characters (``XXXX-XXXX-XXXX-XXXX-XXXX``
 on paper). The server keeps only its SHA-256 with the cadre it was issued to, so the database
-never holds a usable ticket. Redeeming stores three things that must not be linkable to each
-other: the used-mark (the hash alone, in its own table), and the response (a random id, the cadre,
-the quarter, the scores, the comment). Both tables are WITHOUT ROWID with random keys, so neither
-the row order nor a shared counter lines them up.
+never holds a usable ticket.
+
+Redeeming commits two things at once, because both must survive a crash: the used-mark (the hash
+alone, in its own table) and the response **sealed** in the pending pool (``server.evaluation.seal``:
+fixed length, key outside the data directory). A copy of the data directory therefore sees that a
+ticket was used, never what it said. A cell's (cadre x quarter) sealed responses are written out
+in plain text only together, shuffled, with fresh random ids, once there are at least k of them
+(``flush_tx``): the plain-text rows appear in the WAL only in groups of k or more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import secrets
 import sqlite3
 
 import msgspec
 from sqlite_utils import Database
 
+from server.evaluation import seal
 from server.evaluation.errors import TicketUnknown, TicketUsed
 from sync.errors import ValidationFailed
 
@@ -113,10 +119,11 @@ def validate_scores(scores: Scores) -> None:
         )
 
 
-def redeem_tx(db: Database, ticket_text: str, scores: Scores, today: dt.date) -> None:
+def redeem_tx(db: Database, ticket_text: str, scores: Scores, today: dt.date, *, k: int = 5) -> None:
     """Store one response for a valid, unused ticket; refuse anything else with nothing stored.
 
-    Runs inside the writer's transaction: the used-mark and the response commit together or not at all.
+    Runs inside the writer's transaction: the used-mark and the sealed response commit together or
+    not at all; when the response's cell then holds k sealed responses, they are written out too.
     """
     validate_scores(scores)
     ticket = normalize(ticket_text)
@@ -132,17 +139,56 @@ def redeem_tx(db: Database, ticket_text: str, scores: Scores, today: dt.date) ->
         raise TicketUsed(
             "此评价码已经使用过，每张评价码只能评价一次，本次未保存 (ticket already used)", field="ticket"
         ) from None
-    comment = (scores.comment or "").strip() or None
+    record = {
+        "cadre_id": row[0],
+        "period": quarter_of(today),
+        "attitude": scores.attitude,
+        "professionalism": scores.professionalism,
+        "responsiveness": scores.responsiveness,
+        "comment": (scores.comment or "").strip() or None,
+    }
     db.conn.execute(
-        "INSERT INTO evaluation_response (id, cadre_id, period, attitude, professionalism, responsiveness, comment)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            secrets.token_hex(16),
-            row[0],
-            quarter_of(today),
-            scores.attitude,
-            scores.professionalism,
-            scores.responsiveness,
-            comment,
-        ),
+        "INSERT INTO evaluation_pending (id, sealed) VALUES (?, ?)",
+        (secrets.token_hex(16), seal.seal(seal.key_for(db), record)),
     )
+    flush_tx(db, k=k)
+
+
+def flush_tx(db: Database, *, k: int) -> int:
+    """Write out every cell that holds at least ``k`` sealed responses: all of that cell's sealed
+    responses at once, in random order, with fresh random ids; their sealed rows are deleted in the
+    same transaction. Returns how many were written. Cells below k stay sealed."""
+    by_cell: dict[tuple[str, str], list[tuple[str, dict]]] = {}
+    for rid, rec in seal.pending(db):
+        by_cell.setdefault((rec["cadre_id"], rec["period"]), []).append((rid, rec))
+    written = 0
+    shuffle = random.SystemRandom().shuffle
+    for group in by_cell.values():
+        if len(group) < k:
+            continue
+        shuffle(group)
+        # Deleted sealed rows are overwritten with zeros in the database file (defence in depth should
+        # the key ever leak; many builds default to it already). The WAL keeps its frames until the next
+        # checkpoint, but they hold only ciphertext.
+        secure = db.conn.execute("PRAGMA secure_delete").fetchone()[0]
+        db.conn.execute("PRAGMA secure_delete = 1")
+        db.conn.executemany("DELETE FROM evaluation_pending WHERE id = ?", [(rid,) for rid, _ in group])
+        db.conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+        db.conn.executemany(
+            "INSERT INTO evaluation_response (id, cadre_id, period, attitude, professionalism, responsiveness, comment)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    secrets.token_hex(16),
+                    r["cadre_id"],
+                    r["period"],
+                    r["attitude"],
+                    r["professionalism"],
+                    r["responsiveness"],
+                    r["comment"],
+                )
+                for _, r in group
+            ],
+        )
+        written += len(group)
+    return written

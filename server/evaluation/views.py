@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlite_utils import Database
 
 from server.evaluation import results
-from server.evaluation.schemas import EvaluationResults, PooledFigure, ReleasedCell, ScoreMeans, SuppressedCell
+from server.evaluation.schemas import (
+    EvaluationResults,
+    PendingPeriod,
+    PooledFigure,
+    ReleasedCell,
+    ScoreMeans,
+    SuppressedCell,
+)
 
 
 def names(db: Database) -> tuple[dict[str, str], dict[str, str]]:
@@ -15,11 +24,20 @@ def names(db: Database) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def results_view(
-    db: Database, *, year: int, quarter: int | None, unit_id: str | None, k: int, k_comments: int
+    db: Database,
+    *,
+    year: int,
+    quarter: int | None,
+    unit_id: str | None,
+    k: int,
+    k_comments: int,
+    today: dt.date | None = None,
 ) -> EvaluationResults:
     periods = results.periods_for(year, quarter)
     cadre_ids = results.cadres_in_unit(db, unit_id) if unit_id else None
-    cells, suppressed = results.released_cells(db, periods=periods, k=k, k_comments=k_comments, cadre_ids=cadre_ids)
+    cells, suppressed = results.released_cells(
+        db, periods=periods, k=k, k_comments=k_comments, cadre_ids=cadre_ids, today=today
+    )
     user_name, unit_name = names(db)
     pooled = results.pool(cells)
     return EvaluationResults(
@@ -40,4 +58,5 @@ def results_view(
         ],
         suppressed=[SuppressedCell(cadre_id=cid, cadre_name=user_name.get(cid, ""), period=p) for cid, p in suppressed],
         pooled=PooledFigure(responses=pooled.responses, cadres=pooled.cadres, scores=ScoreMeans(**pooled.means())),
+        pending=[PendingPeriod(period=p, release_on=d) for p, d in results.pending_periods(periods, today)],
     )

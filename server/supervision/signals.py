@@ -285,13 +285,13 @@ def same_day_closes(db: Database, start: dt.date, end: dt.date) -> list[Signal]:
     return out
 
 
-def ratings_at_max(db: Database, start: dt.date, end: dt.date, k: int) -> list[Signal]:
+def ratings_at_max(db: Database, start: dt.date, end: dt.date, k: int, today: dt.date | None = None) -> list[Signal]:
     # Imported here: the evaluation package imports nothing of supervision, but keeping the edge
     # local avoids a cycle through server.dashboards, which imports both.
     from server.evaluation.results import all_ratings_at_maximum
 
     out = []
-    for cadre_id, n in all_ratings_at_maximum(db, start=start, end=end, k=k):
+    for cadre_id, n in all_ratings_at_maximum(db, start=start, end=end, k=k, today=today):
         out.append(
             Signal(
                 kind="ratings_at_max",
@@ -307,7 +307,13 @@ def ratings_at_max(db: Database, start: dt.date, end: dt.date, k: int) -> list[S
 
 
 def formalism_signals(
-    db: Database, *, start: dt.date, end: dt.date, phrases: tuple[str, ...] = DEFAULT_BOILERPLATE, k: int = 5
+    db: Database,
+    *,
+    start: dt.date,
+    end: dt.date,
+    phrases: tuple[str, ...] = DEFAULT_BOILERPLATE,
+    k: int = 5,
+    today: dt.date | None = None,
 ) -> list[Signal]:
     """Every signal for the period, grouped by kind in a stable order; ``k`` is the evaluation
     anonymity threshold (``Settings.evaluation_min_responses``): smaller groups are never looked at."""
@@ -318,5 +324,5 @@ def formalism_signals(
         *short_interviews(ivs),
         *walkthroughs_without_evidence(db, ivs),
         *same_day_closes(db, start, end),
-        *ratings_at_max(db, start, end, k),
+        *ratings_at_max(db, start, end, k, today),
     ]

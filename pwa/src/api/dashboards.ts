@@ -1,6 +1,6 @@
 // Online figures of the dashboard and the cadre assessment (HR and leaders).
 import { api } from '@/sync/api'
-import type { ScoreMeans } from '@/api/evaluation'
+import type { PendingPeriod, ScoreMeans } from '@/api/evaluation'
 
 export interface Count { key: string; label: string; count: number }
 export interface PlanCount { key: string; label: string; total: number; done: number; late: number; missed: number; planned: number }
@@ -24,6 +24,8 @@ export interface Dashboard {
   evaluation_company: UnitScores
   evaluation_by_unit: UnitScores[]
   signals: { kind: string; label: string; count: number }[]
+  /** Quarters of the period not over yet: their ratings and the all-5s signal are 待发布. */
+  evaluation_pending: PendingPeriod[]
 }
 
 export interface AssessmentRow {
@@ -31,6 +33,9 @@ export interface AssessmentRow {
   cadre_name: string
   unit_name: string
   post: string | null
+  /** released | pending (待发布, the quarter is not over) | insufficient (样本不足) */
+  evaluation_status: 'released' | 'pending' | 'insufficient'
+  evaluation_release_on: string
   evaluation_responses: number | null
   scores: ScoreMeans | null
   plan: { total: number; done: number; late: number; missed: number; planned: number; rate: number | null }

@@ -24,6 +24,14 @@ export interface EvaluationResults {
   cells: ReleasedCell[]
   suppressed: { cadre_id: string; cadre_name: string; period: string }[]
   pooled: { responses: number; cadres: number; scores: ScoreMeans }
+  /** Quarters not over yet: nothing of them is shown before `release_on` (待发布). */
+  pending: PendingPeriod[]
+}
+
+export interface PendingPeriod {
+  period: string
+  release_on: string
+  reason: string
 }
 
 export interface Filter {

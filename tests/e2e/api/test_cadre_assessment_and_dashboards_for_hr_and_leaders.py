@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from server.clock import utcnow
 from sync.calendar import local_date
 from tests.builders import demo_interview_with_problem, followup_over_http
+from tests.e2e.api.evaluation_release import after_release
 
 
 def rate_n(client, cadre_headers, n: int, scores=(4, 5, 3)) -> None:
@@ -21,7 +22,7 @@ def rate_n(client, cadre_headers, n: int, scores=(4, 5, 3)) -> None:
         assert client.post("/api/evaluation/responses", json=body).status_code == 201
 
 
-def test_assessment_and_dashboard_figures_and_exports(client, as_user) -> None:
+def test_assessment_and_dashboard_figures_and_exports(client, as_user, monkeypatch) -> None:
     today = local_date(utcnow())
     year, quarter = today.year, (today.month - 1) // 3 + 1
     w = demo_interview_with_problem(client, started="2025-09-26T09:00:00+08:00")  # report due 13 Oct 2025 (2025Q4)
@@ -41,6 +42,9 @@ def test_assessment_and_dashboard_figures_and_exports(client, as_user) -> None:
     rate_n(client, as_user("cadre2"), 2, scores=(1, 1, 1))  # below k: suppressed everywhere
     hr, leader = as_user("hr"), as_user("leader")
     params = {"year": year, "quarter": quarter}
+    open_quarter = {row["cadre_name"]: row for row in client.get("/api/assessment", params=params, headers=hr).json()["rows"]}
+    assert open_quarter["刘海涛"]["evaluation_status"] == "pending" and open_quarter["刘海涛"]["scores"] is None
+    after_release(monkeypatch, today)  # the quarter is over: its cells are released
 
     r = client.get("/api/assessment", params=params, headers=leader)
     assert r.status_code == 200, r.text
@@ -49,6 +53,7 @@ def test_assessment_and_dashboard_figures_and_exports(client, as_user) -> None:
     assert liu["evaluation_responses"] == 5
     assert liu["scores"] == {"attitude": 4.0, "professionalism": 5.0, "responsiveness": 3.0}
     assert chen["evaluation_responses"] is None and chen["scores"] is None
+    assert (liu["evaluation_status"], chen["evaluation_status"]) == ("released", "insufficient")
     assert liu["problems"]["raised"] == 1 and liu["problems"]["assigned"] == 1
     assert liu["problems"]["median_days_to_assign"] is not None and liu["problems"]["median_days_to_close"] is None
     assert liu["plan"]["total"] == 0 and liu["plan"]["rate"] is None
@@ -101,12 +106,15 @@ def test_only_hr_and_leaders_and_bad_periods_are_named(client, as_user) -> None:
     assert client.get("/api/dashboards", params={"year": 1900}, headers=hr).json()["error"]["field"] == "year"
 
 
-def test_the_dashboard_counts_formalism_signals_from_released_cells(client, as_user) -> None:
+def test_the_dashboard_counts_formalism_signals_from_released_cells(client, as_user, monkeypatch) -> None:
     today = local_date(utcnow())
     params = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
     rate_n(client, as_user("cadre"), 5, scores=(5, 5, 5))
     rate_n(client, as_user("cadre2"), 4, scores=(5, 5, 5))  # below k: no signal
     hr = as_user("hr")
+    still_open = client.get("/api/dashboards", params=params, headers=hr).json()
+    assert "ratings_at_max" not in [s["kind"] for s in still_open["signals"]]  # 待发布 until the quarter is over
+    after_release(monkeypatch, today)
     d = client.get("/api/dashboards", params=params, headers=hr).json()
     assert {"kind": "ratings_at_max", "label": "匿名评价全部满分", "count": 1} in d["signals"]
     wb = load_workbook(io.BytesIO(client.get("/api/dashboards/export", params=params, headers=hr).content))

@@ -5,6 +5,7 @@ typed 4xx and nothing is stored."""
 from __future__ import annotations
 
 from server.store import connect
+from tests.e2e.api.evaluation_release import after_release
 
 
 def rate(client, ticket: str, a=4, p=4, r=4, **extra):
@@ -18,7 +19,9 @@ def stored(settings) -> tuple[int, int]:
     db = connect(settings.db_path)
     try:
         return (
-            db.conn.execute("SELECT COUNT(*) FROM evaluation_response").fetchone()[0],
+            db.conn.execute(
+                "SELECT (SELECT COUNT(*) FROM evaluation_response) + (SELECT COUNT(*) FROM evaluation_pending)"
+            ).fetchone()[0],
             db.conn.execute("SELECT COUNT(*) FROM evaluation_ticket_used").fetchone()[0],
         )
     finally:
@@ -94,7 +97,7 @@ def test_hr_enters_paper_questionnaires_by_printed_number(client, as_user, setti
     assert stored(settings) == (1, 1)
 
 
-def test_results_for_hr_and_leaders_only_and_suppressed_below_k(client, as_user) -> None:
+def test_results_for_hr_and_leaders_only_pending_until_the_quarter_is_over(client, as_user, monkeypatch) -> None:
     tickets = [
         t["ticket"]
         for t in client.post("/api/evaluation/tickets", json={"count": 5}, headers=as_user("cadre")).json()["tickets"]
@@ -106,15 +109,21 @@ def test_results_for_hr_and_leaders_only_and_suppressed_below_k(client, as_user)
 
     today = local_date(utcnow())
     params = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    period = f"{today.year}Q{params['quarter']}"
     hr, leader = as_user("hr"), as_user("leader")
     before = client.get("/api/evaluation/results", params=params, headers=hr).json()
-    assert before["cells"] == [] and before["pooled"]["responses"] == 0
-    assert [s["cadre_name"] for s in before["suppressed"]] == ["刘海涛"] and "responses" not in before["suppressed"][0]
-    assert rate(client, tickets[4], 5, 5, 5).status_code == 201
+    assert before["cells"] == [] and before["suppressed"] == [] and before["pooled"]["responses"] == 0
+    [pending] = before["pending"]
+    assert pending["period"] == period and pending["reason"] == "quarter_open"
+    assert rate(client, tickets[4], 5, 5, 5).status_code == 201  # k reached, but the quarter is still open
+    assert client.get("/api/evaluation/results", params=params, headers=leader).json() == before
+
+    release = after_release(monkeypatch, today)
+    assert pending["release_on"] == release.isoformat()
     after = client.get("/api/evaluation/results", params=params, headers=leader).json()
     [cell] = after["cells"]
     assert cell["responses"] == 5 and cell["scores"] == {"attitude": 5.0, "professionalism": 5.0, "responsiveness": 4.2}
-    assert after["suppressed"] == [] and after["pooled"]["responses"] == 5
+    assert after["suppressed"] == [] and after["pooled"]["responses"] == 5 and after["pending"] == []
     for user in ("cadre", "handler", "supervisor"):
         assert client.get("/api/evaluation/results", params=params, headers=as_user(user)).status_code == 403
     bad = client.get("/api/evaluation/results", params={"year": today.year, "quarter": 5}, headers=hr)

@@ -80,9 +80,11 @@ def test_dashboard_figures_are_not_empty(data_dir: Path) -> None:
 
 def test_evaluations_release_one_cadre_and_suppress_the_other(data_dir: Path) -> None:
     db, _, people = seeded(data_dir, NOW)
-    released, suppressed = released_cells(db, periods=["2026Q4"], k=5, k_comments=10)
+    # Last quarter's: released on first start (2026Q3 is over on 24 Nov 2026).
+    released, suppressed = released_cells(db, periods=["2026Q3"], k=5, k_comments=10, today=local_date(NOW))
     assert [(c.cadre_id, c.responses >= 5) for c in released] == [(people["cadre"], True)]
-    assert suppressed == [(people["cadre2"], "2026Q4")]
+    assert suppressed == [(people["cadre2"], "2026Q3")]
+    assert released_cells(db, periods=["2026Q4"], k=5, k_comments=10, today=local_date(NOW)) == ([], [])
     assert [name for user, name, *_ in USERS if user == "cadre"] == ["刘海涛"]
     db.close()
 

@@ -39,9 +39,15 @@ def test_ratings_appear_only_from_k_responses(world: World, dev) -> None:
             in_transaction(world.db, lambda d, t=t, s=s: tickets.redeem_tx(d, t, s, q4))
 
     rate(4)
-    assert row(world, "u-cadre1", dt.date(2025, 12, 31)).scores is None
+    r = row(world, "u-cadre1", dt.date(2026, 1, 2))
+    assert r.scores is None and r.evaluation_status == "insufficient"
     rate(1)
-    r = row(world, "u-cadre1", dt.date(2025, 12, 31))
+    for day in (dt.date(2025, 12, 31), dt.date(2026, 1, 1)):  # not over, then the settling day: 待发布
+        pending = row(world, "u-cadre1", day)
+        assert pending.scores is None and pending.evaluation_responses is None
+        assert (pending.evaluation_status, pending.evaluation_release_on) == ("pending", dt.date(2026, 1, 2))
+    r = row(world, "u-cadre1", dt.date(2026, 1, 2))
+    assert r.evaluation_status == "released"
     assert r.evaluation_responses == 5 and (r.scores.attitude, r.scores.professionalism, r.scores.responsiveness) == (
         5.0,
         4.0,

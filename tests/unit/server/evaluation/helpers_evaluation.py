@@ -7,10 +7,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from server.evaluation import tickets
+from server.evaluation import seal, tickets
 from server.store import connect, in_transaction
 
 Q4 = dt.date(2026, 11, 20)
+AFTER_2026 = dt.date(2027, 1, 2)
+"""A day on which every 2026 quarter is over, so its cells are released."""
 
 
 def open_demo(data_dir: Path) -> Database:
@@ -39,3 +41,16 @@ def respond(
 
 def count(db: Database, table: str) -> int:
     return db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def responses(db: Database) -> list[tuple]:
+    """Every stored response as (cadre_id, period, attitude, professionalism, responsiveness, comment),
+    written-out and sealed alike, sorted."""
+    rows = list(
+        db.conn.execute(
+            "SELECT cadre_id, period, attitude, professionalism, responsiveness, comment FROM evaluation_response"
+        )
+    )
+    fields = ("cadre_id", "period", *tickets.SCORE_FIELDS, "comment")
+    rows += [tuple(rec[f] for f in fields) for _, rec in seal.pending(db)]
+    return sorted(rows, key=repr)

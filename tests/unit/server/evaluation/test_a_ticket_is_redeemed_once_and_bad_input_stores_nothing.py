@@ -7,7 +7,7 @@ from server.evaluation import tickets
 from server.evaluation.errors import TicketUnknown, TicketUsed
 from server.store import in_transaction
 from sync.errors import ValidationFailed
-from tests.unit.server.evaluation.helpers_evaluation import Q4, count, open_demo, user_id
+from tests.unit.server.evaluation.helpers_evaluation import Q4, count, open_demo, responses, user_id
 
 
 def scores(a=4, p=4, r=4, comment=None) -> tickets.Scores:
@@ -29,14 +29,12 @@ def test_one_ticket_one_response(db) -> None:
     cadre = user_id(db, "cadre")
     [t] = in_transaction(db, lambda d: tickets.issue_tickets_tx(d, cadre, 1, Q4))
     redeem(db, tickets.printable(t).lower(), scores(5, 4, 3, "  讲得清楚  "))
-    row = db.conn.execute(
-        "SELECT cadre_id, period, attitude, professionalism, responsiveness, comment FROM evaluation_response"
-    ).fetchone()
-    assert row == (cadre, "2026Q4", 5, 4, 3, "讲得清楚")
+    assert responses(db) == [(cadre, "2026Q4", 5, 4, 3, "讲得清楚")]
+    assert count(db, "evaluation_pending") == 1  # sealed until its cell holds k (docs/evaluation.md)
     with pytest.raises(TicketUsed) as used:
         redeem(db, t, scores())
     assert used.value.status == 409 and "已经使用过" in used.value.message and used.value.field == "ticket"
-    assert count(db, "evaluation_response") == 1 and count(db, "evaluation_ticket_used") == 1
+    assert len(responses(db)) == 1 and count(db, "evaluation_ticket_used") == 1
 
 
 def test_forged_and_malformed_tickets_are_unknown(db) -> None:
@@ -44,7 +42,7 @@ def test_forged_and_malformed_tickets_are_unknown(db) -> None:
         with pytest.raises(TicketUnknown) as err:
             redeem(db, forged, scores())
         assert err.value.status == 404 and err.value.field == "ticket"
-    assert count(db, "evaluation_response") == 0 and count(db, "evaluation_ticket_used") == 0
+    assert responses(db) == [] and count(db, "evaluation_ticket_used") == 0
 
 
 @pytest.mark.parametrize(
@@ -63,9 +61,9 @@ def test_bad_scores_or_long_comment_name_the_field_and_spend_nothing(db, field, 
     with pytest.raises(ValidationFailed) as err:
         redeem(db, t, s)
     assert err.value.status == 422 and err.value.field == field
-    assert count(db, "evaluation_response") == 0 and count(db, "evaluation_ticket_used") == 0
+    assert responses(db) == [] and count(db, "evaluation_ticket_used") == 0
     redeem(db, t, scores(comment="字" * 500))  # the ticket is still good
-    assert count(db, "evaluation_response") == 1
+    assert len(responses(db)) == 1
 
 
 def test_issuing_is_bounded_per_request_and_per_cadre(db) -> None:
