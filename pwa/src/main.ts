@@ -11,7 +11,7 @@ import { i18n, applyVantLocale, loadLocaleMessages } from './i18n'
 import { getDB } from './store/db'
 import './domain/mutations'
 import { replayJournal, installAutosaveFlush } from './store/autosave'
-import { acquireWriter } from './shell/writer'
+import { acquireWriter, isWriter } from './shell/writer'
 import { loadSession } from './shell/session'
 import { requestPersistence, refreshEstimate } from './shell/storage'
 import { initServiceWorker } from './shell/update'
@@ -24,10 +24,11 @@ import { watchRevocation } from './shell/revocation'
 import { keepFieldsOutOfSessionRestore } from './shell/noFormRestore'
 
 // After each pull: seal remark drafts left unsealed, and re-wrap the user's own remarks for any
-// officer key learnt of since they were written (docs/security.md §4). Crypto loads lazily.
+// officer key learnt of since they were written (docs/security.md §4). Crypto loads lazily. Only
+// the writer tab: it alone has remark editors open, so it alone knows which drafts are in use.
 onAfterPull(async () => {
   const me = currentUser.value
-  if (!me) return 0
+  if (!me || !isWriter.value) return 0
   const [{ sealRemarkDrafts }, { grantOfficersForOwnRemarks }] = await Promise.all([import('./crypto/remarks'), import('./crypto/grants')])
   return (await sealRemarkDrafts(me.id)) + (await grantOfficersForOwnRemarks(me.id))
 })

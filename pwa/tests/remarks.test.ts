@@ -130,6 +130,18 @@ describe('an officer who enrols after a remark was written', () => {
     expect(await grantOfficersForOwnRemarks('u-a')).toBe(0) // nothing left
   })
 
+  it('a re-wrap the server refused is not queued again at every sync', async () => {
+    const { author, officer } = await world()
+    const env = await seal('x', { rowId: 'r-1', recipients: [{ user_id: 'u-a', key_id: 'k-a', public_key: author.point }] })
+    await put('remark', 'r-1', { interview_id: 'iv-1', author_id: 'u-a', envelope: env }, 2)
+    await put('user_key', 'k-o', { user_id: 'u-o', purpose: 'encryption', public_key: officer.point, created_at: '2025-02-01', retired_at: null })
+    const db = await getDB()
+    await db.put('rejections', { key: 'dev-1:9', device_id: 'dev-1', mutation_id: 9, name: 'remark.put', args: { id: 'r-1' }, error: { code: 'validation', message: 'no' }, rejected_at: '2025-02-02', status: 'open' })
+    expect(await grantOfficersForOwnRemarks('u-a')).toBe(0)
+    await db.put('rejections', { key: 'dev-1:9', device_id: 'dev-1', mutation_id: 9, name: 'remark.put', args: { id: 'r-1' }, error: { code: 'validation', message: 'no' }, rejected_at: '2025-02-02', status: 'discarded' })
+    expect(await grantOfficersForOwnRemarks('u-a')).toBe(1)
+  })
+
   it('leaves other authors’ remarks and a remark open in an editor alone', async () => {
     const { author, officer } = await world()
     await put('user', 'u-b', { name: '陈晓东', roles: ['cadre'] })
