@@ -99,7 +99,8 @@ export function useRemarkWriter(interviewId: () => string) {
   async function restore(): Promise<RemarkDraft[]> {
     const me = currentUser.value
     if (!me) return []
-    return remarkDrafts(me.id, interviewId())
+    // What is committed: a slot still pending is this tab's own typing (its editor is open).
+    return remarkDrafts(me.id, interviewId(), { flush: false })
   }
   /** The editor closed: later drafts of this remark (if any) are sealed by the sync's sweep. */
   async function release(id: string): Promise<void> {

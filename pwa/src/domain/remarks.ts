@@ -40,9 +40,9 @@ export function forgetRemarkDraft(interviewId: string, remarkId: string): void {
   autosave(`draft:${key}`, { kind: 'draft', key, value: null })
 }
 
-/** Unsealed remark drafts of `authorId` (all interviews, or one). */
-export async function remarkDrafts(authorId: string, interviewId?: string): Promise<RemarkDraft[]> {
-  await flushAutosave()
+/** Unsealed remark drafts of `authorId` (all interviews, or one); `flush`: pending saves first. */
+export async function remarkDrafts(authorId: string, interviewId?: string, opts: { flush?: boolean } = {}): Promise<RemarkDraft[]> {
+  if (opts.flush !== false) await flushAutosave()
   return (await listDrafts(remarkDraftPrefix(interviewId)))
     .filter((d) => d.value?.author_id === authorId && typeof d.value?.text === 'string')
     .sort((a, b) => String(a.updated_at).localeCompare(String(b.updated_at)))
