@@ -140,12 +140,23 @@ class Envelope(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     recipients: list[Recipient]
 
 
+class RemarkInterview(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Which interview a remark belongs to, for the officer's list (form · place · date): set by
+    the server from the interview at every ``remark.put``. Officers pull remarks but not interviews."""
+
+    form: Form
+    unit_id: str
+    place: str | None = None
+    started_at: dt.datetime | None = None
+
+
 class RemarkRow(_Row, kw_only=True):
     interview_id: str
     author_id: str
     envelope: Envelope
     created_at: str
     updated_at: str
+    interview: RemarkInterview | None = None
 
 
 class AttachmentRow(_Row, kw_only=True):

@@ -349,3 +349,11 @@ def m060_change_log_covering_index(db: Database) -> None:
     """A pull page first picks the visible seqs from this index (``sync.pull``), so rows the caller
     may not see are skipped without reading their stored JSON (bench/results.md: 200 devices)."""
     db.execute("CREATE INDEX sync_change_pull ON sync_change (seq, kind, deleted, users, unit_path, handler_path)")
+
+
+@migrations()
+def m070_remark_interview_label(db: Database) -> None:
+    """A remark names its interview (form, unit, place, start) for officers, who do not pull interviews
+    (docs/security.md §4): set from the interview at each ``remark.put``; an older row gets it at its
+    next put (the author's next edit or re-wrap), and until then the list shows the remark's date."""
+    db.execute("ALTER TABLE remark ADD COLUMN interview TEXT")

@@ -14,7 +14,8 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
 }
 
-export const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea`, v)
+// The remark editor is a contenteditable (components/SecretText.vue), the other fields inputs.
+export const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea, [data-test="${sel}"] [contenteditable]`, v)
 
 export async function synced(page) {
   await page.click('[data-test=sync-now]')

@@ -26,6 +26,7 @@ declare module 'vue' {
     RevokedScreen: typeof import('./components/RevokedScreen.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    SecretText: typeof import('./components/SecretText.vue')['default']
     StatusBar: typeof import('./components/StatusBar.vue')['default']
     StringListEditor: typeof import('./components/StringListEditor.vue')['default']
     SyncBadge: typeof import('./components/SyncBadge.vue')['default']

@@ -11,14 +11,27 @@ import { i18n, applyVantLocale, loadLocaleMessages } from './i18n'
 import { getDB } from './store/db'
 import './domain/mutations'
 import { replayJournal, installAutosaveFlush } from './store/autosave'
-import { acquireWriter } from './shell/writer'
+import { acquireWriter, isWriter } from './shell/writer'
 import { loadSession } from './shell/session'
 import { requestPersistence, refreshEstimate } from './shell/storage'
 import { initServiceWorker } from './shell/update'
 import { startScheduler } from './sync/scheduler'
+import { onAfterPull } from './sync/client'
+import { currentUser } from './shell/session'
 import { recoverRecordings } from './store/recordings'
 import { initLock } from './shell/lock'
 import { watchRevocation } from './shell/revocation'
+import { keepFieldsOutOfSessionRestore } from './shell/noFormRestore'
+
+// After each pull: seal remark drafts left unsealed, and re-wrap the user's own remarks for any
+// officer key learnt of since they were written (docs/security.md §4). Crypto loads lazily. Only
+// the writer tab: it alone has remark editors open, so it alone knows which drafts are in use.
+onAfterPull(async () => {
+  const me = currentUser.value
+  if (!me || !isWriter.value) return 0
+  const [{ sealRemarkDrafts }, { grantOfficersForOwnRemarks }] = await Promise.all([import('./crypto/remarks'), import('./crypto/grants')])
+  return (await sealRemarkDrafts(me.id)) + (await grantOfficersForOwnRemarks(me.id))
+})
 
 async function boot(): Promise<void> {
   // Plain HTTP on the LAN: no service worker, no crypto.subtle, and a password would go in clear.
@@ -30,6 +43,7 @@ async function boot(): Promise<void> {
     createApp(InsecureContext).use(i18n).mount('#app')
     return
   }
+  keepFieldsOutOfSessionRestore()
   await getDB()
   const writer = await acquireWriter()
   // Anything typed in a tab that closed before IndexedDB committed is saved now.

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { FakeServer } from './fakeServer'
 import { configureApi } from '@/sync/api'
-import { syncNow, pushOutbox, pullAll } from '@/sync/client'
+import { syncNow, pushOutbox, pullAll, onAfterPull } from '@/sync/client'
 import { setMeta, getMeta } from '@/store/meta'
 import { enqueue, listOutbox } from '@/store/outbox'
 import { loadOverlay, getRow } from '@/store/overlay'
@@ -37,6 +37,23 @@ describe('sync client', () => {
     expect(getRow(map, 'note', 'n1')!.synced).toBe(true)
     expect(getRow(map, 'user', 'u9')!.row.name).toBe('赵六')
     expect(await getMeta('cursor')).toBe(server.seq)
+  })
+
+  it('what an after-pull step queues (a re-wrap for an officer key just pulled) goes out in the same sync', async () => {
+    let step = 0
+    onAfterPull(async () => {
+      // Once the officer's key arrives, queue one mutation; afterwards nothing more.
+      const map = await loadOverlay()
+      if (step++ > 0 || !getRow(map, 'user_key', 'k-o')) return 0
+      await enqueue('note.add', { id: 'n-after', interview_id: I, prompt_id: null, text: 'queued after the pull' })
+      return 1
+    })
+    server.write('user_key', 'k-o', { id: 'k-o', user_id: 'u-o', purpose: 'encryption' })
+    const rep = await syncNow(opts)
+    expect(rep.ok).toBe(true)
+    expect(rep.rounds).toBe(2)
+    expect(server.pushes.flat().map((m) => m.args.id)).toEqual(['n-after'])
+    expect(await listOutbox()).toHaveLength(0)
   })
 
   it('sends an update of a row created in the same session naming the create as its base', async () => {

@@ -7,7 +7,7 @@ from typing import Any
 
 from sync import envelope, policy, rowstore
 from sync.actor import Role
-from sync.entities import Envelope, InterviewRow, RemarkAccessRow, RemarkRow
+from sync.entities import Envelope, InterviewRow, RemarkAccessRow, RemarkInterview, RemarkRow
 from sync.mutations.base import Args, Context, MutationSpec, check_id, check_users, forbid, load_or_missing, require
 
 
@@ -45,16 +45,23 @@ class RemarkPut(MutationSpec[RemarkPutArgs]):
         check_users(ctx.db, [r.user_id for r in args.envelope.recipients], "envelope.recipients")
 
     def apply(self, ctx: Context, args: RemarkPutArgs, state: Any) -> None:
-        _, current = state
+        interview, current = state
+        label = _label(interview)
         if current is None:
             ctx.create("remark", RemarkRow(
                 id=args.id, interview_id=args.interview_id, author_id=ctx.actor.user_id,
-                envelope=args.envelope, created_at=ctx.now_iso, updated_at=ctx.now_iso,
+                envelope=args.envelope, created_at=ctx.now_iso, updated_at=ctx.now_iso, interview=label,
             ))
         else:
             # Replacing goes through base-version conflict detection: two devices of the author
             # editing offline must not silently lose one sealed text.
-            ctx.update("remark", current, {"envelope": args.envelope}, updated_at=ctx.now_iso)
+            ctx.update("remark", current, {"envelope": args.envelope}, updated_at=ctx.now_iso, interview=label)
+
+
+def _label(interview: InterviewRow) -> RemarkInterview:
+    """What the officer's list shows of the interview (form · place · date); no recorded content."""
+    return RemarkInterview(form=interview.form, unit_id=interview.unit_id, place=interview.place,
+                           started_at=interview.started_at)
 
 
 def check_officer_grant(ctx: Context, before: Envelope, after: Envelope) -> None:

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { enqueue } from '@/store/outbox'
 import { seal, openEnvelope, CannotOpen, type Envelope } from './envelope'
 import { keyPairOf, loadKeys, remarkRecipients } from './keystore'
+import { editingRemarks, forgetRemarkDraft, remarkDrafts } from '@/domain/remarks'
 
 export { CannotOpen }
 
@@ -21,4 +22,21 @@ export async function openRemark(userId: string, remarkId: string, envelope: Env
   const text = await openEnvelope(envelope, { rowId: remarkId, userId, keyPair: keyPairOf(keys) })
   if (opts.log !== false) await enqueue('remark.access', { id: uuidv7(), remark_id: remarkId })
   return text
+}
+
+/**
+ * Seal every remark draft of `userId` left unsealed (the tab was reloaded or closed while it
+ * showed 加密中…, or the device was offline and locked) and not open in an editor here. Runs at
+ * each sync; returns how many were queued.
+ */
+export async function sealRemarkDrafts(userId: string): Promise<number> {
+  if (!(await loadKeys(userId))?.encryption) return 0
+  let n = 0
+  for (const d of await remarkDrafts(userId)) {
+    if (editingRemarks.has(d.remarkId)) continue
+    await sealRemark(userId, d.remarkId, d.interviewId, d.text)
+    forgetRemarkDraft(d.interviewId, d.remarkId)
+    n++
+  }
+  return n
 }

@@ -6,10 +6,13 @@ import { onChange } from '@/store/events'
 import { currentUser } from './session'
 
 export const hasKeys = ref<boolean | null>(null)
+/** The id of this device's encryption key for the signed-in user (a remark not wrapped for it cannot be opened here). */
+export const myKeyId = ref<string | null>(null)
 
 export async function refreshKeysState(): Promise<void> {
   const k = await getMeta('keys')
   hasKeys.value = !!(currentUser.value && k && k.user_id === currentUser.value.id && k.encryption)
+  myKeyId.value = hasKeys.value ? (k?.encryption?.id ?? null) : null
 }
 
 let installed = false

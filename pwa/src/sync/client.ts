@@ -32,6 +32,28 @@ export interface SyncReport {
   skipped?: 'locked' | 'offline' | 'not_enrolled' | 'client_too_old'
 }
 
+/**
+ * Work that follows what a pull brought (e.g. re-wrapping remarks for an officer key just learnt
+ * of, docs/security.md §4). Each returns how many mutations it queued; queued ones go out in
+ * the same sync. Registered by the shell (main.ts), so this module imports no crypto.
+ */
+type AfterPull = () => Promise<number>
+const afterPull: AfterPull[] = []
+export function onAfterPull(fn: AfterPull): void {
+  afterPull.push(fn)
+}
+async function runAfterPull(): Promise<number> {
+  let n = 0
+  for (const fn of afterPull) {
+    try {
+      n += await fn()
+    } catch (e) {
+      console.error('after-pull step failed', e) // retried at the next sync; the sync itself stands
+    }
+  }
+  return n
+}
+
 class StopSync extends Error {
   constructor(public code: string, message: string) {
     super(message)
@@ -195,7 +217,9 @@ export function syncNow(opts: SyncOptions = {}): Promise<SyncReport> {
         const q = await pullAll(opts)
         report.pulled += q.pulled
         report.resnapshot ||= q.resnapshot
+        const queued = await runAfterPull()
         const after = await countOutbox()
+        if (queued > 0 && round + 1 < MAX_ROUNDS) continue
         if (after === 0 || after >= before) break
       }
       if (opts.media !== false) report.blobs = await uploadPendingBlobs(opts)
