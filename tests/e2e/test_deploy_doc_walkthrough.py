@@ -117,6 +117,7 @@ class Walk:
         t = self.tmp
         for old, new in (
             ("sudo -u fangtan ", ""),
+            ("-o fangtan -g fangtan ", ""),  # the service account does not exist here
             ("/opt/fangtan/.venv/bin/", f"{BIN}/"),
             ("/opt/fangtan/deploy/", f"{ROOT}/deploy/"),
             ("/var/lib/fangtan", f"{t}/var-lib-fangtan"),
@@ -233,7 +234,7 @@ def test_deploy_compose_file_names_what_the_doc_says() -> None:
 
 
 WALKED = [
-    r"fangtan init$", r"^fangtan unit add \S+ --kind company$", r"^fangtan unit add \S+ --kind workshop",
+    r"^install -d .* /var/lib/fangtan-keys$", r"fangtan init$", r"^fangtan unit add \S+ --kind company$", r"^fangtan unit add \S+ --kind workshop",
     r"^fangtan user add liuht ", r"fangtan tls init ", r"^FANGTAN_HOST=0\.0\.0\.0 FANGTAN_PORT=8443 fangtan serve --tls$",
     r"^fangtan serve --tls-cert ", r"^fangtan backup /srv/backup/", r"^fangtan restore /srv/backup/",
     r"^export FANGTAN_DATA_DIR=", r"^export FANGTAN_REPLICA_URL=", r"^litestream replicate -config ",
@@ -247,6 +248,12 @@ def test_the_page_from_init_to_recovery(tmp_path: Path) -> None:
     data = tmp_path / "var-lib-fangtan"
     data.mkdir(mode=0o700)
     walk.env["FANGTAN_DATA_DIR"] = str(data)
+    # The evaluation key's directory, outside the data directory, and its path as the unit sets it.
+    walk.run(r"^install -d .* /var/lib/fangtan-keys$")
+    unit = (ROOT / "deploy" / "fangtan.service").read_text(encoding="utf-8")
+    key_file = next(line.split("=", 2)[2] for line in unit.splitlines()
+                    if line.startswith("Environment=FANGTAN_EVALUATION_KEY_FILE="))
+    walk.env["FANGTAN_EVALUATION_KEY_FILE"] = walk.rewrite(key_file)
 
     # §2: the database, the organisation and a first account (the prompt asks the password twice).
     walk.run(r"fangtan init$")
@@ -267,6 +274,8 @@ def test_the_page_from_init_to_recovery(tmp_path: Path) -> None:
         with https_client(f"https://{walk.ip}:{walk.port}", ca) as client:
             wait_healthy(client, server)
             assert client.get("/ca").status_code == 200
+            key = Path(walk.env["FANGTAN_EVALUATION_KEY_FILE"])
+            assert key.is_file() and key.stat().st_mode & 0o777 == 0o600 and data not in key.parents
             device = ApiDevice(client=client, session=login(client, "liuht", PASSWORD))
             unit = units_by_name(client, device.headers)["甲醇生产车间"]
             interview = draft_interview_args(unit)
