@@ -349,3 +349,17 @@ def m060_change_log_covering_index(db: Database) -> None:
     """A pull page first picks the visible seqs from this index (``sync.pull``), so rows the caller
     may not see are skipped without reading their stored JSON (bench/results.md: 200 devices)."""
     db.execute("CREATE INDEX sync_change_pull ON sync_change (seq, kind, deleted, users, unit_path, handler_path)")
+
+
+@migrations()
+def m070_blob_holders(db: Database) -> None:
+    """Who holds a blob's bytes (docs/security.md "Access rules: threat model"): its uploaders, and
+    whoever attached it while they could already read it. An attachment lets others read a blob only
+    when its author is a holder, so naming a sha256 in ``attachment.add`` grants nothing by itself.
+    Blobs recorded before this version keep their one recorded uploader."""
+    db.execute("""CREATE TABLE blob_holder (
+        sha256 TEXT NOT NULL, user_id TEXT NOT NULL, since TEXT NOT NULL,
+        PRIMARY KEY (sha256, user_id)) WITHOUT ROWID""")
+    if "blob" in db.table_names():
+        db.execute("INSERT OR IGNORE INTO blob_holder (sha256, user_id, since)"
+                   " SELECT sha256, created_by, created_at FROM blob WHERE created_by IS NOT NULL")

@@ -279,7 +279,7 @@ const en: typeof zhCN = {
     kind: { raise: 'Raised', assign: 'Assign', start: 'Start', progress: 'Post progress', resolve: 'Resolve', close: 'Close (销号)', reopen: 'Reopen', comment: 'Comment', escalate: 'Put on the management agenda', decide: 'Record decision' },
     agendaTag: 'Agenda', handlerDept: 'Handler department', ownerUser: 'Owner', noOwner: 'Not yet', verifier: 'Verifier', evidence: 'Evidence', note: 'Note', text: 'Text',
     publicHint: 'The employee sees this text with the receipt code: describe what was done, no names', addPhoto: 'Take / choose photos', photos: '{n} photo(s) selected', photoTooBig: 'A photo was too large and was skipped',
-    needDept: 'Choose the handler department', needVerifier: 'Choose the verifier', needEvidence: 'Closing needs evidence (text or photos)', needText: 'Please write a text', queued: 'Saved; it syncs when online',
+    needDept: 'Choose the handler department', needVerifier: 'Choose the verifier', needEvidence: 'Closing needs at least one photo or file as evidence', verifierHint: 'The verifier is a supervisor, leader, cadre or unit lead — not you, and not from the handler department', needText: 'Please write a text', queued: 'Saved; it syncs when online',
     reportInbox: 'Reports inbox', board: 'Tracking board', overdueList: 'Overdue', reports: 'Reports', agenda: 'Management agenda', status: 'Status',
     noReports: 'No submitted reports yet.', noMatch: 'No problems match.', noOverdue: 'Nothing overdue.', noAgenda: 'Nothing on the agenda yet.', noTasks: 'No tasks.',
     allStatus: 'All statuses', allDepts: 'All departments', allCats: 'All categories', unassigned: 'Unassigned', submittedAt: 'Submitted',

@@ -277,7 +277,7 @@ export default {
     kind: { raise: '提出问题', assign: '交办', start: '开始办理', progress: '登记进展', resolve: '办结', close: '销号', reopen: '重新打开', comment: '意见', escalate: '列入经理层会议议题', decide: '记录决定' },
     agendaTag: '会议议题', handlerDept: '责任部门', ownerUser: '责任人', noOwner: '暂不指定', verifier: '核实人', evidence: '整改佐证', note: '交办说明', text: '说明',
     publicHint: '职工凭回执码可以看到这段文字，请写清办理情况，不要写姓名', addPhoto: '拍照 / 选择照片', photos: '已选 {n} 张照片', photoTooBig: '照片过大，已跳过',
-    needDept: '请选择责任部门', needVerifier: '请选择核实人', needEvidence: '销号需要整改佐证（文字或照片）', needText: '请填写说明', queued: '已保存，联网后自动同步',
+    needDept: '请选择责任部门', needVerifier: '请选择核实人', needEvidence: '销号需要至少一张整改照片或文件作为佐证', verifierHint: '核实人须为监督小组成员、公司领导、访谈干部或基层单位负责人，不能是销号人本人，也不能来自承办部门', needText: '请填写说明', queued: '已保存，联网后自动同步',
     reportInbox: '报告收件箱', board: '跟踪看板', overdueList: '逾期清单', reports: '访谈报告', agenda: '经理层会议议题', status: '状态',
     noReports: '还没有已提交的报告。', noMatch: '没有符合条件的问题。', noOverdue: '没有逾期的问题。', noAgenda: '还没有列入议题的问题。', noTasks: '没有待办问题。',
     allStatus: '全部状态', allDepts: '全部部门', allCats: '全部类别', unassigned: '未交办', submittedAt: '提交于',
