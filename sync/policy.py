@@ -33,6 +33,7 @@ from sqlite_utils import Database
 from sync.actor import ALL_ROLES, Actor, Role
 from sync.errors import FangtanError, Forbidden, NotFound
 from sync.rowstore import Visibility
+from sync.visibility import visibility_for
 
 UNIT_READER_ROLES = frozenset({Role.CADRE.value, Role.UNIT_LEAD.value})
 """Roles that read the work rows of their own unit subtree (besides their own rows)."""
@@ -494,6 +495,16 @@ def may_read(actor: Actor, vis: Visibility) -> bool:
     if vis.kind == "remark":
         return mine or actor.has_role(Role.OFFICER)
     return mine
+
+
+def may_read_row(db: Database, actor: Actor, entity: str, row: Any) -> bool:
+    """``may_read`` of one stored row: what every export, archive and dashboard asks before it prints
+    a row, so nothing reaches a file that the pull would not give the same person."""
+    return may_read(actor, visibility_for(db, entity, row))
+
+
+def readable_rows(db: Database, actor: Actor, entity: str, rows: list[Any]) -> list[Any]:
+    return [r for r in rows if may_read_row(db, actor, entity, r)]
 
 
 def attachment_with_blob_visible(db: Database, actor: Actor, sha256: str) -> bool:
