@@ -90,6 +90,11 @@ BlobHashMismatch = _error("blob.hash_mismatch", 422, "The uploaded bytes do not 
 BlobNotYours = _error(
     "attachment.blob_not_yours", 403,
     "An attachment may name only a blob its author uploaded or could already read (docs/security.md).")
+AmendForbidden = _error(
+    "record.amend_forbidden", 403,
+    "A submitted record is changed only by the interview's own cadres, as an amendment (docs/followup.md).")
+AmendmentReasonRequired = _error(
+    "record.amendment_reason_required", 422, "A change to a submitted record needs `amendment_reason`.")
 CloseEvidenceRequired = _error(
     "close.evidence_required", 422, "销号 names at least one attachment of the problem as its `evidence`.")
 CloseEvidenceNotOnProblem = _error(

@@ -363,3 +363,10 @@ def m070_blob_holders(db: Database) -> None:
     if "blob" in db.table_names():
         db.execute("INSERT OR IGNORE INTO blob_holder (sha256, user_id, since)"
                    " SELECT sha256, created_by, created_at FROM blob WHERE created_by IS NOT NULL")
+
+
+@migrations()
+def m080_amendments(db: Database) -> None:
+    """Changes after submission are amendments kept on the record (docs/followup.md §Amendments)."""
+    for table in ("interview", "report"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN amendments TEXT NOT NULL DEFAULT '[]'")

@@ -323,6 +323,12 @@ _TABLE: list[Permission] = [
     # --- sync mutations (the names of sync.mutations.REGISTRY) ----------------------------------
     Permission("interview.save", None, mutation=True, row=_interview_saver,
                refusal="only the interview's cadres (or HR) may change it"),
+    # Changing a submitted interview or report (asked by interview.save and report.save): only the
+    # cadres who held the interview (and its author) — they heard it, they sign it and answer for it;
+    # HR, supervisors and leaders read it but do not rewrite someone else's record (docs/followup.md).
+    Permission("record.amend", None, row=_is_writer,
+               refusal="已提交的记录只能由参加访谈的干部本人修改（需注明原因） (only the interview's own cadres may "
+                       "amend a submitted record, giving a reason)"),
     Permission("note.add", None, mutation=True, row=_is_writer,
                refusal="only the interview's cadres may add notes to it"),
     Permission("issue.raise", None, mutation=True, row=_hr_or_writer,
