@@ -58,7 +58,12 @@ def test_attaching_a_blob_one_can_read_makes_one_a_holder(world: World, dev) -> 
     assert r.status == "applied", r  # HR could read it (through the interview): may cite it
     assert world.db.execute("SELECT count(*) FROM blob_holder WHERE sha256 = ? AND user_id = 'u-hr'",
                             [SHA]).fetchone()[0] == 1
-    refused = dev("u-handler").push_one("attachment.add", {"id": new_id(), "parent_entity": "interview",
-                                                           "parent_id": iid, "sha256": SHA, "mime": "image/jpeg",
-                                                           "size": 10})
-    assert refused.status == "rejected" and refused.error.code in ("auth.forbidden", "attachment.blob_not_yours")
+    # cadre2 may attach to their own interview, but not bytes they neither uploaded nor can read.
+    own = new_id()
+    dev("u-cadre2").push_one("interview.save", interview_args(own, cadre_ids=["u-cadre2"]))
+    refused = dev("u-cadre2").push_one("attachment.add", {"id": new_id(), "parent_entity": "interview",
+                                                          "parent_id": own, "sha256": SHA, "mime": "image/jpeg",
+                                                          "size": 10})
+    assert (refused.status, refused.error.code, refused.error.field) == ("rejected", "attachment.blob_not_yours",
+                                                                         "sha256")
+    assert not may_read_blob(world.db, world.actor("u-cadre2"), SHA)
