@@ -64,12 +64,25 @@ class InterviewContent(_Row, kw_only=True):
     summary: str | None = None
 
 
+class Amendment(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """One change of a record after its submission (docs/followup.md §Amendments): who, when, why,
+    which fields, and what they held before. Written by the server, never by a client."""
+
+    at: str
+    author_id: str
+    reason: str
+    fields: list[str]
+    before: dict[str, Any] = {}
+
+
 class InterviewRow(InterviewContent, kw_only=True):
     status: InterviewStatus = "draft"
     author_id: str
     created_at: str
     updated_at: str
     submitted_at: str | None = None
+    amendments: list[Amendment] = []
+    """Changes after submission, oldest first (the record's history)."""
 
 
 class NoteRow(_Row, kw_only=True):
@@ -304,6 +317,8 @@ class ReportRow(_Row, kw_only=True):
     updated_at: str
     submitted_at: str | None = None
     submitted_by: str | None = None
+    amendments: list[Amendment] = []
+    """Changes after submission, oldest first (the report's history)."""
 
 
 class NotificationRow(_Row, kw_only=True):

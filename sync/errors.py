@@ -87,6 +87,23 @@ Voided = _error(
 )
 UnknownMutation = _error("sync.unknown_mutation", 400, "No mutation of that name exists.")
 BlobHashMismatch = _error("blob.hash_mismatch", 422, "The uploaded bytes do not hash to the URL's sha256.")
+BlobNotYours = _error(
+    "attachment.blob_not_yours", 403,
+    "An attachment may name only a blob its author uploaded or could already read (docs/security.md).")
+AmendForbidden = _error(
+    "record.amend_forbidden", 403,
+    "A submitted record is changed only by the interview's own cadres, as an amendment (docs/followup.md).")
+AmendmentReasonRequired = _error(
+    "record.amendment_reason_required", 422, "A change to a submitted record needs `amendment_reason`.")
+CloseEvidenceRequired = _error(
+    "close.evidence_required", 422, "销号 names at least one attachment of the problem as its `evidence`.")
+CloseEvidenceNotOnProblem = _error(
+    "close.evidence_not_on_problem", 422, "An `evidence` item is not a live attachment of this problem.")
+CloseVerifierIsCloser = _error(
+    "close.verifier_is_closer", 422, "The verifier of a 销号 must be someone other than the person closing it.")
+CloseVerifierNotEligible = _error(
+    "close.verifier_not_eligible", 422,
+    "The verifier's role cannot verify a 销号 (sync.policy `issue.verify`), or they work in the department that did the work.")
 BlobRangeInvalid = _error("blob.range_invalid", 416, "Content-Range does not continue the stored upload.")
 # The follow-up loop (docs/followup.md).
 Archived = _error("archived", 422, "The interview is archived (成果归档); it and everything under it are read-only.")

@@ -357,3 +357,24 @@ def m070_remark_interview_label(db: Database) -> None:
     (docs/security.md §4): set from the interview at each ``remark.put``; an older row gets it at its
     next put (the author's next edit or re-wrap), and until then the list shows the remark's date."""
     db.execute("ALTER TABLE remark ADD COLUMN interview TEXT")
+
+
+@migrations()
+def m075_blob_holders(db: Database) -> None:
+    """Who holds a blob's bytes (docs/security.md "Access rules: threat model"): its uploaders, and
+    whoever attached it while they could already read it. An attachment lets others read a blob only
+    when its author is a holder, so naming a sha256 in ``attachment.add`` grants nothing by itself.
+    Blobs recorded before this version keep their one recorded uploader."""
+    db.execute("""CREATE TABLE blob_holder (
+        sha256 TEXT NOT NULL, user_id TEXT NOT NULL, since TEXT NOT NULL,
+        PRIMARY KEY (sha256, user_id)) WITHOUT ROWID""")
+    if "blob" in db.table_names():
+        db.execute("INSERT OR IGNORE INTO blob_holder (sha256, user_id, since)"
+                   " SELECT sha256, created_by, created_at FROM blob WHERE created_by IS NOT NULL")
+
+
+@migrations()
+def m080_amendments(db: Database) -> None:
+    """Changes after submission are amendments kept on the record (docs/followup.md §Amendments)."""
+    for table in ("interview", "report"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN amendments TEXT NOT NULL DEFAULT '[]'")

@@ -31,8 +31,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from sync.actor import ALL_ROLES, Actor, Role
-from sync.errors import Forbidden, NotFound
+from sync.errors import FangtanError, Forbidden, NotFound
 from sync.rowstore import Visibility
+from sync.visibility import visibility_for
 
 UNIT_READER_ROLES = frozenset({Role.CADRE.value, Role.UNIT_LEAD.value})
 """Roles that read the work rows of their own unit subtree (besides their own rows)."""
@@ -128,11 +129,29 @@ def _unit_plan_editor(actor: Actor, item: Any) -> bool:
     return scope == "unit" and actor.has_role(Role.UNIT_LEAD) and in_subtree(actor, path)
 
 
-def _blob_reader(actor: Actor, facts: Any) -> bool:
-    """``facts`` is ``(uploaded_by, readable_attachment)``: the uploader, or anyone who may pull an
-    attachment that references the blob (``readable_attachment()``, asked only when needed)."""
-    uploaded_by, readable_attachment = facts
-    return uploaded_by == actor.user_id or readable_attachment()
+@dataclass(frozen=True)
+class BlobFacts:
+    """What the blob rules know about one sha256 for one actor (``sync.blobs.facts``)."""
+
+    recorded: bool
+    """The server has the whole, verified blob."""
+    holder: bool
+    """The actor uploaded it, or attached it while already able to read it (``blob_holder``)."""
+    readable: Callable[[], bool] = lambda: False
+    """Whether the actor may pull a live attachment of it whose author holds it (asked lazily)."""
+
+
+def _blob_reader(actor: Actor, blob: BlobFacts) -> bool:
+    """A holder, or anyone who may pull an attachment of the blob made by a holder. A blob the
+    server does not have is refused exactly like one the actor may not read (404 either way)."""
+    return blob.recorded and (blob.holder or blob.readable())
+
+
+def _blob_attacher(actor: Actor, blob: BlobFacts) -> bool:
+    """An attachment may name only a blob its author holds or can already read — or one the server
+    does not have yet (media sync after the text; such an attachment lets nobody read the bytes until
+    its author uploads them, see ``attachment_with_blob_visible``)."""
+    return not blob.recorded or blob.holder or blob.readable()
 
 
 def _report_exporter(actor: Actor, interview: Any) -> bool:
@@ -175,6 +194,21 @@ def _issue_reopener(actor: Actor, issue: IssueFacts) -> bool:
 
 def _issue_commenter(actor: Actor, issue: IssueFacts) -> bool:
     return issue.readable() or actor.user_id in issue.editors()
+
+
+@dataclass(frozen=True)
+class VerifyFacts:
+    """A 销号 as the verifier rule sees it: who closes it, and the department that did the work."""
+
+    closer_id: str
+    handler_path: str | None
+
+
+def _independent_verifier(verifier: Actor, close: VerifyFacts) -> bool:
+    """Asked with the *verifier* as the actor: not the person closing, and not from the department
+    whose work is being verified (they would be checking themselves)."""
+    in_handler_dept = close.handler_path is not None and verifier.unit_path.startswith(close.handler_path)
+    return verifier.user_id != close.closer_id and not in_handler_dept
 
 
 @dataclass(frozen=True)
@@ -245,6 +279,10 @@ _TABLE: list[Permission] = [
     Permission("sync.pull", None),
     Permission("blob.upload", None),
     Permission("blob.read", None, row=_blob_reader, hide=True),
+    # asked by attachment.add: an attachment names only bytes its author holds or may already read
+    Permission("blob.attach", None, row=_blob_attacher,
+               refusal="附件只能引用自己上传或本来就能查看的文件 (an attachment may name only a blob you uploaded "
+                       "or can already read)"),
     # --- calendar and notifications ------------------------------------------------------------
     Permission("calendar.read", None),
     Permission("calendar.override.write", _role(ADMIN, HR)),
@@ -286,6 +324,12 @@ _TABLE: list[Permission] = [
     # --- sync mutations (the names of sync.mutations.REGISTRY) ----------------------------------
     Permission("interview.save", None, mutation=True, row=_interview_saver,
                refusal="only the interview's cadres (or HR) may change it"),
+    # Changing a submitted interview or report (asked by interview.save and report.save): only the
+    # cadres who held the interview (and its author) — they heard it, they sign it and answer for it;
+    # HR, supervisors and leaders read it but do not rewrite someone else's record (docs/followup.md).
+    Permission("record.amend", None, row=_is_writer,
+               refusal="已提交的记录只能由参加访谈的干部本人修改（需注明原因） (only the interview's own cadres may "
+                       "amend a submitted record, giving a reason)"),
     Permission("note.add", None, mutation=True, row=_is_writer,
                refusal="only the interview's cadres may add notes to it"),
     Permission("issue.raise", None, mutation=True, row=_hr_or_writer,
@@ -299,6 +343,10 @@ _TABLE: list[Permission] = [
     Permission("issue.decide", _role(HR, LEADER)),  # a leader records the meeting's decision (HR as secretary)
     Permission("issue.work", None, row=_issue_worker),  # start / progress / resolve: the assigned department
     Permission("issue.close", _role(HR)),
+    # who may be named as the verifier (核实人) of a 销号: the supervision group (工会、职工代表), a
+    # leader, the cadres who heard the problem (they report back to the employees), a unit lead of the
+    # unit concerned — never the closer, never the handler department that did the work (docs/followup.md)
+    Permission("issue.verify", _role(SUPERVISOR, LEADER, CADRE, UNIT_LEAD), row=_independent_verifier),
     Permission("issue.reopen", None, row=_issue_reopener),  # HR, a supervisor, or the cadres who raised it
     Permission("issue.comment", None, row=_issue_commenter),
     Permission("remark.put", None, mutation=True, row=_is_writer,
@@ -372,12 +420,14 @@ def can(actor: Actor, name: str, target: Any = NO_TARGET) -> bool:
 
 
 def can_or_reject(
-    actor: Actor, name: str, target: Any = NO_TARGET, *, refusal: str | None = None, field: str | None = None
+    actor: Actor, name: str, target: Any = NO_TARGET, *, refusal: str | None = None, field: str | None = None,
+    error: type[FangtanError] | None = None,
 ) -> None:
     """Raise the permission's refusal (403 ``auth.forbidden``, or 404 when it hides rows) unless ``can``.
 
     ``refusal`` overrides the message (a role refusal names the roles otherwise); ``field`` names the
-    offending field of a request.
+    offending field of a request; ``error`` is the typed error (its own stable code) of a refusal by
+    the row rule.
     """
     if can(actor, name, target):
         return
@@ -385,6 +435,8 @@ def can_or_reject(
     if not role_allows(actor, name):
         raise Forbidden(refusal or role_refusal(name), field=field)
     message = refusal or p.refusal or f"not allowed: {name}"
+    if error is not None:
+        raise error(message, field=field)
     if p.hide:
         raise NotFound(message, field=field)
     raise Forbidden(message, field=field)
@@ -452,17 +504,29 @@ def may_read(actor: Actor, vis: Visibility) -> bool:
     return mine
 
 
+def may_read_row(db: Database, actor: Actor, entity: str, row: Any) -> bool:
+    """``may_read`` of one stored row: what every export, archive and dashboard asks before it prints
+    a row, so nothing reaches a file that the pull would not give the same person."""
+    return may_read(actor, visibility_for(db, entity, row))
+
+
+def readable_rows(db: Database, actor: Actor, entity: str, rows: list[Any]) -> list[Any]:
+    return [r for r in rows if may_read_row(db, actor, entity, r)]
+
+
 def attachment_with_blob_visible(db: Database, actor: Actor, sha256: str) -> bool:
     """Whether ``actor`` may pull some live attachment that references blob ``sha256``.
 
     Blob downloads are authorized through the attachments that point at them, with exactly the
-    pull rules (one indexed lookup per attachment row).
+    pull rules (one indexed lookup per attachment row) — but only attachments whose author holds the
+    blob (``sync.blobs``): naming someone else's sha256 in an attachment opens nothing.
     """
     predicate, params = pull_filter(actor)
     params["sha256"] = sha256
     row = db.conn.execute(
         "SELECT 1 FROM sync_change WHERE entity = 'attachment' AND deleted = 0"
-        " AND row_id IN (SELECT id FROM attachment WHERE sha256 = :sha256)"
+        " AND row_id IN (SELECT a.id FROM attachment a JOIN blob_holder h"
+        " ON h.sha256 = a.sha256 AND h.user_id = a.author_id WHERE a.sha256 = :sha256)"
         f" AND {predicate} LIMIT 1",
         params,
     ).fetchone()

@@ -279,15 +279,33 @@ def assign(dev, issue_id: str, unit: str = "emd", due: str = "2025-11-28", **fie
     return r
 
 
-def close(dev, issue_id: str) -> None:
-    """The whole loop: assigned, started, progressed, resolved by the handler, closed by HR with evidence."""
+def close(dev, issue_id: str, *, photo_sha256: str = "f" * 64, photo_name: str | None = None,
+          photo_size: int = 2048) -> str:
+    """The whole loop: assigned, started, progressed, resolved by the handler (who attaches a photo of
+    the fix), closed by HR citing that photo; returns the photo's attachment id."""
     assign(dev, issue_id)
     for kind, fields in (("start", {}), ("progress", {"text": "备件已到货，正在更换"}),
                          ("resolve", {"text": "更换为机械密封，试运行两周无泄漏"})):
         r = followup(dev("u-handler"), issue_id, kind, **fields)
         assert r.status == "applied", r
-    r = followup(dev("u-hr"), issue_id, "close", evidence_text="现场核实无泄漏", verifier_id="u-super")
+    photo = evidence_photo(dev, issue_id, by="u-handler", sha256=photo_sha256, name=photo_name, size=photo_size)
+    r = followup(dev("u-hr"), issue_id, "close", evidence=[photo], evidence_text="现场核实无泄漏", verifier_id="u-super")
     assert r.status == "applied", r
+    return photo
+
+
+def evidence_photo(dev, issue_id: str, by: str = "u-hr", sha256: str = "f" * 64, name: str | None = None,
+                   size: int = 2048) -> str:
+    """Attach a photo (metadata only unless its bytes are stored) to the problem, the 销号 evidence;
+    returns its attachment id."""
+    aid = new_id()
+    args = {"id": aid, "parent_entity": "issue", "parent_id": issue_id, "sha256": sha256,
+            "mime": "image/png" if name and name.endswith(".png") else "image/jpeg", "size": size}
+    if name is not None:
+        args["name"] = name
+    r = dev(by).push_one("attachment.add", args)
+    assert r.status == "applied", r
+    return aid
 
 
 def submit_report(dev, interview_id: str, cadre: str = "u-cadre1"):

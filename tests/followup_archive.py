@@ -8,7 +8,6 @@ from pathlib import Path
 from server.blobs.storage import BlobFiles
 from server.followup.archive import archive_tx
 from server.store import in_transaction
-from sync.ids import new_id
 from tests.builders import World, close, held_interview, raise_issue, submit_report
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"evidence-photo" * 100
@@ -27,13 +26,8 @@ def archived_interview(world: World, dev, tmp: Path):
     iid = held_interview(dev)
     issue = raise_issue(dev, iid)
     assert submit_report(dev, iid).status == "applied"
-    close(dev, issue)
     blobs = BlobFiles(tmp / "blobs")
-    att = new_id()
-    r = dev("u-handler").push_one("attachment.add", {
-        "id": att, "parent_entity": "issue", "parent_id": issue, "sha256": put_blob(blobs, PHOTO),
-        "mime": "image/png", "size": len(PHOTO), "name": "整改后照片.png"})
-    assert r.status == "applied", r
+    att = close(dev, issue, photo_sha256=put_blob(blobs, PHOTO), photo_name="整改后照片.png", photo_size=len(PHOTO))
     actor = world.actor("u-hr")
     row = in_transaction(world.db, lambda db: archive_tx(db, actor, iid, tmp / "archives", blobs,
                                                          "2025-12-01T02:00:00+00:00"))

@@ -170,7 +170,8 @@ await gotoApp(A.page, issueUrl)
 await A.page.waitForSelector('[data-test=interview]')
 await A.page.waitForTimeout(500)
 await A.page.screenshot({ path: `${out}/25-english.png` })
-check((await A.page.textContent('[data-test=submit]')).includes('Save changes') || (await A.page.textContent('[data-test=submit]')).includes('Submit'), 'English locale')
+// A submitted interview offers its cadre "Amend the submitted record" (a reason first), not a save.
+check((await A.page.textContent('[data-test=amend-start]')).includes('Amend the submitted record'), 'English locale')
 
 // Phone layout
 const P = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true })

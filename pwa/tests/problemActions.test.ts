@@ -2,7 +2,7 @@
 // (sync/mutations/followup.py authorize, sync/issue_status.py): reopen for HR, the supervisor and
 // the raising cadres once resolved or closed; comment for everyone who sees it; the agenda for HR.
 import { describe, expect, it } from 'vitest'
-import { problemActions, type ActionContext, type Problem } from '@/domain/followup'
+import { eligibleVerifiers, problemActions, type ActionContext, type Problem } from '@/domain/followup'
 
 const ctx = (roles: string[], over: Partial<ActionContext> = {}): ActionContext => ({ roles: new Set(roles), userId: 'me', unitId: 'ws1', isRaiser: false, ...over })
 const p = (status: string, over: Partial<Problem> = {}): Problem => ({ id: 'i', status, handler_unit_id: 'emd', ...over })
@@ -36,5 +36,21 @@ describe('problemActions', () => {
 
   it('nothing on an archived interview', () => {
     expect(problemActions(p('closed'), ctx(['hr', 'supervisor'], { archived: true }))).toEqual([])
+  })
+})
+
+describe('eligibleVerifiers (销号 核实人, sync/policy.py issue.verify)', () => {
+  const units = [{ id: 'co', path: '/co/' }, { id: 'emd', path: '/co/emd/' }, { id: 'emd-a', path: '/co/emd/a/' }, { id: 'ws1', path: '/co/ws1/' }]
+  const users = [
+    { id: 'hr', unit_id: 'co', roles: ['hr'] }, { id: 'hr2', unit_id: 'co', roles: ['hr', 'supervisor'] },
+    { id: 'sup', unit_id: 'co', roles: ['supervisor'] }, { id: 'lead', unit_id: 'co', roles: ['leader'] },
+    { id: 'cad', unit_id: 'ws1', roles: ['cadre'] }, { id: 'ul', unit_id: 'ws1', roles: ['unit_lead'] },
+    { id: 'h', unit_id: 'emd', roles: ['handler'] }, { id: 'emdcad', unit_id: 'emd-a', roles: ['cadre'] },
+    { id: 'adm', unit_id: 'co', roles: ['admin'] }, { id: 'off', unit_id: 'co', roles: ['officer'] },
+  ]
+  it('offers verifying roles only, never the closer or the handler department', () => {
+    expect(eligibleVerifiers(users, units, 'hr', 'emd').map((u) => u.id)).toEqual(['hr2', 'sup', 'lead', 'cad', 'ul'])
+    expect(eligibleVerifiers(users, units, 'hr2', 'emd').map((u) => u.id)).toEqual(['sup', 'lead', 'cad', 'ul'])
+    expect(eligibleVerifiers(users, units, 'hr', null).map((u) => u.id)).toContain('emdcad')
   })
 })

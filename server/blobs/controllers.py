@@ -1,13 +1,16 @@
 """``HEAD|PUT|GET /api/blobs/{sha256}``: resumable, verified, deduplicated uploads (DESIGN §4 Blobs).
 
 Protocol (also in docs/sync-protocol.md):
-- ``HEAD`` → ``200`` with ``Content-Length`` when the server has the blob; else ``404`` with
-  ``Upload-Offset: N``, the bytes of an unfinished upload already received (``0`` if none).
+- ``HEAD`` → ``200`` with ``Content-Length`` when the caller may read the blob (``blob.read``); else
+  ``404`` with ``Upload-Offset: N``, the bytes of the caller's own unfinished upload already received
+  (``0`` if none) — the same answer whether the blob is missing or someone else's.
 - ``PUT`` with ``Content-Range: bytes start-end/total`` (or no header for a one-shot upload) appends
   a chunk that must start at ``Upload-Offset`` (else ``416 blob.range_invalid`` with the offset).
   ``202`` while incomplete; when the last byte arrives the whole file is hashed and only then does the
   blob count (``201``); bytes that hash to something else are discarded (``422 blob.hash_mismatch``).
-  A blob the server already has answers ``200`` at once without reading further (dedupe).
+  A blob the caller may already read answers ``200`` at once without reading further (dedupe); one
+  they may not read is uploaded and verified like a new one (proof of possession), and then they hold it.
+- ``GET`` → the bytes for a reader; else ``404 not_found``, identical for missing and not yours.
 """
 
 from __future__ import annotations
@@ -53,10 +56,11 @@ class BlobController(Controller):
     ) -> Response[None]:
         """Does the server have this blob? If not, how much of an upload has arrived?"""
         check_sha256(sha256)
-        row = await store.read(lambda db: service.blob_row(db, sha256))
+        actor = request.user
+        row = await store.read(lambda db: service.readable_blob_row(db, actor, sha256))
         if row is not None:
             return Response(content=None, status_code=200, headers={"Content-Length": str(row["size"])})
-        received = await asyncio.to_thread(_files(request).received, sha256)
+        received = await asyncio.to_thread(_files(request).received, sha256, actor.user_id)
         return Response(content=None, status_code=404, headers={"Upload-Offset": str(received)})
 
     @put("/{sha256:str}", guards=[allows("blob.upload")], status_code=201, request_max_body_size=None)
@@ -66,7 +70,7 @@ class BlobController(Controller):
         """Upload a blob, whole or as resumable ``Content-Range`` chunks."""
         check_sha256(sha256)
         actor = request.user
-        existing = await store.read(lambda db: service.blob_row(db, sha256))
+        existing = await store.read(lambda db: service.readable_blob_row(db, actor, sha256))
         if existing is not None:
             size = existing["size"]
             return Response(BlobStatus(sha256=sha256, size=size, received=size, complete=True), status_code=200)
@@ -83,11 +87,11 @@ class BlobController(Controller):
         files = _files(request)
         mime = (request.headers.get("content-type") or "application/octet-stream").split(";")[0].strip()
         async with _upload_locks[sha256]:
-            received = await asyncio.to_thread(files.append, sha256, rng, body)
+            received = await asyncio.to_thread(files.append, sha256, rng, body, actor.user_id)
             if received < rng.total:
                 status = BlobStatus(sha256=sha256, size=rng.total, received=received, complete=False)
                 return Response(status, status_code=202, headers={"Upload-Offset": str(received)})
-            size = await asyncio.to_thread(files.finish, sha256)
+            size = await asyncio.to_thread(files.finish, sha256, actor.user_id)
             now = utcnow()
             await store.write_tx(
                 lambda db: service.record_blob_tx(db, sha256=sha256, size=size, mime=mime, actor=actor, now=now)
@@ -100,7 +104,7 @@ class BlobController(Controller):
         """The blob's bytes, for the uploader and whoever may see an attachment that uses it."""
         check_sha256(sha256)
         actor = request.user
-        row = await store.read(lambda db: service.blob_row(db, sha256) if service.may_read_blob(db, actor, sha256) else None)
+        row = await store.read(lambda db: service.readable_blob_row(db, actor, sha256))
         if row is None:
             raise NotFound("没有这个文件，或无权查看 (no such blob, or not visible to you)")
         path = _files(request).final_path(sha256)

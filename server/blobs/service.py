@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from server.clock import iso
-from sync import policy
+from sync import blobs, policy
 from sync.actor import Actor
 
 
@@ -22,13 +22,16 @@ def record_blob_tx(db: Database, *, sha256: str, size: int, mime: str, actor: Ac
         "insert or ignore into blob (sha256, size, mime, created_at, created_by) values (?, ?, ?, ?, ?)",
         [sha256, size, mime, iso(now), actor.user_id],
     )
+    # Every uploader who sent all the bytes holds the blob, not only the first (sync.blobs).
+    blobs.add_holder(db, sha256, actor.user_id, iso(now))
 
 
 def may_read_blob(db: Database, actor: Actor, sha256: str) -> bool:
-    """The uploader, or anyone who may pull an attachment that references the blob."""
-    row = blob_row(db, sha256)
-    if row is None:
-        return False
-    return policy.can(
-        actor, "blob.read", (row["created_by"], lambda: policy.attachment_with_blob_visible(db, actor, sha256))
-    )
+    """A holder, or anyone who may pull an attachment of it by a holder (``blob.read``). False for a
+    blob the server does not have: callers answer both the same way."""
+    return policy.can(actor, "blob.read", blobs.facts(db, actor, sha256))
+
+
+def readable_blob_row(db: Database, actor: Actor, sha256: str) -> dict[str, Any] | None:
+    """The blob's record when ``actor`` may read it, else ``None`` (missing or not theirs alike)."""
+    return blob_row(db, sha256) if may_read_blob(db, actor, sha256) else None

@@ -54,43 +54,48 @@ class BlobFiles:
     def final_path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:]
 
-    def partial_path(self, sha256: str) -> Path:
-        return self.partial_dir / sha256
+    def partial_path(self, sha256: str, owner: str = "") -> Path:
+        """Each uploader has their own unfinished upload: what someone else is sending (or has sent)
+        is neither visible in another's ``Upload-Offset`` nor open to their chunks."""
+        if not owner:
+            return self.partial_dir / sha256
+        return self.partial_dir / f"{sha256}-{hashlib.sha256(owner.encode()).hexdigest()[:32]}"
 
     def exists(self, sha256: str) -> bool:
         return self.final_path(sha256).is_file()
 
-    def received(self, sha256: str) -> int:
-        """Bytes of an unfinished upload already on disk (where the client resumes)."""
-        path = self.partial_path(sha256)
+    def received(self, sha256: str, owner: str = "") -> int:
+        """Bytes of ``owner``'s unfinished upload already on disk (where the client resumes)."""
+        path = self.partial_path(sha256, owner)
         return path.stat().st_size if path.exists() else 0
 
-    def append(self, sha256: str, rng: ContentRange, chunk: bytes) -> int:
-        """Append a chunk that continues the stored upload; returns bytes received so far."""
-        have = self.received(sha256)
+    def append(self, sha256: str, rng: ContentRange, chunk: bytes, owner: str = "") -> int:
+        """Append a chunk that continues ``owner``'s stored upload; returns bytes received so far."""
+        have = self.received(sha256, owner)
         if rng.start != have:
             raise BlobRangeInvalid(
                 f"上传应从第 {have} 字节继续 (upload must continue at byte {have})", details={"offset": have}
             )
         try:
-            with open(self.partial_path(sha256), "ab") as fh:
+            with open(self.partial_path(sha256, owner), "ab") as fh:
                 fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                self._truncate(sha256, have)  # leave no torn chunk behind
+                self._truncate(sha256, have, owner)  # leave no torn chunk behind
                 raise Busy("服务器磁盘已满，请稍后重试 (server disk full)") from exc
             raise
         return have + len(chunk)
 
-    def _truncate(self, sha256: str, size: int) -> None:
-        with open(self.partial_path(sha256), "ab") as fh:
+    def _truncate(self, sha256: str, size: int, owner: str = "") -> None:
+        with open(self.partial_path(sha256, owner), "ab") as fh:
             fh.truncate(size)
 
-    def finish(self, sha256: str) -> int:
-        """Verify the whole upload hashes to its name, then move it into place; returns its size."""
-        partial = self.partial_path(sha256)
+    def finish(self, sha256: str, owner: str = "") -> int:
+        """Verify the whole upload hashes to its name, then move it into place (the same bytes when
+        the blob was already there); returns its size."""
+        partial = self.partial_path(sha256, owner)
         digest = hashlib.sha256()
         with open(partial, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -106,5 +111,5 @@ class BlobFiles:
         os.replace(partial, final)
         return final.stat().st_size
 
-    def discard(self, sha256: str) -> None:
-        self.partial_path(sha256).unlink(missing_ok=True)
+    def discard(self, sha256: str, owner: str = "") -> None:
+        self.partial_path(sha256, owner).unlink(missing_ok=True)

@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from server.blobs.storage import BlobFiles
 from server.followup.exports.data import report_data
 from server.followup.exports.report_docx import render_report
-from sync import rowstore, visibility
+from sync import policy, rowstore, visibility
 from sync.actor import Actor
 from sync.entities import ArchiveRow
 from sync.errors import Conflict, NotFound
@@ -42,8 +42,16 @@ _SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entry times: the bundle's bytes depend on its content only
 
 
-def _rows(db: Database, entity: str, where: str, params: list[Any]) -> list[Any]:
-    return [msgspec.to_builtins(r) for r in rowstore.load_where(db, entity, where, params)]
+def _rows(db: Database, actor: Actor, entity: str, where: str, params: list[Any]) -> list[Any]:
+    """The rows the archiver may pull (``sync.policy.may_read_row``): a bundle never holds more than
+    the pull gives the person who makes it."""
+    rows = policy.readable_rows(db, actor, entity, rowstore.load_where(db, entity, where, params))
+    return [msgspec.to_builtins(r) for r in rows]
+
+
+def _readable(db: Database, actor: Actor, entity: str, row_id: str) -> Any:
+    row = rowstore.load(db, entity, row_id)
+    return row if row is not None and policy.may_read_row(db, actor, entity, row) else None
 
 
 def _signatures(db: Database, interview_id: str) -> list[dict]:
@@ -71,28 +79,28 @@ def check_archivable(db: Database, interview_id: str) -> None:
                        f"{', '.join(open_issues[:10])})", field="interview_id", details={"open": open_issues})
 
 
-def bundle_files(db: Database, interview_id: str, blobs: BlobFiles, archived_by: str,
+def bundle_files(db: Database, interview_id: str, blobs: BlobFiles, archiver: Actor,
                  now_iso: str) -> dict[str, bytes | Path]:
     """Every file of the bundle but the manifest: name → bytes, or the blob's path on disk."""
-    issues = _rows(db, "issue", "interview_id = ?", [interview_id])
+    issues = _rows(db, archiver, "issue", "interview_id = ?", [interview_id])
     issue_ids = [i["id"] for i in issues]
-    notes = _rows(db, "note", "interview_id = ?", [interview_id])
-    followups = [f for i in issue_ids for f in _rows(db, "followup", "issue_id = ?", [i])]
+    notes = _rows(db, archiver, "note", "interview_id = ?", [interview_id])
+    followups = [f for i in issue_ids for f in _rows(db, archiver, "followup", "issue_id = ?", [i])]
     parents = ([("interview", interview_id)] + [("note", n["id"]) for n in notes]
                + [("issue", i) for i in issue_ids] + [("followup", f["id"]) for f in followups])
     attachments = [a for e, pid in parents
-                   for a in _rows(db, "attachment", "parent_entity = ? AND parent_id = ?", [e, pid])]
+                   for a in _rows(db, archiver, "attachment", "parent_entity = ? AND parent_id = ?", [e, pid])]
     record = {
         "format": "fangtan.archive/1", "interview_id": interview_id, "archived_at": now_iso,
-        "archived_by": archived_by,
-        "interview": msgspec.to_builtins(rowstore.load(db, "interview", interview_id)),
-        "report": msgspec.to_builtins(rowstore.load(db, "report", interview_id)),
+        "archived_by": archiver.user_id,
+        "interview": msgspec.to_builtins(_readable(db, archiver, "interview", interview_id)),
+        "report": msgspec.to_builtins(_readable(db, archiver, "report", interview_id)),
         "notes": notes, "issues": issues, "followups": followups, "attachments": attachments,
         "signatures": _signatures(db, interview_id),
     }
     files: dict[str, bytes | Path] = {
         "record.json": json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode(),
-        "report.docx": render_report(report_data(db, interview_id)),
+        "report.docx": render_report(report_data(db, interview_id, archiver)),
     }
     missing = []
     for a in attachments:
@@ -156,7 +164,7 @@ def archive_tx(db: Database, actor: Actor, interview_id: str, archive_dir: Path,
     no row points at it, and a retry overwrites nothing (same name → replaced before the row exists).
     """
     check_archivable(db, interview_id)
-    files = bundle_files(db, interview_id, blobs, actor.user_id, now_iso)
+    files = bundle_files(db, interview_id, blobs, actor, now_iso)
     name = f"{interview_id}.zip"
     target = archive_dir / name
     if target.exists():  # an orphan from a failed earlier attempt (no row): replace it

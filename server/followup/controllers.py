@@ -176,7 +176,7 @@ class ExportController(Controller):
         actor = request.user
 
         def build(db):
-            d = export_data.report_data(db, interview_id)
+            d = export_data.report_data(db, interview_id, actor)
             policy.can_or_reject(actor, "report.export", d.interview, refusal="没有这个访谈 (no such interview)")
             return d, render_report(d)
 
@@ -184,24 +184,24 @@ class ExportController(Controller):
         return _attachment(content, DOCX_MEDIA, f"访谈情况报告-{d.day.isoformat()}.docx")
 
     @get("/ledger", guards=[allows("ledger.export")])
-    async def ledger(self, store: StoreDep) -> Response[bytes]:
-        """问题整改台账 as .xlsx (HR, leaders)."""
-        now = utcnow()
+    async def ledger(self, request: Request[Actor, str, object], store: StoreDep) -> Response[bytes]:
+        """问题整改台账 as .xlsx (HR, leaders): the problems and events the caller may pull."""
+        now, actor = utcnow(), request.user
 
         def build(db):
             cal = WorkCalendar.from_db(db)
-            return render_ledger(export_data.ledger_rows(db), export_data.unit_names(db), export_data.user_names(db),
-                                 local_date(now), cal)
+            return render_ledger(export_data.ledger_rows(db, actor), export_data.unit_names(db),
+                                 export_data.user_names(db), local_date(now), cal)
 
         content = await store.read(build)
         return _attachment(content, XLSX_MEDIA, f"问题整改台账-{local_date(now).isoformat()}.xlsx")
 
     @get("/agenda", guards=[allows("agenda.export")])
-    async def agenda(self, store: StoreDep) -> Response[bytes]:
-        """经理层会议议题 as .docx (HR, leaders)."""
-        today = local_date(utcnow())
-        content = await store.read(lambda db: render_agenda(export_data.agenda_rows(db), export_data.unit_names(db),
-                                                            today))
+    async def agenda(self, request: Request[Actor, str, object], store: StoreDep) -> Response[bytes]:
+        """经理层会议议题 as .docx (HR, leaders): the agenda items the caller may pull."""
+        today, actor = local_date(utcnow()), request.user
+        content = await store.read(lambda db: render_agenda(export_data.agenda_rows(db, actor),
+                                                            export_data.unit_names(db), today))
         return _attachment(content, DOCX_MEDIA, f"经理层会议议题-{today.isoformat()}.docx")
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sync import policy, rowstore
+from sync import blobs, policy, rowstore
 from sync.entities import AttachmentRow, ParentEntity
-from sync.errors import NotFound
+from sync.errors import BlobNotYours, NotFound
 from sync.mutations.base import Args, Context, MutationSpec, check_id, check_text, load_or_missing, require
 from sync.mutations.issue import issue_facts
 
@@ -53,6 +53,9 @@ class AttachmentAdd(MutationSpec[AttachmentAddArgs]):
     def authorize(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
         policy.can_or_reject(ctx.actor, self.name, attach_facts(ctx, args.parent_entity, parent),
                              refusal=f"you may not attach files to this {args.parent_entity}")
+        # The bytes: a sha256 is not a capability (anyone who once saw an attachment row knows it).
+        policy.can_or_reject(ctx.actor, "blob.attach", blobs.facts(ctx.db, ctx.actor, args.sha256),
+                             field="sha256", error=BlobNotYours)
 
     def validate(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
         check_id(args.id)
@@ -67,6 +70,10 @@ class AttachmentAdd(MutationSpec[AttachmentAddArgs]):
             mime=args.mime, size=args.size, name=args.name, author_id=ctx.actor.user_id,
             created_at=ctx.now_iso,
         ))
+        if blobs.is_recorded(ctx.db, args.sha256):
+            # Passed ``blob.attach``: a holder already, or able to read it — from now on a holder, so
+            # the people who see this attachment may read the bytes through it.
+            blobs.add_holder(ctx.db, args.sha256, ctx.actor.user_id, ctx.now_iso)
 
 
 class AttachmentRemove(MutationSpec[AttachmentRemoveArgs]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -20,7 +21,8 @@ from sqlite_utils import Database
 from sync import conflicts, policy, rowstore, visibility
 from sync.actor import Actor
 from sync.archive_guard import refuse_if_archived
-from sync.errors import Forbidden, NotFound, ValidationFailed
+from sync.entities import Amendment
+from sync.errors import AmendForbidden, AmendmentReasonRequired, Forbidden, NotFound, ValidationFailed
 from sync.wire import ConflictRef
 
 A = TypeVar("A", bound=msgspec.Struct)
@@ -76,15 +78,19 @@ class Context:
             raise ValidationFailed(f"{entity} {row.id} already exists", field="id")
         return self.save(entity, row)
 
-    def update(self, entity: str, current: Any, patch: dict[str, Any], **derived: Any) -> Any:
+    def update(self, entity: str, current: Any, patch: dict[str, Any], *,
+               derive: Callable[[list[str]], dict[str, Any]] | None = None, **derived: Any) -> Any:
         """Apply a client patch with base-version conflict detection; returns the new row.
 
         ``derived`` are server-computed fields (e.g. ``updated_at``) written, without conflict
-        tracking, only when the patch changed something.
+        tracking, only when the patch changed something; ``derive(changed field names)`` computes
+        more of them from what actually changed (an amendment's entry).
         """
         outcome = conflicts.merge(self.db, self, entity, current, patch)
         if not outcome.changed:
             return current  # nothing new: no write, no seq, derived fields untouched
+        if derive is not None:
+            derived = {**derived, **derive(outcome.changed)}
         new_row = msgspec.structs.replace(outcome.row, **derived)
         seq = self.save(entity, new_row)
         conflicts.record_fields(self.db, self, entity, current.id, outcome.changed, seq)
@@ -206,3 +212,33 @@ def set_fields(args: msgspec.Struct, names: tuple[str, ...] | None = None) -> di
         if value is not msgspec.UNSET:
             out[name] = value
     return out
+
+
+# --- amendments: changes to a submitted record ------------------------------------------------
+
+
+def changes_anything(current: Any, patch: dict[str, Any]) -> bool:
+    return any(getattr(current, name) != value for name, value in patch.items())
+
+
+def authorize_amendment(ctx: Context, interview: Any) -> None:
+    """A change to a submitted interview or report: only its cadres (``record.amend``)."""
+    policy.can_or_reject(ctx.actor, "record.amend", interview, error=AmendForbidden)
+
+
+def check_amendment_reason(reason: str | None) -> None:
+    if reason is None or not reason.strip():
+        raise AmendmentReasonRequired("修改已提交的记录须注明原因 (a change to a submitted record needs "
+                                      "`amendment_reason`)", field="amendment_reason")
+    check_text(reason, "amendment_reason", 500)
+
+
+def amendment_entry(ctx: Context, current: Any, reason: str) -> Callable[[list[str]], dict[str, Any]]:
+    """``Context.update``'s ``derive``: the record's history grows by one entry naming what changed."""
+
+    def derive(changed: list[str]) -> dict[str, Any]:
+        entry = Amendment(at=ctx.now_iso, author_id=ctx.actor.user_id, reason=reason.strip(), fields=sorted(changed),
+                          before={n: msgspec.to_builtins(getattr(current, n)) for n in changed})
+        return {"amendments": [*current.amendments, entry]}
+
+    return derive

@@ -7,10 +7,17 @@ from typing import Any
 
 import msgspec
 
-from sync import issue_status, policy
+from sync import issue_status, policy, rowstore
+from sync.actor import load_actor
 from sync.conflicts import record_fields
 from sync.entities import FollowupKind, FollowupRow, IssueRow
-from sync.errors import OutOfOrder
+from sync.errors import (
+    CloseEvidenceNotOnProblem,
+    CloseEvidenceRequired,
+    CloseVerifierIsCloser,
+    CloseVerifierNotEligible,
+    OutOfOrder,
+)
 from sync.followup_rules import ctx_notify, handlers_of, interview_date_of, users_with_role
 from sync.mutations.base import (
     LONG,
@@ -100,11 +107,7 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
                 raise OutOfOrder("该问题未纳入经理层会议议题，不能记录决定 (`decide` needs the problem on the "
                                  "management-meeting agenda first: `escalate`)", field="kind")
         if args.kind == "close":
-            # 销号 needs evidence and a verifier (seed §五, DESIGN §7).
-            require(bool(args.evidence or (args.evidence_text or "").strip()),
-                    "closing (销号) needs `evidence` or `evidence_text`", "evidence")
-            require(args.verifier_id is not None, "closing (销号) needs a `verifier_id`", "verifier_id")
-            require(user_exists(ctx.db, args.verifier_id or ""), "unknown user", "verifier_id")
+            _check_close(ctx, args, issue)
 
     def apply(self, ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
         t = issue_status.step(issue.status, args.kind, assigned=issue.handler_unit_id is not None)
@@ -143,6 +146,34 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
         record_fields(ctx.db, ctx, "issue", issue.id, client_fields, seq)
         if new_issue.handler_unit_id != issue.handler_unit_id:
             ctx.cascade("issue", issue.id)  # the new department's handlers receive its history
+
+
+def _check_close(ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
+    """销号 means something (seed §五, DESIGN §7, docs/followup.md): its evidence is attachments that
+    exist on this problem, and an independent person of a plausible role verified it."""
+    if not args.evidence:
+        raise CloseEvidenceRequired("销号需要至少一份附在该问题上的整改佐证（照片或文件） (closing needs at least one "
+                                    "attachment of this problem as `evidence`)", field="evidence")
+    followup_ids = {f.id for f in rowstore.load_where(ctx.db, "followup", "issue_id = ?", [issue.id])}
+    for i, attachment_id in enumerate(args.evidence):
+        a = rowstore.load(ctx.db, "attachment", attachment_id)
+        on_problem = a is not None and (
+            (a.parent_entity == "issue" and a.parent_id == issue.id)
+            or (a.parent_entity == "followup" and a.parent_id in followup_ids))
+        if not on_problem:
+            raise CloseEvidenceNotOnProblem("整改佐证不是该问题上的附件 (this evidence is not an attachment of this "
+                                            "problem)", field=f"evidence[{i}]")
+    require(args.verifier_id is not None, "销号需要核实人 (closing needs a `verifier_id`)", "verifier_id")
+    require(user_exists(ctx.db, args.verifier_id or ""), "unknown user", "verifier_id")
+    if args.verifier_id == ctx.actor.user_id:
+        raise CloseVerifierIsCloser("核实人不能是销号人本人 (the verifier must be someone else than the person "
+                                    "closing)", field="verifier_id")
+    verifier = load_actor(ctx.db, args.verifier_id or "")
+    facts = policy.VerifyFacts(ctx.actor.user_id, unit_path(ctx.db, issue.handler_unit_id))
+    if not policy.can(verifier, "issue.verify", facts):  # the verifier is the one asked about
+        raise CloseVerifierNotEligible(
+            "核实人须为监督小组成员、公司领导、访谈干部或基层单位负责人，且不在承办部门 (the verifier must be a "
+            "supervisor, leader, cadre or unit lead outside the handler department)", field="verifier_id")
 
 
 def _short(issue: IssueRow) -> str:

@@ -15,6 +15,10 @@ from sync.mutations.base import (
     Args,
     Context,
     MutationSpec,
+    amendment_entry,
+    authorize_amendment,
+    changes_anything,
+    check_amendment_reason,
     check_id,
     check_list,
     check_text,
@@ -54,6 +58,18 @@ class InterviewSaveArgs(Args, kw_only=True):
     briefing: Briefing | None | UnsetType = UNSET
     summary: str | None | UnsetType = UNSET
     status: InterviewStatus | UnsetType = UNSET
+    amendment_reason: str | None = None
+    """Why a submitted interview is changed (required then; ignored on a draft): kept in its history."""
+
+
+_NOT_FIELDS = ("amendment_reason",)
+
+
+def _patch(args: InterviewSaveArgs) -> dict[str, Any]:
+    patch = set_fields(args)
+    for name in _NOT_FIELDS:
+        patch.pop(name, None)
+    return patch
 
 
 writers = policy.interview_writers
@@ -62,7 +78,7 @@ writers = policy.interview_writers
 
 def _candidate(ctx: Context, args: InterviewSaveArgs, current: InterviewRow | None) -> InterviewRow:
     """The interview as it would be after this mutation (used to validate the whole row)."""
-    patch = set_fields(args)
+    patch = _patch(args)
     if current is not None:
         return msgspec.structs.replace(current, **patch)
     require(args.form is not UNSET, "`form` is required when creating an interview", "form")
@@ -143,6 +159,11 @@ def _check_form(row: InterviewRow) -> None:
                 "专题座谈会 (symposium) records points of `consensus` or `disagreements`", "consensus")
 
 
+def _amends(current: InterviewRow | None, args: InterviewSaveArgs) -> bool:
+    """A change to an interview already submitted: an amendment (docs/followup.md §Amendments)."""
+    return current is not None and current.status == "submitted" and changes_anything(current, _patch(args))
+
+
 class InterviewSave(MutationSpec[InterviewSaveArgs]):
     name = "interview.save"
     Args = InterviewSaveArgs
@@ -155,6 +176,9 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
 
     def authorize(self, ctx: Context, args: InterviewSaveArgs, state: Any) -> None:
         current, candidate = state
+        if _amends(current, args):
+            authorize_amendment(ctx, current)
+            return
         facts = policy.InterviewSaveFacts(current, candidate, unit_path(ctx.db, candidate.unit_id))
         policy.can_or_reject(ctx.actor, self.name, facts, refusal=None if current is not None else (
             "creating an interview needs the cadre role (listing yourself in `cadre_ids`), HR, or unit_lead of the unit"))
@@ -168,6 +192,8 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
             for name in ("plan_item_id", "adhoc_reason"):
                 if getattr(args, name) is not UNSET and current.status == "submitted":
                     raise fail(f"`{name}` cannot change after submission", name)
+        if _amends(current, args):
+            check_amendment_reason(args.amendment_reason)
         if candidate.plan_item_id is not None and (current is None or args.plan_item_id is not UNSET):
             check_plan_link(ctx.db, candidate)
         if candidate.status == "submitted":
@@ -180,10 +206,11 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
                 candidate = msgspec.structs.replace(candidate, submitted_at=ctx.now_iso)
             ctx.create("interview", candidate)
             return
-        patch = set_fields(args)
+        patch = _patch(args)
         derived: dict[str, Any] = {"updated_at": ctx.now_iso}
         if candidate.status == "submitted" and current.status != "submitted":
             derived["submitted_at"] = ctx.now_iso
-        new = ctx.update("interview", current, patch, **derived)
+        derive = amendment_entry(ctx, current, args.amendment_reason or "") if _amends(current, args) else None
+        new = ctx.update("interview", current, patch, derive=derive, **derived)
         if new.cadre_ids != current.cadre_ids or new.unit_id != current.unit_id:
             ctx.cascade("interview", new.id)  # children follow the interview's audience

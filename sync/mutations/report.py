@@ -31,6 +31,10 @@ from sync.mutations.base import (
     Args,
     Context,
     MutationSpec,
+    amendment_entry,
+    authorize_amendment,
+    changes_anything,
+    check_amendment_reason,
     check_text,
     fail,
     load_or_missing,
@@ -43,6 +47,13 @@ class ReportSaveArgs(Args, kw_only=True):
     interview_id: str
     title: str | None | UnsetType = UNSET
     summary: str | None | UnsetType = UNSET
+    amendment_reason: str | None = None
+    """Why a submitted report is changed (required then; ignored on a draft): kept in its history."""
+
+
+def _amends(current: ReportRow | None, args: ReportSaveArgs) -> bool:
+    return current is not None and current.status == "submitted" and changes_anything(
+        current, set_fields(args, ("title", "summary")))
 
 
 class ReportSubmitArgs(Args, kw_only=True):
@@ -83,9 +94,14 @@ class ReportSave(MutationSpec[ReportSaveArgs]):
         return iv, rowstore.load(ctx.db, "report", args.interview_id)
 
     def authorize(self, ctx: Context, args: ReportSaveArgs, state: Any) -> None:
+        if _amends(state[1], args):
+            authorize_amendment(ctx, state[0])
+            return
         _authorize(ctx, self.name, state[0])
 
     def validate(self, ctx: Context, args: ReportSaveArgs, state: Any) -> None:
+        if _amends(state[1], args):
+            check_amendment_reason(args.amendment_reason)
         fields = set_fields(args, ("title", "summary"))
         if "title" in fields:
             check_text(fields["title"], "title")
@@ -106,7 +122,8 @@ class ReportSave(MutationSpec[ReportSaveArgs]):
             return
         if ctx.base is None:
             ctx.base = 0  # a second offline "create": merge it as an update, keeping what differs as conflicts
-        new = ctx.update("report", current, patch, updated_at=ctx.now_iso)
+        derive = amendment_entry(ctx, current, args.amendment_reason or "") if _amends(current, args) else None
+        new = ctx.update("report", current, patch, derive=derive, updated_at=ctx.now_iso)
         _refresh(ctx, new, iv)
 
 

@@ -50,8 +50,10 @@ export type SubmitOutcome = { ok: true } | { ok: false; errors: Errors }
  * `row`: the interview as the overlay shows it (undefined until loaded); `readonly`: this tab may not
  * write (another tab is the writer), so nothing is autosaved.
  */
-export function useInterviewForm(id: string, source: { row: Ref<OverlayRow | undefined>; readonly: Ref<boolean> }) {
+export function useInterviewForm(id: string, source: { row: Ref<OverlayRow | undefined>; readonly: Ref<boolean>; amendmentReason?: Ref<string> }) {
   const { row, readonly } = source
+  /** Why a submitted interview is being changed: sent with every patch of it (docs/followup.md §Amendments). */
+  const amendmentReason = source.amendmentReason ?? ref('')
   const form = computed(() => (row.value?.row.form as Form | undefined) ?? 'individual')
   const spec = computed(() => FORM_FIELDS[form.value])
   const submitted = computed(() => row.value?.row.status === 'submitted')
@@ -181,6 +183,8 @@ export function useInterviewForm(id: string, source: { row: Ref<OverlayRow | und
   /** As you type: changed wire values as one coalesced `interview.save` patch, the rest as a draft. */
   function autosaveChanges(): void {
     if (!initialized.value || readonly.value) return
+    // A submitted record changes only as an amendment with a reason: without one nothing is sent.
+    if (submitted.value && !amendmentReason.value.trim()) return
     const patch: Record<string, unknown> = {}
     for (const field of FIELDS) {
       const v = wire(field)
@@ -191,7 +195,8 @@ export function useInterviewForm(id: string, source: { row: Ref<OverlayRow | und
         touched.add(field)
       }
     }
-    if (Object.keys(patch).length) autosave(draftKey, { kind: 'mutation', name: 'interview.save', args: { id, ...patch } })
+    if (submitted.value) patch.amendment_reason = amendmentReason.value.trim()
+    if (Object.keys(patch).length > (submitted.value ? 1 : 0)) autosave(draftKey, { kind: 'mutation', name: 'interview.save', args: { id, ...patch } })
     autosave(`draft:${draftKey}`, { kind: 'draft', key: draftKey, value: uiDraft() })
   }
   watch(f, autosaveChanges, { deep: true })
@@ -243,7 +248,7 @@ export function useInterviewForm(id: string, source: { row: Ref<OverlayRow | und
       if (hasErrors(validate())) return { ok: false, errors: errors.value }
       await new Promise((r) => setTimeout(r, 0)) // let the watcher queue the last patch
       await flushAutosave()
-      await submitInterview(id, { ended: !!row.value?.row.ended_at })
+      await submitInterview(id, { ended: !!row.value?.row.ended_at, submitted: submitted.value, amendmentReason: amendmentReason.value.trim() })
       return { ok: true }
     } finally {
       submitting.value = false

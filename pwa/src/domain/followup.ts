@@ -287,3 +287,23 @@ export function problemActions(p: Problem, c: ActionContext): string[] {
   add('comment', true)
   return out
 }
+
+/** Roles that may be named as the verifier (核实人) of a 销号 — sync/policy.py `issue.verify`. */
+export const VERIFIER_ROLES = ['supervisor', 'leader', 'cadre', 'unit_lead'] as const
+
+interface VerifierCandidate { id: string; unit_id: string; roles: string[] }
+interface UnitPath { id: string; path: string }
+
+/**
+ * Who the 销号 sheet offers as verifier — the server's rule (sync/policy.py `_independent_verifier`):
+ * a verifying role, not the person closing, not working in the handler department that did the work.
+ */
+export function eligibleVerifiers<T extends VerifierCandidate>(
+  users: T[], units: UnitPath[], closerId: string | undefined, handlerUnitId: string | null | undefined,
+): T[] {
+  const pathOf = new Map(units.map((u) => [u.id, u.path]))
+  const dept = handlerUnitId ? pathOf.get(handlerUnitId) : undefined
+  return users.filter((u) => u.id !== closerId
+    && u.roles.some((r) => (VERIFIER_ROLES as readonly string[]).includes(r))
+    && !(dept && (pathOf.get(u.unit_id) ?? '').startsWith(dept)))
+}

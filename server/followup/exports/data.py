@@ -1,4 +1,8 @@
-"""The rows the exports print, read in one place (a read connection; nothing is written)."""
+"""The rows the exports print, read in one place (a read connection; nothing is written).
+
+Every function takes the actor the file is for and keeps only the rows the pull would give them
+(``sync.policy.may_read_row``): a draft report, a problem or a follow-up outside their scope never
+reaches a .docx, an .xlsx or an archive bundle that the pull would hide (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from sync import rowstore
+from sync import policy, rowstore
+from sync.actor import Actor
 from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, InterviewRow, IssueRow, ReportRow
 from sync.errors import CalendarUnknown, NotFound
@@ -42,11 +47,16 @@ class ReportData:
         self.day = interview_date(self.interview)
 
 
-def report_data(db: Database, interview_id: str) -> ReportData:
+def report_data(db: Database, interview_id: str, actor: Actor) -> ReportData:
+    """The interview, its report (``None`` while it is a draft the actor may not pull) and the
+    problems the actor may pull; 404 for an interview they may not pull (as for a missing one)."""
     iv = rowstore.load(db, "interview", interview_id)
-    if iv is None:
+    if iv is None or not policy.may_read_row(db, actor, "interview", iv):
         raise NotFound("没有这个访谈 (no such interview)")
-    return ReportData(iv, rowstore.load(db, "report", interview_id), issues_of(db, interview_id),
+    report = rowstore.load(db, "report", interview_id)
+    if report is not None and not policy.may_read_row(db, actor, "report", report):
+        report = None  # a draft is its cadres' own work until submitted
+    return ReportData(iv, report, policy.readable_rows(db, actor, "issue", issues_of(db, interview_id)),
                       unit_names(db), user_names(db))
 
 
@@ -66,23 +76,23 @@ def light(issue: IssueRow, today: dt.date, cal: WorkCalendar, soon_days: int = 3
     return "yellow" if left <= soon_days else "green"
 
 
-def followups(db: Database, issue_id: str) -> list[FollowupRow]:
-    return rowstore.load_where(db, "followup", "issue_id = ?", [issue_id])
+def followups(db: Database, issue_id: str, actor: Actor) -> list[FollowupRow]:
+    return policy.readable_rows(db, actor, "followup", rowstore.load_where(db, "followup", "issue_id = ?", [issue_id]))
 
 
-def ledger_rows(db: Database) -> list[tuple[IssueRow, list[FollowupRow]]]:
-    issues = rowstore.load_where(db, "issue", "1 = 1", [])
+def ledger_rows(db: Database, actor: Actor) -> list[tuple[IssueRow, list[FollowupRow]]]:
+    issues = policy.readable_rows(db, actor, "issue", rowstore.load_where(db, "issue", "1 = 1", []))
     issues.sort(key=lambda i: (i.created_at, i.id))
-    return [(i, followups(db, i.id)) for i in issues]
+    return [(i, followups(db, i.id, actor)) for i in issues]
 
 
-def agenda_rows(db: Database) -> list[tuple[IssueRow, list[FollowupRow]]]:
+def agenda_rows(db: Database, actor: Actor) -> list[tuple[IssueRow, list[FollowupRow]]]:
     """Problems put on the management-meeting agenda (an ``escalate`` event), oldest first."""
     ids = [r[0] for r in db.conn.execute(
         "SELECT issue_id FROM followup WHERE kind = 'escalate' GROUP BY issue_id ORDER BY min(rowid)").fetchall()]
     out = []
     for issue_id in ids:
         issue = rowstore.load(db, "issue", issue_id)
-        if issue is not None:
-            out.append((issue, followups(db, issue_id)))
+        if issue is not None and policy.may_read_row(db, actor, "issue", issue):
+            out.append((issue, followups(db, issue_id, actor)))
     return out

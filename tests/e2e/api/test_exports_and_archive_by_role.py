@@ -7,6 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from server.followup.archive import verify_bundle
+from sync.ids import new_id
 from tests.builders import api_device, bearer, demo_interview_with_problem, followup_over_http, login
 
 
@@ -45,7 +46,17 @@ def test_hr_archives_a_closed_interview_and_downloads_the_verified_bundle(client
     followup_over_http(hr, issue, "assign", handler_unit_id=w["units"]["设备管理部"], due_date="2025-11-28")
     followup_over_http(handler, issue, "resolve", text="已更换机械密封")
     supervisor = login(client, "supervisor")["user"]["id"]
-    assert followup_over_http(hr, issue, "close", evidence_text="现场核实", verifier_id=supervisor)["status"] == "applied"
+    photo = b"\x89PNG evidence of the new seal"
+    import hashlib as _hashlib
+
+    assert client.put(f"/api/blobs/{_hashlib.sha256(photo).hexdigest()}", content=photo,
+                      headers=hr.headers).status_code == 201
+    evidence = new_id()
+    assert hr.push(("attachment.add", {"id": evidence, "parent_entity": "issue", "parent_id": issue,
+                                       "sha256": _hashlib.sha256(photo).hexdigest(), "mime": "image/png",
+                                       "size": len(photo)}))["results"][0]["status"] == "applied"
+    assert followup_over_http(hr, issue, "close", evidence=[evidence], evidence_text="现场核实",
+                              verifier_id=supervisor)["status"] == "applied"
     assert client.post(f"/api/archives/{iid}", headers=w["cadre"].headers).status_code == 403
     r = client.post(f"/api/archives/{iid}", headers=hr.headers)
     assert r.status_code == 201, r.text

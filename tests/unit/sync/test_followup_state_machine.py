@@ -1,7 +1,7 @@
 import pytest
 
 from sync import issue_status
-from tests.builders import World, followup, interview_with_issue
+from tests.builders import World, evidence_photo, followup, interview_with_issue
 
 
 def status(world: World, issue_id: str) -> str:
@@ -18,7 +18,8 @@ def test_full_lifecycle(world: World, dev) -> None:
     assert followup(handler, issue, "progress", text="已更换密封件").status == "applied"
     assert followup(handler, issue, "resolve", text="连续运行两周无泄漏").status == "applied"
     assert status(world, issue) == "resolved"
-    assert followup(hr, issue, "close", evidence_text="现场核实", verifier_id="u-super").status == "applied"
+    photo = evidence_photo(dev, issue)
+    assert followup(hr, issue, "close", evidence=[photo], evidence_text="现场核实", verifier_id="u-super").status == "applied"
     assert status(world, issue) == "closed"
     assert followup(dev("u-cadre1"), issue, "reopen", text="职工反映又漏了").status == "applied"
     assert status(world, issue) == "in_progress"
@@ -57,8 +58,9 @@ def test_closing_needs_evidence_and_verifier(world: World, dev) -> None:
     followup(hr, issue, "assign", handler_unit_id="emd")
     followup(dev("u-handler"), issue, "resolve", text="done")
     assert followup(hr, issue, "close", verifier_id="u-super").error.field == "evidence"
-    assert followup(hr, issue, "close", evidence_text="照片").error.field == "verifier_id"
-    assert followup(hr, issue, "close", evidence_text="照片", verifier_id="ghost").error.field == "verifier_id"
+    photo = evidence_photo(dev, issue)
+    assert followup(hr, issue, "close", evidence=[photo]).error.field == "verifier_id"
+    assert followup(hr, issue, "close", evidence=[photo], verifier_id="ghost").error.field == "verifier_id"
     assert status(world, issue) == "resolved"
 
 

@@ -27,7 +27,7 @@ def test_report_docx_is_laid_out_as_an_official_document(world: World, dev) -> N
                 due_date="2025-10-31")
     dev("u-cadre1").push_one("report.save", {"interview_id": iid, "summary": "设备老化，备件不足。"})
     assert submit_report(dev, iid).status == "applied"
-    doc = Document(io.BytesIO(render_report(data.report_data(world.db, iid))))
+    doc = Document(io.BytesIO(render_report(data.report_data(world.db, iid, world.actor("u-hr")))))
     s = doc.sections[0]
     assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
     assert [round(m.mm) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
@@ -59,7 +59,7 @@ def test_ledger_xlsx_columns_colours_frozen_header_and_filter(world: World, dev)
     assign(dev, fine, due="2025-12-31")
     close(dev, done)
     followup(dev("u-handler"), fine, "progress", text="已采购备件")
-    content = render_ledger(data.ledger_rows(world.db), data.unit_names(world.db), data.user_names(world.db),
+    content = render_ledger(data.ledger_rows(world.db, world.actor("u-hr")), data.unit_names(world.db), data.user_names(world.db),
                             dt.date(2025, 11, 24), WorkCalendar())
     wb = load_workbook(io.BytesIO(content))
     ws = wb["问题整改台账"]
@@ -84,7 +84,7 @@ def test_agenda_docx_lists_pending_and_decided_items(world: World, dev) -> None:
     followup(dev("u-hr"), a, "escalate", text="涉及资金 80 万元")
     followup(dev("u-hr"), b, "escalate", text="涉及全厂倒班")
     followup(dev("u-leader"), b, "decide", text="暂缓，先做调研")
-    doc = Document(io.BytesIO(render_agenda(data.agenda_rows(world.db), data.unit_names(world.db),
+    doc = Document(io.BytesIO(render_agenda(data.agenda_rows(world.db, world.actor("u-hr")), data.unit_names(world.db),
                                             dt.date(2025, 11, 24))))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].text == "经理层会议议题"
