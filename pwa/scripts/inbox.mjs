@@ -4,7 +4,7 @@
 // Usage: node scripts/inbox.mjs http://127.0.0.1:8765 [outdir]
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
-import { gotoApp, setPinIfAsked } from './lib-confidential.mjs'
+import { gotoApp, setPinIfAsked, signInOn } from './lib-confidential.mjs'
 import { countSettled, settle } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
@@ -18,13 +18,7 @@ async function profile(user) {
   const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' })
   const page = await ctx.newPage()
   page.on('pageerror', (e) => errors.push(`${user} pageerror: ${e.message}`))
-  await page.goto(base + '/login')
-  await page.fill('[data-test=username] input', user)
-  await page.fill('[data-test=password] input', 'fangtan-demo')
-  await page.click('[data-test=login]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-  await setPinIfAsked(page)
-  await synced(page)
+  await signInOn(page, base, user)
   return { ctx, page }
 }
 async function synced(page) {

@@ -26,6 +26,12 @@ export async function signIn(browser, base, user, errors) {
   const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' })
   const page = await ctx.newPage()
   page.on('pageerror', (e) => errors.push(`${user} pageerror: ${e.message}`))
+  await signInOn(page, base, user)
+  return { ctx, page }
+}
+
+/** Sign `user` in with the demo password on an open page, set the PIN if asked, sync once. */
+export async function signInOn(page, base, user) {
   await page.goto(base + '/login')
   await page.fill('[data-test=username] input', user)
   await page.fill('[data-test=password] input', 'fangtan-demo')
@@ -33,7 +39,6 @@ export async function signIn(browser, base, user, errors) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
   await setPinIfAsked(page)
   await synced(page)
-  return { ctx, page }
 }
 
 /**

@@ -14,7 +14,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, lstatSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { harness, enrol, synced, setPinIfAsked, unlockIfLocked, newInterview, PIN } from './lib-confidential.mjs'
+import { harness, enrol, synced, signInOn, unlockIfLocked, newInterview, PIN } from './lib-confidential.mjs'
 import { settle, textSettled } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
@@ -115,13 +115,7 @@ async function signInProfile(dir, user) {
   const ctx = await launchProfile(dir)
   const page = ctx.pages()[0] ?? (await ctx.newPage())
   watchErrors(page, user)
-  await page.goto(base + '/login')
-  await page.fill('[data-test=username] input', user)
-  await page.fill('[data-test=password] input', 'fangtan-demo')
-  await page.click('[data-test=login]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-  await setPinIfAsked(page)
-  await synced(page)
+  await signInOn(page, base, user)
   return { ctx, page }
 }
 
