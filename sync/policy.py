@@ -237,6 +237,13 @@ _TABLE: list[Permission] = [
     Permission("device.revoke", None, row=_own_or_admin, hide=True, refusal="没有这个设备 (no such device)"),
     Permission("device.unlock_share.read", None),
     Permission("device.clock.list", _role(HR, ADMIN)),
+    Permission("me.password.change", None),  # also the only call left while a one-time password is held
+    # --- administration (docs/administration.md) --------------------------------------------------
+    Permission("roster.template.read", _role(ADMIN, HR)),
+    Permission("roster.import", _role(ADMIN, HR)),  # preview and apply an HR roster
+    Permission("roster.slips.read", _role(ADMIN, HR), row=lambda actor, applied_by: applied_by == actor.user_id,
+               hide=True, refusal="没有这份密码条 (no such slips file)"),
+    Permission("audit.read", _role(ADMIN, HR)),
     # --- org -------------------------------------------------------------------------------------
     Permission("org.unit.list", None),
     Permission("org.user.list", None, row=_user_directory_entry),

@@ -74,6 +74,7 @@ class AuthController(Controller):
         return LoginResponse(
             access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
             expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
+            must_change_password=bool(user.get("must_change_password")),  # one-time password (roster import)
         )
 
     @post("/refresh", exclude_from_auth=True, guards=[allows("session.refresh")], status_code=200)
