@@ -17,12 +17,12 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 
 
-def unit_paths() -> list[str]:
+def unit_paths(company: str = COMPANY) -> list[str]:
     """40 units: the company, 7 departments, 8 workshops with 3 teams each."""
-    paths = [COMPANY] + [f"{COMPANY}/{d}" for d in DEPARTMENTS]
+    paths = [company] + [f"{company}/{d}" for d in DEPARTMENTS]
     for w in WORKSHOPS:
-        paths.append(f"{COMPANY}/{w}")
-        paths += [f"{COMPANY}/{w}/{t}" for t in TEAMS]
+        paths.append(f"{company}/{w}")
+        paths += [f"{company}/{w}/{t}" for t in TEAMS]
     return paths
 
 
@@ -30,10 +30,11 @@ def _name(i: int) -> str:
     return SURNAMES[i % len(SURNAMES)] + GIVEN[(i // len(SURNAMES)) % len(GIVEN)] + GIVEN[(i * 7) % len(GIVEN)]
 
 
-def roster_rows(accounts: int = 500, employees: int = 0) -> list[list[str]]:
+def roster_rows(accounts: int = 500, employees: int = 0, company: str = COMPANY) -> list[list[str]]:
     """``accounts`` cadres and officers (工号 A0001…; a few HR, leaders, an admin, handlers in the
     departments) and ``employees`` employees without a role (工号 E00001…) spread over the teams."""
-    paths = unit_paths()
+    COMPANY = company  # noqa: N806
+    paths = unit_paths(company)
     rows = []
     for i in range(accounts):
         if i == 0:

@@ -83,6 +83,11 @@ class ParsedRoster:
     refusals: list[Refusal] = field(default_factory=list)
     units: dict[tuple[str, ...], UnitSpec] = field(default_factory=dict)
     """Kinds given in the 单位 sheet, by path of names."""
+    letters: dict[str, str] = field(default_factory=dict)
+    """Column header → its letter in the file (A, B …)."""
+
+    def refusal(self, row: int, column: str, reason: str, value: str = "") -> Refusal:
+        return Refusal(row, column, reason, value, self.letters.get(column, ""))
 
 
 def cell_text(value: object) -> str:
@@ -176,7 +181,7 @@ def parse_roster(data: bytes) -> ParsedRoster:
     if not table:
         raise RosterUnreadable("文件中没有表头和数据 (no header and no rows)")
     index = _header_index(table[0])
-    out = ParsedRoster()
+    out = ParsedRoster(letters={col: get_column_letter(i + 1) for col, i in index.items()})
     seen: dict[str, int] = {}
 
     def get(line: list[str], col: str) -> str:

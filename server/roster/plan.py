@@ -92,15 +92,15 @@ def plan_import(db: Database, data: bytes) -> Plan:
     valid_rows: list[RosterRow] = []
     for row in parsed.rows:
         if root_name is not None and row.unit_path[0] != root_name:
-            plan.refused.append(Refusal(row.row, UNIT, f"单位路径应从本公司「{root_name}」开始", _joined(row.unit_path)))
+            plan.refused.append(parsed.refusal(row.row, UNIT, f"单位路径应从本公司「{root_name}」开始", _joined(row.unit_path)))
             continue
         if root_name is None and not roots and valid_rows and valid_rows[0].unit_path[0] != row.unit_path[0]:
-            plan.refused.append(Refusal(row.row, UNIT, f"一个实例只服务一家公司，路径应从「{valid_rows[0].unit_path[0]}」开始",
+            plan.refused.append(parsed.refusal(row.row, UNIT, f"一个实例只服务一家公司，路径应从「{valid_rows[0].unit_path[0]}」开始",
                                         _joined(row.unit_path)))
             continue
         existing = users.get(row.employee_no)
         if row.is_employee and existing is not None:
-            plan.refused.append(Refusal(row.row, ROLES, "此工号已有账号，角色不能为空；如要停用账号请将状态填为「停用」",
+            plan.refused.append(parsed.refusal(row.row, ROLES, "此工号已有账号，角色不能为空；如要停用账号请将状态填为「停用」",
                                         row.employee_no))
             continue
         valid_rows.append(row)
