@@ -259,10 +259,15 @@ def user_add(username, name, unit_name, roles, post, password, data_dir) -> None
 @_data_dir_option
 def user_passwd(username, password, data_dir) -> None:
     """Set a user's password."""
+    from server import audit
     from server.accounts.service import set_password_tx
     from server.clock import utcnow
 
-    _run_tx(_settings(data_dir=data_dir), lambda db: set_password_tx(db, username, password, utcnow()))
+    def change(db):
+        set_password_tx(db, username, password, utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="user.passwd", target=username, now=utcnow())
+
+    _run_tx(_settings(data_dir=data_dir), change)
     click.echo(f"密码已更新 (password changed): {username}")
 
 
@@ -272,10 +277,16 @@ def user_passwd(username, password, data_dir) -> None:
 @_data_dir_option
 def user_disable(username, enable, data_dir) -> None:
     """Disable (or re-enable) a user: their tokens stop working at once."""
+    from server import audit
     from server.accounts.service import set_disabled_tx
     from server.clock import utcnow
 
-    _run_tx(_settings(data_dir=data_dir), lambda db: set_disabled_tx(db, username, not enable, utcnow()))
+    def toggle(db):
+        set_disabled_tx(db, username, not enable, utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="user.enable" if enable else "user.disable",
+                        target=username, now=utcnow())
+
+    _run_tx(_settings(data_dir=data_dir), toggle)
     click.echo(f"{'已启用 (enabled)' if enable else '已停用 (disabled)'}: {username}")
 
 

@@ -9,8 +9,8 @@ every other authenticated call answers 403 ``auth.password_change_required`` (th
 One-time passwords are hashed with a cheaper Argon2id parameter set than chosen passwords
 (t=1, m=8 MiB, p=1 instead of t=3, m=64 MiB, p=4): they are 12 random characters from a
 31-letter alphabet (~59 bits, nobody's reused password), valid only until the first sign-in
-replaces them with a full-cost hash, and 500 of them at full cost take ~8 minutes of CPU on the
-2-core server (docs/administration.md). ``argon2-cffi`` verifies either set from the hash string.
+replaces them with a full-cost hash, and 500 of them at full cost take 3–8 minutes on the loaded
+2-core server (bench/results.md) (docs/administration.md). ``argon2-cffi`` verifies either set from the hash string.
 """
 
 from __future__ import annotations
