@@ -7,6 +7,7 @@ goes through ``text_cell``: data type string, number format ``@`` (text)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,11 +18,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def text_cell(ws: Worksheet, value: Any) -> Cell:
-    """A cell holding ``value`` as text (numbers stay numbers; ``None`` stays empty)."""
+    """A cell holding ``value`` as text (numbers and dates stay what they are; ``None`` stays empty)."""
     cell = Cell(ws)
     if value is None:
         return cell
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float | dt.date | dt.time):
         cell.value = str(value)
         cell.data_type = "s"  # never "f": a leading = is a character, not a formula
         cell.number_format = "@"

@@ -23,6 +23,7 @@ from server.web.deps import StoreDep
 from server.web.guards import allows
 from sync import policy
 from sync.actor import Actor
+from sync.errors import InvalidField
 
 
 class ApplyRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -101,5 +102,8 @@ class RosterController(Controller):
     async def audit_log(self, store: StoreDep, limit: FromQuery[int] = 200,
                         before_id: FromQuery[int | None] = None) -> list[dict[str, Any]]:
         """Admin actions, newest first: who (user or ``cli:<login>``), what, on what, when."""
-        limit = max(1, min(limit, 1000))
+        if not 1 <= limit <= 1000:
+            raise InvalidField("`limit` 应在 1 到 1000 之间 (limit must be 1..1000)", field="limit")
+        if before_id is not None and not 0 < before_id < 2**62:
+            raise InvalidField("`before_id` 无效 (before_id out of range)", field="before_id")
         return await store.read(lambda db: audit.list_entries(db, limit=limit, before_id=before_id))
