@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from server.accounts import passwords
 from server.accounts.service import user_row, validate_password
 from server.clock import iso
-from sync.errors import BadCredentials, InvalidField, NotFound, define_error
+from sync.errors import InvalidField, NotFound, define_error
 
 PasswordChangeRequired = define_error(
     "auth.password_change_required", 403,
@@ -68,7 +68,8 @@ def change_own_password_tx(db: Database, user_id: str, current: str, new: str, n
     if user is None:
         raise NotFound("没有这个用户 (no such user)")
     if not passwords.verify_password(user["password_hash"], current):
-        raise BadCredentials("当前密码错误 (current password is wrong)", field="current_password")
+        # 400, not 401: the session is fine, and a client treats 401 as "signed out".
+        raise InvalidField("当前密码错误 (current password is wrong)", field="current_password")
     validate_password(new)
     if new == current:
         raise InvalidField("新密码不能与当前密码相同 (the new password must differ)", field="new_password")
