@@ -605,8 +605,8 @@ def device_list(username, data_dir) -> None:
 @click.argument("device_id")
 @_data_dir_option
 def device_revoke(device_id, data_dir) -> None:
-    """Revoke a device: its tokens fail from the next request on, and it purges its local data.
-    Work it has not synced yet is lost with it (docs/administration.md)."""
+    """Revoke a device: its tokens fail from the next request on; it purges its local data once any
+    unsynced work has been exported (docs/administration.md)."""
     from server import audit
     from server.clock import utcnow
     from server.org.people import revoke_device_tx
