@@ -271,6 +271,26 @@ def user_passwd(username, password, data_dir) -> None:
     click.echo(f"密码已更新 (password changed): {username}")
 
 
+@user.command("reset")
+@click.argument("username")
+@_data_dir_option
+def user_reset(username, data_dir) -> None:
+    """Replace a user's password by a one-time password (printed once); they must set their own at
+    their next sign-in."""
+    from server import audit
+    from server.accounts.one_time import reset_to_one_time_tx
+    from server.clock import utcnow
+    from server.org.people import user_or_404
+
+    def reset(db):
+        password = reset_to_one_time_tx(db, user_or_404(db, username)["id"], utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="user.reset", target=username, now=utcnow())
+        return password
+
+    password = _run_tx(_settings(data_dir=data_dir), reset)
+    click.echo(f"一次性密码 (one-time password) {username}: {password}（首次登录须设置自己的密码）")
+
+
 @user.command("disable")
 @click.argument("username")
 @click.option("--enable", is_flag=True, help="Re-enable instead.")

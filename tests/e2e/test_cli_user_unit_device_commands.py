@@ -75,9 +75,18 @@ def test_user_edit_move_roles_and_device_revoke_act_at_once(live_server) -> None
     assert gone.status_code == 401 and gone.json()["error"]["code"] == "auth.device_revoked"
     assert fangtan("device", "revoke", "no-such-device", data_dir=data).returncode != 0
 
+    reset = fangtan("user", "reset", "cadre", data_dir=data)
+    assert reset.returncode == 0, reset.stderr
+    one_time = reset.stdout.split(": ", 1)[1].split("（")[0]
+    assert _login(url, "cadre").status_code == 401  # the old password is gone
+    again = _login(url, "cadre", one_time).json()
+    assert again["must_change_password"] is True
+    held = httpx.get(f"{url}/api/sync/pull", headers={"Authorization": f"Bearer {again['access_token']}"})
+    assert held.json()["error"]["code"] == "auth.password_change_required"
+
     db = sqlite3.connect(data / "fangtan.db")
     actions = [a for (a,) in db.execute("SELECT action FROM admin_audit ORDER BY id")]
-    assert actions == ["user.edit", "user.move", "user.roles", "user.roles", "device.revoke"]
+    assert actions == ["user.edit", "user.move", "user.roles", "user.roles", "device.revoke", "user.reset"]
     assert all(actor.startswith("cli") for (actor,) in db.execute("SELECT actor FROM admin_audit"))
     db.close()
 
