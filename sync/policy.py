@@ -244,6 +244,8 @@ _TABLE: list[Permission] = [
     Permission("roster.slips.read", _role(ADMIN, HR), row=lambda actor, applied_by: applied_by == actor.user_id,
                hide=True, refusal="没有这份密码条 (no such slips file)"),
     Permission("audit.read", _role(ADMIN, HR)),
+    # giving or taking 管理员 / 保密管理员 (an HR roster import may not: officers read confidential remarks)
+    Permission("role.grant.privileged", _role(ADMIN)),
     # --- org -------------------------------------------------------------------------------------
     Permission("org.unit.list", None),
     Permission("org.user.list", None, row=_user_directory_entry),

@@ -56,7 +56,8 @@ class RosterController(Controller):
         """Upload a roster (.xlsx or .csv, as the body or the ``file`` part of a form): what an import
         would add, change, disable, leave alone and refuse, with a token for ``apply``."""
         data = await _uploaded_bytes(request)
-        plan = await store.read(lambda db: plan_import(db, data))
+        privileged = policy.can(request.user, "role.grant.privileged")
+        plan = await store.read(lambda db: plan_import(db, data, may_grant_privileged=privileged))
         token = memory_of(request.app.state).previews.put(request.user.user_id, data)
         return {**plan.as_dict(), "token": token, "expires_in": TTL_S}
 
@@ -71,7 +72,8 @@ class RosterController(Controller):
         if entry is None or entry.owner != actor.user_id:
             raise RosterPreviewUnknown("没有这个预览，或已过期，请重新上传 (no such preview; upload again)", field="token")
         file = entry.data
-        plan = await store.read(lambda db: plan_import(db, file))
+        privileged = policy.can(actor, "role.grant.privileged")
+        plan = await store.read(lambda db: plan_import(db, file, may_grant_privileged=privileged))
 
         def hash_all() -> dict[str, tuple[str, str]]:
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # argon2 releases the GIL
@@ -81,7 +83,7 @@ class RosterController(Controller):
         now = utcnow()
         _, applied = await store.write_tx(
             lambda db: apply_plan_tx(db, file, actor=actor.user_id, now=now, apply_valid=data.apply_valid,
-                                     passwords=prepared))
+                                     passwords=prepared, may_grant_privileged=privileged))
         memory.previews.pop(data.token)
         result: dict[str, Any] = {"summary": applied.summary, "slips_url": None, "slips_count": len(applied.slips)}
         if applied.slips:

@@ -65,7 +65,14 @@ def _joined(path: tuple[str, ...]) -> str:
     return PATH_SEPARATOR.join(path)
 
 
-def plan_import(db: Database, data: bytes) -> Plan:
+PRIVILEGED_ROLES = frozenset({"admin", "officer"})
+"""Roles only an administrator may grant or take away by import: an HR import must not make anyone
+(HR included) a reader of confidential remarks or an administrator."""
+
+
+def plan_import(db: Database, data: bytes, *, may_grant_privileged: bool = True) -> Plan:
+    """``may_grant_privileged``: whether the importer may give or take 管理员 / 保密管理员 (``policy``
+    permission ``role.grant.privileged``; the CLI, run by whoever holds the database, may)."""
     parsed = parse_roster(data)
     plan = Plan(parsed=parsed, digest=hashlib.sha256(data).hexdigest(), refused=list(parsed.refusals))
     units = db.conn.execute("SELECT id, parent_id, name, employee_count FROM org_unit").fetchall()
@@ -102,6 +109,12 @@ def plan_import(db: Database, data: bytes) -> Plan:
         if row.is_employee and existing is not None:
             plan.refused.append(parsed.refusal(row.row, ROLES, "此工号已有账号，角色不能为空；如要停用账号请将状态填为「停用」",
                                         row.employee_no))
+            continue
+        before = set(json.loads(existing["roles"])) if existing is not None else set()
+        touched = (before ^ set(row.roles)) & PRIVILEGED_ROLES if (existing or row.active) else set()
+        if touched and not may_grant_privileged:
+            plan.refused.append(parsed.refusal(
+                row.row, ROLES, f"只有管理员可以授予或撤销「{roles_zh(sorted(touched))}」角色", ",".join(sorted(touched))))
             continue
         valid_rows.append(row)
         for depth in range(1, len(row.unit_path) + 1):
@@ -196,12 +209,13 @@ def prepare_passwords(plan: Plan, hash_many=None) -> dict[str, tuple[str, str]]:
 
 
 def apply_plan_tx(db: Database, data: bytes, *, actor: str, now: datetime, apply_valid: bool,
-                  passwords: dict[str, tuple[str, str]] | None = None) -> tuple[Plan, Applied]:
+                  passwords: dict[str, tuple[str, str]] | None = None,
+                  may_grant_privileged: bool = True) -> tuple[Plan, Applied]:
     """Plan again inside the transaction (the database may have changed since the preview) and apply.
     Refuses (``roster.refused``, nothing applied) while any row is refused, unless ``apply_valid``."""
     from server.roster.errors import RosterRefused
 
-    plan = plan_import(db, data)
+    plan = plan_import(db, data, may_grant_privileged=may_grant_privileged)
     if plan.refused and not apply_valid:
         raise RosterRefused(
             f"有 {len(plan.refused)} 行被拒绝，未做任何更改；请修改后重新导入，或选择只导入有效行 "

@@ -108,7 +108,16 @@ def test_roster_routes_are_for_admin_and_hr_only(client: TestClient, as_user) ->
         assert client.get("/api/admin/audit", headers=headers).status_code == 403, role
     hr = as_user("hr")
     preview = client.post("/api/admin/roster/preview", content=rows, headers=hr)
-    assert preview.status_code == 200
+    assert preview.status_code == 200 and preview.json()["refused"] == []
+    # HR may not make anyone (itself included) an officer or an admin, nor take those roles away.
+    grab = [["hr", "王丽娟", f"{CO}/人力资源部（党群部）", "主任", "人力资源、保密管理员", "", "在职"],
+            ["admin", "郑凯", f"{CO}/综合部", "信息化管理员", "干部", "", "在职"],
+            ["20001", "新人", f"{CO}/综合部", "", "管理员", "", "在职"]]
+    refused = client.post("/api/admin/roster/preview", content=csv_bytes(grab), headers=hr).json()["refused"]
+    assert [(r["row"], r["column"]) for r in refused] == [(2, "角色"), (3, "角色"), (4, "角色")]
+    assert "只有管理员可以授予或撤销「保密管理员」角色" == refused[0]["reason"]
+    by_admin = client.post("/api/admin/roster/preview", content=csv_bytes(grab), headers=as_user("admin")).json()
+    assert by_admin["refused"] == [] and len(by_admin["changed"]) == 2
     # A preview is its uploader's: another admin cannot apply it.
     other = client.post("/api/admin/roster/apply", json={"token": preview.json()["token"]}, headers=as_user("admin"))
     assert other.status_code == 404 and other.json()["error"]["code"] == "roster.preview_unknown"
