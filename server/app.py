@@ -31,6 +31,7 @@ from server.followup.runtime import followup_runtime
 from server.health import health, ready
 from server.housekeeping import housekeeping
 from server.logs import configure_logging
+from server.org.admin_controllers import AdminController
 from server.org.controllers import OrgController
 from server.plans.controllers import PlanController
 from server.platform.runtime import platform_runtime
@@ -84,7 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, ready, AuthController, MeController, UnlockShareController, OrgController, SyncController,
                         BlobController, *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController,
-                        PlanController, SupervisionController, PasswordController, RosterController, *CA_ROUTES,
+                        PlanController, SupervisionController, PasswordController, RosterController, AdminController, *CA_ROUTES,
                         serve_pwa],
         lifespan=[lifespan],
         state=State({"settings": settings}),

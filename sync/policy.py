@@ -246,6 +246,9 @@ _TABLE: list[Permission] = [
     Permission("audit.read", _role(ADMIN, HR)),
     # giving or taking 管理员 / 保密管理员 (an HR roster import may not: officers read confidential remarks)
     Permission("role.grant.privileged", _role(ADMIN)),
+    Permission("user.edit", _role(ADMIN, HR)),  # name, post, phone, unit, roles (privileged: admin), disabled
+    Permission("user.password.reset", _role(ADMIN)),  # not HR: a reset would let HR sign in as an officer
+    Permission("unit.edit", _role(ADMIN, HR)),  # rename, move
     # --- org -------------------------------------------------------------------------------------
     Permission("org.unit.list", None),
     Permission("org.user.list", None, row=_user_directory_entry),

@@ -19,6 +19,10 @@ ROLE_NAMES_ZH: dict[str, str] = {
 }
 assert set(ROLE_NAMES_ZH) == ALL_ROLES, "every role needs its Chinese name"
 
+PRIVILEGED_ROLES = frozenset({Role.ADMIN.value, Role.OFFICER.value})
+"""Roles only an administrator may grant or take away (``role.grant.privileged``): HR must not make
+anyone, itself included, a reader of confidential remarks or an administrator."""
+
 ROLE_BY_ZH: dict[str, str] = {zh: role for role, zh in ROLE_NAMES_ZH.items()}
 
 # 、 is what the template asks for; HR also types ，, ; or spaces.

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from server import audit
 from server.accounts.one_time import hash_one_time_password, new_one_time_password
 from server.clock import iso
-from server.org.roles import roles_zh
+from server.org.roles import PRIVILEGED_ROLES, roles_zh
 from server.org.service import PATH_SEPARATOR, add_unit_tx
 from server.roster.parse import (
     ROLES,
@@ -63,11 +63,6 @@ class Plan:
 
 def _joined(path: tuple[str, ...]) -> str:
     return PATH_SEPARATOR.join(path)
-
-
-PRIVILEGED_ROLES = frozenset({"admin", "officer"})
-"""Roles only an administrator may grant or take away by import: an HR import must not make anyone
-(HR included) a reader of confidential remarks or an administrator."""
 
 
 def plan_import(db: Database, data: bytes, *, may_grant_privileged: bool = True) -> Plan:

@@ -120,5 +120,7 @@ def test_administration_permissions_are_admin_and_hr_and_slips_are_their_importe
         policy.can_or_reject(admin, "roster.slips.read", "other")
     assert getattr(hidden.value, "code", None) == "not_found"
     assert policy.allowed_roles("role.grant.privileged") == {"admin"}
+    assert policy.allowed_roles("user.password.reset") == {"admin"}
+    assert policy.allowed_roles("user.edit") == policy.allowed_roles("unit.edit") == {"admin", "hr"}
     # Setting one's own password is every signed-in user's (the only call open while it is pending).
     assert all(policy.can(actor(role), "me.password.change") for role in ALL_ROLES)
