@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from server import audit
 from server.accounts import service
 from server.accounts.schemas import (
     DeviceInfo,
@@ -130,7 +131,14 @@ class MeController(Controller):
         """Revoke a device (own, or any as admin): its tokens fail from the next request on."""
         actor = request.user
         now = utcnow()
-        row = await store.write_tx(lambda db: service.revoke_device_tx(db, device_id=device_id, by=actor, now=now))
+        def revoke(db):
+            row = service.revoke_device_tx(db, device_id=device_id, by=actor, now=now)
+            if row["user_id"] != actor.user_id:  # an admin revoking someone's device: the admin audit log
+                audit.record_tx(db, actor=actor.user_id, action="device.revoke", target=device_id,
+                                details={"user_id": row["user_id"]}, now=now)
+            return row
+
+        row = await store.write_tx(revoke)
         return DeviceInfo(
             id=row["id"], name=row["name"], created_at=row["created_at"], last_seen_at=row["last_seen_at"],
             revoked_at=row["revoked_at"], current=row["id"] == actor.device_id,
