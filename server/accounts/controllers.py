@@ -105,7 +105,8 @@ class MeController(Controller):
         actor = request.user
         row = await store.read(lambda db: service.user_row(db, actor.user_id))
         return MeResponse(
-            user=_user_info(row), device_id=actor.device_id, unit_path=actor.unit_path, company_wide=actor.company_wide
+            user=_user_info(row), device_id=actor.device_id, unit_path=actor.unit_path, company_wide=actor.company_wide,
+            must_change_password=bool(row.get("must_change_password")),  # one-time password (roster import)
         )
 
     @get("/devices", guards=[allows("device.list")])
@@ -131,6 +132,7 @@ class MeController(Controller):
         """Revoke a device (own, or any as admin): its tokens fail from the next request on."""
         actor = request.user
         now = utcnow()
+
         def revoke(db):
             row = service.revoke_device_tx(db, device_id=device_id, by=actor, now=now)
             if row["user_id"] != actor.user_id:  # an admin revoking someone's device: the admin audit log

@@ -66,3 +66,5 @@ class MeResponse(msgspec.Struct):
     device_id: str | None
     unit_path: str
     company_wide: bool
+    must_change_password: bool = False
+    """Still on a one-time password (see ``LoginResponse.must_change_password``)."""

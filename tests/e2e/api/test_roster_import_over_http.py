@@ -74,7 +74,7 @@ def test_preview_then_apply_then_the_new_cadre_changes_the_password_and_syncs(cl
     headers = bearer(session)
     held = client.get("/api/sync/pull", headers=headers)
     assert held.status_code == 403 and held.json()["error"]["code"] == "auth.password_change_required"
-    assert client.get("/api/me", headers=headers).status_code == 200
+    assert client.get("/api/me", headers=headers).json()["must_change_password"] is True
     wrong = client.post("/api/me/password", json={"current_password": "nope-nope", "new_password": "my-own-pass-1"},
                         headers=headers)
     assert wrong.status_code == 400 and wrong.json()["error"]["field"] == "current_password"
