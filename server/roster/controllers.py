@@ -46,7 +46,7 @@ class RosterController(Controller):
     path = "/api/admin"
     tags = ["admin"]
 
-    @get("/roster/template", guards=[allows("roster.template.read")])
+    @get("/roster/template", guards=[allows("roster.template.read")], media_type=XLSX_MEDIA)
     async def template(self) -> Response[bytes]:
         """The roster template (.xlsx): 人员名单, 单位, 填写说明."""
         return attachment(template_xlsx(), XLSX_MEDIA, "人员名单模板.xlsx")
@@ -92,7 +92,7 @@ class RosterController(Controller):
             result["slips_expires_in"] = TTL_S
         return result
 
-    @get("/roster/slips/{token:str}", guards=[allows("roster.slips.read")])
+    @get("/roster/slips/{token:str}", guards=[allows("roster.slips.read")], media_type=XLSX_MEDIA)
     async def slips(self, request: Request[Actor, str, object], token: FromPath[str]) -> Response[bytes]:
         """The one-time password slips of an apply (.xlsx), for the admin who applied it, for 30 minutes."""
         entry = memory_of(request.app.state).slips.get(token)
