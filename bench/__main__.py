@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import load, pwa, recovery_point, throughput
+from bench import load, pwa, recovery_point, roster, throughput
 
 BENCHMARKS = {
     "pwa": pwa.main,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "concurrency": load.concurrency_main,
     "soak": load.soak_main,
     "recovery_point": recovery_point.main,
+    "roster": roster.main,
 }
 
 

@@ -17,6 +17,7 @@ from litestar.openapi import OpenAPIConfig
 from server import __version__
 from server.accounts.authentication import BearerAuthMiddleware
 from server.accounts.controllers import AuthController, MeController
+from server.accounts.password_controllers import PasswordController
 from server.accounts.tokens import load_or_create_signing_key
 from server.accounts.unlock_controllers import UnlockShareController
 from server.assessment.controllers import AssessmentController
@@ -32,9 +33,11 @@ from server.followup.runtime import followup_runtime
 from server.health import health, ready
 from server.housekeeping import housekeeping
 from server.logs import configure_logging
+from server.org.admin_controllers import AdminController
 from server.org.controllers import OrgController
 from server.plans.controllers import PlanController
 from server.platform.runtime import platform_runtime
+from server.roster.controllers import RosterController
 from server.settings import Settings, check_deploy_settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
@@ -86,7 +89,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, ready, AuthController, MeController, UnlockShareController, OrgController, SyncController,
                         BlobController, *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController,
-                        PlanController, SupervisionController, *CA_ROUTES, serve_pwa],
+                        PlanController, SupervisionController, PasswordController, RosterController, AdminController, *CA_ROUTES,
+                        serve_pwa],
         lifespan=[lifespan],
         state=State({"settings": settings}),
         dependencies={

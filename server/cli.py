@@ -224,23 +224,30 @@ def user() -> None:
 @user.command("add")
 @click.argument("username")
 @click.option("--name", required=True, help="Display name, e.g. 刘海涛.")
-@click.option("--unit", "unit_name", required=True, help="Home unit, by name or id.")
-@click.option("--role", "roles", multiple=True, required=True, help="Role id; repeat for several.")
+@click.option("--unit", "unit_name", required=True,
+              help="Home unit: its path (西北能化/甲醇生产车间), its name when unique, or its id.")
+@click.option("--role", "roles", multiple=True, required=True,
+              help="Role, in Chinese (干部) or as an id (cadre); repeat for several.")
 @click.option("--post", default="", help="Job title.")
 @click.password_option(help="Password (prompted when omitted).")
 @_data_dir_option
 def user_add(username, name, unit_name, roles, post, password, data_dir) -> None:
     """Add a user."""
+    from server import audit
     from server.accounts.service import add_user_tx
     from server.clock import utcnow
-    from server.org.service import unit_by_name
+    from server.org.people import role_ids
+    from server.org.service import resolve_unit
 
     def add(db):
-        unit = unit_by_name(db, unit_name)
-        return add_user_tx(
-            db, username=username, name=name, password=password, unit_id=unit["id"] if unit else unit_name,
-            roles=list(roles), post=post, now=utcnow(),
+        unit = resolve_unit(db, unit_name)
+        created = add_user_tx(
+            db, username=username, name=name, password=password, unit_id=unit["id"], roles=role_ids(roles),
+            post=post, now=utcnow(),
         )
+        audit.record_tx(db, actor=audit.cli_actor(), action="user.add", target=username,
+                        details={"unit": unit["id"], "roles": created["roles"]}, now=utcnow())
+        return created
 
     created = _run_tx(_settings(data_dir=data_dir), add)
     click.echo(f"已添加用户 (user added): {created['username']} {created['name']} {created['roles']}")
@@ -252,11 +259,36 @@ def user_add(username, name, unit_name, roles, post, password, data_dir) -> None
 @_data_dir_option
 def user_passwd(username, password, data_dir) -> None:
     """Set a user's password."""
+    from server import audit
     from server.accounts.service import set_password_tx
     from server.clock import utcnow
 
-    _run_tx(_settings(data_dir=data_dir), lambda db: set_password_tx(db, username, password, utcnow()))
+    def change(db):
+        set_password_tx(db, username, password, utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="user.passwd", target=username, now=utcnow())
+
+    _run_tx(_settings(data_dir=data_dir), change)
     click.echo(f"密码已更新 (password changed): {username}")
+
+
+@user.command("reset")
+@click.argument("username")
+@_data_dir_option
+def user_reset(username, data_dir) -> None:
+    """Replace a user's password by a one-time password (printed once); they must set their own at
+    their next sign-in."""
+    from server import audit
+    from server.accounts.one_time import reset_to_one_time_tx
+    from server.clock import utcnow
+    from server.org.people import user_or_404
+
+    def reset(db):
+        password = reset_to_one_time_tx(db, user_or_404(db, username)["id"], utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="user.reset", target=username, now=utcnow())
+        return password
+
+    password = _run_tx(_settings(data_dir=data_dir), reset)
+    click.echo(f"一次性密码 (one-time password) {username}: {password}（首次登录须设置自己的密码）")
 
 
 @user.command("disable")
@@ -265,10 +297,16 @@ def user_passwd(username, password, data_dir) -> None:
 @_data_dir_option
 def user_disable(username, enable, data_dir) -> None:
     """Disable (or re-enable) a user: their tokens stop working at once."""
+    from server import audit
     from server.accounts.service import set_disabled_tx
     from server.clock import utcnow
 
-    _run_tx(_settings(data_dir=data_dir), lambda db: set_disabled_tx(db, username, not enable, utcnow()))
+    def toggle(db):
+        set_disabled_tx(db, username, not enable, utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="user.enable" if enable else "user.disable",
+                        target=username, now=utcnow())
+
+    _run_tx(_settings(data_dir=data_dir), toggle)
     click.echo(f"{'已启用 (enabled)' if enable else '已停用 (disabled)'}: {username}")
 
 
@@ -385,21 +423,311 @@ def unit() -> None:
 @unit.command("add")
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["company", "department", "workshop", "team"]), required=True)
-@click.option("--parent", "parent_name", default=None, help="Parent unit, by name or id (omit for the company).")
+@click.option("--parent", "parent_name", default=None,
+              help="Parent unit: its path, its name when unique, or its id (omit for the company).")
 @click.option("--handler-dept", is_flag=True, help="Problems can be assigned to this unit (责任部门).")
 @_data_dir_option
 def unit_add(name, kind, parent_name, handler_dept, data_dir) -> None:
     """Add an org unit."""
+    from server import audit
     from server.clock import utcnow
-    from server.org.service import add_unit_tx, unit_by_name
+    from server.org.service import add_unit_tx, resolve_unit
 
     def add(db):
-        parent = unit_by_name(db, parent_name) if parent_name else None
-        parent_id = parent["id"] if parent else parent_name
-        return add_unit_tx(db, name=name, kind=kind, parent_id=parent_id, now=utcnow(), is_handler_dept=handler_dept)
+        parent_id = resolve_unit(db, parent_name, field="parent")["id"] if parent_name else None
+        row = add_unit_tx(db, name=name, kind=kind, parent_id=parent_id, now=utcnow(), is_handler_dept=handler_dept)
+        audit.record_tx(db, actor=audit.cli_actor(), action="unit.add", target=row["id"],
+                        details={"name": name, "kind": kind, "parent": parent_id}, now=utcnow())
+        return row
 
     created = _run_tx(_settings(data_dir=data_dir), add)
     click.echo(f"已添加单位 (unit added): {created['name']} ({created['kind']}) {created['id']}")
+
+
+@unit.command("list")
+@_data_dir_option
+def unit_list(data_dir) -> None:
+    """The org tree: path, kind, accounts and employee headcount, id."""
+    from server.org.service import list_units_with_paths
+
+    db = _open(_settings(data_dir=data_dir))
+    try:
+        units = list_units_with_paths(db)
+    finally:
+        db.conn.close()
+    for u in units:
+        flag = " 责任部门" if u["is_handler_dept"] else ""
+        click.echo(f"{u['name_path']}\t{u['kind']}{flag}\t账号 {u['accounts']}\t员工 {u['employee_count']}\t{u['id']}")
+
+
+@unit.command("rename")
+@click.argument("unit_ref", metavar="UNIT")
+@click.argument("new_name")
+@_data_dir_option
+def unit_rename(unit_ref, new_name, data_dir) -> None:
+    """Rename UNIT (its path, unique name or id); a sibling of that name is refused."""
+    from server import audit
+    from server.clock import utcnow
+    from server.org.service import name_path, rename_unit_tx
+
+    def rename(db):
+        row = rename_unit_tx(db, unit_ref, new_name, utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="unit.rename", target=row["id"],
+                        details={"name": new_name}, now=utcnow())
+        return name_path(db, row["id"])
+
+    click.echo(f"已改名 (renamed): {_run_tx(_settings(data_dir=data_dir), rename)}")
+
+
+@unit.command("move")
+@click.argument("unit_ref", metavar="UNIT")
+@click.argument("parent_ref", metavar="NEW_PARENT")
+@_data_dir_option
+def unit_move(unit_ref, parent_ref, data_dir) -> None:
+    """Move UNIT, with everything under it, below NEW_PARENT (paths, unique names or ids)."""
+    from server import audit
+    from server.clock import utcnow
+    from server.org.service import move_unit_tx, name_path
+
+    def move(db):
+        row = move_unit_tx(db, unit_ref, parent_ref, utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="unit.move", target=row["id"],
+                        details={"parent": row["parent_id"]}, now=utcnow())
+        return name_path(db, row["id"])
+
+    click.echo(f"已移动 (moved): {_run_tx(_settings(data_dir=data_dir), move)}")
+
+
+@user.command("list")
+@click.option("--unit", "unit_ref", default=None, help="Only this unit's subtree (path, unique name or id).")
+@click.option("--search", default=None, help="Part of a name, 工号/username or unit path.")
+@_data_dir_option
+def user_list(unit_ref, search, data_dir) -> None:
+    """Users with unit path and roles (Chinese)."""
+    from server.org.people import list_users
+    from server.org.roles import roles_zh
+    from sync.errors import FangtanError
+
+    db = _open(_settings(data_dir=data_dir))
+    try:
+        users = list_users(db, unit=unit_ref, search=search)
+    except FangtanError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        db.conn.close()
+    for u in users:
+        state = "停用" if u["disabled"] else ("待改密码" if u["must_change_password"] else "在职")
+        click.echo(f"{u['username']}\t{u['name']}\t{u['unit_path']}\t{roles_zh(u['roles'])}\t{u['post']}\t{state}")
+    click.echo(f"共 {len(users)} 人 ({len(users)} users)", err=True)
+
+
+def _user_change(data_dir, username: str, action: str, fn) -> None:
+    from server import audit
+    from server.clock import utcnow
+
+    def run(db):
+        changes = fn(db, utcnow())
+        if changes:
+            audit.record_tx(db, actor=audit.cli_actor(), action=action, target=username, details=changes, now=utcnow())
+        return changes
+
+    changes = _run_tx(_settings(data_dir=data_dir), run)
+    if not changes:
+        click.echo(f"没有变化 (nothing changed): {username}")
+    for key, (old, new) in changes.items():
+        click.echo(f"{username} {key}: {old} → {new}")
+
+
+@user.command("edit")
+@click.argument("username")
+@click.option("--name", default=None, help="New display name.")
+@click.option("--post", default=None, help="New job title.")
+@click.option("--phone", default=None, help="New mobile number (empty to clear).")
+@_data_dir_option
+def user_edit(username, name, post, phone, data_dir) -> None:
+    """Change a user's name, post or phone."""
+    from server.org.people import edit_user_tx
+
+    if name is None and post is None and phone is None:
+        raise click.UsageError("give at least one of --name, --post, --phone")
+    _user_change(data_dir, username, "user.edit",
+                 lambda db, now: edit_user_tx(db, username, now=now, name=name, post=post, phone=phone))
+
+
+@user.command("move")
+@click.argument("username")
+@click.argument("unit_ref", metavar="UNIT")
+@_data_dir_option
+def user_move(username, unit_ref, data_dir) -> None:
+    """Move a user to UNIT (its path, unique name or id): their reading scope follows at once."""
+    from server.org.people import move_user_tx
+
+    _user_change(data_dir, username, "user.move", lambda db, now: move_user_tx(db, username, unit_ref, now))
+
+
+@user.command("roles")
+@click.argument("username")
+@click.argument("roles", nargs=-1)
+@click.option("--add", "add", multiple=True, help="Add a role (Chinese name or id); repeatable.")
+@click.option("--remove", "remove", multiple=True, help="Remove a role; repeatable.")
+@_data_dir_option
+def user_roles(username, roles, add, remove, data_dir) -> None:
+    """Set a user's ROLES (Chinese names such as 干部 单位负责人, or ids), or --add/--remove some;
+    with neither, print them."""
+    from server.org.people import set_roles_tx, user_or_404
+    from server.org.roles import roles_zh
+
+    if not (roles or add or remove):
+        import json
+
+        def show(db):
+            return json.loads(user_or_404(db, username)["roles"])
+
+        current = _run_tx(_settings(data_dir=data_dir), show)
+        click.echo(f"{username}: {roles_zh(current)} ({', '.join(current)})")
+        return
+    from server.org.roles import split_roles
+
+    names = [part for r in roles for part in split_roles(r)]
+    _user_change(data_dir, username, "user.roles",
+                 lambda db, now: set_roles_tx(db, username, names, now, add=list(add), remove=list(remove)))
+
+
+@main.group()
+def device() -> None:
+    """Enrolled tablets and phones."""
+
+
+@device.command("list")
+@click.option("--user", "username", default=None, help="Only this user's devices.")
+@_data_dir_option
+def device_list(username, data_dir) -> None:
+    """Devices: id, user, name, enrolled, last seen, clock offset at the last sync, revoked."""
+    from server.org.people import list_devices
+    from sync.errors import FangtanError
+
+    db = _open(_settings(data_dir=data_dir))
+    try:
+        rows = list_devices(db, username)
+    except FangtanError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        db.conn.close()
+    for d in rows:
+        offset = "" if d["clock_offset_ms"] is None else f"{d['clock_offset_ms'] / 1000:+.1f}s"
+        state = f"已吊销 {d['revoked_at']}" if d["revoked_at"] else "有效"
+        click.echo(f"{d['id']}\t{d['username']} {d['user_name']}\t{d['name']}\t登记 {d['created_at']}\t"
+                   f"最近 {d['last_seen_at'] or '-'}\t时钟偏差 {offset or '-'}\t{state}")
+    click.echo(f"共 {len(rows)} 台 ({len(rows)} devices)", err=True)
+
+
+@device.command("revoke")
+@click.argument("device_id")
+@_data_dir_option
+def device_revoke(device_id, data_dir) -> None:
+    """Revoke a device: its tokens fail from the next request on; it purges its local data once any
+    unsynced work has been exported (docs/administration.md)."""
+    from server import audit
+    from server.clock import utcnow
+    from server.org.people import revoke_device_tx
+
+    def revoke(db):
+        row = revoke_device_tx(db, device_id, by=audit.cli_actor(), now=utcnow())
+        audit.record_tx(db, actor=audit.cli_actor(), action="device.revoke", target=device_id,
+                        details={"user_id": row["user_id"]}, now=utcnow())
+        return row
+
+    row = _run_tx(_settings(data_dir=data_dir), revoke)
+    click.echo(f"已吊销 (revoked): {row['id']} {row['name']} at {row['revoked_at']}")
+
+
+@main.group()
+def roster() -> None:
+    """Load people from HR's roster (.xlsx or .csv): template, preview, import (docs/administration.md)."""
+
+
+@roster.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def roster_template(out: Path) -> None:
+    """Write the roster template (.xlsx): 人员名单, 单位 and 填写说明 sheets."""
+    from server.roster.workbooks import template_xlsx
+
+    if out.exists():
+        raise click.ClickException(f"目标已存在，不覆盖 (target exists, not overwriting): {out}")
+    out.write_bytes(template_xlsx())
+    click.echo(f"已写出模板 (template written): {out}")
+
+
+@roster.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only show the preview; change nothing.")
+@click.option("--apply-valid", is_flag=True, help="Apply the valid rows even though some are refused.")
+@click.option("--passwords-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the new accounts' one-time passwords here as printable slips (.xlsx, mode 0600); "
+                   "required when the import adds accounts.")
+@_data_dir_option
+def roster_import(file: Path, dry_run: bool, apply_valid: bool, passwords_out: Path | None, data_dir) -> None:
+    """Preview FILE against the database, then apply it in one transaction.
+
+    Exits 1 without changing anything while a row is refused (unless --apply-valid)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from server import audit
+    from server.clock import utcnow
+    from server.roster.cli_support import preview_lines
+    from server.roster.plan import apply_plan_tx, plan_import, prepare_passwords
+    from server.roster.workbooks import slips_xlsx
+    from server.store import in_transaction
+    from sync.errors import FangtanError
+
+    settings = _settings(data_dir=data_dir)
+    data = file.read_bytes()
+    db = _open(settings)
+    try:
+        try:
+            plan = plan_import(db, data)
+        except FangtanError as exc:
+            raise click.ClickException(exc.message) from None
+        for line in preview_lines(plan):
+            click.echo(line)
+        if dry_run:
+            click.echo("预览完成，未做任何更改 (dry run: nothing changed)")
+            raise SystemExit(1 if plan.refused else 0)
+        if plan.refused and not apply_valid:
+            click.echo("有被拒绝的行，未做任何更改；修改后重新导入，或加 --apply-valid 只导入有效行 "
+                       "(rows refused: nothing applied)", err=True)
+            raise SystemExit(1)
+        if not plan.has_changes:
+            click.echo("没有需要更改的内容 (nothing to change)")
+            return
+        if plan.added and passwords_out is None:
+            raise click.UsageError(f"将新增 {len(plan.added)} 个账号：需要 --passwords-out SLIPS.xlsx 保存一次性密码")
+        if passwords_out is not None and passwords_out.exists():
+            raise click.ClickException(f"目标已存在，不覆盖 (target exists, not overwriting): {passwords_out}")
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:  # argon2 releases the GIL
+            prepared = prepare_passwords(plan, pool.map)
+
+        def apply(db):
+            _, applied = apply_plan_tx(db, data, actor=audit.cli_actor(), now=utcnow(), apply_valid=apply_valid,
+                                       passwords=prepared)
+            if applied.slips:  # written before COMMIT: a slips file that cannot be written rolls back
+                fd = os.open(passwords_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(slips_xlsx(applied.slips))
+            return applied
+
+        try:
+            applied = in_transaction(db, apply)
+        except FangtanError as exc:
+            raise click.ClickException(exc.message) from None
+    finally:
+        db.conn.close()
+    s = applied.summary
+    click.echo(f"已导入 (applied): 新增 {s['added']}，修改 {s['changed']}，停用 {s['disabled']}，"
+               f"新建单位 {s['units_added']}，员工人数变化的单位 {s['headcount_changed']}")
+    if applied.slips:
+        click.echo(f"一次性密码条 (one-time password slips): {passwords_out}（{len(applied.slips)} 人，首次登录须改密码）")
 
 
 @main.command()

@@ -205,3 +205,19 @@ def m007_evaluation_pending(db: Database) -> None:
     # Responses not yet written out: sealed (AES-GCM, key outside the data directory), fixed length,
     # no cadre, no period, no ticket in clear (server.evaluation.seal, docs/evaluation.md).
     db.execute("CREATE TABLE evaluation_pending (id TEXT PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID")
+
+
+@migrations()
+def m008_roster_import_and_admin_audit(db: Database) -> None:
+    """Roster import (docs/administration.md): a user's phone and whether they must set their own
+    password before anything else (one-time passwords); a unit's headcount of employees without an
+    account (coverage); and the admin audit log (who did what, when)."""
+    db["user"].add_column("phone", str)
+    db["user"].add_column("must_change_password", int, not_null_default=0)
+    db["org_unit"].add_column("employee_count", int, not_null_default=0)
+    db["admin_audit"].create(
+        {"id": int, "at": str, "actor": str, "action": str, "target": str, "details": str},
+        pk="id",
+        not_null={"at", "actor", "action"},
+    )
+    db["admin_audit"].create_index(["at"])

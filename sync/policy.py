@@ -271,6 +271,18 @@ _TABLE: list[Permission] = [
     Permission("device.revoke", None, row=_own_or_admin, hide=True, refusal="没有这个设备 (no such device)"),
     Permission("device.unlock_share.read", None),
     Permission("device.clock.list", _role(HR, ADMIN)),
+    Permission("me.password.change", None),  # also the only call left while a one-time password is held
+    # --- administration (docs/administration.md) --------------------------------------------------
+    Permission("roster.template.read", _role(ADMIN, HR)),
+    Permission("roster.import", _role(ADMIN, HR)),  # preview and apply an HR roster
+    Permission("roster.slips.read", _role(ADMIN, HR), row=lambda actor, applied_by: applied_by == actor.user_id,
+               hide=True, refusal="没有这份密码条 (no such slips file)"),
+    Permission("audit.read", _role(ADMIN, HR)),
+    # giving or taking 管理员 / 保密管理员 (an HR roster import may not: officers read confidential remarks)
+    Permission("role.grant.privileged", _role(ADMIN)),
+    Permission("user.edit", _role(ADMIN, HR)),  # name, post, phone, unit, roles (privileged: admin), disabled
+    Permission("user.password.reset", _role(ADMIN)),  # not HR: a reset would let HR sign in as an officer
+    Permission("unit.edit", _role(ADMIN, HR)),  # rename, move
     # --- org -------------------------------------------------------------------------------------
     Permission("org.unit.list", None),
     Permission("org.user.list", None, row=_user_directory_entry),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar.connection import ASGIConnection
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from server.accounts.one_time import ALLOWED_WHILE_PENDING, PasswordChangeRequired, password_change_pending
 from server.accounts.service import actor_for
 from server.accounts.tokens import decode_access_token
 from sync.errors import NotAuthenticated
@@ -19,5 +20,10 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
             raise NotAuthenticated("需要登录：缺少 Bearer 令牌 (missing bearer token)")
         state = connection.app.state
         user_id, device_id = decode_access_token(state.signing_key, token.strip())
-        actor = await state.store.read(lambda db: actor_for(db, user_id, device_id))
+        actor, pending = await state.store.read(
+            lambda db: (actor_for(db, user_id, device_id), password_change_pending(db, user_id)))
+        # --- one-time passwords (roster import): nothing but setting one's own password until done ---
+        if pending and (connection.scope.get("method", "GET"), connection.scope["path"]) not in ALLOWED_WHILE_PENDING:
+            raise PasswordChangeRequired(
+                "首次登录请先设置自己的密码 (set your own password first: POST /api/me/password)")
         return AuthenticationResult(user=actor, auth=token)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from server import audit
 from server.accounts import service
 from server.accounts.schemas import (
     DeviceInfo,
@@ -74,6 +75,7 @@ class AuthController(Controller):
         return LoginResponse(
             access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
             expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
+            must_change_password=bool(user.get("must_change_password")),  # one-time password (roster import)
         )
 
     @post("/refresh", exclude_from_auth=True, guards=[allows("session.refresh")], status_code=200)
@@ -103,7 +105,8 @@ class MeController(Controller):
         actor = request.user
         row = await store.read(lambda db: service.user_row(db, actor.user_id))
         return MeResponse(
-            user=_user_info(row), device_id=actor.device_id, unit_path=actor.unit_path, company_wide=actor.company_wide
+            user=_user_info(row), device_id=actor.device_id, unit_path=actor.unit_path, company_wide=actor.company_wide,
+            must_change_password=bool(row.get("must_change_password")),  # one-time password (roster import)
         )
 
     @get("/devices", guards=[allows("device.list")])
@@ -129,7 +132,15 @@ class MeController(Controller):
         """Revoke a device (own, or any as admin): its tokens fail from the next request on."""
         actor = request.user
         now = utcnow()
-        row = await store.write_tx(lambda db: service.revoke_device_tx(db, device_id=device_id, by=actor, now=now))
+
+        def revoke(db):
+            row = service.revoke_device_tx(db, device_id=device_id, by=actor, now=now)
+            if row["user_id"] != actor.user_id:  # an admin revoking someone's device: the admin audit log
+                audit.record_tx(db, actor=actor.user_id, action="device.revoke", target=device_id,
+                                details={"user_id": row["user_id"]}, now=now)
+            return row
+
+        row = await store.write_tx(revoke)
         return DeviceInfo(
             id=row["id"], name=row["name"], created_at=row["created_at"], last_seen_at=row["last_seen_at"],
             revoked_at=row["revoked_at"], current=row["id"] == actor.device_id,

@@ -35,6 +35,9 @@ class LoginResponse(msgspec.Struct):
     expires_in: int = 0
     public_base_url: str = ""
     """Origin employees' phones open ``/r/`` and ``/e/`` at (``FANGTAN_PUBLIC_BASE_URL``); empty: this server's."""
+    must_change_password: bool = False
+    """Signed in with a one-time password: every call but ``GET /api/me`` and ``POST /api/me/password``
+    answers 403 ``auth.password_change_required`` until the user sets their own."""
 
 
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -63,3 +66,5 @@ class MeResponse(msgspec.Struct):
     device_id: str | None
     unit_path: str
     company_wide: bool
+    must_change_password: bool = False
+    """Still on a one-time password (see ``LoginResponse.must_change_password``)."""

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from server.assessment.schemas import Assessment
+from server.spreadsheet import append_text_row
 
 GROUPS = (("干部", 3), ("匿名评价", 4), ("访谈计划", 5), ("访谈报告", 4), ("问题响应", 5))
 COLUMNS = (
@@ -56,14 +57,14 @@ def render_assessment(a: Assessment) -> bytes:
         ws.cell(1, col, title)
         ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + width - 1)
         col += width
-    ws.append(COLUMNS)
+    append_text_row(ws, COLUMNS)
     for row in (1, 2):
         for cell in ws[row]:
             cell.font, cell.fill, cell.border = head, fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r in a.rows:
         s = r.scores
-        ws.append(
+        append_text_row(ws,
             [
                 r.cadre_name,
                 r.unit_name,

@@ -8,16 +8,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from server.dashboards.figures import Dashboard
+from server.spreadsheet import append_text_row
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> None:
     ws = wb.create_sheet(title)
-    ws.append(header)
+    append_text_row(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True, name="宋体")
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
     for r in rows:
-        ws.append(r)
+        append_text_row(ws, r)
     for i in range(1, len(header) + 1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 16
     ws.freeze_panes = "A2"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -10,11 +9,12 @@ from sqlite_utils import Database
 
 from server.accounts.service import public_user
 from server.clock import iso
-from sync import policy
+from sync import policy, rowstore
 from sync.actor import Actor
 from sync.errors import Conflict, InvalidField
 from sync.ids import new_id
 from sync.reference import touch_reference
+from sync.rowstore import Visibility
 
 UNIT_KINDS = ("company", "department", "workshop", "team")
 
@@ -52,6 +52,8 @@ def add_unit_tx(
         if not parents:
             raise InvalidField(f"上级单位不存在 (no such parent unit): {parent_id}", field="parent_id")
         path = f"{parents[0]['path']}{unit_id}/"
+    if parent_id is not None:
+        refuse_duplicate_name(db, parent_id, name)
     row = {
         "id": unit_id,
         "parent_id": parent_id,
@@ -95,10 +97,136 @@ def list_users_visible_to(db: Database, actor: Actor) -> list[dict[str, Any]]:
     return [public_user(r) for r in rows]
 
 
+PATH_SEPARATOR = "/"
+
+
+def name_paths(db: Database) -> dict[str, str]:
+    """Every unit id → its path of names from the company down, e.g. ``西北能化/甲醇生产车间/精馏班组``."""
+    rows = db.conn.execute("SELECT id, parent_id, name FROM org_unit").fetchall()
+    parent = {r[0]: r[1] for r in rows}
+    names = {r[0]: r[2] for r in rows}
+    out: dict[str, str] = {}
+
+    def path_of(uid: str) -> str:
+        if uid not in out:
+            up = parent[uid]
+            out[uid] = names[uid] if up is None or up not in names else f"{path_of(up)}{PATH_SEPARATOR}{names[uid]}"
+        return out[uid]
+
+    for uid in names:
+        path_of(uid)
+    return out
+
+
+def name_path(db: Database, unit_id: str) -> str:
+    return name_paths(db).get(unit_id, unit_id)
+
+
+def refuse_duplicate_name(db: Database, parent_id: str, name: str, *, except_id: str | None = None) -> None:
+    """Two units of the same name under one parent could not be told apart by their path."""
+    row = db.conn.execute(
+        "SELECT id FROM org_unit WHERE parent_id = ? AND name = ? AND id IS NOT ?", (parent_id, name, except_id)
+    ).fetchone()
+    if row is not None:
+        raise Conflict(
+            f"同一上级下已有同名单位「{name_path(db, row[0])}」(a unit of that name already exists there)",
+            field="name", details={"existing": name_path(db, row[0]), "id": row[0]},
+        )
+
+
+def resolve_unit(db: Database, ref: str, *, field: str = "unit") -> dict[str, Any]:
+    """The unit named by ``ref``: its id, its path of names (``西北能化/甲醇生产车间/精馏班组``, the
+    company may be left out) or its bare name when only one unit has it. Refuses an ambiguous name,
+    listing every match's path, and an unknown one."""
+    ref = ref.strip()
+    by_id = list(db.query("select * from org_unit where id = ?", [ref]))
+    if by_id:
+        return by_id[0]
+    paths = name_paths(db)
+    wanted = ref.strip(PATH_SEPARATOR)
+    if PATH_SEPARATOR in wanted:
+        matches = [uid for uid, p in paths.items() if p == wanted or p.endswith(PATH_SEPARATOR + wanted)]
+    else:
+        matches = [uid for uid, p in paths.items() if p.rsplit(PATH_SEPARATOR, 1)[-1] == wanted]
+    if not matches:
+        raise InvalidField(f"没有这个单位 (no such unit): {ref}", field=field)
+    if len(matches) > 1:
+        listed = "；".join(sorted(paths[m] for m in matches))
+        raise InvalidField(
+            f"单位名称「{ref}」不唯一，请写出完整路径：{listed} (ambiguous unit name; give its path)",
+            field=field, details={"matches": sorted(paths[m] for m in matches)},
+        )
+    return next(db.query("select * from org_unit where id = ?", [matches[0]]))
+
+
 def unit_by_name(db: Database, name: str) -> dict[str, Any] | None:
-    rows = list(db.query("select * from org_unit where name = ?", [name]))
-    return rows[0] if rows else None
+    """``resolve_unit`` for callers that fall back to an id: ``None`` when nothing matches (an
+    ambiguous name is still refused)."""
+    try:
+        return resolve_unit(db, name)
+    except InvalidField as exc:
+        if exc.details.get("matches"):
+            raise
+        return None
 
 
-def roles_of(row: dict[str, Any]) -> list[str]:
-    return json.loads(row["roles"])
+def list_units_with_paths(db: Database) -> list[dict[str, Any]]:
+    paths = name_paths(db)
+    counts = dict(db.conn.execute(
+        'SELECT unit_id, count(*) FROM "user" WHERE disabled = 0 GROUP BY unit_id').fetchall())
+    return [{**public_unit(r), "name_path": paths[r["id"]], "accounts": counts.get(r["id"], 0),
+             "employee_count": r.get("employee_count") or 0}
+            for r in db.query("select * from org_unit order by length(path), sort, name")]
+
+
+def rename_unit_tx(db: Database, unit_id: str, new_name: str, now: datetime) -> dict[str, Any]:
+    unit = resolve_unit(db, unit_id)
+    new_name = new_name.strip()
+    if not new_name or PATH_SEPARATOR in new_name:
+        raise InvalidField("单位名称不能为空，也不能含 / (a unit name is not empty and has no /)", field="name")
+    if unit["parent_id"] is not None:
+        refuse_duplicate_name(db, unit["parent_id"], new_name, except_id=unit["id"])
+    db["org_unit"].update(unit["id"], {"name": new_name})
+    touch_reference(db, "org_unit", unit["id"], now=now)
+    return {**unit, "name": new_name}
+
+
+def move_unit_tx(db: Database, unit_id: str, new_parent_id: str, now: datetime) -> dict[str, Any]:
+    """Move a unit (with everything under it) below another parent. Its materialised path and its
+    descendants' change, and so does the reading scope of every synced row scoped to them: those rows
+    are re-published with a new seq so that devices now entitled to them pull them."""
+    unit = resolve_unit(db, unit_id)
+    parent = resolve_unit(db, new_parent_id, field="parent")
+    if unit["parent_id"] is None:
+        raise InvalidField("公司不能移动 (the company cannot be moved)", field="unit")
+    if parent["path"].startswith(unit["path"]):
+        raise InvalidField("不能移到自己或下级单位之下 (cannot move a unit below itself)", field="parent")
+    if parent["id"] == unit["parent_id"]:
+        return unit
+    refuse_duplicate_name(db, parent["id"], unit["name"], except_id=unit["id"])
+    old, new = unit["path"], f"{parent['path']}{unit['id']}/"
+    moved = [r[0] for r in db.conn.execute(
+        "SELECT id FROM org_unit WHERE substr(path, 1, ?) = ?", (len(old), old)).fetchall()]
+    db.conn.execute("UPDATE org_unit SET parent_id = ? WHERE id = ?", (parent["id"], unit["id"]))
+    db.conn.execute("UPDATE org_unit SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
+                    (new, len(old) + 1, len(old), old))
+    _rescope_synced_rows(db, old, new, now)
+    for uid in moved:
+        touch_reference(db, "org_unit", uid, now=now)
+    return {**unit, "parent_id": parent["id"], "path": new}
+
+
+def _rescope_synced_rows(db: Database, old: str, new: str, now: datetime) -> None:
+    rows = db.conn.execute(
+        "SELECT entity, row_id, deleted, data, kind, unit_path, handler_path, users FROM sync_change"
+        " WHERE kind != 'ref' AND (substr(unit_path, 1, ?) = ? OR substr(handler_path, 1, ?) = ?)",
+        (len(old), old, len(old), old),
+    ).fetchall()
+
+    def swap(path: str | None) -> str | None:
+        return new + path[len(old):] if path and path.startswith(old) else path
+
+    stamp = now.isoformat()
+    for entity, row_id, deleted, data, kind, unit_path, handler_path, users in rows:
+        vis = Visibility(kind, swap(unit_path), swap(handler_path), tuple(u for u in users.split("|") if u))
+        rowstore.log_change(db, entity, row_id, data, vis, stamp, deleted=bool(deleted))

@@ -17,7 +17,9 @@ def fangtan(*args: str, data_dir, input: str | None = None) -> subprocess.Comple
 
 def test_every_command_has_help():
     for args in ([], ["unit", "add"], ["serve"], ["init"], ["demo"], ["user", "add"], ["user", "passwd"], ["user", "disable"], ["backup"],
-                 ["restore"], ["mark-restored"], ["tls"], ["tls", "init"]):
+                 ["restore"], ["mark-restored"], ["tls"], ["tls", "init"], ["user", "list"], ["user", "edit"],
+                 ["user", "move"], ["user", "roles"], ["user", "reset"], ["unit", "list"], ["unit", "rename"], ["unit", "move"],
+                 ["device", "list"], ["device", "revoke"], ["roster", "template"], ["roster", "import"]):
         result = subprocess.run([sys.executable, "-m", "server.cli", *args, "--help"], capture_output=True, text=True)
         assert result.returncode == 0, args
         assert "Usage:" in result.stdout

@@ -27,6 +27,8 @@ def test_a_user_cannot_revoke_someone_elses_device_but_an_admin_can(client):
     gone = client.get("/api/me", headers=bearer(victim))
     assert gone.status_code == 401 and gone.json()["error"]["code"] == "auth.device_revoked"
     assert client.get("/api/me", headers=bearer(other)).status_code == 200  # only that device was revoked
+    [entry] = client.get("/api/admin/audit", headers=bearer(admin)).json()  # the admin's revocation is audited
+    assert (entry["action"], entry["target"], entry["actor_name"]) == ("device.revoke", victim["device_id"], "郑凯")
 
 
 def test_a_disabled_user_is_refused_at_once(client, settings):

@@ -107,3 +107,20 @@ def test_a_missing_unit_is_a_target_not_the_absence_of_one() -> None:
     assert policy.can(actor("unit_lead"), "plan.coverage.read")  # the route guard's question
     assert policy.can(actor("unit_lead"), "plan.coverage.read", PATHS["inside"])
     assert not policy.can(actor("unit_lead"), "plan.coverage.read", PATHS["outside"])
+
+
+def test_administration_permissions_are_admin_and_hr_and_slips_are_their_importers() -> None:
+    for name in ("roster.template.read", "roster.import", "roster.slips.read", "audit.read"):
+        assert policy.allowed_roles(name) == {"admin", "hr"}, name
+    admin = actor("admin")
+    assert policy.can(admin, "roster.slips.read", "me")  # the slips of an apply by this admin
+    assert not policy.can(admin, "roster.slips.read", "other")  # another admin's: hidden (404)
+    assert not policy.can(admin, "roster.slips.read", None)  # expired or unknown
+    with pytest.raises(Exception) as hidden:
+        policy.can_or_reject(admin, "roster.slips.read", "other")
+    assert getattr(hidden.value, "code", None) == "not_found"
+    assert policy.allowed_roles("role.grant.privileged") == {"admin"}
+    assert policy.allowed_roles("user.password.reset") == {"admin"}
+    assert policy.allowed_roles("user.edit") == policy.allowed_roles("unit.edit") == {"admin", "hr"}
+    # Setting one's own password is every signed-in user's (the only call open while it is pending).
+    assert all(policy.can(actor(role), "me.password.change") for role in ALL_ROLES)

@@ -1,0 +1,68 @@
+"""``/api/admin/users`` and ``/api/admin/units``: what the admin screens change (docs/administration.md).
+
+The same operations as ``fangtan user edit|move|roles|reset`` and ``fangtan unit rename|move``, each
+audited in its own transaction."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, patch, post
+from litestar.params import FromPath, JSONBody
+
+from server.clock import utcnow
+from server.org.admin import edit_unit_tx, edit_user_tx, reset_password_tx
+from server.web.deps import StoreDep
+from server.web.guards import allows
+from sync import policy
+from sync.actor import Actor
+
+_Text = Annotated[str, msgspec.Meta(max_length=120)]
+
+
+class UserEdit(msgspec.Struct, forbid_unknown_fields=True):
+    name: _Text | None = None
+    post: _Text | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+    unit: _Text | None = None
+    """Path of names, unique name or id."""
+    roles: list[Annotated[str, msgspec.Meta(max_length=32)]] | None = None
+    """Chinese names or ids; 管理员 / 保密管理员 only by an admin (``role.grant.privileged``)."""
+    disabled: bool | None = None
+
+
+class UnitEdit(msgspec.Struct, forbid_unknown_fields=True):
+    name: _Text | None = None
+    parent: _Text | None = None
+
+
+class AdminController(Controller):
+    path = "/api/admin"
+    tags = ["admin"]
+
+    @patch("/users/{username:str}", guards=[allows("user.edit")])
+    async def edit_user(self, request: Request[Actor, str, object], username: FromPath[str],
+                        data: JSONBody[UserEdit], store: StoreDep) -> dict[str, Any]:
+        """Change a user's name, post, phone, unit, roles or disabled state → ``{field: [old, new]}``."""
+        actor = request.user
+        privileged = policy.can(actor, "role.grant.privileged")
+        now = utcnow()
+        return await store.write_tx(lambda db: edit_user_tx(
+            db, username, msgspec.structs.asdict(data), actor=actor.user_id, may_grant_privileged=privileged, now=now))
+
+    @post("/users/{username:str}/reset-password", guards=[allows("user.password.reset")], status_code=200)
+    async def reset_password(self, request: Request[Actor, str, object], username: FromPath[str],
+                             store: StoreDep) -> dict[str, str]:
+        """A one-time password for the user (shown once); they must set their own at the next sign-in."""
+        actor, now = request.user, utcnow()
+        password = await store.write_tx(lambda db: reset_password_tx(db, username, actor=actor.user_id, now=now))
+        return {"username": username, "one_time_password": password}
+
+    @patch("/units/{unit_id:str}", guards=[allows("unit.edit")])
+    async def edit_unit(self, request: Request[Actor, str, object], unit_id: FromPath[str],
+                        data: JSONBody[UnitEdit], store: StoreDep) -> dict[str, Any]:
+        """Rename a unit or move it (with its subtree) below another parent → the unit's new path."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(
+            lambda db: edit_unit_tx(db, unit_id, name=data.name, parent=data.parent, actor=actor.user_id, now=now))
