@@ -198,3 +198,16 @@ def _server_tables_from_sync() -> list[tuple[str, str]]:
 
 _SERVER_TABLES_FROM_SYNC = _server_tables_from_sync()
 """(object name, shipped CREATE statement), in creation order."""
+
+
+@core()
+def m007_login_backoff_and_session_chains(db: Database) -> None:
+    # Login limits count per (account, client address) pair; a failure row is reserved before the
+    # password is verified, so concurrent guesses cannot all pass the check (docs/security.md).
+    db["login_failure"].create_index(["username", "address", "at"])
+    # Refresh-token rotation with reuse detection: every login starts a session chain; a refresh
+    # token carries its chain, access tokens name it (``sid``), and the device names its live chain.
+    # A replayed, already-used refresh token ends the live chain: all its tokens stop working.
+    db.execute("ALTER TABLE device ADD COLUMN session_id TEXT")
+    db.execute("ALTER TABLE refresh_token ADD COLUMN session_id TEXT")
+    db.execute("ALTER TABLE refresh_token ADD COLUMN revoked_reason TEXT")

@@ -18,6 +18,6 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("需要登录：缺少 Bearer 令牌 (missing bearer token)")
         state = connection.app.state
-        user_id, device_id = decode_access_token(state.signing_key, token.strip())
-        actor = await state.store.read(lambda db: actor_for(db, user_id, device_id))
+        user_id, device_id, session_id = decode_access_token(state.signing_key, token.strip())
+        actor = await state.store.read(lambda db: actor_for(db, user_id, device_id, session_id))
         return AuthenticationResult(user=actor, auth=token)
