@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from server.followup.receipts import MissCounter
 from server.store import connect, in_transaction, migrate
 from sync.errors import TooManyAttempts
 
-T0 = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 LIMITS = dict(window_s=900, per_account=5, per_address=20, backoff_base_s=1, backoff_max_s=8)
 
 
