@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from server.assessment.schemas import Assessment
+from server.platform.xlsx import new_workbook, workbook_bytes
 
 GROUPS = (("干部", 3), ("匿名评价", 4), ("访谈计划", 5), ("访谈报告", 4), ("问题响应", 5))
 COLUMNS = (
@@ -37,7 +35,7 @@ SUPPRESSED = "样本不足"
 
 
 def render_assessment(a: Assessment) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = f"干部考核 {a.period}"
     thin = Side(style="thin", color="999999")
@@ -95,6 +93,4 @@ def render_assessment(a: Assessment) -> bytes:
         1,
         f"说明：匿名评价每位干部每季度不少于 {a.k} 份方显示，否则为“{SUPPRESSED}”；完成率不计尚未到期的计划。",
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from server.dashboards.figures import Dashboard
+from server.platform.xlsx import new_workbook, workbook_bytes
 
 
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+def _sheet(wb, title: str, header: list[str], rows: list[list]) -> None:
     ws = wb.create_sheet(title)
     ws.append(header)
     for cell in ws[1]:
@@ -24,7 +22,7 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list]) -> Non
 
 
 def render_dashboard(d: Dashboard) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     overview = wb.active
     overview.title = "概况"
     period = f"{d.year}年" + (f"第{d.quarter}季度" if d.quarter else "全年")
@@ -66,6 +64,4 @@ def render_dashboard(d: Dashboard) -> bytes:
         ],
     )
     _sheet(wb, "形式主义信号", ["信号", "数量"], [[s.label, s.count] for s in d.signals])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

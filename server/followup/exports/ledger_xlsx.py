@@ -4,12 +4,11 @@ autofilter. Red = overdue, yellow = due within 3 working days, green = on track 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
+from server.platform.xlsx import new_workbook, workbook_bytes
 from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, IssueRow
 
@@ -21,7 +20,7 @@ LIGHT_ZH = {"red": "逾期", "yellow": "临期", "green": "正常"}
 
 def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[str, str], users: dict[str, str],
                   today: dt.date, cal: WorkCalendar) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "问题整改台账"
     thin = Side(style="thin", color="999999")
@@ -58,6 +57,4 @@ def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[st
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
