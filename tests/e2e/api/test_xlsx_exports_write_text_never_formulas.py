@@ -34,11 +34,12 @@ def _plant(client, data_dir) -> dict:
     assert {r["status"] for r in res["results"]} == {"applied"}, res
     # Names come from administrators (fangtan user add, the org import): plant them in the real file.
     with sqlite3.connect(data_dir / "fangtan.db") as db:
-        for (username,), text in zip(db.execute("select username from user order by roles not like '%cadre%', username"), PAYLOADS * 2):
+        users = db.execute("select username from user order by roles not like '%cadre%', username").fetchall()
+        for (username,), text in zip(users, PAYLOADS * 2, strict=False):
             db.execute("update user set name = ?, post = ? where username = ?", (text, text, username))
         depts = [r[0] for r in db.execute("select id from org_unit where is_handler_dept = 1 order by id")][:2]
         others = [r[0] for r in db.execute("select id from org_unit where is_handler_dept = 0 order by id")]
-        for unit_id, text in zip(depts + others, PAYLOADS[:2] + PAYLOADS * 3):
+        for unit_id, text in zip(depts + others, PAYLOADS[:2] + PAYLOADS * 3, strict=False):
             db.execute("update org_unit set name = ? where id = ?", (text, unit_id))
         # Problems handled by those two departments: the dashboard names them.
         for n, (issue_id,) in enumerate(db.execute("select id from issue order by id").fetchall()):

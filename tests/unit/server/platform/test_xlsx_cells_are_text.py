@@ -54,7 +54,7 @@ def test_strings_are_text_and_formula_starts_carry_the_quote_prefix() -> None:
     wb.create_sheet("二").cell(1, 1, "=HYPERLINK(\"http://x\",\"y\")")
     book = load_workbook(io.BytesIO(workbook_bytes(wb)))
     row = list(book.worksheets[0].iter_rows(max_col=len(values)))[0]
-    for cell, value in zip(row, values):
+    for cell, value in zip(row, values, strict=True):
         if isinstance(value, str) and value:
             assert (cell.value, cell.data_type) == (value, "s")
             assert cell.quotePrefix == value.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
