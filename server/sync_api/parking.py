@@ -25,7 +25,7 @@ def below_window(body: bytes, media: wire.Media) -> _Versions | None:
     """The versions of a push that is too old to decode with today's types, else None."""
     try:
         versions = (msgspec.json.decode if media == "json" else msgspec.msgpack.decode)(body, type=_Versions)
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError, RecursionError):
         return None  # not even that much: the strict decoder will name the problem
     if versions.protocol < wire.MIN_PROTOCOL or versions.schema_version < wire.MIN_SCHEMA_VERSION:
         return versions
