@@ -37,6 +37,7 @@ from server.settings import Settings, check_deploy_settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
 from server.sync_api.controllers import SyncController
+from server.datadir import make_private
 from server.web.auth import PUBLIC_PATHS
 from server.web.ca import CA_ROUTES
 from server.web.errors import EXCEPTION_HANDLERS
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private(settings.data_dir)  # 0700 / 0600 whatever the umask (server/datadir.py)
         app.state.signing_key = load_or_create_signing_key(settings.data_dir)
         upgrade_backup = backup_before_migrating(settings.data_dir)  # Store() below migrates
         if upgrade_backup:
