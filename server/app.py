@@ -23,6 +23,7 @@ from server.backup import backup_before_migrating
 from server.blobs.controllers import BlobController
 from server.blobs.storage import BlobFiles
 from server.dashboards.controllers import DashboardController
+from server.datadir import make_private
 from server.evaluation import check_settings as check_evaluation_settings
 from server.evaluation.controllers import ROUTES as EVALUATION_ROUTES
 from server.followup.runtime import ROUTES as FOLLOWUP_ROUTES
@@ -37,7 +38,6 @@ from server.settings import Settings, check_deploy_settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
 from server.sync_api.controllers import SyncController
-from server.datadir import make_private
 from server.web.auth import PUBLIC_PATHS
 from server.web.ca import CA_ROUTES
 from server.web.errors import EXCEPTION_HANDLERS
