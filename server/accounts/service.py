@@ -63,11 +63,23 @@ def validate_roles(roles: list[str]) -> list[str]:
     return sorted(set(roles))
 
 
-def validate_password(password: str) -> None:
-    if len(password) < passwords.MIN_PASSWORD_LENGTH:
-        raise InvalidField(
-            f"密码至少 {passwords.MIN_PASSWORD_LENGTH} 位 (password too short)", field="password"
-        )
+DEMO_PASSWORD = "fangtan-demo"  # published in the README; re-exported by server.demo
+
+
+def is_demo_database(db: Database) -> bool:
+    """Marked by ``seed_demo_tx``: the only database where the published demo password is allowed."""
+    return any(db.query("select 1 from sync_meta where key = 'demo' and value = '1'"))
+
+
+def mark_demo_database_tx(db: Database) -> None:
+    db.execute("insert or replace into sync_meta (key, value) values ('demo', '1')")
+
+
+def validate_password(db: Database, password: str) -> None:
+    """The password policy (``passwords.password_problem``) for every place a password is set."""
+    problem = passwords.password_problem(password, demo_password=DEMO_PASSWORD, demo_database=is_demo_database(db))
+    if problem:
+        raise InvalidField(problem, field="password")
 
 
 def add_user_tx(
@@ -86,7 +98,7 @@ def add_user_tx(
         raise InvalidField(f"用户名已存在 (username taken): {username}", field="username")
     if not list(db.query("select 1 from org_unit where id = ?", [unit_id])):
         raise InvalidField(f"单位不存在 (no such unit): {unit_id}", field="unit_id")
-    validate_password(password)
+    validate_password(db, password)
     row = {
         "id": user_id or new_id(),
         "username": username,
@@ -108,7 +120,7 @@ def set_password_tx(db: Database, username: str, password: str, now: datetime) -
     user = user_by_username(db, username)
     if user is None:
         raise NotFound(f"没有这个用户 (no such user): {username}")
-    validate_password(password)
+    validate_password(db, password)
     db["user"].update(user["id"], {"password_hash": passwords.hash_password(password), "updated_at": iso(now)})
 
 
