@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from server.datadir import PRIVATE_UMASK, make_private
 from server.settings import Settings
 
 _data_dir_option = click.option(
@@ -25,7 +27,7 @@ def _open(settings: Settings):
     """Open and migrate the database for a one-off command (works while the server runs)."""
     from server.store import connect, migrate
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(settings.data_dir)
     db = connect(settings.db_path)
     migrate(db)
     return db
@@ -48,6 +50,9 @@ def _run_tx(settings: Settings, fn):
 @click.version_option(package_name="fangtan")
 def main() -> None:
     """fangtan (访谈): offline-first cadre interviews and their follow-up."""
+    # Everything fangtan writes (database, WAL, blobs, keys, backups, exports) is owner-only,
+    # whatever umask the shell or the service manager started it with (server/datadir.py).
+    os.umask(PRIVATE_UMASK)
 
 
 @main.command()

@@ -207,7 +207,7 @@ def m007_evaluation_pending(db: Database) -> None:
     db.execute("CREATE TABLE evaluation_pending (id TEXT PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID")
 
 
-@migrations()
+@core()
 def m008_roster_import_and_admin_audit(db: Database) -> None:
     """Roster import (docs/administration.md): a user's phone and whether they must set their own
     password before anything else (one-time passwords); a unit's headcount of employees without an
@@ -221,3 +221,16 @@ def m008_roster_import_and_admin_audit(db: Database) -> None:
         not_null={"at", "actor", "action"},
     )
     db["admin_audit"].create_index(["at"])
+
+
+@core()
+def m009_login_backoff_and_session_chains(db: Database) -> None:
+    # Login limits count per (account, client address) pair; a failure row is reserved before the
+    # password is verified, so concurrent guesses cannot all pass the check (docs/security.md).
+    db["login_failure"].create_index(["username", "address", "at"])
+    # Refresh-token rotation with reuse detection: every login starts a session chain; a refresh
+    # token carries its chain, access tokens name it (``sid``), and the device names its live chain.
+    # A replayed, already-used refresh token ends the live chain: all its tokens stop working.
+    db.execute("ALTER TABLE device ADD COLUMN session_id TEXT")
+    db.execute("ALTER TABLE refresh_token ADD COLUMN session_id TEXT")
+    db.execute("ALTER TABLE refresh_token ADD COLUMN revoked_reason TEXT")

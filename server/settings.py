@@ -58,15 +58,24 @@ class Settings:
     device cannot fetch it again, so it stops unlocking after this (env ``FANGTAN_UNLOCK_SHARE_DAYS``)."""
 
     login_max_failures_per_account: int = 5
-    """Failed logins per username within ``login_failure_window_s`` before 429
+    """Failed logins per username from one client address within ``login_failure_window_s`` before
+    growing delays start (429 with Retry-After); other addresses are not slowed
     (env ``FANGTAN_LOGIN_MAX_FAILURES_PER_ACCOUNT``)."""
 
     login_max_failures_per_address: int = 20
-    """Failed logins per client address within the window before 429
+    """Failed logins per client address (all accounts) within the window before growing delays start
     (env ``FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS``)."""
 
     login_failure_window_s: int = 15 * 60
     """Sliding window for the login rate limits, in seconds (env ``FANGTAN_LOGIN_FAILURE_WINDOW_S``)."""
+
+    guess_backoff_base_s: int = 1
+    """Growing delay instead of a lockout: once a limit (login per account + address, login per
+    address, receipt codes per address) is reached, the next attempt waits this many seconds after
+    the latest failure, then twice as long after each further failure (env ``FANGTAN_GUESS_BACKOFF_BASE_S``)."""
+
+    guess_backoff_max_s: int = 15 * 60
+    """Cap of that growing delay, in seconds (env ``FANGTAN_GUESS_BACKOFF_MAX_S``)."""
 
     # --- deployment: HTTPS, proxies, the phone pages (docs/deploy.md) --------------------------
     tls_cert: str = ""
@@ -144,7 +153,8 @@ class Settings:
 
     receipt_max_misses_per_address: int = 20
     """Unknown receipt codes one client address may try within ``receipt_miss_window_s`` before
-    ``/r/<code>`` answers 429 (env ``FANGTAN_RECEIPT_MAX_MISSES_PER_ADDRESS``)."""
+    growing delays start (``/r/<code>`` answers 429 with Retry-After)
+    (env ``FANGTAN_RECEIPT_MAX_MISSES_PER_ADDRESS``)."""
 
     receipt_miss_window_s: int = 600
     """Sliding window of the receipt-code guessing limit, in seconds (env ``FANGTAN_RECEIPT_MISS_WINDOW_S``)."""

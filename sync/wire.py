@@ -170,6 +170,14 @@ def decode(body: bytes, type_: type[T], media: Media = "json") -> T:
         raise validation_error(exc) from None
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # msgpack str with invalid UTF-8
         raise MalformedBody(f"body is not valid {media}: {exc}") from None
+    except RecursionError:
+        raise too_deep(media) from None
+
+
+def too_deep(media: str) -> MalformedBody:
+    """A body nested deeper than the decoder's recursion limit (about 1,000 levels): a clean 400."""
+    return MalformedBody(f"请求体嵌套层数过多 (body nested too deeply: {media} arrays/objects inside each other "
+                         f"beyond the decoder's limit)")
 
 
 def decode_push(body: bytes, media: Media = "json") -> PushRequest:

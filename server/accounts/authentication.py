@@ -19,9 +19,9 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("需要登录：缺少 Bearer 令牌 (missing bearer token)")
         state = connection.app.state
-        user_id, device_id = decode_access_token(state.signing_key, token.strip())
+        user_id, device_id, session_id = decode_access_token(state.signing_key, token.strip())
         actor, pending = await state.store.read(
-            lambda db: (actor_for(db, user_id, device_id), password_change_pending(db, user_id)))
+            lambda db: (actor_for(db, user_id, device_id, session_id), password_change_pending(db, user_id)))
         # --- one-time passwords (roster import): nothing but setting one's own password until done ---
         if pending and (connection.scope.get("method", "GET"), connection.scope["path"]) not in ALLOWED_WHILE_PENDING:
             raise PasswordChangeRequired(

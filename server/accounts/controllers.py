@@ -48,29 +48,30 @@ class AuthController(Controller):
             window_s=settings.login_failure_window_s,
             per_account=settings.login_max_failures_per_account,
             per_address=settings.login_max_failures_per_address,
+            backoff_base_s=settings.guess_backoff_base_s,
+            backoff_max_s=settings.guess_backoff_max_s,
         )
-        await store.read(lambda db: service.check_rate_limit(db, username=data.username, address=address, now=now, **limits))
-        try:
-            user = await store.read(lambda db: service.authenticate(db, data.username, data.password))
-        except FangtanError:
-            await store.write_tx(
-                lambda db: service.record_failure_tx(
-                    db, username=data.username, address=address, now=now, window_s=settings.login_failure_window_s
-                )
-            )
-            raise
+        # Check and count in one write transaction, before the hash is verified (atomic under load).
+        await store.write_tx(
+            lambda db: service.reserve_login_attempt_tx(db, username=data.username, address=address, now=now, **limits)
+        )
+        # A failure keeps the reserved row; only a success removes it.
+        user = await store.read(lambda db: service.authenticate(db, data.username, data.password))
 
         def enrol(db):  # one transaction: a device never exists without its refresh token
-            service.clear_failures_tx(db, data.username)
+            service.login_succeeded_tx(db, username=data.username, address=address)
             device_id = service.enrol_device_tx(
                 db, user_id=user["id"], device_name=data.device_name, now=now, device_id=data.device_id
             )
-            token = service.issue_refresh_token_tx(db, device_id=device_id, now=now, ttl_s=settings.refresh_token_ttl_s)
-            return device_id, token
+            session_id, token = service.start_session_tx(
+                db, device_id=device_id, now=now, ttl_s=settings.refresh_token_ttl_s
+            )
+            return device_id, session_id, token
 
-        device_id, refresh_token = await store.write_tx(enrol)
+        device_id, session_id, refresh_token = await store.write_tx(enrol)
         access = issue_access_token(
-            signing_key, user_id=user["id"], device_id=device_id, ttl_s=settings.access_token_ttl_s, now=now
+            signing_key, user_id=user["id"], device_id=device_id, ttl_s=settings.access_token_ttl_s, now=now,
+            session_id=session_id,
         )
         return LoginResponse(
             access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
@@ -84,11 +85,15 @@ class AuthController(Controller):
     ) -> RefreshResponse:
         """Trade a refresh token (single use) for a new access token and a new refresh token."""
         now = utcnow()
-        device, token = await store.write_tx(
+        rotated = await store.write_tx(
             lambda db: service.rotate_refresh_token_tx(db, data.refresh_token, now=now, ttl_s=settings.refresh_token_ttl_s)
         )
+        if isinstance(rotated, FangtanError):  # a replay: the chain's end is committed, then refused
+            raise rotated
+        device, token = rotated
         access = issue_access_token(
-            signing_key, user_id=device["user_id"], device_id=device["id"], ttl_s=settings.access_token_ttl_s, now=now
+            signing_key, user_id=device["user_id"], device_id=device["id"], ttl_s=settings.access_token_ttl_s, now=now,
+            session_id=device["session_id"],
         )
         return RefreshResponse(
             access_token=access, refresh_token=token, device_id=device["id"], expires_in=settings.access_token_ttl_s

@@ -34,19 +34,24 @@ def load_or_create_signing_key(data_dir: Path) -> bytes:
     return key
 
 
-def issue_access_token(key: bytes, *, user_id: str, device_id: str, ttl_s: int, now: datetime) -> str:
-    claims = {
+def issue_access_token(
+    key: bytes, *, user_id: str, device_id: str, ttl_s: int, now: datetime, session_id: str | None = None
+) -> str:
+    """``sid`` names the session chain (one sign-in and its refreshes); ending the chain ends the token."""
+    claims: dict[str, object] = {
         "iss": _ISSUER,
         "sub": user_id,
         "did": device_id,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(seconds=ttl_s)).timestamp()),
     }
+    if session_id is not None:
+        claims["sid"] = session_id
     return jwt.encode(claims, key, algorithm=_ALGORITHM)
 
 
-def decode_access_token(key: bytes, token: str) -> tuple[str, str]:
-    """Return ``(user_id, device_id)`` or raise ``TokenInvalid`` naming why."""
+def decode_access_token(key: bytes, token: str) -> tuple[str, str, str | None]:
+    """Return ``(user_id, device_id, session_id)`` or raise ``TokenInvalid`` naming why."""
     try:
         claims = jwt.decode(
             token, key, algorithms=[_ALGORITHM], issuer=_ISSUER, options={"require": ["exp", "sub", "did"]}
@@ -55,7 +60,8 @@ def decode_access_token(key: bytes, token: str) -> tuple[str, str]:
         raise TokenInvalid("访问令牌已过期，请刷新 (access token expired)") from None
     except jwt.PyJWTError:
         raise TokenInvalid("访问令牌无效 (access token invalid)") from None
-    return str(claims["sub"]), str(claims["did"])
+    sid = claims.get("sid")
+    return str(claims["sub"]), str(claims["did"]), (str(sid) if sid is not None else None)
 
 
 def new_refresh_token() -> str:

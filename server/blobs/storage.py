@@ -49,7 +49,7 @@ class BlobFiles:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.partial_dir = root / "partial"
-        self.partial_dir.mkdir(parents=True, exist_ok=True)
+        self.partial_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def final_path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:]
@@ -77,7 +77,8 @@ class BlobFiles:
                 f"上传应从第 {have} 字节继续 (upload must continue at byte {have})", details={"offset": have}
             )
         try:
-            with open(self.partial_path(sha256, owner), "ab") as fh:
+            fd = os.open(self.partial_path(sha256, owner), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "ab") as fh:
                 fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -107,7 +108,7 @@ class BlobFiles:
                 details={"actual": digest.hexdigest()},
             )
         final = self.final_path(sha256)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.replace(partial, final)
         return final.stat().st_size
 

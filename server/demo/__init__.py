@@ -9,11 +9,11 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from server.accounts.service import add_user_tx
+from server.accounts.service import DEMO_PASSWORD, add_user_tx, mark_demo_database_tx
 from server.org.service import add_unit_tx
 from sync.errors import Conflict
 
-DEMO_PASSWORD = "fangtan-demo"
+# DEMO_PASSWORD ("fangtan-demo") lives in server.accounts.service, which allows it only in a demo database.
 
 # (key, name, kind, parent key, is handler dept)
 UNITS = [
@@ -57,6 +57,7 @@ def seed_demo_tx(db: Database, now: datetime) -> dict[str, str]:
     """Create the demo organisation; refuses a database that already has data."""
     if not is_empty(db):
         raise Conflict("数据库非空，拒绝写入演示数据 (the database is not empty; refusing to seed demo data)")
+    mark_demo_database_tx(db)  # the published demo password is allowed here, and only here
     ids: dict[str, str] = {}
     for sort, (key, name, kind, parent, handler) in enumerate(UNITS):
         row = add_unit_tx(

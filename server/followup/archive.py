@@ -152,7 +152,7 @@ def write_bundle(target: Path, files: dict[str, bytes | Path], interview_id: str
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, target)
-    os.chmod(target, 0o444)
+    os.chmod(target, 0o400)  # read-only, and private like the whole data directory
     return _sha256_file(target)[0], hashlib.sha256(manifest_bytes).hexdigest()
 
 
@@ -168,7 +168,7 @@ def archive_tx(db: Database, actor: Actor, interview_id: str, archive_dir: Path,
     name = f"{interview_id}.zip"
     target = archive_dir / name
     if target.exists():  # an orphan from a failed earlier attempt (no row): replace it
-        os.chmod(target, 0o644)
+        os.chmod(target, 0o600)
     sha, manifest_sha = write_bundle(target, files, interview_id, now_iso)
     row = ArchiveRow(id=interview_id, interview_id=interview_id, file_name=name, sha256=sha,
                      size=target.stat().st_size, manifest_sha256=manifest_sha, archived_by=actor.user_id,

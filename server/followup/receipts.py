@@ -4,7 +4,8 @@ Shows only what is safe to show anyone holding the slip: the problem's category,
 a public timeline (dates, status changes, and the text handlers posted with ``progress`` and
 ``resolve`` events). Never names, the problem's description, notes, confidential remarks,
 participants, the interview or who handled it. Codes are case-insensitive and the dash is
-optional. Unknown codes get a friendly 404 page; an address that keeps guessing gets 429.
+optional. Unknown codes get a friendly 404 page; an address that keeps guessing gets 429 with
+growing delays (``MissCounter``).
 
 The path carries the code, so this route does not appear in the access log with its path
 (a redacted line is logged instead).
@@ -16,6 +17,7 @@ import datetime as dt
 import html
 import json
 import logging
+import math
 import threading
 import time
 from collections import deque
@@ -41,25 +43,41 @@ PUBLIC_TEXT_KINDS = ("progress", "resolve")
 
 
 class MissCounter:
-    """Unknown codes per client address in a sliding window (in memory: one process serves all)."""
+    """Unknown codes per client address in a sliding window (in memory: one process serves all).
+
+    Growing delays, not a lockout: after ``limit`` misses the next try waits ``base_s``, then twice
+    as long after each further miss (capped), counted from the latest miss. ``reserve`` checks and
+    counts in one step under the lock — an attempt is a miss until ``release`` says the code was
+    found — so concurrent guesses cannot all slip past the check."""
 
     def __init__(self) -> None:
         self._misses: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def blocked(self, address: str, limit: int, window_s: float, now: float | None = None) -> bool:
+    def reserve(self, address: str, *, limit: int, window_s: float, base_s: float, max_s: float,
+                now: float | None = None) -> float:
+        """0 and the attempt counted, or the seconds still to wait (nothing counted)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            q = self._misses.get(address)
+            q = self._misses.setdefault(address, deque())
             while q and q[0] <= now - window_s:
                 q.popleft()
-            return bool(q) and len(q) >= limit
-
-    def miss(self, address: str, now: float | None = None) -> None:
-        with self._lock:
-            self._misses.setdefault(address, deque()).append(time.monotonic() if now is None else now)
+            if len(q) >= limit:
+                delay = min(float(max_s), float(base_s) * 2 ** min(len(q) - limit, 62))
+                wait = q[-1] + delay - now
+                if wait > 0:
+                    return wait
+            q.append(now)
             if len(self._misses) > 50_000:  # bounded memory under a spray of addresses
                 self._misses.pop(next(iter(self._misses)))
+            return 0.0
+
+    def release(self, address: str) -> None:
+        """The reserved attempt found its code: it was not a miss."""
+        with self._lock:
+            q = self._misses.get(address)
+            if q:
+                q.pop()
 
 
 def _local_day(iso: str) -> str:
@@ -129,19 +147,21 @@ async def receipt_page(request: Request, code: FromPath[str], store: StoreDep, s
     request.scope.setdefault("state", {})["fangtan_no_log"] = True  # the path is the code
     counter: MissCounter = request.app.state.receipt_misses
     address = client_address(request)
-    window, limit = settings.receipt_miss_window_s, settings.receipt_max_misses_per_address
-    if counter.blocked(address, limit, window):
+    wait = counter.reserve(address, limit=settings.receipt_max_misses_per_address,
+                           window_s=settings.receipt_miss_window_s, base_s=settings.guess_backoff_base_s,
+                           max_s=settings.guess_backoff_max_s)
+    if wait > 0:
         status, body = 429, TOO_MANY_PAGE
     else:
         normal = receipt_codes.normalize(code)
         view = await store.read(lambda db: public_view(db, normal)) if receipt_codes.PATTERN.match(normal) else None
         if view is None:
-            counter.miss(address)
             status, body = 404, NOT_FOUND_PAGE
         else:
+            counter.release(address)
             status, body = 200, render_view(view)
     log.info(json.dumps({"method": "GET", "path": "/r/<code>", "status": status}))
     headers = dict(_HEADERS)
     if status == 429:
-        headers["Retry-After"] = str(window)
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
     return Response(content=body, status_code=status, media_type="text/html; charset=utf-8", headers=headers)

@@ -1,16 +1,14 @@
 """The roster template and the one-time password slips, as .xlsx (openpyxl).
 
-Every cell is written through ``server.spreadsheet`` (text, never a formula)."""
+Every workbook is made and saved through ``server.platform.xlsx`` (text, never a formula)."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from server.org.roles import ROLE_NAMES_ZH
+from server.platform.xlsx import append_text_row, new_workbook, workbook_bytes
 from server.roster.parse import (
     ACTIVE,
     COLUMNS,
@@ -23,7 +21,6 @@ from server.roster.parse import (
     UNIT_PATH,
     UNITS_SHEET,
 )
-from server.spreadsheet import append_text_row
 
 _HEAD = Font(bold=True, name="宋体", size=12)
 _FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -60,7 +57,7 @@ def _header(ws, names) -> None:
 
 
 def template_xlsx() -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = ROSTER_SHEET
     _header(ws, COLUMNS)
@@ -92,9 +89,7 @@ def template_xlsx() -> bytes:
         cell.font, cell.fill = _HEAD, _FILL
     for row in help_ws.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 SLIP_COLUMNS = ("工号（登录账号）", "姓名", "单位", "角色", "一次性密码", "签收")
@@ -102,7 +97,7 @@ SLIP_COLUMNS = ("工号（登录账号）", "姓名", "单位", "角色", "一�
 
 def slips_xlsx(slips: list[dict[str, str]], *, server_hint: str = "") -> bytes:
     """One printable row per new account; the title says what to do with it."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "一次性密码"
     append_text_row(ws, [f"访谈系统首次登录密码条{'（' + server_hint + '）' if server_hint else ''}：请当面交给本人；"
@@ -127,6 +122,4 @@ def slips_xlsx(slips: list[dict[str, str]], *, server_hint: str = "") -> bytes:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = True
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

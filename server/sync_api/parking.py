@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 from sqlite_utils import Database
@@ -12,12 +13,15 @@ from sync import wire
 from sync.actor import Actor
 from sync.errors import ClientTooOld
 
+# What SQLite can store: a larger number is not a version, and the strict decoder names the field.
+_Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+
 
 class _Versions(msgspec.Struct):
     """The only fields every protocol version is guaranteed to carry; the rest is ignored here."""
 
-    protocol: int
-    schema_version: int
+    protocol: _Int64
+    schema_version: _Int64
     device_id: str | None = None
 
 
@@ -25,7 +29,7 @@ def below_window(body: bytes, media: wire.Media) -> _Versions | None:
     """The versions of a push that is too old to decode with today's types, else None."""
     try:
         versions = (msgspec.json.decode if media == "json" else msgspec.msgpack.decode)(body, type=_Versions)
-    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError, RecursionError):
         return None  # not even that much: the strict decoder will name the problem
     if versions.protocol < wire.MIN_PROTOCOL or versions.schema_version < wire.MIN_SCHEMA_VERSION:
         return versions

@@ -39,7 +39,8 @@ def loopback_caddyfile(https_port: int, http_port: int, upstream_port: int) -> s
 
 @pytest.fixture
 def caddy_in_front(data_dir: Path, tmp_path: Path):
-    env = {"FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS": "2", "FANGTAN_TRUSTED_PROXIES": "127.0.0.1"}
+    env = {"FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS": "2", "FANGTAN_TRUSTED_PROXIES": "127.0.0.1",
+           "FANGTAN_GUESS_BACKOFF_BASE_S": "600"}
     fangtan = LiveServer(data_dir=data_dir, env=env).start()
     https_port, http_port = free_port(), free_port()
     caddyfile = tmp_path / "Caddyfile"

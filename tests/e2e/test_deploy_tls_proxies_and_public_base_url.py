@@ -116,6 +116,10 @@ def test_ca_page_without_a_private_ca_says_nothing_to_install(client):
     assert client.get("/ca/fangtan-ca.crt").status_code == 404
 
 
+# The limits' growing delay starts at 1 s; long enough here that no wait can run out mid-test.
+NO_TIMEOUT = {"FANGTAN_GUESS_BACKOFF_BASE_S": "600"}
+
+
 def _failed_logins(server: LiveServer, count: int, forwarded_for: list[str] | None) -> list[int]:
     codes = []
     for i in range(count):
@@ -127,7 +131,7 @@ def _failed_logins(server: LiveServer, count: int, forwarded_for: list[str] | No
 
 
 def test_forged_forwarded_for_from_an_untrusted_peer_does_not_reset_the_login_limit(data_dir):
-    server = LiveServer(data_dir=data_dir, env={"FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS": "3"}).start()
+    server = LiveServer(data_dir=data_dir, env={"FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS": "3", **NO_TIMEOUT}).start()
     try:
         # No proxy is trusted: every attempt counts against 127.0.0.1 whatever header it forges.
         codes = _failed_logins(server, 5, [f"203.0.113.{i}" for i in range(5)])
@@ -137,7 +141,7 @@ def test_forged_forwarded_for_from_an_untrusted_peer_does_not_reset_the_login_li
 
 
 def test_a_trusted_proxy_forwards_the_real_client_address_to_the_limits(data_dir):
-    env = {"FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS": "3", "FANGTAN_TRUSTED_PROXIES": "127.0.0.1"}
+    env = {"FANGTAN_LOGIN_MAX_FAILURES_PER_ADDRESS": "3", "FANGTAN_TRUSTED_PROXIES": "127.0.0.1", **NO_TIMEOUT}
     server = LiveServer(data_dir=data_dir, env=env).start()
     try:
         # Two clients behind the proxy: each has its own count, and the limit still bites per client.
@@ -152,7 +156,7 @@ def test_a_trusted_proxy_forwards_the_real_client_address_to_the_limits(data_dir
 
 
 def test_forged_forwarded_for_does_not_reset_the_receipt_code_guess_limit(data_dir):
-    server = LiveServer(data_dir=data_dir, env={"FANGTAN_RECEIPT_MAX_MISSES_PER_ADDRESS": "2"}).start()
+    server = LiveServer(data_dir=data_dir, env={"FANGTAN_RECEIPT_MAX_MISSES_PER_ADDRESS": "2", **NO_TIMEOUT}).start()
     try:
         codes = [httpx.get(f"{server.url}/r/ZZZZ-ZZZ{i}", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
                  for i in range(4)]

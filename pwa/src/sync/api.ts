@@ -101,12 +101,24 @@ async function rawFetch(path: string, opts: RequestOptions, token?: string): Pro
 
 let refreshing: Promise<string> | null = null
 
+/** One refresh at a time across this origin's tabs and workers (Web Locks where the browser has
+ * them): a refresh token is single-use, and presenting a used one ends the whole sign-in on the
+ * server (reuse detection, docs/security.md), so two tabs must never both spend the same token. */
+function acrossTabs<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined
+  return locks ? (locks.request('fangtan-token-refresh', fn) as Promise<T>) : fn()
+}
+
 /** Trade the refresh token for a new pair (rotating); single flight across concurrent callers. */
 export function refreshAccessToken(): Promise<string> {
   if (!refreshing) {
-    refreshing = (async () => {
+    const before = getMeta('refresh_token')
+    refreshing = acrossTabs(async () => {
       const refresh = await getMeta('refresh_token')
       if (!refresh) throw new ApiError(401, 'auth.required', 'not signed in')
+      // Another tab refreshed while this one waited for the lock: use the pair it stored.
+      const access = await getMeta('access_token')
+      if (refresh !== (await before) && access) return access as string
       const res = await rawFetch('/api/auth/refresh', { method: 'POST', json: { refresh_token: refresh } })
       if (!res.ok) {
         const err = await errorFromResponse(res)
@@ -120,7 +132,7 @@ export function refreshAccessToken(): Promise<string> {
       await tx.store.put(body.refresh_token, 'refresh_token')
       await tx.done
       return body.access_token
-    })().finally(() => {
+    }).finally(() => {
       refreshing = null
     })
   }

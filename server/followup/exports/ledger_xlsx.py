@@ -4,13 +4,11 @@ autofilter. Red = overdue, yellow = due within 3 working days, green = on track 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
-from server.spreadsheet import append_text_row
+from server.platform.xlsx import new_workbook, workbook_bytes
 from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, IssueRow
 
@@ -22,12 +20,12 @@ LIGHT_ZH = {"red": "逾期", "yellow": "临期", "green": "正常"}
 
 def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[str, str], users: dict[str, str],
                   today: dt.date, cal: WorkCalendar) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "问题整改台账"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    append_text_row(ws, COLUMNS)
+    ws.append(COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True, name="宋体")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -38,7 +36,7 @@ def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[st
         closed = [e for e in events if e.kind == "close"] if issue.status == "closed" else []
         owner = issue.owner or users.get(issue.owner_user_id or "", "")
         tone = light(issue, today, cal)
-        append_text_row(ws, [
+        ws.append([
             n, issue.description, "、".join(units.get(u, u) for u in issue.unit_ids),
             CATEGORY_ZH.get(issue.category, issue.category), issue.solution or "",
             units.get(issue.handler_unit_id or "", ""), owner, issue.due_date,
@@ -59,6 +57,4 @@ def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[st
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

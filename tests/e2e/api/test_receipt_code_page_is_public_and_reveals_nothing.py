@@ -28,7 +28,18 @@ def test_the_page_shows_status_and_public_progress_without_anything_confidential
         assert client.get(f"/r/{variant.strip()}").status_code == 200
 
 
-def test_unknown_codes_get_a_friendly_404_and_guessing_is_limited(client, settings) -> None:
+def test_unknown_codes_get_a_friendly_404_and_guessing_is_limited(data_dir, tmp_path) -> None:
+    from litestar.testing import TestClient
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    settings = Settings.from_env(environ={}, data_dir=data_dir, static_dir=tmp_path / "none", guess_backoff_base_s=600)
+    with TestClient(create_app(settings)) as client:
+        _guess(client, settings)
+
+
+def _guess(client, settings) -> None:
     r = client.get("/r/ZZZZ-ZZZZ")
     assert r.status_code == 404 and "没有找到这个回执码" in r.text and r.headers["content-type"].startswith("text/html")
     assert "index.html" not in r.text

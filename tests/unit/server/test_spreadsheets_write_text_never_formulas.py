@@ -1,32 +1,15 @@
-"""Every .xlsx the server writes from data writes its cells through ``server.spreadsheet`` (text, never
-a formula): a problem description, a name or a password typed as ``=HYPERLINK(…)`` stays text."""
+"""``append_text_row`` (server/platform/xlsx.py): values that look like formulas stay text, numbers and
+dates stay numbers and dates. That no writer bypasses the module is tests/unit/server/platform/
+test_xlsx_cells_are_text.py; every endpoint's cells, tests/e2e/api/test_xlsx_exports_write_text_never_formulas.py."""
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from server.spreadsheet import append_text_row
-
-SERVER = Path(__file__).resolve().parents[3] / "server"
-
-
-def _writers() -> list[Path]:
-    return sorted(p for p in SERVER.rglob("*.py") if "openpyxl" in p.read_text(encoding="utf-8")
-                  and "Workbook(" in p.read_text(encoding="utf-8"))
-
-
-def test_no_xlsx_writer_appends_raw_values() -> None:
-    writers = _writers()
-    assert {p.name for p in writers} >= {"ledger_xlsx.py", "xlsx.py", "workbooks.py"}
-    offenders = [f"{p.relative_to(SERVER.parent)}:{n}: {line.strip()}" for p in writers
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if re.search(r"\bws\.append\(|\.value\s*=", line)]
-    assert offenders == [], "write cells through server.spreadsheet.append_text_row:\n" + "\n".join(offenders)
+from server.platform.xlsx import append_text_row
 
 
 def test_values_that_look_like_formulas_stay_text_and_numbers_stay_numbers() -> None:

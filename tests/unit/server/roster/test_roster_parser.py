@@ -8,10 +8,10 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from server.platform.xlsx import append_text_row
 from server.roster.errors import RosterUnreadable
 from server.roster.parse import inferred_kind, parse_roster
 from server.roster.workbooks import slips_xlsx, template_xlsx
-from server.spreadsheet import append_text_row
 from tests.roster_files import HEADER, csv_bytes
 
 GOOD = ["10023", "刘海涛", "西北能化/甲醇生产车间/精馏班组", "班组长", "干部、单位负责人", "138 0000 0000", "在职"]
