@@ -70,7 +70,7 @@ def change_own_password_tx(db: Database, user_id: str, current: str, new: str, n
     if not passwords.verify_password(user["password_hash"], current):
         # 400, not 401: the session is fine, and a client treats 401 as "signed out".
         raise InvalidField("当前密码错误 (current password is wrong)", field="current_password")
-    validate_password(new)
+    validate_password(db, new, field="new_password")
     if new == current:
         raise InvalidField("新密码不能与当前密码相同 (the new password must differ)", field="new_password")
     db["user"].update(user_id, {"password_hash": passwords.hash_password(new), "must_change_password": 0,

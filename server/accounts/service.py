@@ -75,11 +75,11 @@ def mark_demo_database_tx(db: Database) -> None:
     db.execute("insert or replace into sync_meta (key, value) values ('demo', '1')")
 
 
-def validate_password(db: Database, password: str) -> None:
+def validate_password(db: Database, password: str, field: str = "password") -> None:
     """The password policy (``passwords.password_problem``) for every place a password is set."""
     problem = passwords.password_problem(password, demo_password=DEMO_PASSWORD, demo_database=is_demo_database(db))
     if problem:
-        raise InvalidField(problem, field="password")
+        raise InvalidField(problem, field=field)
 
 
 def add_user_tx(

@@ -80,7 +80,7 @@ def test_preview_then_apply_then_the_new_cadre_changes_the_password_and_syncs(cl
     assert wrong.status_code == 400 and wrong.json()["error"]["field"] == "current_password"
     short = client.post("/api/me/password", json={"current_password": passwords["10001"], "new_password": "x"},
                         headers=headers)
-    assert short.status_code == 400 and short.json()["error"]["field"] == "password"
+    assert short.status_code == 400 and short.json()["error"]["field"] == "new_password"
     changed = client.post("/api/me/password",
                           json={"current_password": passwords["10001"], "new_password": "my-own-pass-1"},
                           headers=headers)

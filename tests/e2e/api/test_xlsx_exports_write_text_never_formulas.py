@@ -19,6 +19,8 @@ ENDPOINTS = {
     "server.followup.exports.ledger_xlsx": ("/api/exports/ledger", None),
     "server.assessment.xlsx": ("/api/assessment/export", "quarter"),
     "server.dashboards.xlsx": ("/api/dashboards/export", "quarter"),
+    # The roster template and the one-time password slips: test_roster_slips_keep_planted_formulas_as_text.
+    "server.roster.workbooks": ("/api/admin/roster/slips/{token}", "roster"),
 }
 
 
@@ -52,6 +54,8 @@ def test_every_xlsx_export_opens_planted_formulas_as_the_same_text(client, data_
     today = company_today()
     params = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
     for module, (path, period) in ENDPOINTS.items():
+        if period == "roster":
+            continue
         r = client.get(path, params=params if period else None, headers=w["hr"].headers)
         assert r.status_code == 200, (path, r.text)
         book = load_workbook(io.BytesIO(r.content))
@@ -66,3 +70,23 @@ def test_every_xlsx_export_opens_planted_formulas_as_the_same_text(client, data_
         # The two named by the issue reach every file unchanged (ledger: descriptions; others: names).
         assert {PAYLOADS[0], PAYLOADS[1]} <= planted, (module, found)
         assert all(any(p in str(c.value) for c in cells) for p in PAYLOADS[:2])
+
+
+def test_roster_slips_keep_planted_formulas_as_text(client) -> None:
+    """Names typed as formulas in HR's roster come back in the printable slips as the same text."""
+    from tests.builders import bearer, login
+    from tests.roster_files import csv_bytes
+
+    admin = bearer(login(client, "admin"))
+    rows = [[f"2000{i}", text, "西北能化公司/甲醇生产车间", text, "干部", "", "在职"]
+            for i, text in enumerate(PAYLOADS[:2])]
+    preview = client.post("/api/admin/roster/preview", content=csv_bytes(rows), headers=admin).json()
+    assert preview["summary"]["refused"] == 0, preview["refused"]
+    applied = client.post("/api/admin/roster/apply", json={"token": preview["token"]}, headers=admin).json()
+    slips = client.get(applied["slips_url"], headers=admin)
+    assert slips.status_code == 200
+    cells = [c for ws in load_workbook(io.BytesIO(slips.content)).worksheets for row in ws.iter_rows()
+             for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    names = [c for c in cells if c.value in PAYLOADS[:2]]
+    assert {c.value for c in names} == set(PAYLOADS[:2]) and all(c.data_type == "s" and c.quotePrefix for c in names)
