@@ -29,6 +29,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from sync.ids import new_id
 from tests.builders import ApiDevice, draft_interview_args, login, units_by_name
@@ -123,6 +124,7 @@ class Walk:
             ("/var/lib/fangtan", f"{t}/var-lib-fangtan"),
             ("/srv/backup", f"{t}/srv-backup"),
             ("/srv/fangtan-new", f"{t}/srv-fangtan-new"),
+            ("/srv/roster", f"{t}/srv-roster"),
             ("/mnt/nas/fangtan", f"{t}/nas"),
             ("/etc/fangtan/", f"{t}/etc-fangtan/"),
             ("/escrow/", f"{t}/escrow/"),
@@ -235,7 +237,8 @@ def test_deploy_compose_file_names_what_the_doc_says() -> None:
 
 WALKED = [
     r"^install -d .* /var/lib/fangtan-keys$", r"fangtan init$", r"^fangtan unit add \S+ --kind company$", r"^fangtan unit add \S+ --kind workshop",
-    r"^fangtan user add liuht ", r"fangtan tls init ", r"^FANGTAN_HOST=0\.0\.0\.0 FANGTAN_PORT=8443 fangtan serve --tls$",
+    r"^fangtan user add liuht ", r"fangtan roster template ", r"fangtan roster import \S+ --dry-run$",
+    r"fangtan roster import \S+ --passwords-out ", r"fangtan tls init ", r"^FANGTAN_HOST=0\.0\.0\.0 FANGTAN_PORT=8443 fangtan serve --tls$",
     r"^fangtan serve --tls-cert ", r"^fangtan backup /srv/backup/", r"^fangtan restore /srv/backup/",
     r"^export FANGTAN_DATA_DIR=", r"^export FANGTAN_REPLICA_URL=", r"^litestream replicate -config ",
     r"^fangtan blobs mirror ", r"^litestream restore -o ", r"^cp -a /mnt/nas/fangtan/blobs ",
@@ -261,6 +264,21 @@ def test_the_page_from_init_to_recovery(tmp_path: Path) -> None:
     walk.run(r"^fangtan unit add \S+ --kind workshop")
     walk.run(r"^fangtan user add liuht ", stdin=f"{PASSWORD}\n{PASSWORD}\n")
 
+    # §2, the roster: the template, filled in as HR would, previewed, then applied with slips.
+    (tmp_path / "srv-roster").mkdir()
+    walk.run(r"fangtan roster template ")
+    filled = load_workbook(tmp_path / "srv-roster" / "名单模板.xlsx")
+    for row in (["20001", "马建华", "西北能化公司/甲醇生产车间/精馏班组", "班组长", "干部", "", "在职"],
+                ["20002", "何晓燕", "西北能化公司/人力资源部", "干事", "人力资源", "", "在职"]):
+        filled["人员名单"].append(row)
+    filled.save(tmp_path / "srv-roster" / "名单.xlsx")
+    preview = walk.run(r"fangtan roster import \S+ --dry-run$")
+    assert "马建华" in preview.stdout or "20001" in preview.stdout, preview.stdout
+    walk.run(r"fangtan roster import \S+ --passwords-out ")
+    slips = load_workbook(tmp_path / "srv-roster" / "密码条.xlsx").active
+    one_time = {row[0]: row[4] for row in slips.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert set(one_time) == {"20001", "20002"}
+
     # §3: the private CA and a certificate for this machine's LAN address; HTTPS on 0.0.0.0.
     made = walk.run(r"fangtan tls init ")
     ca = data / "tls" / "ca.crt"
@@ -276,6 +294,9 @@ def test_the_page_from_init_to_recovery(tmp_path: Path) -> None:
             assert client.get("/ca").status_code == 200
             key = Path(walk.env["FANGTAN_EVALUATION_KEY_FILE"])
             assert key.is_file() and key.stat().st_mode & 0o777 == 0o600 and data not in key.parents
+            first = client.post("/api/auth/login", json={"username": "20001", "password": one_time["20001"],
+                                                          "device_name": "tablet"})
+            assert first.status_code == 200 and first.json()["must_change_password"] is True
             device = ApiDevice(client=client, session=login(client, "liuht", PASSWORD))
             unit = units_by_name(client, device.headers)["甲醇生产车间"]
             interview = draft_interview_args(unit)
