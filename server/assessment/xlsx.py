@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from server.assessment.schemas import Assessment
-from server.platform.xlsx import new_workbook, workbook_bytes
+from server.platform.xlsx import append_text_row, new_workbook, workbook_bytes
 
 GROUPS = (("干部", 3), ("匿名评价", 4), ("访谈计划", 5), ("访谈报告", 4), ("问题响应", 5))
 COLUMNS = (
@@ -32,6 +32,13 @@ COLUMNS = (
     "逾期未办结",
 )
 SUPPRESSED = "样本不足"
+PENDING = "待发布"
+
+
+def _not_released(r) -> str:
+    if r.evaluation_status == "pending":
+        return f"{PENDING}（{r.evaluation_release_on.isoformat()} 发布）"
+    return SUPPRESSED
 
 
 def render_assessment(a: Assessment) -> bytes:
@@ -47,22 +54,22 @@ def render_assessment(a: Assessment) -> bytes:
         ws.cell(1, col, title)
         ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + width - 1)
         col += width
-    ws.append(COLUMNS)
+    append_text_row(ws, COLUMNS)
     for row in (1, 2):
         for cell in ws[row]:
             cell.font, cell.fill, cell.border = head, fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r in a.rows:
         s = r.scores
-        ws.append(
+        append_text_row(ws,
             [
                 r.cadre_name,
                 r.unit_name,
                 r.post or "",
-                r.evaluation_responses if r.evaluation_responses is not None else SUPPRESSED,
-                s.attitude if s else SUPPRESSED,
-                s.professionalism if s else SUPPRESSED,
-                s.responsiveness if s else SUPPRESSED,
+                r.evaluation_responses if r.evaluation_responses is not None else _not_released(r),
+                s.attitude if s else _not_released(r),
+                s.professionalism if s else _not_released(r),
+                s.responsiveness if s else _not_released(r),
                 r.plan.total,
                 r.plan.done,
                 r.plan.late,
@@ -91,6 +98,7 @@ def render_assessment(a: Assessment) -> bytes:
     ws.cell(
         ws.max_row + 2,
         1,
-        f"说明：匿名评价每位干部每季度不少于 {a.k} 份方显示，否则为“{SUPPRESSED}”；完成率不计尚未到期的计划。",
+        f"说明：匿名评价在季度结束后发布（此前为“{PENDING}”），每位干部每季度不少于 {a.k} 份方显示，"
+        f"否则为“{SUPPRESSED}”；完成率不计尚未到期的计划。",
     )
     return workbook_bytes(wb)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from openpyxl.styles import Font, PatternFill
 
 from server.dashboards.figures import Dashboard
-from server.platform.xlsx import new_workbook, workbook_bytes
+from server.platform.xlsx import append_text_row, new_workbook, workbook_bytes
 
 
 def _sheet(wb, title: str, header: list[str], rows: list[list]) -> None:
     ws = wb.create_sheet(title)
-    ws.append(header)
+    append_text_row(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True, name="宋体")
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
     for r in rows:
-        ws.append(r)
+        append_text_row(ws, r)
     for i in range(1, len(header) + 1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 16
     ws.freeze_panes = "A2"
@@ -32,7 +32,11 @@ def render_dashboard(d: Dashboard) -> bytes:
         ["问题总数", d.problems_total],
         ["逾期未办结", d.overdue],
         ["办结用时中位数（天）", d.median_days_to_close],
-        ["匿名评价份数（达到 k 的干部）", d.evaluation_company.responses],
+        ["匿名评价份数（已发布且达到 k 的干部）", d.evaluation_company.responses],
+        *(
+            [f"匿名评价 {p.period}", f"待发布（季度结束后 {p.release_on.isoformat()} 发布）"]
+            for p in d.evaluation_pending
+        ),
     ):
         overview.append(row)
     overview.column_dimensions["A"].width = 30
@@ -61,7 +65,8 @@ def render_dashboard(d: Dashboard) -> bytes:
         [
             [u.unit, u.responses, u.cadres, u.attitude, u.professionalism, u.responsiveness]
             for u in [d.evaluation_company, *d.evaluation_by_unit]
-        ],
+        ]
+        + [[f"{p.period} 待发布", f"{p.release_on.isoformat()} 发布"] for p in d.evaluation_pending],
     )
     _sheet(wb, "形式主义信号", ["信号", "数量"], [[s.label, s.count] for s in d.signals])
     return workbook_bytes(wb)

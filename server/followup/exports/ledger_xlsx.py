@@ -8,7 +8,7 @@ import datetime as dt
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
-from server.platform.xlsx import new_workbook, workbook_bytes
+from server.platform.xlsx import append_text_row, new_workbook, workbook_bytes
 from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, IssueRow
 
@@ -25,7 +25,7 @@ def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[st
     ws.title = "问题整改台账"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append(COLUMNS)
+    append_text_row(ws, COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True, name="宋体")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -36,7 +36,7 @@ def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[st
         closed = [e for e in events if e.kind == "close"] if issue.status == "closed" else []
         owner = issue.owner or users.get(issue.owner_user_id or "", "")
         tone = light(issue, today, cal)
-        ws.append([
+        append_text_row(ws, [
             n, issue.description, "、".join(units.get(u, u) for u in issue.unit_ids),
             CATEGORY_ZH.get(issue.category, issue.category), issue.solution or "",
             units.get(issue.handler_unit_id or "", ""), owner, issue.due_date,
