@@ -5,7 +5,7 @@ import { api } from '@/sync/api'
 import { download, isOnline, OfflineError } from './online'
 
 export interface RosterRefusal { row: number; column: string; column_letter: string; value: string; reason: string }
-export interface RosterEntry { row: number; username: string; name: string; unit: string; roles: string[]; roles_zh: string[]; post?: string; fields?: Record<string, [unknown, unknown]> }
+export interface RosterEntry { row: number; username: string; name: string; unit: string; roles: string[]; roles_zh: string; post?: string; fields?: Record<string, [unknown, unknown]> }
 export interface RosterSummary { added: number; changed: number; disabled: number; unchanged: number; refused: number; units_added: number; headcount_changed: number; employees: number }
 export interface RosterPreview {
   summary: RosterSummary
