@@ -19,11 +19,15 @@ const preview = (refused: number): RosterPreview => ({
 })
 
 describe('admin screens', () => {
-  it('gives the admin the roster import and the admin log, and no placeholder', () => {
+  it('gives the admin and HR the roster import and the admin log, and no placeholder', () => {
     const to = navFor(new Set(['admin'])).map((i) => i.to)
     expect(to).toContain('/admin/roster')
     expect(to).toContain('/admin/audit')
     expect(to.some((p) => p.startsWith('/later'))).toBe(false)
+    const hr = navFor(new Set(['hr'])).map((i) => i.to)
+    expect(hr).toContain('/admin/roster')
+    expect(hr).toContain('/admin/audit')
+    expect(navFor(new Set(['cadre'])).map((i) => i.to)).not.toContain('/admin/roster')
   })
 
   it('has every text in both locales, the Chinese ones without English words', () => {
