@@ -29,6 +29,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/plans/company', name: 'plans-company', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'company' } },
   { path: '/plans/unit', name: 'plans-unit', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'unit' } },
   { path: '/supervision', name: 'supervision', component: () => import('@/views/supervision/SpotChecksView.vue') },
+  // Admin screens (issue 15 item 2, docs/administration.md).
+  { path: '/admin/roster', name: 'admin-roster', component: () => import('@/views/admin/RosterImportView.vue') },
+  { path: '/admin/audit', name: 'admin-audit', component: () => import('@/views/admin/AuditView.vue') },
   { path: '/calendar', name: 'calendar', component: () => import('@/views/admin/CalendarView.vue') },
   { path: '/inbox', name: 'inbox', component: () => import('@/views/InboxView.vue') },
   { path: '/keys', name: 'keys', component: () => import('@/views/KeysView.vue') },
@@ -52,7 +55,7 @@ export function homeFor(roles: string[]): string {
   if (roles.includes('leader')) return '/followup/agenda'
   if (roles.includes('supervisor')) return '/supervision'
   if (roles.includes('officer')) return '/remarks'
-  if (roles.includes('admin')) return '/later/admin'
+  if (roles.includes('admin')) return '/admin/roster'
   return '/inbox'
 }
 

@@ -3,6 +3,7 @@ import { en as evaluationEn } from '@/views/evaluation/navMessages'
 import { en as plansEn } from '@/views/plans/messages'
 import { en as supervisionEn } from '@/views/supervision/messages'
 import { en as calendarEn } from '@/views/admin/messages'
+import { en as adminEn } from '@/views/admin/adminMessages'
 import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
@@ -317,6 +318,7 @@ const en: typeof zhCN = {
   plans: plansEn,
   supervision: supervisionEn,
   calendar: calendarEn,
+  admin: adminEn,
   insecure: {
     title: 'Open this app over HTTPS',
     body: 'This address is not a secure connection (HTTP). The app needs HTTPS to work offline, set a PIN lock and encrypt data on this device; to protect your password, sign-in is not shown here.',

@@ -1,5 +1,5 @@
-// Navigation by role (docs/pwa.md). Only admins still have a placeholder: their work is done with the
-// `fangtan` CLI and the admin API.
+// Navigation by role (docs/pwa.md). Admins import the roster and read the admin log here; the rest of
+// their work is the `fangtan` CLI and the admin API (docs/administration.md).
 export interface NavItem {
   to: string
   icon: string
@@ -38,7 +38,10 @@ export function navFor(roles: Set<string>): NavItem[] {
   if (roles.has('officer')) items.push({ to: '/remarks', icon: 'shield-o', label: 'nav.remarks' })
   // Report deadlines depend on it: HR and admins enter next year's holidays (docs/administration.md).
   if (roles.has('hr') || roles.has('admin')) items.push({ to: '/calendar', icon: 'todo-list-o', label: 'calendar.nav' })
-  if (roles.has('admin')) items.push({ to: '/later/admin', icon: 'manager-o', label: 'nav.admin' })
+  // Roster import and the admin log: admins and HR (sync/policy.py roster.import, audit.read).
+  if (roles.has('admin') || roles.has('hr')) {
+    items.push({ to: '/admin/roster', icon: 'manager-o', label: 'admin.nav.roster' }, { to: '/admin/audit', icon: 'records-o', label: 'admin.nav.audit' })
+  }
   items.push({ to: '/inbox', icon: 'envelop-o', label: 'nav.inbox', badge: 'inbox' })
   items.push({ to: '/status', icon: 'setting-o', label: 'nav.status' })
   return items

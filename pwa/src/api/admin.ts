@@ -1,0 +1,53 @@
+// Online calls of the admin screens (docs/administration.md): roster import (template, upload →
+// preview → apply, one-time password slips) and the admin audit log. Nothing here works offline:
+// the server owns accounts, units and the audit.
+import { api } from '@/sync/api'
+import { download, isOnline, OfflineError } from './online'
+
+export interface RosterRefusal { row: number; column: string; column_letter: string; value: string; reason: string }
+export interface RosterEntry { row: number; username: string; name: string; unit: string; roles: string[]; roles_zh: string; post?: string; fields?: Record<string, [unknown, unknown]> }
+export interface RosterSummary { added: number; changed: number; disabled: number; unchanged: number; refused: number; units_added: number; headcount_changed: number; employees: number }
+export interface RosterPreview {
+  summary: RosterSummary
+  added: RosterEntry[]
+  changed: RosterEntry[]
+  disabled: RosterEntry[]
+  refused: RosterRefusal[]
+  units_added: { path: string; kind: string; is_handler_dept: boolean }[]
+  token: string
+  expires_in: number
+}
+export interface RosterApplied { summary: RosterSummary; slips_url: string | null; slips_count: number }
+export interface AuditEntry { id: number; at: string; actor: string; actor_name: string; action: string; target: string | null; details: Record<string, unknown> }
+
+function online(): void {
+  if (!isOnline()) throw new OfflineError('offline')
+}
+
+export async function downloadRosterTemplate(): Promise<void> {
+  await download('/api/admin/roster/template', '人员名单模板.xlsx')
+}
+
+/** Upload a roster (.xlsx or .csv) as the `file` part of a form: what an import would do. */
+export async function previewRoster(file: Blob, name: string): Promise<RosterPreview> {
+  online()
+  const form = new FormData()
+  form.append('file', file, name)
+  return api<RosterPreview>('/api/admin/roster/preview', { method: 'POST', body: form, timeoutMs: 120000 })
+}
+
+export async function applyRoster(token: string, applyValid: boolean): Promise<RosterApplied> {
+  online()
+  return api<RosterApplied>('/api/admin/roster/apply', { method: 'POST', json: { token, apply_valid: applyValid }, timeoutMs: 300000 })
+}
+
+export async function downloadSlips(url: string): Promise<void> {
+  await download(url, '一次性密码条.xlsx')
+}
+
+export async function fetchAudit(limit = 200, beforeId?: number): Promise<AuditEntry[]> {
+  online()
+  const q = new URLSearchParams({ limit: String(limit) })
+  if (beforeId) q.set('before_id', String(beforeId))
+  return api<AuditEntry[]>(`/api/admin/audit?${q}`, { timeoutMs: 30000 })
+}
