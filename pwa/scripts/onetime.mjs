@@ -4,12 +4,25 @@
 // PIN is set, and the app works as after any first sign-in: offline, the cadre starts an interview
 // and writes a note, back online it syncs. Then 修改密码 on the status screen changes it again (a
 // wrong current password refused first). The test checks the server side.
+// Last, the admin resets the password (driven by the test) and the app, reopened from storage, is
+// answered 403 auth.password_change_required and shows 设置新密码 again, asking for the new one-time one.
 // Usage: node scripts/onetime.mjs http://127.0.0.1:8765 outdir <username> <one-time password> <new> <newer>
-import { mkdirSync } from 'node:fs'
-import { harness, launch, fill, setPinIfAsked, newInterview, synced, gotoApp } from './lib-confidential.mjs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { harness, launch, fill, setPinIfAsked, newInterview, synced, gotoApp, unlockIfLocked } from './lib-confidential.mjs'
 import { countSettled, textSettled, swControls } from './lib-wait.mjs'
 
-const [base, out, username, oneTime, NEW, NEWER] = process.argv.slice(2)
+const [base, out, username, oneTime, NEW, NEWER, NEWEST] = process.argv.slice(2)
+const rl = process.env.FANGTAN_CONTROL === '1' ? createInterface({ input: process.stdin }) : null
+const stdinLines = rl ? rl[Symbol.asyncIterator]() : null
+/** Ask the driver to act on the server; returns true once done (false when run by hand). */
+async function control(what) {
+  if (!stdinLines) { console.log(`note: not controlled (${what} skipped)`); return false }
+  console.log(`control: ${what}`)
+  const { value } = await stdinLines.next()
+  if ((value ?? '').trim() !== 'done') throw new Error(`driver answered ${value} to ${what}`)
+  return true
+}
 mkdirSync(out, { recursive: true })
 const { errors, check } = harness(out)
 const browser = await launch()
@@ -84,5 +97,25 @@ await page.waitForSelector('[data-test=password-change]', { state: 'detached', t
 check(true, '修改密码 accepted')
 await page.screenshot({ path: `${out}/04-status-changed.png` })
 
+// The admin resets the password to a new one-time one; the app reopened from storage learns it
+// from the server's 403 and asks for the new one-time password and a new password.
+if (await control('reset-password')) {
+  const reset = readFileSync(`${out}/one-time-password.txt`, 'utf8').trim()
+  await page.reload()
+  await unlockIfLocked(page)
+  await page.waitForSelector('[data-test=password-change] [data-test=pw-current]', { timeout: 30000 })
+  const again = await page.innerText('[data-test=password-change]')
+  check(again.includes('设置新密码') && !/[A-Za-z]/.test(again), 'a restored session answered 403 password_change_required shows 设置新密码 again')
+  await page.screenshot({ path: `${out}/05-after-reset.png` })
+  await fill(page, 'pw-current', reset)
+  await fill(page, 'pw-new', NEWEST)
+  await fill(page, 'pw-new2', NEWEST)
+  await page.click('[data-test=pw-submit]')
+  await page.waitForSelector('[data-test=password-change]', { state: 'detached', timeout: 20000 })
+  await synced(page)
+  check(true, 'after the reset: new password set and the app syncs again')
+}
+
 check(errors.length === 0, `no page errors (${errors.join(' | ')})`)
 await browser.close()
+rl?.close() // an open stdin reader would keep node running

@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 STAFF_NO = "20001"
 NEW = "Jingliu-banzu-2027"
 NEWER = "Huiliubeng-mifeng-88"
+NEWEST = "Jiachun-chejian-2028"
 NOTE = "回流泵密封渗漏，需安排检修。"
 
 
@@ -51,21 +52,34 @@ def _login(server: LiveServer, password: str) -> httpx.Response:
 
 def test_a_roster_imported_cadre_sets_a_password_then_works_offline(pwa_server: LiveServer, shots_dir: Path) -> None:
     one_time = _import_one_cadre(pwa_server)
-    output = run_script("onetime.mjs", pwa_server, shots_dir, STAFF_NO, one_time, NEW, NEWER, timeout=300)
+    resets: list[str] = []
+
+    def reset() -> None:
+        _, admin = api_login(pwa_server, "admin")
+        r = httpx.post(f"{pwa_server.url}/api/admin/users/{STAFF_NO}/reset-password", headers=admin, timeout=30)
+        assert r.status_code == 200, r.text
+        resets.append(r.json()["one_time_password"])
+        (shots_dir / "one-time-password.txt").write_text(resets[-1])
+
+    output = run_script("onetime.mjs", pwa_server, shots_dir, STAFF_NO, one_time, NEW, NEWER, NEWEST, timeout=300,
+                        controls={"reset-password": reset})
+    assert len(resets) == 1, output
     for needle in ("ok: after the one-time password: 设置新密码 with the policy stated",
                    "ok: a common password is refused in Chinese", "ok: nothing synced before the new password",
                    "ok: after the new password: the PIN setup", "ok: the note is kept offline",
-                   "ok: a wrong current password is refused in Chinese", "ok: 修改密码 accepted"):
+                   "ok: a wrong current password is refused in Chinese", "ok: 修改密码 accepted",
+                   "ok: a restored session answered 403 password_change_required shows 设置新密码 again",
+                   "ok: after the reset: new password set and the app syncs again"):
         assert needle in output, output
     match = re.search(r"^interview: ([0-9a-f-]{36})$", output, re.M)
     assert match, output
     interview_id = match.group(1)
 
     # Only the password set last signs in; the one-time one and the first own one no longer do.
-    for old in (one_time, NEW):
+    for old in (one_time, NEW, NEWER, resets[0]):
         refused = _login(pwa_server, old)
         assert refused.status_code == 401, refused.text
-    session = _login(pwa_server, NEWER)
+    session = _login(pwa_server, NEWEST)
     assert session.status_code == 200, session.text
     assert session.json()["must_change_password"] is False
     headers = {"Authorization": f"Bearer {session.json()['access_token']}"}
