@@ -19,6 +19,7 @@ declare module 'vue' {
     LockScreen: typeof import('./components/LockScreen.vue')['default']
     MediaSection: typeof import('./components/MediaSection.vue')['default']
     ParticipantsEditor: typeof import('./components/ParticipantsEditor.vue')['default']
+    PasswordChange: typeof import('./components/PasswordChange.vue')['default']
     PinSetup: typeof import('./components/PinSetup.vue')['default']
     PromptNotes: typeof import('./components/PromptNotes.vue')['default']
     RejectionInbox: typeof import('./components/RejectionInbox.vue')['default']

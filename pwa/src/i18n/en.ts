@@ -275,6 +275,17 @@ const en: typeof zhCN = {
     confirmLoss: '{n} unsynced items were not exported and will be lost for good. Delete anyway?', confirmPurge: 'Delete anyway',
     purged: 'This device was revoked by an administrator; all local data and keys were deleted. To continue, sign in again (a new device is enrolled and you recover your key).',
   },
+  pw: {
+    title: 'Set a new password', changeTitle: 'Change password', change: 'Change password',
+    intro: 'You signed in with a one-time password from your administrator. Before you continue, set a new sign-in password that only you know.',
+    changeIntro: 'Change your sign-in password. Afterwards you sign in with the new password on every device.',
+    policy: 'The new password needs at least 10 characters and must not be a common password.',
+    current: 'Current password', currentOneTime: 'One-time password', currentPh: 'Your current password',
+    new: 'New password', newPh: 'At least 10 characters', new2: 'Repeat', new2Ph: 'The new password again',
+    currentRequired: 'Enter your current password', tooShort: 'The new password needs at least 10 characters', mismatch: 'The two new passwords differ',
+    submit: 'Save new password', cancel: 'Cancel', done: 'Password changed',
+    offline: 'The server cannot be reached; connect to set your new password.', failed: 'The password was not changed: {msg}',
+  },
   lock: {
     title: 'The app is locked', hint: 'Enter your unlock PIN. Unlocking works offline.', pin: 'Unlock PIN', unlock: 'Unlock',
     wrong: 'Wrong PIN ({n} failed attempts in a row). Try again in {s} s.', wait: 'Try again in {s} s.', user: 'Signed in as {name}',

@@ -273,6 +273,17 @@ export default {
     confirmLoss: '还有 {n} 项未同步的内容没有导出，清除后将永久丢失，无法找回。确定清除吗？', confirmPurge: '仍然清除',
     purged: '本设备已被管理员吊销，本机数据和保密密钥已全部清除。如需继续使用，请重新登录（将登记为新设备，并需恢复保密密钥）。',
   },
+  pw: {
+    title: '设置新密码', changeTitle: '修改密码', change: '修改密码',
+    intro: '您正在使用管理员发放的一次性密码登录。继续使用前，请设置一个只有您自己知道的新登录密码。',
+    changeIntro: '修改您的登录密码。设置后，在所有设备上都用新密码登录。',
+    policy: '新密码至少 10 个字符，不能是常见密码。',
+    current: '当前密码', currentOneTime: '一次性密码', currentPh: '请输入当前密码',
+    new: '新密码', newPh: '至少 10 个字符', new2: '再次输入', new2Ph: '请再次输入新密码',
+    currentRequired: '请输入当前密码', tooShort: '新密码至少需要 10 个字符', mismatch: '两次输入的新密码不一致',
+    submit: '保存新密码', cancel: '取消', done: '密码已修改',
+    offline: '无法连接服务器，请联网后再设置新密码。', failed: '未能修改密码：{msg}',
+  },
   lock: {
     title: '应用已锁定', hint: '请输入解锁密码。无网络时也可以解锁。', pin: '解锁密码', unlock: '解锁',
     wrong: '解锁密码不正确（已连续失败 {n} 次），请 {s} 秒后再试。', wait: '请 {s} 秒后再试。', user: '当前用户：{name}',

@@ -4,7 +4,7 @@ import { ref, computed } from 'vue'
 import { getDB } from '@/store/db'
 import { getMeta, getMetaMany, setMeta, type SessionUser } from '@/store/meta'
 import { notifyChange } from '@/store/events'
-import { api, ApiError, markRevoked } from '@/sync/api'
+import { api, ApiError, markRevoked, setPasswordChangeHandler } from '@/sync/api'
 import { purgeLocalData, unsyncedCounts } from '@/store/purge'
 import { forgetLock, lockConfigured, locked } from './lock'
 
@@ -12,11 +12,19 @@ export const currentUser = ref<SessionUser | null>(null)
 export const deviceId = ref<string | null>(null)
 /** Origin employees' phones open the receipt and rating pages at ('' = this origin), docs/deploy.md §6. */
 export const publicBaseUrl = ref('')
+/** Still on a one-time password (roster import, admin reset): 设置新密码 comes first. */
+export const mustChangePassword = ref(false)
+/** The one-time password just typed at sign-in, kept in memory only to prefill the change form. */
+export const oneTimePassword = ref('')
+setPasswordChangeHandler(() => {
+  mustChangePassword.value = true
+})
 export const roles = computed(() => new Set(currentUser.value?.roles ?? []))
 
 export async function loadSession(): Promise<SessionUser | null> {
-  const m = await getMetaMany(['user', 'device_id', 'refresh_token', 'public_base_url'])
+  const m = await getMetaMany(['user', 'device_id', 'refresh_token', 'public_base_url', 'must_change_password'])
   publicBaseUrl.value = m.public_base_url ?? ''
+  mustChangePassword.value = !!m.must_change_password
   if (m.user && m.device_id && m.refresh_token) {
     currentUser.value = m.user
     deviceId.value = m.device_id
@@ -57,6 +65,7 @@ interface LoginResponse {
   device_id: string
   user: SessionUser
   public_base_url?: string
+  must_change_password?: boolean
 }
 
 /** Did the server refuse the `device_id` we offered (revoked, or another user's device)? */
@@ -140,7 +149,10 @@ export async function signIn(username: string, password: string): Promise<Sessio
   await meta.put(body.access_token, 'access_token')
   await meta.put(body.refresh_token, 'refresh_token')
   await meta.put(false, 'needs_sign_in')
+  await meta.put(!!body.must_change_password, 'must_change_password')
   await tx.done
+  mustChangePassword.value = !!body.must_change_password
+  oneTimePassword.value = body.must_change_password ? password : ''
   if (prev && !sameUser) {
     lockConfigured.value = false
     locked.value = false
@@ -159,5 +171,44 @@ export async function signOut(): Promise<void> {
   for (const k of ['access_token', 'refresh_token'] as const) await tx.store.delete(k)
   await tx.done
   currentUser.value = null
+  oneTimePassword.value = ''
+  notifyChange('meta')
+}
+
+/** The server refused the new (or current) password; `message` is in the screen's language. */
+export class PasswordRefused extends Error {
+  constructor(public field: 'current_password' | 'new_password' | 'form', message: string, public code: string) {
+    super(message)
+  }
+}
+
+/**
+ * The server's refusals read "中文 (English)": the Chinese part for the Chinese screen, the part in
+ * brackets for the English one (no English inside a Chinese screen).
+ */
+export function localizedServerMessage(message: string, locale: string): string {
+  const m = /^(.*?)\s*\(([^()]*)\)\s*$/s.exec(message)
+  if (!m) return message
+  return locale === 'en' ? m[2] || message : m[1] || message
+}
+
+/**
+ * Replace the signed-in user's password (`POST /api/me/password`): after a one-time password this
+ * clears `mustChangePassword`, and the app continues to the PIN setup as a normal first sign-in.
+ * A 400 refusal becomes `PasswordRefused` naming the field; other errors pass through.
+ */
+export async function changePassword(current: string, next: string, locale = 'zh-CN'): Promise<void> {
+  try {
+    await api('/api/me/password', { method: 'POST', json: { current_password: current, new_password: next } })
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 400) {
+      const field = e.field === 'current_password' || e.field === 'new_password' ? e.field : 'form'
+      throw new PasswordRefused(field, localizedServerMessage(e.message, locale), e.code)
+    }
+    throw e
+  }
+  await setMeta('must_change_password', false)
+  mustChangePassword.value = false
+  oneTimePassword.value = ''
   notifyChange('meta')
 }

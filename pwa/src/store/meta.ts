@@ -36,6 +36,8 @@ export interface MetaMap {
   persisted: boolean
   /** Set when the device must re-sign-in (refresh token refused). */
   needs_sign_in: boolean
+  /** Signed in with a one-time password: the 设置新密码 screen comes before anything else. */
+  must_change_password: boolean
   locale: string
   /** Issue 5: this install's private keys (non-extractable CryptoKeys) for one user (crypto/keystore.ts). */
   keys: StoredKeys

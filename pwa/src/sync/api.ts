@@ -152,6 +152,14 @@ export async function markRevoked(code = 'auth.device_revoked'): Promise<void> {
   notifyChange('meta')
 }
 
+let onPasswordChangeRequired: () => void = () => {}
+
+/** shell/session.ts learns here that the server wants a new password first (403
+ * `auth.password_change_required`, e.g. a session restored from storage). */
+export function setPasswordChangeHandler(fn: () => void): void {
+  onPasswordChangeRequired = fn
+}
+
 /** Authenticated request; returns parsed JSON (or the Response when `raw`). */
 export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
   const auth = opts.auth !== false
@@ -170,6 +178,11 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   if (!res.ok && !(opts.okStatuses ?? []).includes(res.status)) {
     const err = await errorFromResponse(res)
     if (res.status === 401) await markNeedsSignIn(err.code)
+    if (res.status === 403 && err.code === 'auth.password_change_required') {
+      await setMeta('must_change_password', true)
+      onPasswordChangeRequired()
+      notifyChange('meta')
+    }
     throw err
   }
   if (opts.raw) return res as unknown as T

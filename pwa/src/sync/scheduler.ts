@@ -47,6 +47,8 @@ export async function triggerSync(reason = 'manual'): Promise<SyncReport | null>
   if (!isWriter.value || syncStatus.revoked) return null
   // Locked, or no PIN set yet: nothing may be decrypted or stored (docs/security.md §6).
   if (!hasDataKey()) return null
+  // A one-time password not yet replaced: the server refuses everything until then.
+  if ((await getMetaMany(['must_change_password'])).must_change_password) return null
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
     syncStatus.online = false
     return null
