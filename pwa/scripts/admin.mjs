@@ -79,6 +79,8 @@ await page.screenshot({ path: `${out}/92-roster-unchanged.png`, fullPage: true }
 await gotoApp(page, `${base}/admin/audit`)
 const audit = await settle(() => page.locator('[data-test=audit-row]').count(), (n) => n > 0)
 check(audit > 0, `操作记录 lists the import (${audit} rows)`)
+const actions = await page.locator('[data-test=audit-row] [data-action]').allTextContents()
+check(actions.includes('导入名单') && actions.every((a) => !/[A-Za-z]/.test(a)), `操作记录 names actions in Chinese (${[...new Set(actions)].join('、')})`)
 console.log(errors.join('\n') || 'no page errors')
 check(errors.length === 0, 'no page errors')
 await browser.close()

@@ -48,6 +48,12 @@ export const zhCN = {
     details: '详情',
     none: '还没有管理操作记录。',
     more: '加载更早的记录',
+    actions: {
+      roster_apply: '导入名单', user_add: '新增用户', user_edit: '修改用户', user_disable: '停用用户',
+      user_enable: '启用用户', user_passwd: '设置密码', user_reset: '重置为一次性密码',
+      unit_add: '新增单位', unit_rename: '单位改名', unit_move: '移动单位', device_revoke: '停用设备',
+    },
+    otherAction: '其他操作',
   },
 }
 
@@ -100,5 +106,11 @@ export const en: typeof zhCN = {
     details: 'Details',
     none: 'No admin actions recorded yet.',
     more: 'Load older entries',
+    actions: {
+      roster_apply: 'Roster imported', user_add: 'User added', user_edit: 'User edited', user_disable: 'User disabled',
+      user_enable: 'User enabled', user_passwd: 'Password set', user_reset: 'Reset to a one-time password',
+      unit_add: 'Unit added', unit_rename: 'Unit renamed', unit_move: 'Unit moved', device_revoke: 'Device revoked',
+    },
+    otherAction: 'Other action',
   },
 }
