@@ -548,15 +548,26 @@ def _user_change(data_dir, username: str, action: str, fn) -> None:
 @click.option("--name", default=None, help="New display name.")
 @click.option("--post", default=None, help="New job title.")
 @click.option("--phone", default=None, help="New mobile number (empty to clear).")
+@click.option("--password-login", type=click.Choice(["on", "off"]), default=None,
+              help="off: this user may sign in only by single sign-on (企业统一登录).")
 @_data_dir_option
-def user_edit(username, name, post, phone, data_dir) -> None:
-    """Change a user's name, post or phone."""
+def user_edit(username, name, post, phone, password_login, data_dir) -> None:
+    """Change a user's name, post, phone or whether they may sign in with a password."""
+    from server.accounts.service import set_password_login_tx
     from server.org.people import edit_user_tx
 
-    if name is None and post is None and phone is None:
-        raise click.UsageError("give at least one of --name, --post, --phone")
-    _user_change(data_dir, username, "user.edit",
-                 lambda db, now: edit_user_tx(db, username, now=now, name=name, post=post, phone=phone))
+    if name is None and post is None and phone is None and password_login is None:
+        raise click.UsageError("give at least one of --name, --post, --phone, --password-login")
+
+    def edit(db, now):
+        changes = {}
+        if name is not None or post is not None or phone is not None:
+            changes.update(edit_user_tx(db, username, now=now, name=name, post=post, phone=phone))
+        if password_login is not None:
+            changes.update(set_password_login_tx(db, username, password_login == "on", now=now))
+        return changes
+
+    _user_change(data_dir, username, "user.edit", edit)
 
 
 @user.command("move")

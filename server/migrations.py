@@ -234,3 +234,16 @@ def m009_login_backoff_and_session_chains(db: Database) -> None:
     db.execute("ALTER TABLE device ADD COLUMN session_id TEXT")
     db.execute("ALTER TABLE refresh_token ADD COLUMN session_id TEXT")
     db.execute("ALTER TABLE refresh_token ADD COLUMN revoked_reason TEXT")
+
+
+@core()
+def m010_single_sign_on(db: Database) -> None:
+    # Single sign-on (docs/security.md "Single sign-on"): a sign-in started at the issuer keeps its
+    # state, nonce and PKCE verifier here (short-lived, single use); a finished one hands the PWA a
+    # one-time code (stored hashed) that it exchanges for tokens, so no token travels in a URL.
+    # ``password_login`` = 0 refuses password sign-in for that user (SSO only).
+    db.execute("ALTER TABLE user ADD COLUMN password_login INTEGER NOT NULL DEFAULT 1")
+    db["sso_pending"].create({"state_hash": str, "provider": str, "nonce": str, "verifier": str,
+                              "created_at": str, "expires_at": str}, pk="state_hash")
+    db["sso_handoff"].create({"code_hash": str, "user_id": str, "created_at": str, "expires_at": str,
+                              "used_at": str}, pk="code_hash", foreign_keys=[("user_id", "user", "id")])

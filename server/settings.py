@@ -179,6 +179,37 @@ class Settings:
     saying nothing, on top of the built-in 无/暂无问题/情况良好/一切正常 … (env
     ``FANGTAN_BOILERPLATE_PHRASES``)."""
 
+    # --- single sign-on (docs/security.md "Single sign-on") -------------------------------------
+    oidc_issuer: str = ""
+    """OpenID Connect issuer URL (e.g. ``https://sso.example.com/realms/company``); its
+    ``/.well-known/openid-configuration`` names the endpoints. Empty: no OIDC sign-in
+    (env ``FANGTAN_OIDC_ISSUER``)."""
+
+    oidc_client_id: str = ""
+    """Client id registered for fangtan at the issuer; also the id_token's required audience
+    (env ``FANGTAN_OIDC_CLIENT_ID``)."""
+
+    oidc_client_secret: str = ""
+    """Client secret for the code exchange (``client_secret_basic``); keep it out of shell history
+    (env ``FANGTAN_OIDC_CLIENT_SECRET``)."""
+
+    oidc_username_claim: str = "preferred_username"
+    """id_token claim holding the 工号 that links to an existing account's username, e.g.
+    ``preferred_username`` or ``employee_number`` (env ``FANGTAN_OIDC_USERNAME_CLAIM``)."""
+
+    oidc_redirect_url: str = ""
+    """Callback URL registered at the issuer; empty: ``<origin the browser used>/api/auth/oidc/callback``
+    (env ``FANGTAN_OIDC_REDIRECT_URL``)."""
+
+    password_login: str = "on"
+    """``off`` refuses password sign-in for everyone (SSO only); per user: ``fangtan user edit
+    --password-login off`` (env ``FANGTAN_PASSWORD_LOGIN``)."""
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """OIDC sign-in is offered only when issuer and client id are both set."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
     @property
     def trusted_proxy_list(self) -> list[str]:
         """``trusted_proxies`` as uvicorn's ``forwarded_allow_ips`` list (empty: trust none)."""
@@ -250,5 +281,9 @@ def check_deploy_settings(settings: Settings) -> None:
             raise SystemExit(
                 f"FANGTAN_PUBLIC_BASE_URL must be an origin such as https://fangtan.example.com, got {url!r}"
             )
+    if settings.password_login not in ("on", "off"):
+        raise SystemExit(f"FANGTAN_PASSWORD_LOGIN must be on or off, got {settings.password_login!r}")
+    if settings.password_login == "off" and not settings.oidc_enabled:
+        raise SystemExit("FANGTAN_PASSWORD_LOGIN=off needs single sign-on (FANGTAN_OIDC_ISSUER and FANGTAN_OIDC_CLIENT_ID)")
     if bool(settings.tls_cert) != bool(settings.tls_key):
         raise SystemExit("FANGTAN_TLS_CERT and FANGTAN_TLS_KEY go together: set both or neither")

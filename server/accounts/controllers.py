@@ -16,6 +16,7 @@ from server.accounts.schemas import (
     RefreshResponse,
     UserInfo,
 )
+from server.accounts.sso_errors import PasswordLoginDisabled
 from server.accounts.tokens import issue_access_token
 from server.clock import utcnow
 from server.web.deps import SettingsDep, SigningKeyDep, StoreDep, client_address
@@ -33,6 +34,31 @@ def _user_info(row: dict) -> UserInfo:
     )
 
 
+async def finish_sign_in(store, settings, signing_key, *, user: dict, device_name: str, device_id: str | None,
+                         now, before=None) -> LoginResponse:
+    """What every sign-in ends with (password or SSO): device enrolment, a session chain, tokens."""
+
+    def enrol(db):  # one transaction: a device never exists without its refresh token
+        if before is not None:
+            before(db)
+        enrolled = service.enrol_device_tx(db, user_id=user["id"], device_name=device_name, now=now,
+                                           device_id=device_id)
+        session_id, token = service.start_session_tx(db, device_id=enrolled, now=now,
+                                                     ttl_s=settings.refresh_token_ttl_s)
+        return enrolled, session_id, token
+
+    device_id, session_id, refresh_token = await store.write_tx(enrol)
+    access = issue_access_token(
+        signing_key, user_id=user["id"], device_id=device_id, ttl_s=settings.access_token_ttl_s, now=now,
+        session_id=session_id,
+    )
+    return LoginResponse(
+        access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
+        expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
+        must_change_password=bool(user.get("must_change_password")),  # one-time password (roster import)
+    )
+
+
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
@@ -42,6 +68,8 @@ class AuthController(Controller):
         self, request: Request, data: JSONBody[LoginRequest], store: StoreDep, settings: SettingsDep, signing_key: SigningKeyDep
     ) -> LoginResponse:
         """Sign in and enrol this install as a device (or re-use ``device_id`` on the same install)."""
+        if settings.password_login == "off":
+            raise PasswordLoginDisabled("已关闭密码登录，请使用企业统一登录 (password sign-in is switched off)")
         now = utcnow()
         address = client_address(request)
         limits = dict(
@@ -58,25 +86,11 @@ class AuthController(Controller):
         # A failure keeps the reserved row; only a success removes it.
         user = await store.read(lambda db: service.authenticate(db, data.username, data.password))
 
-        def enrol(db):  # one transaction: a device never exists without its refresh token
-            service.login_succeeded_tx(db, username=data.username, address=address)
-            device_id = service.enrol_device_tx(
-                db, user_id=user["id"], device_name=data.device_name, now=now, device_id=data.device_id
-            )
-            session_id, token = service.start_session_tx(
-                db, device_id=device_id, now=now, ttl_s=settings.refresh_token_ttl_s
-            )
-            return device_id, session_id, token
-
-        device_id, session_id, refresh_token = await store.write_tx(enrol)
-        access = issue_access_token(
-            signing_key, user_id=user["id"], device_id=device_id, ttl_s=settings.access_token_ttl_s, now=now,
-            session_id=session_id,
-        )
-        return LoginResponse(
-            access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
-            expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
-            must_change_password=bool(user.get("must_change_password")),  # one-time password (roster import)
+        if not user.get("password_login", 1):  # per user: said only after the right password
+            raise PasswordLoginDisabled("该账号已关闭密码登录，请使用企业统一登录 (password sign-in is off for this user)")
+        return await finish_sign_in(
+            store, settings, signing_key, user=user, device_name=data.device_name, device_id=data.device_id, now=now,
+            before=lambda db: service.login_succeeded_tx(db, username=data.username, address=address),
         )
 
     @post("/refresh", exclude_from_auth=True, guards=[allows("session.refresh")], status_code=200)

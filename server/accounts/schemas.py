@@ -17,6 +17,13 @@ class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
     """The install's existing device id, to sign in again on the same install (keeps its outbox)."""
 
 
+class SsoExchangeRequest(msgspec.Struct, forbid_unknown_fields=True):
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    """The one-time code the SSO callback put in the PWA's URL fragment."""
+    device_name: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+    device_id: str | None = None
+
+
 class UserInfo(msgspec.Struct):
     id: str
     name: str

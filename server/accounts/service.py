@@ -132,6 +132,19 @@ def set_disabled_tx(db: Database, username: str, disabled: bool, now: datetime) 
     touch_reference(db, "user", user["id"])
 
 
+def set_password_login_tx(db: Database, username: str, allowed: bool, *, now: datetime) -> dict[str, tuple]:
+    """Allow or refuse password sign-in for one user (single sign-on only); returns what changed."""
+    user = user_by_username(db, username)
+    if user is None:
+        raise NotFound(f"没有这个用户 (no such user): {username}")
+    old = "on" if user.get("password_login", 1) else "off"
+    new = "on" if allowed else "off"
+    if old == new:
+        return {}
+    db["user"].update(user["id"], {"password_login": int(allowed), "updated_at": iso(now)})
+    return {"password_login": (old, new)}
+
+
 # -- login and rate limits ------------------------------------------------------------------
 # Counted per (account, client address) and per address, with growing delays rather than a hard
 # lockout: after ``free`` failures the next attempt must wait base, 2·base, 4·base … (capped) after

@@ -1,0 +1,119 @@
+"""Single sign-on endpoints (OIDC) and the public sign-in configuration the login screen asks for."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated
+from urllib.parse import urlencode
+
+import httpx
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import FromQuery, JSONBody, QueryParameter
+from litestar.response import Redirect
+
+from server.accounts import sso
+from server.accounts.controllers import finish_sign_in
+from server.accounts.schemas import LoginResponse, SsoExchangeRequest
+from server.accounts.sso_errors import SsoDenied, SsoNotConfigured
+from server.clock import iso, utcnow
+from server.settings import Settings
+from server.web.deps import SettingsDep, SigningKeyDep, StoreDep
+from server.web.guards import allows
+from sync.errors import FangtanError
+
+log = logging.getLogger("fangtan.security")
+_TIMEOUT_S = 10
+
+
+class SignInConfig(msgspec.Struct):
+    sso: bool
+    """An enterprise single sign-on (企业统一登录) is configured: the login screen shows its button."""
+    password_login: bool
+    """Password sign-in is on globally (a user may still have it switched off)."""
+
+
+def _redirect_uri(request: Request, settings: Settings) -> str:
+    return settings.oidc_redirect_url or str(request.base_url).rstrip("/") + "/api/auth/oidc/callback"
+
+
+def _to_app(request: Request, **fragment: str) -> Redirect:
+    """Back to the PWA with the result in the fragment: never sent to a server, logged or in a Referer."""
+    return Redirect(path=str(request.base_url).rstrip("/") + "/#" + urlencode(fragment), status_code=302)
+
+
+def _require(settings: Settings) -> None:
+    if not settings.oidc_enabled:
+        raise SsoNotConfigured("未配置企业统一登录 (single sign-on is not configured)")
+
+
+class SignInConfigController(Controller):
+    path = "/api/auth"
+    tags = ["auth"]
+
+    @get("/config", exclude_from_auth=True, guards=[allows("session.config.read")])
+    async def config(self, settings: SettingsDep) -> SignInConfig:
+        """How one may sign in here (public: the login screen asks before anyone is signed in)."""
+        return SignInConfig(sso=settings.oidc_enabled, password_login=settings.password_login != "off")
+
+
+class OidcController(Controller):
+    path = "/api/auth/oidc"
+    tags = ["auth"]
+
+    @get("/start", exclude_from_auth=True, guards=[allows("session.sso")])
+    async def start(self, request: Request, store: StoreDep, settings: SettingsDep) -> Redirect:
+        """Send the browser to the issuer, with state, nonce and a PKCE (S256) challenge kept here."""
+        _require(settings)
+        async with httpx.AsyncClient(timeout=_TIMEOUT_S) as client:
+            meta = await sso.discover(settings, client)
+        now = utcnow()
+        pending = await store.write_tx(lambda db: sso.new_pending_tx(db, now=now))
+        return Redirect(path=sso.authorize_url(meta, settings, pending, _redirect_uri(request, settings)),
+                        status_code=302)
+
+    @get("/callback", exclude_from_auth=True, guards=[allows("session.sso")])
+    async def callback(
+        self, request: Request, store: StoreDep, settings: SettingsDep,
+        code: FromQuery[str | None] = None, error: FromQuery[str | None] = None,
+        oauth_state: Annotated[str | None, QueryParameter(name="state")] = None,
+    ) -> Redirect:
+        """The issuer's answer: check and consume the state, exchange the code, validate the id_token,
+        link the account; the PWA gets a one-time code (or an error code) in the URL fragment."""
+        _require(settings)
+        now = utcnow()
+        try:
+            pending = await store.write_tx(lambda db: sso.take_pending_tx(db, oauth_state or "", now=now))
+            if error or not code:
+                raise SsoDenied(f"统一登录未完成：{error or '缺少授权码'} (the issuer did not sign you in)")
+            redirect_uri = _redirect_uri(request, settings)
+            async with httpx.AsyncClient(timeout=_TIMEOUT_S) as client:
+                meta = await sso.discover(settings, client)
+                id_token = await sso.exchange_code(meta, settings, client, code=code, verifier=pending["verifier"],
+                                                   redirect_uri=redirect_uri)
+                claims = await sso.validate_id_token(meta, settings, client, id_token=id_token,
+                                                     nonce=pending["nonce"], now=now)
+            username = str(claims.get(settings.oidc_username_claim) or "")
+
+            def link(db):
+                user = sso.link_user(db, username)
+                return sso.new_handoff_tx(db, user["id"], now=now)
+
+            handoff = await store.write_tx(link)
+        except FangtanError as exc:
+            log.warning(json.dumps({"event": "security.sso_refused", "code": exc.code, "message": str(exc),
+                                    "at": iso(now)}, ensure_ascii=False))
+            return _to_app(request, sso_error=exc.code)
+        return _to_app(request, sso_code=handoff)
+
+    @post("/exchange", exclude_from_auth=True, guards=[allows("session.sso")], status_code=200)
+    async def exchange(
+        self, data: JSONBody[SsoExchangeRequest], store: StoreDep, settings: SettingsDep, signing_key: SigningKeyDep
+    ) -> LoginResponse:
+        """Trade the one-time code (single use, two minutes) for tokens, enrolling the device as a login does."""
+        _require(settings)
+        now = utcnow()
+        user = await store.write_tx(lambda db: sso.take_handoff_tx(db, data.code, now=now))
+        return await finish_sign_in(store, settings, signing_key, user=user, device_name=data.device_name,
+                                    device_id=data.device_id, now=now)
