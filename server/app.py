@@ -18,7 +18,7 @@ from server import __version__
 from server.accounts.authentication import BearerAuthMiddleware
 from server.accounts.controllers import AuthController, MeController
 from server.accounts.password_controllers import PasswordController
-from server.accounts.sso_controllers import OidcController, SignInConfigController
+from server.accounts.sso_controllers import OidcController, SignInConfigController, WecomController
 from server.accounts.tokens import load_or_create_signing_key
 from server.accounts.unlock_controllers import UnlockShareController
 from server.assessment.controllers import AssessmentController
@@ -90,7 +90,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         return state.signing_key
 
     return Litestar(
-        route_handlers=[health, ready, AuthController, SignInConfigController, OidcController, MeController, UnlockShareController, OrgController, SyncController,
+        route_handlers=[health, ready, AuthController, SignInConfigController, OidcController, WecomController,
+                        MeController, UnlockShareController, OrgController, SyncController,
                         BlobController, *FOLLOWUP_ROUTES, *EVALUATION_ROUTES, AssessmentController, DashboardController,
                         PlanController, SupervisionController, PasswordController, RosterController, AdminController, *CA_ROUTES,
                         serve_pwa],

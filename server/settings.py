@@ -201,6 +201,24 @@ class Settings:
     """Callback URL registered at the issuer; empty: ``<origin the browser used>/api/auth/oidc/callback``
     (env ``FANGTAN_OIDC_REDIRECT_URL``)."""
 
+    wecom_corp_id: str = ""
+    """企业微信 (WeCom) corp id (``corpid``) for web sign-in (OAuth2 网页授权); empty: no WeCom sign-in
+    (env ``FANGTAN_WECOM_CORP_ID``)."""
+
+    wecom_agent_id: str = ""
+    """AgentId of the self-built WeCom app whose trusted domain is fangtan's (env ``FANGTAN_WECOM_AGENT_ID``)."""
+
+    wecom_secret: str = ""
+    """That app's Secret (``corpsecret`` of ``gettoken``) (env ``FANGTAN_WECOM_SECRET``)."""
+
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com"
+    """Base of the WeCom server API (``/cgi-bin/gettoken``, ``/cgi-bin/auth/getuserinfo``); a private
+    deployment or a test's local fake (env ``FANGTAN_WECOM_API_BASE_URL``)."""
+
+    wecom_authorize_base_url: str = "https://open.weixin.qq.com"
+    """Base of WeCom's sign-in page (``/connect/oauth2/authorize``) the browser is sent to
+    (env ``FANGTAN_WECOM_AUTHORIZE_BASE_URL``)."""
+
     password_login: str = "on"
     """``off`` refuses password sign-in for everyone (SSO only); per user: ``fangtan user edit
     --password-login off`` (env ``FANGTAN_PASSWORD_LOGIN``)."""
@@ -209,6 +227,16 @@ class Settings:
     def oidc_enabled(self) -> bool:
         """OIDC sign-in is offered only when issuer and client id are both set."""
         return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def wecom_enabled(self) -> bool:
+        """WeCom sign-in is offered only when corp id, agent id and secret are all set."""
+        return bool(self.wecom_corp_id and self.wecom_agent_id and self.wecom_secret)
+
+    @property
+    def sso_enabled(self) -> bool:
+        """Some single sign-on is configured."""
+        return self.oidc_enabled or self.wecom_enabled
 
     @property
     def trusted_proxy_list(self) -> list[str]:
@@ -283,7 +311,8 @@ def check_deploy_settings(settings: Settings) -> None:
             )
     if settings.password_login not in ("on", "off"):
         raise SystemExit(f"FANGTAN_PASSWORD_LOGIN must be on or off, got {settings.password_login!r}")
-    if settings.password_login == "off" and not settings.oidc_enabled:
-        raise SystemExit("FANGTAN_PASSWORD_LOGIN=off needs single sign-on (FANGTAN_OIDC_ISSUER and FANGTAN_OIDC_CLIENT_ID)")
+    if settings.password_login == "off" and not settings.sso_enabled:
+        raise SystemExit("FANGTAN_PASSWORD_LOGIN=off needs single sign-on (FANGTAN_OIDC_ISSUER and FANGTAN_OIDC_CLIENT_ID,"
+                         " or FANGTAN_WECOM_CORP_ID, FANGTAN_WECOM_AGENT_ID and FANGTAN_WECOM_SECRET)")
     if bool(settings.tls_cert) != bool(settings.tls_key):
         raise SystemExit("FANGTAN_TLS_CERT and FANGTAN_TLS_KEY go together: set both or neither")

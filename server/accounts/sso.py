@@ -67,10 +67,10 @@ async def discover(settings: Settings, client: httpx.AsyncClient) -> dict[str, A
     return meta
 
 
-def new_pending_tx(db: Database, *, now: datetime) -> dict[str, str]:
+def new_pending_tx(db: Database, *, now: datetime, provider: str = "oidc") -> dict[str, str]:
     """A fresh state, nonce and PKCE verifier; only the state's hash is the key."""
     state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
-    db["sso_pending"].insert({"state_hash": _hash(state), "provider": "oidc", "nonce": nonce, "verifier": verifier,
+    db["sso_pending"].insert({"state_hash": _hash(state), "provider": provider, "nonce": nonce, "verifier": verifier,
                               "created_at": iso(now), "expires_at": iso(now + timedelta(seconds=PENDING_TTL_S))})
     db.execute("delete from sso_pending where expires_at < ?", [iso(now)])
     return {"state": state, "nonce": nonce, "verifier": verifier}
@@ -84,9 +84,10 @@ def authorize_url(meta: dict[str, Any], settings: Settings, pending: dict[str, s
     ])
 
 
-def take_pending_tx(db: Database, state: str, *, now: datetime) -> dict[str, Any]:
+def take_pending_tx(db: Database, state: str, *, now: datetime, provider: str = "oidc") -> dict[str, Any]:
     """Consume the state (single use): a wrong, replayed or expired state is refused."""
-    rows = list(db.query("select * from sso_pending where state_hash = ? and provider = 'oidc'", [_hash(state or "")]))
+    rows = list(db.query("select * from sso_pending where state_hash = ? and provider = ?",
+                         [_hash(state or ""), provider]))
     if not rows:
         raise SsoStateInvalid("登录请求无效或已使用，请重新发起统一登录 (unknown or used state)")
     db["sso_pending"].delete(rows[0]["state_hash"])

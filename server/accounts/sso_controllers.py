@@ -13,7 +13,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.response import Redirect
 
-from server.accounts import sso
+from server.accounts import sso, wecom
 from server.accounts.controllers import finish_sign_in
 from server.accounts.schemas import LoginResponse, SsoExchangeRequest
 from server.accounts.sso_errors import SsoDenied, SsoNotConfigured
@@ -30,6 +30,8 @@ _TIMEOUT_S = 10
 class SignInConfig(msgspec.Struct):
     sso: bool
     """An enterprise single sign-on (企业统一登录) is configured: the login screen shows its button."""
+    sso_providers: list[str]
+    """Which: ``oidc`` (the directory, ``/api/auth/oidc/start``), ``wecom`` (企业微信, ``/api/auth/wecom/start``)."""
     password_login: bool
     """Password sign-in is on globally (a user may still have it switched off)."""
 
@@ -43,9 +45,23 @@ def _to_app(request: Request, **fragment: str) -> Redirect:
     return Redirect(path=str(request.base_url).rstrip("/") + "/#" + urlencode(fragment), status_code=302)
 
 
-def _require(settings: Settings) -> None:
-    if not settings.oidc_enabled:
+def _require(settings: Settings, enabled: bool | None = None) -> None:
+    if not (settings.oidc_enabled if enabled is None else enabled):
         raise SsoNotConfigured("未配置企业统一登录 (single sign-on is not configured)")
+
+
+def _refused(request: Request, exc: FangtanError, provider: str, now) -> Redirect:
+    log.warning(json.dumps({"event": "security.sso_refused", "provider": provider, "code": exc.code,
+                            "message": str(exc), "at": iso(now)}, ensure_ascii=False))
+    return _to_app(request, sso_error=exc.code)
+
+
+async def _hand_off(store, username: str, now) -> str:
+    def link(db):
+        user = sso.link_user(db, username)
+        return sso.new_handoff_tx(db, user["id"], now=now)
+
+    return await store.write_tx(link)
 
 
 class SignInConfigController(Controller):
@@ -55,7 +71,9 @@ class SignInConfigController(Controller):
     @get("/config", exclude_from_auth=True, guards=[allows("session.config.read")])
     async def config(self, settings: SettingsDep) -> SignInConfig:
         """How one may sign in here (public: the login screen asks before anyone is signed in)."""
-        return SignInConfig(sso=settings.oidc_enabled, password_login=settings.password_login != "off")
+        providers = [name for name, on in (("oidc", settings.oidc_enabled), ("wecom", settings.wecom_enabled)) if on]
+        return SignInConfig(sso=bool(providers), sso_providers=providers,
+                            password_login=settings.password_login != "off")
 
 
 class OidcController(Controller):
@@ -94,26 +112,57 @@ class OidcController(Controller):
                                                    redirect_uri=redirect_uri)
                 claims = await sso.validate_id_token(meta, settings, client, id_token=id_token,
                                                      nonce=pending["nonce"], now=now)
-            username = str(claims.get(settings.oidc_username_claim) or "")
-
-            def link(db):
-                user = sso.link_user(db, username)
-                return sso.new_handoff_tx(db, user["id"], now=now)
-
-            handoff = await store.write_tx(link)
+            handoff = await _hand_off(store, str(claims.get(settings.oidc_username_claim) or ""), now)
         except FangtanError as exc:
-            log.warning(json.dumps({"event": "security.sso_refused", "code": exc.code, "message": str(exc),
-                                    "at": iso(now)}, ensure_ascii=False))
-            return _to_app(request, sso_error=exc.code)
+            return _refused(request, exc, "oidc", now)
         return _to_app(request, sso_code=handoff)
 
     @post("/exchange", exclude_from_auth=True, guards=[allows("session.sso")], status_code=200)
     async def exchange(
         self, data: JSONBody[SsoExchangeRequest], store: StoreDep, settings: SettingsDep, signing_key: SigningKeyDep
     ) -> LoginResponse:
-        """Trade the one-time code (single use, two minutes) for tokens, enrolling the device as a login does."""
-        _require(settings)
+        """Trade the one-time code (single use, two minutes) for tokens, enrolling the device as a login does
+        (the code of either provider: OIDC or WeCom)."""
+        _require(settings, settings.sso_enabled)
         now = utcnow()
         user = await store.write_tx(lambda db: sso.take_handoff_tx(db, data.code, now=now))
         return await finish_sign_in(store, settings, signing_key, user=user, device_name=data.device_name,
                                     device_id=data.device_id, now=now)
+
+
+class WecomController(Controller):
+    path = "/api/auth/wecom"
+    tags = ["auth"]
+
+    @staticmethod
+    def _redirect_uri(request: Request) -> str:
+        return str(request.base_url).rstrip("/") + "/api/auth/wecom/callback"
+
+    @get("/start", exclude_from_auth=True, guards=[allows("session.sso")])
+    async def start(self, request: Request, store: StoreDep, settings: SettingsDep) -> Redirect:
+        """Send the browser to WeCom's sign-in page (网页授权 / 扫码) with a single-use state kept here."""
+        _require(settings, settings.wecom_enabled)
+        now = utcnow()
+        pending = await store.write_tx(lambda db: sso.new_pending_tx(db, now=now, provider="wecom"))
+        return Redirect(path=wecom.authorize_url(settings, pending["state"], self._redirect_uri(request)),
+                        status_code=302)
+
+    @get("/callback", exclude_from_auth=True, guards=[allows("session.sso")])
+    async def callback(
+        self, request: Request, store: StoreDep, settings: SettingsDep, code: FromQuery[str | None] = None,
+        oauth_state: Annotated[str | None, QueryParameter(name="state")] = None,
+    ) -> Redirect:
+        """WeCom's answer: consume the state, resolve the code to the directory's ``userid`` (gettoken,
+        getuserinfo), link the account; the PWA gets a one-time code (or an error code) in the fragment."""
+        _require(settings, settings.wecom_enabled)
+        now = utcnow()
+        try:
+            await store.write_tx(lambda db: sso.take_pending_tx(db, oauth_state or "", now=now, provider="wecom"))
+            if not code:  # the user cancelled or WeCom refused: no code comes back
+                raise SsoDenied("企业微信登录未完成 (WeCom did not sign you in)")
+            async with httpx.AsyncClient(timeout=_TIMEOUT_S) as client:
+                user_id = await wecom.user_id_for_code(settings, client, code)
+            handoff = await _hand_off(store, user_id, now)
+        except FangtanError as exc:
+            return _refused(request, exc, "wecom", now)
+        return _to_app(request, sso_code=handoff)

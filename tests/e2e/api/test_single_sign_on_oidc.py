@@ -73,7 +73,7 @@ def _exchange(server: LiveServer, code: str, **extra) -> httpx.Response:
 
 def test_sign_in_by_oidc_enrols_a_device_and_hands_tokens_over_a_one_time_code(server, provider):
     config = httpx.get(server.url + "/api/auth/config").json()
-    assert config == {"sso": True, "password_login": True}
+    assert config == {"sso": True, "sso_providers": ["oidc"], "password_login": True}
     start = httpx.get(server.url + "/api/auth/oidc/start", follow_redirects=False)
     authorize = {k: v[0] for k, v in parse_qs(urlsplit(start.headers["location"]).query).items()}
     assert authorize["code_challenge_method"] == "S256" and authorize["state"] and authorize["nonce"]

@@ -13,7 +13,7 @@ from server.settings import check_deploy_settings
 
 
 def test_without_configuration_sso_is_off_and_passwords_work(client):
-    assert client.get("/api/auth/config").json() == {"sso": False, "password_login": True}
+    assert client.get("/api/auth/config").json() == {"sso": False, "sso_providers": [], "password_login": True}
     for response in (client.get("/api/auth/oidc/start", follow_redirects=False),
                      client.get("/api/auth/oidc/callback", params={"code": "x", "state": "y"}, follow_redirects=False),
                      client.post("/api/auth/oidc/exchange", json={"code": "x", "device_name": "平板"})):
@@ -26,7 +26,7 @@ def test_password_sign_in_switched_off_globally(settings):
     off = dataclasses.replace(settings, oidc_issuer="http://127.0.0.1:9", oidc_client_id="fangtan",
                               password_login="off")
     with TestClient(create_app(off)) as client:
-        assert client.get("/api/auth/config").json() == {"sso": True, "password_login": False}
+        assert client.get("/api/auth/config").json() == {"sso": True, "sso_providers": ["oidc"], "password_login": False}
         refused = client.post("/api/auth/login",
                               json={"username": "cadre", "password": "fangtan-demo", "device_name": "平板"})
         assert refused.status_code == 403
