@@ -34,13 +34,18 @@ def _user_info(row: dict) -> UserInfo:
     )
 
 
-async def finish_sign_in(store, settings, signing_key, *, user: dict, device_name: str, device_id: str | None,
+async def finish_sign_in(store, settings, signing_key, *, user: dict | None, device_name: str, device_id: str | None,
                          now, before=None) -> LoginResponse:
-    """What every sign-in ends with (password or SSO): device enrolment, a session chain, tokens."""
+    """What every sign-in ends with (password or SSO): device enrolment, a session chain, tokens.
+
+    ``before(db)`` runs first in the same transaction; when it returns a user row (SSO: consuming the
+    one-time code) that is the user, so a refused device rolls the consumption back too."""
 
     def enrol(db):  # one transaction: a device never exists without its refresh token
+        nonlocal user
         if before is not None:
-            before(db)
+            user = before(db) or user
+        assert user is not None
         enrolled = service.enrol_device_tx(db, user_id=user["id"], device_name=device_name, now=now,
                                            device_id=device_id)
         session_id, token = service.start_session_tx(db, device_id=enrolled, now=now,

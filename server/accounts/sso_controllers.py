@@ -42,7 +42,7 @@ def _redirect_uri(request: Request, settings: Settings) -> str:
 
 def _to_app(request: Request, **fragment: str) -> Redirect:
     """Back to the PWA with the result in the fragment: never sent to a server, logged or in a Referer."""
-    return Redirect(path=str(request.base_url).rstrip("/") + "/#" + urlencode(fragment), status_code=302)
+    return Redirect(path=str(request.base_url).rstrip("/") + "/login#" + urlencode(fragment), status_code=302)
 
 
 def _require(settings: Settings, enabled: bool | None = None) -> None:
@@ -125,9 +125,11 @@ class OidcController(Controller):
         (the code of either provider: OIDC or WeCom)."""
         _require(settings, settings.sso_enabled)
         now = utcnow()
-        user = await store.write_tx(lambda db: sso.take_handoff_tx(db, data.code, now=now))
-        return await finish_sign_in(store, settings, signing_key, user=user, device_name=data.device_name,
-                                    device_id=data.device_id, now=now)
+        # Consumed in the enrolment's transaction: a refused device_id (revoked, another user's) leaves
+        # the code usable, so the app can retry as a new device without a second trip to the issuer.
+        return await finish_sign_in(store, settings, signing_key, user=None, device_name=data.device_name,
+                                    device_id=data.device_id, now=now,
+                                    before=lambda db: sso.take_handoff_tx(db, data.code, now=now))
 
 
 class WecomController(Controller):

@@ -56,7 +56,7 @@ def _follow(client: httpx.Client, url: str, server: LiveServer) -> tuple[dict[st
         response = client.get(url, follow_redirects=False)
         assert response.status_code == 302, response.text
         url = response.headers["location"]
-        if url.startswith(server.url + "/#"):
+        if url.startswith(server.url + "/login#"):
             return {k: v[0] for k, v in parse_qs(urlsplit(url).fragment).items()}, visited
     raise AssertionError(f"no way back to the app: {visited}")
 
@@ -163,3 +163,14 @@ def test_password_sign_in_switched_off_for_one_user_leaves_sso(server):
     ok = httpx.post(server.url + "/api/auth/login",
                     json={"username": "cadre", "password": "fangtan-demo", "device_name": "平板"})
     assert ok.status_code == 200
+
+
+def test_a_refused_device_leaves_the_one_time_code_usable_for_a_new_enrolment(server):
+    other = httpx.post(server.url + "/api/auth/login",
+                       json={"username": "hr", "password": "fangtan-demo", "device_name": "HR 平板"}).json()
+    code = _sign_in(server)[0]["sso_code"]
+    refused = _exchange(server, code, device_id=other["device_id"])  # this install was HR's
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "device_id"
+    fresh = _exchange(server, code)
+    assert fresh.status_code == 200 and fresh.json()["device_id"] != other["device_id"]
+    assert _exchange(server, code).json()["error"]["code"] == "sso.code_invalid"

@@ -50,7 +50,7 @@ def _sign_in(server: LiveServer) -> tuple[dict[str, str], str]:
             if "/api/auth/wecom/callback" in url:
                 callback = url
             url = response.headers["location"]
-            if url.startswith(server.url + "/#"):
+            if url.startswith(server.url + "/login#"):
                 return {k: v[0] for k, v in parse_qs(urlsplit(url).fragment).items()}, callback
     raise AssertionError(url)
 
