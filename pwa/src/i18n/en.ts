@@ -42,6 +42,7 @@ const en: typeof zhCN = {
   age: { justNow: 'just now', minutes: '{n} min', hours: '{n} h', days: '{n} d {h} h' },
   sync: { synced: 'Synced', pending: 'Changed', local: 'Only here' },
   login: {
+    sso: 'Company single sign-on', wecom: 'Sign in with WeCom', ssoOr: 'or sign in with username and password', ssoBusy: 'Finishing single sign-on…',
     tagline: 'Down to the shop floor · listen first · works offline', username: 'Username', usernamePh: 'Your username', password: 'Password', passwordPh: 'Your password',
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password', submit: 'Sign in',
     enrolNote: 'The first sign-in needs a network and registers this device as yours. After that the app opens and records interviews without signal in the plant, and syncs when you are back online.',
@@ -50,6 +51,10 @@ const en: typeof zhCN = {
     otherUserPending: 'This device still holds {n} unsynced items of {name}. {name} must sign in and sync first, so nothing is lost.',
     continueOffline: 'Continue ({name}, offline)',
     err: {
+      auth_password_login_disabled: 'Password sign-in is switched off; use company single sign-on',
+      sso_unknown_user: 'Your company account has no access to this system; contact the administrator', sso_state_invalid: 'The sign-in request expired; start single sign-on again',
+      sso_code_invalid: 'The sign-in code was used or expired; start single sign-on again', sso_id_token_invalid: 'Single sign-on could not verify your identity; try again or contact the administrator',
+      sso_provider_error: 'Single sign-on is unavailable or the code expired; try again', sso_denied: 'Single sign-on was not completed; try again', sso_not_configured: 'Single sign-on is not configured',
       auth_bad_credentials: 'Wrong username or password', auth_rate_limited: 'Too many attempts; try again later', auth_user_disabled: 'This account is disabled; contact the administrator',
       request_invalid_field: 'Something in the form is invalid; check and retry', auth_device_revoked: 'This device was revoked; contact the administrator',
     },

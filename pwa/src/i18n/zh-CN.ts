@@ -40,6 +40,7 @@ export default {
   age: { justNow: '刚刚', minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天 {h} 小时' },
   sync: { synced: '已同步', pending: '待同步', local: '仅本机' },
   login: {
+    sso: '企业统一登录', wecom: '企业微信登录', ssoOr: '或使用账号密码登录', ssoBusy: '正在完成统一登录…',
     tagline: '下沉基层 · 倾听一线 · 离线可用', username: '用户名', usernamePh: '请输入用户名', password: '密码', passwordPh: '请输入密码',
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码', submit: '登录',
     enrolNote: '首次登录需要联网，登录后本设备即登记为您的设备；之后在车间没有信号时也能打开应用、记录访谈，回到办公室联网后自动同步。',
@@ -48,6 +49,10 @@ export default {
     otherUserPending: '本设备上还有 {name} 的 {n} 条内容未同步。请先由 {name} 登录并完成同步，以免数据丢失。',
     continueOffline: '继续使用（{name}，离线）',
     err: {
+      auth_password_login_disabled: '已关闭密码登录，请使用企业统一登录',
+      sso_unknown_user: '您的统一登录账号未在访谈系统中开通，请联系管理员', sso_state_invalid: '登录请求已失效，请重新点击“企业统一登录”',
+      sso_code_invalid: '登录码已使用或已过期，请重新点击“企业统一登录”', sso_id_token_invalid: '统一登录身份校验失败，请重新登录或联系管理员',
+      sso_provider_error: '统一登录服务暂不可用或登录码已失效，请重新登录', sso_denied: '统一登录未完成，请重试', sso_not_configured: '未配置企业统一登录',
       auth_bad_credentials: '用户名或密码错误', auth_rate_limited: '登录尝试次数过多，请稍后再试', auth_user_disabled: '该账号已停用，请联系管理员',
       request_invalid_field: '填写内容有误，请检查后重试', auth_device_revoked: '本设备已被停用，请联系管理员',
     },

@@ -85,8 +85,7 @@ function deviceRefused(e: unknown): boolean {
  * enrol as a new device; with work still waiting it throws `DeviceNotReusable` and keeps everything.
  */
 export async function signIn(username: string, password: string): Promise<SessionUser> {
-  const db = await getDB()
-  let prev = await getMeta('user')
+  const prev = await getMeta('user')
   const storedDevice = (await getMeta('device_id')) as string | undefined
   const offerDevice = storedDevice && prev?.username === username ? storedDevice : undefined
   const login = (device_id?: string) =>
@@ -95,6 +94,38 @@ export async function signIn(username: string, password: string): Promise<Sessio
       auth: false,
       json: device_id ? { username, password, device_name: deviceName(), device_id } : { username, password, device_name: deviceName() },
     })
+  return completeSignIn(login, offerDevice, password, username)
+}
+
+/**
+ * Single sign-on (企业统一登录): the server's callback sent the browser back to `/login#sso_code=…`;
+ * trade that one-time code for the same answer a password login gives. The install's device is
+ * offered (the user is not known before the answer); a refused device leaves the code usable, so the
+ * retry as a new device follows the same rules as a password sign-in.
+ */
+export async function signInWithSso(code: string): Promise<SessionUser> {
+  const storedDevice = (await getMeta('device_id')) as string | undefined
+  const login = (device_id?: string) =>
+    api<LoginResponse>('/api/auth/oidc/exchange', {
+      method: 'POST',
+      auth: false,
+      json: device_id ? { code, device_name: deviceName(), device_id } : { code, device_name: deviceName() },
+    })
+  return completeSignIn(login, storedDevice, '')
+}
+
+/** How one may sign in here (public): whether the 企业统一登录 button is shown. */
+export interface SignInConfig { sso: boolean; sso_providers: string[]; password_login: boolean }
+export async function signInConfig(): Promise<SignInConfig> {
+  return api<SignInConfig>('/api/auth/config', { auth: false })
+}
+
+async function completeSignIn(
+  login: (device_id?: string) => Promise<LoginResponse>, offerDevice: string | undefined, password: string,
+  typedUsername = '',
+): Promise<SessionUser> {
+  const db = await getDB()
+  let prev = await getMeta('user')
   let body: LoginResponse
   try {
     body = await login(offerDevice)
@@ -117,6 +148,7 @@ export async function signIn(username: string, password: string): Promise<Sessio
     }
     body = await login(undefined) // nothing waiting: a fresh enrolment loses nothing
   }
+  const username = body.user.username || typedUsername
   const sameUser = prev?.id === body.user.id
   if (prev && !sameUser) {
     const pending = (await db.count('outbox')) + (await db.count('drafts'))
