@@ -30,6 +30,9 @@ if (mode === 'refused') {
   check(!page.url().includes('sso_error'), 'the error code is cleared from the address bar')
   await page.screenshot({ path: `${out}/02-refused.png` })
 } else {
+  // The exchange of the one-time code runs on /login; the app leaves it once signed in (waiting for
+  // that, as signInOn does after a password, not for any shell element that /login may show too).
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30000 })
   check(await setPinIfAsked(page), 'after single sign-on: the PIN setup, as after a password sign-in')
   check(!page.url().includes('sso_code'), 'the one-time code is cleared from the address bar')
   check(!urls.some((u) => u.includes('access_token')), 'no token in any URL')
