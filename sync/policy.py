@@ -282,6 +282,8 @@ _TABLE: list[Permission] = [
     Permission("audit.read", _role(ADMIN, HR)),
     # giving or taking 管理员 / 保密管理员 (an HR roster import may not: officers read confidential remarks)
     Permission("role.grant.privileged", _role(ADMIN)),
+    Permission("user.list", _role(ADMIN, HR)),  # the 用户与设备 screen: search, roles, post, unit, devices count
+    Permission("user.device.list", _role(ADMIN, HR)),  # a user's devices, last seen, clock offset (as device.clock.list)
     Permission("user.edit", _role(ADMIN, HR)),  # name, post, phone, unit, roles (privileged: admin), disabled
     Permission("user.password.reset", _role(ADMIN)),  # not HR: a reset would let HR sign in as an officer
     Permission("unit.edit", _role(ADMIN, HR)),  # rename, move

@@ -23,11 +23,14 @@ describe('admin screens', () => {
     const to = navFor(new Set(['admin'])).map((i) => i.to)
     expect(to).toContain('/admin/roster')
     expect(to).toContain('/admin/audit')
+    expect(to).toContain('/admin/users')
     expect(to.some((p) => p.startsWith('/later'))).toBe(false)
     const hr = navFor(new Set(['hr'])).map((i) => i.to)
     expect(hr).toContain('/admin/roster')
     expect(hr).toContain('/admin/audit')
+    expect(hr).toContain('/admin/users')
     expect(navFor(new Set(['cadre'])).map((i) => i.to)).not.toContain('/admin/roster')
+    expect(navFor(new Set(['cadre'])).map((i) => i.to)).not.toContain('/admin/users')
   })
 
   it('has every text in both locales, the Chinese ones without English words', () => {

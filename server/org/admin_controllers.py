@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from server.clock import utcnow
 from server.org.admin import edit_unit_tx, edit_user_tx, reset_password_tx
+from server.org.user_queries import search_users, user_devices
 from server.web.deps import StoreDep
 from server.web.guards import allows
 from sync import policy
@@ -37,9 +38,55 @@ class UnitEdit(msgspec.Struct, forbid_unknown_fields=True):
     parent: _Text | None = None
 
 
+class AdminUser(msgspec.Struct):
+    id: str
+    username: str
+    name: str
+    roles: list[str]
+    roles_zh: str
+    post: str
+    unit_id: str
+    unit_path: str
+    disabled: bool
+    must_change_password: bool
+    device_count: int
+    active_devices: int
+
+
+class AdminUserPage(msgspec.Struct):
+    total: int
+    users: list[AdminUser]
+
+
+class AdminDevice(msgspec.Struct):
+    id: str
+    name: str
+    created_at: str
+    last_seen_at: str | None
+    revoked_at: str | None
+    clock_offset_ms: int | None
+    """The device clock's offset from the server's at its last sync (as ``/api/sync/devices``); ``None`` before one."""
+
+
 class AdminController(Controller):
     path = "/api/admin"
     tags = ["admin"]
+
+    @get("/users", guards=[allows("user.list")])
+    async def users(self, store: StoreDep,
+                    q: Annotated[str, QueryParameter(max_length=120)] = "",
+                    unit_id: FromQuery[str | None] = None,
+                    limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+                    offset: Annotated[int, QueryParameter(ge=0)] = 0) -> AdminUserPage:
+        """Users whose name, 工号 or unit path contains ``q``, in ``unit_id``'s subtree, one page by 工号."""
+        page = await store.read(lambda db: search_users(db, q=q, unit_id=unit_id, limit=limit, offset=offset))
+        return msgspec.convert(page, AdminUserPage)
+
+    @get("/users/{username:str}/devices", guards=[allows("user.device.list")])
+    async def devices(self, username: FromPath[str], store: StoreDep) -> list[AdminDevice]:
+        """A user's devices: name, enrolled, last seen, clock offset at the last sync, revoked."""
+        rows = await store.read(lambda db: user_devices(db, username))
+        return msgspec.convert(rows, list[AdminDevice])
 
     @patch("/users/{username:str}", guards=[allows("user.edit")])
     async def edit_user(self, request: Request[Actor, str, object], username: FromPath[str],

@@ -51,3 +51,44 @@ export async function fetchAudit(limit = 200, beforeId?: number): Promise<AuditE
   if (beforeId) q.set('before_id', String(beforeId))
   return api<AuditEntry[]>(`/api/admin/audit?${q}`, { timeoutMs: 30000 })
 }
+
+// 用户与设备: find users, edit them, reset to a one-time password; a user's devices, revoke one.
+export interface AdminUser {
+  id: string; username: string; name: string; roles: string[]; roles_zh: string; post: string
+  unit_id: string; unit_path: string; disabled: boolean; must_change_password: boolean
+  device_count: number; active_devices: number
+}
+export interface AdminDevice { id: string; name: string; created_at: string; last_seen_at: string | null; revoked_at: string | null; clock_offset_ms: number | null }
+export interface UserChanges { name?: string; post?: string; unit?: string; roles?: string[]; disabled?: boolean }
+
+export async function searchUsers(q: string, limit = 50, offset = 0): Promise<{ total: number; users: AdminUser[] }> {
+  online()
+  const params = new URLSearchParams({ q, limit: String(limit), offset: String(offset) })
+  return api(`/api/admin/users?${params}`, { timeoutMs: 30000 })
+}
+
+export async function editUser(username: string, changes: UserChanges): Promise<Record<string, [unknown, unknown]>> {
+  online()
+  return api(`/api/admin/users/${encodeURIComponent(username)}`, { method: 'PATCH', json: changes, timeoutMs: 30000 })
+}
+
+export async function resetPassword(username: string): Promise<{ username: string; one_time_password: string }> {
+  online()
+  return api(`/api/admin/users/${encodeURIComponent(username)}/reset-password`, { method: 'POST', timeoutMs: 30000 })
+}
+
+export async function userDevices(username: string): Promise<AdminDevice[]> {
+  online()
+  return api(`/api/admin/users/${encodeURIComponent(username)}/devices`, { timeoutMs: 30000 })
+}
+
+export async function revokeDevice(deviceId: string): Promise<unknown> {
+  online()
+  return api(`/api/devices/${encodeURIComponent(deviceId)}/revoke`, { method: 'POST', timeoutMs: 30000 })
+}
+
+export interface OrgUnit { id: string; parent_id: string | null; name: string }
+export async function fetchUnits(): Promise<OrgUnit[]> {
+  online()
+  return api('/api/org/units', { timeoutMs: 30000 })
+}
