@@ -3,17 +3,21 @@ items themselves travel by sync (``plan.save``)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from litestar import Controller, Request, get
-from litestar.params import FromQuery
+from litestar import Controller, Request, Response, get
+from litestar.params import FromQuery, QueryParameter
 
+from server.clock import utcnow
+from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
 from server.plans import service
 from server.plans.coverage import CoverageWarning
+from server.plans.exports import render_plan_docx, render_plan_xlsx
 from server.plans.progress import CompletionCount, PlanItemStatus
 from server.web.deps import StoreDep
 from server.web.guards import allows
 from sync.actor import Actor
+from sync.calendar import local_date
 from sync.errors import InvalidField
 
 
@@ -24,6 +28,18 @@ def _check_period(year: int, quarter: int | None, month: int | None) -> None:
         raise InvalidField("`quarter` 应为 1-4 (quarter out of range)", field="quarter")
     if month is not None and not 1 <= month <= 12:
         raise InvalidField("`month` 应为 1-12 (month out of range)", field="month")
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename=\"{quote(filename.encode('ascii', 'ignore').decode() or 'plan')}\"; " \
+                  f"filename*=UTF-8''{quote(filename)}"
+    return Response(content=content, media_type=media_type, status_code=200,
+                    headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
+
+
+Scope = Literal["company", "unit"]
 
 
 class PlanController(Controller):
@@ -75,3 +91,25 @@ class PlanController(Controller):
         _check_period(year, None, None)
         actor = request.user
         return await store.read(lambda db: service.visible_coverage(db, actor, year=year))
+
+    @get("/export/xlsx", guards=[allows("plan.export")])
+    async def export_xlsx(
+        self, request: Request[Actor, str, object], store: StoreDep, year: FromQuery[int],
+        plan_scope: Annotated[Scope | None, QueryParameter(name="scope")] = None,
+    ) -> Response[bytes]:
+        """The year's plan (one scope or both) as .xlsx: the active items the caller may see."""
+        _check_period(year, None, None)
+        actor = request.user
+        plan = await store.read(lambda db: service.visible_plan_export(db, actor, year=year, scope=plan_scope))
+        return _attachment(render_plan_xlsx(plan), XLSX_MEDIA, f"{plan.title}.xlsx")
+
+    @get("/export/docx", guards=[allows("plan.export")])
+    async def export_docx(
+        self, request: Request[Actor, str, object], store: StoreDep, year: FromQuery[int],
+        plan_scope: Annotated[Scope | None, QueryParameter(name="scope")] = None,
+    ) -> Response[bytes]:
+        """The same plan as a .docx to issue (GB/T 9704 layout, no 红头): title and one table of the items."""
+        _check_period(year, None, None)
+        actor = request.user
+        plan = await store.read(lambda db: service.visible_plan_export(db, actor, year=year, scope=plan_scope))
+        return _attachment(render_plan_docx(plan, local_date(utcnow())), DOCX_MEDIA, f"{plan.title}.docx")
