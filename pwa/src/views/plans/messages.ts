@@ -36,6 +36,9 @@ export const zhCN = {
   counts: '共 {total} · 已完成 {done} · 逾期完成 {late} · 未完成 {missed} · 待访谈 {planned}',
   required: '请填写{field}',
   saved: '已保存，将同步到干部的平板',
+  exportXlsx: '导出 Excel',
+  exportDocx: '导出公文',
+  exportOffline: '导出需要联网，请联网后重试。',
 }
 
 export const en: typeof zhCN = {
@@ -75,4 +78,7 @@ export const en: typeof zhCN = {
   counts: '{total} items · {done} done · {late} late · {missed} missed · {planned} planned',
   required: '{field} is required',
   saved: 'Saved; it will sync to the cadre’s tablet',
+  exportXlsx: 'Export Excel',
+  exportDocx: 'Export as document',
+  exportOffline: 'Exporting needs a connection; try again online.',
 }
