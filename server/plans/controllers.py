@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from litestar import Controller, Request, Response, get
-from litestar.params import FromQuery, QueryParameter
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from server.clock import utcnow
 from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
-from server.plans import service
+from server.plans import carryover, service
 from server.plans.coverage import CoverageWarning
 from server.plans.exports import render_plan_docx, render_plan_xlsx
 from server.plans.progress import CompletionCount, PlanItemStatus
@@ -40,6 +41,13 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response[byte
 
 
 Scope = Literal["company", "unit"]
+
+
+class CopyRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    from_year: int
+    to_year: int
+    apply: bool = False
+    """False: only count what would be created (the preview)."""
 
 
 class PlanController(Controller):
@@ -113,3 +121,17 @@ class PlanController(Controller):
         actor = request.user
         plan = await store.read(lambda db: service.visible_plan_export(db, actor, year=year, scope=plan_scope))
         return _attachment(render_plan_docx(plan, local_date(utcnow())), DOCX_MEDIA, f"{plan.title}.docx")
+
+    @post("/copy", guards=[allows("plan.copy")], status_code=200)
+    async def copy_plan(self, request: Request[Actor, str, object], store: StoreDep,
+                        data: JSONBody[CopyRequest]) -> carryover.CopyAnswer:
+        """复制上年计划 (HR): ``apply: false`` counts the items to create; ``apply: true`` creates them
+        through ``plan.save`` (windows a year later, active). Items already copied are skipped."""
+        for name in ("from_year", "to_year"):
+            if not 2000 <= getattr(data, name) <= 2100:
+                raise InvalidField(f"`{name}` 应为 2000-2100 (year out of range)", field=name)
+        if not data.apply:
+            return await store.read(lambda db: carryover.preview_copy(db, from_year=data.from_year, to_year=data.to_year))
+        actor, now = request.user, utcnow()
+        return await store.write(
+            lambda db: carryover.apply_copy(db, actor, from_year=data.from_year, to_year=data.to_year, now=now))

@@ -30,3 +30,10 @@ def unit_names(db: Database) -> dict[str, str]:
 
 def user_names(db: Database) -> dict[str, str]:
     return dict(db.conn.execute('SELECT id, name FROM "user"').fetchall())
+
+
+def server_device(db: Database, user_id: str, name: str) -> str | None:
+    """The user's live server-side device called ``name`` (plan copies are pushed from it)."""
+    row = db.conn.execute("SELECT id FROM device WHERE user_id = ? AND name = ? AND revoked_at IS NULL"
+                          " ORDER BY created_at LIMIT 1", [user_id, name]).fetchone()
+    return row[0] if row else None
