@@ -25,6 +25,14 @@ check((await hr.page.locator('[data-test=plan-export-xlsx]').innerText()).includ
 check((await save(hr.page, '[data-test=plan-export-xlsx]', 'hr-company-plan.xlsx')).endsWith('年度干部访谈计划.xlsx'), 'HR downloads the company plan (.xlsx)')
 check((await save(hr.page, '[data-test=plan-export-docx]', 'hr-company-plan.docx')).endsWith('年度干部访谈计划.docx'), 'HR downloads the company plan as a document (.docx)')
 await hr.page.screenshot({ path: `${out}/70-hr-plan-exports.png` })
+// 复制上年计划: the confirmation names the count; after it the server says how many were created.
+await hr.page.click('[data-test=plan-copy]')
+await hr.page.waitForSelector('.van-dialog:visible >> text=复制到')
+check((await hr.page.locator('.van-dialog:visible').innerText()).includes('1 项计划'), 'HR is asked to confirm copying 1 item of last year')
+await hr.page.click('.van-dialog:visible .van-dialog__confirm')
+await hr.page.waitForSelector('.van-dialog:visible >> text=已复制 1 项计划', { timeout: 30000 })
+check(true, 'HR copies last year’s plan (已复制 1 项计划)')
+await hr.page.click('.van-dialog:visible .van-dialog__confirm')
 
 const lead = await signIn(browser, base, 'unitlead', errors)
 await gotoApp(lead.page, `${base}/plans/unit`)

@@ -38,7 +38,11 @@ export const zhCN = {
   saved: '已保存，将同步到干部的平板',
   exportXlsx: '导出 Excel',
   exportDocx: '导出公文',
-  exportOffline: '导出需要联网，请联网后重试。',
+  exportOffline: '此操作需要联网，请联网后重试。',
+  copyLastYear: '复制上年计划',
+  copyConfirm: '将把 {from} 年的 {n} 项计划复制到 {to} 年（时间顺延一年，{there} 项已存在，将跳过）。确定复制？',
+  copyNothing: '{from} 年的计划已全部复制到 {to} 年（{there} 项），无需再复制。',
+  copyDone: '已复制 {n} 项计划，将同步到干部的平板。',
 }
 
 export const en: typeof zhCN = {
@@ -80,5 +84,9 @@ export const en: typeof zhCN = {
   saved: 'Saved; it will sync to the cadre’s tablet',
   exportXlsx: 'Export Excel',
   exportDocx: 'Export as document',
-  exportOffline: 'Exporting needs a connection; try again online.',
+  exportOffline: 'This needs a connection; try again online.',
+  copyLastYear: 'Copy last year’s plan',
+  copyConfirm: 'Copy {n} items of the {from} plan into {to} (windows a year later; {there} already there are skipped)?',
+  copyNothing: 'The {from} plan is already copied into {to} ({there} items); nothing to copy.',
+  copyDone: 'Copied {n} items; they will sync to the cadres’ tablets.',
 }
