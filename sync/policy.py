@@ -311,6 +311,8 @@ _TABLE: list[Permission] = [
     Permission("plan.completion.read", None, row=_plan_item_visible),
     Permission("plan.summary.read", None, row=_plan_item_visible),
     Permission("plan.coverage.read", _role(HR, UNIT_LEAD, LEADER, SUPERVISOR), row=_unit_in_scope),
+    Permission("plan.export", _role(HR, UNIT_LEAD, LEADER, SUPERVISOR), row=_plan_item_visible),
+    Permission("plan.copy", _role(HR)),
     # --- follow-up, exports, archive --------------------------------------------------------------
     Permission("report.export", None, row=_report_exporter, hide=True),
     Permission("ledger.export", _role(HR, LEADER)),

@@ -3,17 +3,22 @@ items themselves travel by sync (``plan.save``)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from litestar import Controller, Request, get
-from litestar.params import FromQuery
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from server.plans import service
+from server.clock import utcnow
+from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
+from server.plans import carryover, service
 from server.plans.coverage import CoverageWarning
+from server.plans.exports import render_plan_docx, render_plan_xlsx
 from server.plans.progress import CompletionCount, PlanItemStatus
 from server.web.deps import StoreDep
 from server.web.guards import allows
 from sync.actor import Actor
+from sync.calendar import local_date
 from sync.errors import InvalidField
 
 
@@ -24,6 +29,25 @@ def _check_period(year: int, quarter: int | None, month: int | None) -> None:
         raise InvalidField("`quarter` 应为 1-4 (quarter out of range)", field="quarter")
     if month is not None and not 1 <= month <= 12:
         raise InvalidField("`month` 应为 1-12 (month out of range)", field="month")
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename=\"{quote(filename.encode('ascii', 'ignore').decode() or 'plan')}\"; " \
+                  f"filename*=UTF-8''{quote(filename)}"
+    return Response(content=content, media_type=media_type, status_code=200,
+                    headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
+
+
+Scope = Literal["company", "unit"]
+
+
+class CopyRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    from_year: int
+    to_year: int
+    apply: bool = False
+    """False: only count what would be created (the preview)."""
 
 
 class PlanController(Controller):
@@ -75,3 +99,39 @@ class PlanController(Controller):
         _check_period(year, None, None)
         actor = request.user
         return await store.read(lambda db: service.visible_coverage(db, actor, year=year))
+
+    @get("/export/xlsx", guards=[allows("plan.export")])
+    async def export_xlsx(
+        self, request: Request[Actor, str, object], store: StoreDep, year: FromQuery[int],
+        plan_scope: Annotated[Scope | None, QueryParameter(name="scope")] = None,
+    ) -> Response[bytes]:
+        """The year's plan (one scope or both) as .xlsx: the active items the caller may see."""
+        _check_period(year, None, None)
+        actor = request.user
+        plan = await store.read(lambda db: service.visible_plan_export(db, actor, year=year, scope=plan_scope))
+        return _attachment(render_plan_xlsx(plan), XLSX_MEDIA, f"{plan.title}.xlsx")
+
+    @get("/export/docx", guards=[allows("plan.export")])
+    async def export_docx(
+        self, request: Request[Actor, str, object], store: StoreDep, year: FromQuery[int],
+        plan_scope: Annotated[Scope | None, QueryParameter(name="scope")] = None,
+    ) -> Response[bytes]:
+        """The same plan as a .docx to issue (GB/T 9704 layout, no 红头): title and one table of the items."""
+        _check_period(year, None, None)
+        actor = request.user
+        plan = await store.read(lambda db: service.visible_plan_export(db, actor, year=year, scope=plan_scope))
+        return _attachment(render_plan_docx(plan, local_date(utcnow())), DOCX_MEDIA, f"{plan.title}.docx")
+
+    @post("/copy", guards=[allows("plan.copy")], status_code=200)
+    async def copy_plan(self, request: Request[Actor, str, object], store: StoreDep,
+                        data: JSONBody[CopyRequest]) -> carryover.CopyAnswer:
+        """复制上年计划 (HR): ``apply: false`` counts the items to create; ``apply: true`` creates them
+        through ``plan.save`` (windows a year later, active). Items already copied are skipped."""
+        for name in ("from_year", "to_year"):
+            if not 2000 <= getattr(data, name) <= 2100:
+                raise InvalidField(f"`{name}` 应为 2000-2100 (year out of range)", field=name)
+        if not data.apply:
+            return await store.read(lambda db: carryover.preview_copy(db, from_year=data.from_year, to_year=data.to_year))
+        actor, now = request.user, utcnow()
+        return await store.write(
+            lambda db: carryover.apply_copy(db, actor, from_year=data.from_year, to_year=data.to_year, now=now))

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from server.plans import queries
 from server.plans.coverage import CoverageWarning, coverage_warnings
+from server.plans.exports import PlanExport
 from server.plans.progress import CompletionCount, PlanItemStatus, plan_completion, summarize
 from sync import policy
 from sync.actor import Actor
@@ -39,3 +40,11 @@ def visible_coverage(db: Database, actor: Actor, *, year: int) -> list[CoverageW
     warnings = coverage_warnings(db, year=year)
     paths = queries.unit_paths(db)
     return [w for w in warnings if policy.can(actor, "plan.coverage.read", paths.get(w.unit_id) if w.unit_id else None)]
+
+
+def visible_plan_export(db: Database, actor: Actor, *, year: int, scope: str | None) -> PlanExport:
+    """``plan.export``: the year's active items the caller may see (a unit lead: their subtree's)."""
+    paths = queries.unit_paths(db)
+    items = [i for i in queries.plan_items(db, year=year, scope=scope)
+             if policy.can(actor, "plan.export", (i.cadre_id, paths.get(i.unit_id)))]
+    return PlanExport(year=year, scope=scope, items=items, units=queries.unit_names(db), users=queries.user_names(db))

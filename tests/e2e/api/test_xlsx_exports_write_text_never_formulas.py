@@ -19,6 +19,7 @@ ENDPOINTS = {
     "server.followup.exports.ledger_xlsx": ("/api/exports/ledger", None),
     "server.assessment.xlsx": ("/api/assessment/export", "quarter"),
     "server.dashboards.xlsx": ("/api/dashboards/export", "quarter"),
+    "server.plans.exports": ("/api/plans/export/xlsx", "quarter"),
     # The roster template and the one-time password slips: test_roster_slips_keep_planted_formulas_as_text.
     "server.roster.workbooks": ("/api/admin/roster/slips/{token}", "roster"),
 }
@@ -33,6 +34,15 @@ def _plant(client, data_dir) -> dict:
         for text in PAYLOADS
     ]
     res = cadre.push(*mutations)
+    assert {r["status"] for r in res["results"]} == {"applied"}, res
+    # A plan item for every cadre (the plan export names them and the unit), planted text in its title.
+    with sqlite3.connect(data_dir / "fangtan.db") as db:
+        cadre_ids = [r[0] for r in db.execute("select id from user where roles like '%cadre%'")]
+    res = w["hr"].push(*[
+        ("plan.save", {"id": new_id(), "scope": "company", "kind": "deep_review", "year": company_today().year,
+                       "cadre_id": cadre_id, "unit_id": w["units"]["合成班组"], "title": PAYLOADS[2]})
+        for cadre_id in cadre_ids
+    ])
     assert {r["status"] for r in res["results"]} == {"applied"}, res
     # Names come from administrators (fangtan user add, the org import): plant them in the real file.
     with sqlite3.connect(data_dir / "fangtan.db") as db:

@@ -36,6 +36,13 @@ export const zhCN = {
   counts: '共 {total} · 已完成 {done} · 逾期完成 {late} · 未完成 {missed} · 待访谈 {planned}',
   required: '请填写{field}',
   saved: '已保存，将同步到干部的平板',
+  exportXlsx: '导出 Excel',
+  exportDocx: '导出公文',
+  exportOffline: '此操作需要联网，请联网后重试。',
+  copyLastYear: '复制上年计划',
+  copyConfirm: '将把 {from} 年的 {n} 项计划复制到 {to} 年（时间顺延一年，{there} 项已存在，将跳过）。确定复制？',
+  copyNothing: '{from} 年的计划已全部复制到 {to} 年（{there} 项），无需再复制。',
+  copyDone: '已复制 {n} 项计划，将同步到干部的平板。',
 }
 
 export const en: typeof zhCN = {
@@ -75,4 +82,11 @@ export const en: typeof zhCN = {
   counts: '{total} items · {done} done · {late} late · {missed} missed · {planned} planned',
   required: '{field} is required',
   saved: 'Saved; it will sync to the cadre’s tablet',
+  exportXlsx: 'Export Excel',
+  exportDocx: 'Export as document',
+  exportOffline: 'This needs a connection; try again online.',
+  copyLastYear: 'Copy last year’s plan',
+  copyConfirm: 'Copy {n} items of the {from} plan into {to} (windows a year later; {there} already there are skipped)?',
+  copyNothing: 'The {from} plan is already copied into {to} ({there} items); nothing to copy.',
+  copyDone: 'Copied {n} items; they will sync to the cadres’ tablets.',
 }

@@ -1,0 +1,113 @@
+"""A year's plan as .xlsx (to work on) and as .docx (to issue as a document), docs/plans-and-supervision.md
+§Export. Both list the same active items, in the same order and with the same columns; the .docx uses the
+GB/T 9704 layout of the other official documents (``server.followup.exports.official_docx``), without a
+红头: title 《××××年度干部访谈计划》, one table of the items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from server.followup.exports.official_docx import BODY_FONT, H1_FONT, OfficialDocument, _font
+from server.platform.xlsx import append_text_row, new_workbook, workbook_bytes
+from sync.entities import PlanItemRow
+
+SCOPE_ZH = {"company": "公司年度访谈计划", "unit": "单位访谈计划"}
+KIND_ZH = {"quarterly": "每季度访谈", "deep_review": "年度深度复盘访谈", "monthly": "每月访谈", "adhoc": "临时加访"}
+COLUMNS = ("序号", "计划", "类别", "时段", "访谈干部", "访谈单位", "开始日期", "截止日期", "事项", "加访原因")
+WIDTHS = (6, 16, 16, 14, 12, 18, 12, 12, 30, 30)
+DOCX_COLUMNS = ("序号", "类别", "时段", "访谈干部", "访谈单位", "时间窗口", "事项")
+
+
+@dataclass(frozen=True)
+class PlanExport:
+    year: int
+    scope: str | None
+    items: list[PlanItemRow]
+    units: dict[str, str]
+    users: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年度干部访谈计划"
+
+
+def period_zh(item: PlanItemRow) -> str:
+    if item.kind == "quarterly" and item.quarter:
+        return f"{item.year}年第{'一二三四'[item.quarter - 1]}季度"
+    if item.kind in ("monthly", "adhoc") and item.month:
+        return f"{item.year}年{item.month}月"
+    return f"{item.year}年度"
+
+
+def _row(n: int, item: PlanItemRow, plan: PlanExport) -> list[object]:
+    return [
+        n, SCOPE_ZH.get(item.scope, item.scope), KIND_ZH.get(item.kind, item.kind), period_zh(item),
+        plan.users.get(item.cadre_id, item.cadre_id), plan.units.get(item.unit_id, item.unit_id),
+        item.window_start, item.window_end, item.title or "", item.reason or "",
+    ]
+
+
+def render_plan_xlsx(plan: PlanExport) -> bytes:
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "访谈计划"
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    append_text_row(ws, COLUMNS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, name="宋体")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.border = border
+    for n, item in enumerate(plan.items, 1):
+        append_text_row(ws, _row(n, item, plan))
+        row = ws.max_row
+        for cell in ws[row]:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = border
+        ws.cell(row, 7).number_format = ws.cell(row, 8).number_format = "yyyy-mm-dd"
+    for i, width in enumerate(WIDTHS, 1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:J{max(ws.max_row, 1)}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    return workbook_bytes(wb)
+
+
+def _date_zh(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def render_plan_docx(plan: PlanExport, today: dt.date) -> bytes:
+    doc = OfficialDocument()
+    doc.title(plan.title)
+    scopes = "、".join(SCOPE_ZH[s] for s in ("company", "unit") if any(i.scope == s for i in plan.items))
+    doc.para(f"根据干部访谈工作要求，现将{plan.year}年度{scopes or '访谈计划'}印发如下，共{len(plan.items)}项，"
+             "请各访谈干部按时间窗口完成访谈并及时提交访谈记录。")
+    table = doc.doc.add_table(rows=1, cols=len(DOCX_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(p.add_run(text), H1_FONT, 12)
+    for n, item in enumerate(plan.items, 1):
+        values = [str(n), KIND_ZH.get(item.kind, item.kind), period_zh(item),
+                  plan.users.get(item.cadre_id, item.cadre_id), plan.units.get(item.unit_id, item.unit_id),
+                  f"{_date_zh(item.window_start)}—{_date_zh(item.window_end)}",
+                  "；".join(t for t in (item.title, item.reason) if t)]
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            p = cell.paragraphs[0]
+            p.paragraph_format.line_spacing = Pt(18)
+            _font(p.add_run(text), BODY_FONT, 12)
+    doc.para("")
+    doc.para(f"{today.year}年{today.month}月{today.day}日", indent=False, align_right=True)
+    return doc.to_bytes()
