@@ -36,6 +36,7 @@ const en: typeof zhCN = {
     needsSignIn: 'Your sign-in has expired. All local data is kept; sign in again when online to continue syncing.',
     signInAgain: 'Sign in again',
     clientTooOld: 'This app version is too old and the server does not accept its sync. Everything waiting is kept; update the app, then sync.',
+    clockWrong: "This device's clock differs from the server's by about {min} minutes ({dir}): the tablet's time is set wrong. Correct it in the system settings; times shown to people come from the server.",
     stale: 'Some records have not been synced for more than 3 days (oldest: {age} ago). Sync soon so a lost tablet loses nothing.',
     updateReady: 'A new version is available.', updateWaiting: 'A new version is available; it installs after you leave the interview being edited.', updateNow: 'Update now',
   },
@@ -217,7 +218,7 @@ const en: typeof zhCN = {
   },
   storage: {
     sync: 'Sync', network: 'Network', pending: 'Records to sync', drafts: 'Local drafts', draftsHint: 'Text being typed that is not a record yet (e.g. an unsaved problem)',
-    mediaWaiting: 'Photos/recordings to upload', oldest: 'Oldest unsynced item', staleWarn: 'Not synced for more than 3 days; sync soon', lastOk: 'Last successful sync', lastError: 'Last error',
+    mediaWaiting: 'Photos/recordings to upload', oldest: 'Oldest unsynced item', staleWarn: 'Not synced for more than 3 days; sync soon', lastOk: 'Last successful sync', clockOffset: "This device's clock vs the server's", clockOffsetValue: '{n} s', clockOffsetUnknown: 'Not measured yet (at the next sync)', clockOffsetWrong: 'More than 5 minutes off: correct the tablet\'s time', clockAhead: 'ahead', clockBehind: 'behind', lastError: 'Last error',
     storage: 'Device storage', persisted: 'Persistent storage', persistedYes: 'On; the browser will not evict it', persistedNo: 'Off', persistAsk: 'Request',
     persistTitle: 'Persistent storage', persistDenied: 'The browser did not grant persistent storage. Add the app to the home screen and try again; until then, sync often.',
     used: 'Used / available',

@@ -34,6 +34,7 @@ export default {
     needsSignIn: '登录已失效。本机数据都在，联网后重新登录即可继续同步。',
     signInAgain: '重新登录',
     clientTooOld: '应用版本过旧，服务器暂不接收同步；待同步的内容已全部保留，请更新应用后再同步。',
+    clockWrong: '本机时钟与服务器相差约 {min} 分钟（本机{dir}），平板的时间设置有误。请在系统设置中校准时间；界面上给人看的时间以服务器为准。',
     stale: '有记录已超过 3 天未同步（最早的 {age} 前），请尽快联网同步，以免平板丢失造成损失。',
     updateReady: '有新版本。', updateWaiting: '有新版本，将在退出正在编辑的访谈后更新。', updateNow: '立即更新',
   },
@@ -215,7 +216,7 @@ export default {
   },
   storage: {
     sync: '同步', network: '网络', pending: '待同步记录', drafts: '本机草稿', draftsHint: '正在填写、尚未成为记录的内容（如未保存的问题）',
-    mediaWaiting: '待上传照片/录音', oldest: '最早未同步的内容', staleWarn: '已超过 3 天未同步，请尽快联网', lastOk: '上次成功同步', lastError: '最近一次错误',
+    mediaWaiting: '待上传照片/录音', oldest: '最早未同步的内容', staleWarn: '已超过 3 天未同步，请尽快联网', lastOk: '上次成功同步', clockOffset: '本机时钟与服务器相差', clockOffsetValue: '{n} 秒', clockOffsetUnknown: '尚未测得（下次同步时测量）', clockOffsetWrong: '相差超过 5 分钟：请校准平板时间', clockAhead: '偏快', clockBehind: '偏慢', lastError: '最近一次错误',
     storage: '本机存储', persisted: '持久存储', persistedYes: '已开启，浏览器不会自动清理', persistedNo: '未开启', persistAsk: '申请开启',
     persistTitle: '持久存储', persistDenied: '浏览器未同意持久存储。建议将应用“添加到主屏幕”后再试；在此之前请及时同步。',
     used: '已用 / 可用',
