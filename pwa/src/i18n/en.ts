@@ -149,7 +149,6 @@ const en: typeof zhCN = {
   inbox: {
     messages: 'Messages', conflicts: 'Conflicts', rejections: 'Refused',
     noMessages: 'No messages',
-    messagesLater: 'Assignments, progress updates and overdue reminders will appear here in a later version, synced to every device.',
   },
   conflict: {
     hint: 'When the same field was changed on two devices, the server keeps the later arrival and keeps the other value here. Decide which to keep, or merge them.',
@@ -227,7 +226,7 @@ const en: typeof zhCN = {
     device: 'This device', user: 'User', deviceName: 'Device name', language: 'Language', version: 'Version', versionValue: 'v{v}',
     signOut: 'Sign out', signOutConfirm: 'Signing in again needs a network. Sign out?',
     cannotSignOut: 'Unsynced work on this device', cannotSignOutBody: '{n} records to sync, {d} drafts and {b} files to upload. Sync first, then sign out.',
-    lockLater: 'The app lock (PIN, idle lock) and end-to-end encryption of confidential remarks come in a later version.',
+    protectionHint: 'What this device keeps is protected by the unlock PIN and locks when idle; confidential remarks are encrypted here before they sync, and only their author and the confidentiality officers can open them.',
   },
   conf: {
     restored: 'The remark you were typing before the page closed is back; it is being encrypted now.',
@@ -260,7 +259,7 @@ const en: typeof zhCN = {
     idle: 'Lock when idle', minutes: '{n} min', lockNow: 'Lock', needsSync: 'Sync first, so the app can see whether you set up a key on another device.',
     add: 'Add confidential remark', editorPh: 'Write a confidential remark. It is encrypted on this device before it is saved; only you and the confidentiality officers can read it.',
     sealed: 'Encrypted and saved', sealing: 'Encrypting…', view: 'Read', hide: 'Hide', edit: 'Edit',
-    locked: 'Encrypted: only the author and the confidentiality officers can read it', cannotOpen: 'This remark cannot be opened: {reason}', noRemarks: 'No confidential remarks on this interview.',
+    locked: 'Encrypted: only the author and the confidentiality officers can read it', cannotOpen: 'This remark cannot be opened: {reason}', noRemarks: 'No confidential remarks visible to you here (remarks sync only to their author and the confidentiality officers).',
     officersMissing: 'These officers have no key yet and will not receive this remark: {names}', author: 'Author', interview: 'Interview', time: 'Time',
     reader: 'Read by', noAccess: 'No one has read a remark yet.', remarkShort: 'Remark', needKeys: 'This device has no confidentiality key yet.',
     signed: 'Signed', signedHint: 'The submitted record was signed with this device’s key and verified by the server.', signing: 'signature waiting to sync',
@@ -337,17 +336,6 @@ const en: typeof zhCN = {
     steps: 'Open the app at its address starting with https:// instead. Before a tablet first uses it, install and trust the plant certificate:',
     ca: 'How to install the certificate',
     help: 'If you do not know the address, ask your administrator.',
-  },
-  later: {
-    comingSoon: 'Coming in a later version',
-    'hr-plan': { title: 'Interview plans', body: 'HR makes the company’s annual interview plan: which cadres, which units, when; once a quarter, plus an annual in-depth review. Plans sync to the cadres’ devices for “Planned visit”.' },
-    'hr-assign': { title: 'Assign problems', body: 'Collect the cadres’ interview reports, assign solvable problems to the handler departments (production, equipment, general affairs, finance…), put major ones on the management meeting agenda, track weekly, remind when overdue.' },
-    'unit-plan': { title: 'Unit plan', body: 'Units plan their own monthly interviews and schedule ad-hoc visits.' },
-    'handler-tasks': { title: 'Assigned problems', body: 'Handler departments work assigned problems: post progress, upload evidence, ask for closing.' },
-    'leader-reports': { title: 'Reports', body: 'Read interview reports and the rectification ledger; decide the major problems on the management agenda.' },
-    'spot-checks': { title: 'Spot checks', body: 'The supervision group samples interview records and rectification, and flags formalism.' },
-    remarks: { title: 'Confidential remarks', body: 'Remarks on private or sensitive matters are end-to-end encrypted on the device; only the author and confidentiality officers can read them, and every reading is logged.' },
-    admin: { title: 'Accounts & devices', body: 'Manage accounts, roles and enrolled devices (revoke a lost tablet) and the holiday calendar.' },
   },
 }
 
