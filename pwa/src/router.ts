@@ -38,7 +38,6 @@ const routes: RouteRecordRaw[] = [
   { path: '/keys', name: 'keys', component: () => import('@/views/KeysView.vue') },
   { path: '/remarks', name: 'remarks', component: () => import('@/views/RemarksView.vue') },
   { path: '/status', name: 'status', component: () => import('@/views/StatusView.vue') },
-  { path: '/later/:feature', name: 'later', component: () => import('@/views/LaterView.vue'), props: true },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },
 ]
 

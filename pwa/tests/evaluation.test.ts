@@ -90,3 +90,30 @@ describe('dashboard chart options', () => {
     expect(query({ year: 2026, quarter: 4, unitId: 'abc' })).toBe('year=2026&quarter=4&unit_id=abc')
   })
 })
+
+describe('tickets for the people in the room (issue 16 point 3)', () => {
+  it('a 5-person group interview links to 5 tickets; a symposium uses its stated count', async () => {
+    const { ticketsLink, participantsInRoom, MAX_TICKETS } = await import('@/views/evaluation/ticketCount')
+    const { POOL_SIZE } = await import('@/views/evaluation/ticketPool')
+    expect(MAX_TICKETS).toBe(POOL_SIZE)
+    const five = Array.from({ length: 5 }, (_, i) => ({ post: '焊工', name: `职工${i}` }))
+    expect(ticketsLink({ participants: five, participant_count: null })).toBe('/evaluation/tickets?n=5')
+    expect(participantsInRoom({ participants: [], participant_count: 12 })).toBe(12)
+    expect(participantsInRoom({ participants: five, participant_count: 3 })).toBe(5)
+    expect(participantsInRoom({ participants: [], participant_count: null })).toBe(1)
+    expect(participantsInRoom({ participants: [], participant_count: 500 })).toBe(MAX_TICKETS)
+  })
+
+  it('the tickets screen starts at ?n= (not 1) and hands out what the pool has, never more', async () => {
+    const { requestedCount, ticketsToHandOut } = await import('@/views/evaluation/ticketCount')
+    expect(requestedCount('5')).toBe(5)
+    expect(requestedCount(['7'])).toBe(7)
+    expect(requestedCount(undefined)).toBe(1)
+    expect(requestedCount('0')).toBe(1)
+    expect(requestedCount('abc')).toBe(1)
+    expect(requestedCount('999')).toBe(50)
+    expect(ticketsToHandOut(5, 50)).toBe(5)
+    expect(ticketsToHandOut(5, 3)).toBe(3)
+    expect(ticketsToHandOut(5, 0)).toBe(0)
+  })
+})

@@ -32,6 +32,8 @@ export class FakeServer {
   /** Mutation names the server cannot decode: 400 request.invalid_field naming mutations[i]. */
   undecodable = new Set<string>()
   maxBatch = 500
+  /** The server's clock minus the real one (ms): a wrong tablet clock seen from the server. */
+  clockSkewMs = 0
   /** Force 410 for pulls with a cursor below this. */
   horizon = 0
   accessToken = 'at-1'
@@ -133,7 +135,7 @@ export class FakeServer {
       newLast = m.id
     }
     this.lastMutationId.set(body.device_id, newLast)
-    return this.json(200, { results, last_mutation_id: newLast, server_time: new Date().toISOString() })
+    return this.json(200, { results, last_mutation_id: newLast, server_time: new Date(Date.now() + this.clockSkewMs).toISOString() })
   }
 
   pull(url: URL): Response {

@@ -175,7 +175,7 @@ def archive_tx(db: Database, actor: Actor, interview_id: str, archive_dir: Path,
                      archived_at=now_iso)
     rowstore.save(db, "archive", row, visibility.visibility_for(db, "archive", row), now_iso)
     iv = rowstore.load(db, "interview", interview_id)
-    notify(db, now_iso, iv.cadre_ids, "archived", "访谈成果已归档 (interview archived)",
+    notify(db, now_iso, iv.cadre_ids, "archived", "访谈成果已归档",
            f"{row.archived_at[:10]} 访谈记录、情况报告和整改材料已归档，不能再修改。", "interview", interview_id,
            exclude=(actor.user_id,))
     return row

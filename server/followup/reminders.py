@@ -63,19 +63,19 @@ def issue_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Pol
         team = (*handlers_of(db, unit_id), *([owner_id] if owner_id else []))
         label = f"回执码 {code}：{_short(desc)}"
         if today > due:
-            out.append(Reminder(f"overdue:{issue_id}:{due_s}", "overdue", team, "问题已逾期 (overdue)",
+            out.append(Reminder(f"overdue:{issue_id}:{due_s}", "overdue", team, "问题已逾期",
                                 f"{label}，完成时限 {due_s}，已逾期，请尽快整改并报送进度。", "issue", issue_id))
             late = _wd_between(cal, due, today)
             if late is not None and late >= policy.escalate_after_days:
                 out.append(Reminder(
                     f"overdue_escalation:{issue_id}:{due_s}", "overdue_escalation", tuple(leaders_over(db, unit_id)),
-                    "逾期问题督办 (overdue escalation)",
+                    "逾期问题督办",
                     f"{label}，完成时限 {due_s}，已逾期 {late} 个工作日，请督办。", "issue", issue_id))
         else:
             left = _wd_between(cal, today, due)
             if left is not None and left <= policy.due_soon_days:
                 when = "今天到期" if left == 0 else f"还有 {left} 个工作日到期"
-                out.append(Reminder(f"due_soon:{issue_id}:{due_s}", "due_soon", team, "问题即将到期 (due soon)",
+                out.append(Reminder(f"due_soon:{issue_id}:{due_s}", "due_soon", team, "问题即将到期",
                                     f"{label}，完成时限 {due_s}，{when}。", "issue", issue_id))
     return out
 
@@ -97,17 +97,17 @@ def report_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Po
         what = f"{day.isoformat()} 的访谈"
         if today > due:
             out.append(Reminder(f"report_overdue:{iv.id}:{due}", "report_overdue", cadres,
-                                "访谈情况报告已逾期 (report overdue)",
+                                "访谈情况报告已逾期",
                                 f"{what}的情况报告应于 {due} 前提交，现已逾期，请尽快提交。", "interview", iv.id))
         elif today == due:
             out.append(Reminder(f"report_due:{iv.id}:{due}", "report_due", cadres,
-                                "访谈情况报告今天到期 (report due today)",
+                                "访谈情况报告今天到期",
                                 f"{what}的情况报告今天（{due}）到期。", "interview", iv.id))
         else:
             left = _wd_between(cal, today, due)
             if left is not None and left <= policy.report_before_days:
                 out.append(Reminder(f"report_due_soon:{iv.id}:{due}", "report_due_soon", cadres,
-                                    "访谈情况报告即将到期 (report due soon)",
+                                    "访谈情况报告即将到期",
                                     f"{what}的情况报告应于 {due} 前提交（还有 {left} 个工作日）。", "interview", iv.id))
     return out
 
@@ -122,7 +122,8 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
         return []
     today = local_now.date()
     year, week, _ = today.isocalendar()
-    tag = f"{year}-W{week:02d}"
+    tag = f"{year}-W{week:02d}"  # the reminder key (once per ISO week); people read week_zh
+    week_zh = f"{year}年第{week}周"
     stats: dict[str, dict[str, list[str]]] = {}
     for unit_id, code, desc, due_s in db.conn.execute(
         "SELECT handler_unit_id, receipt_code, description, due_date FROM issue"
@@ -148,7 +149,7 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
         if s["soon"]:
             body += "\n即将到期：" + "；".join(s["soon"][:10])
         team = tuple(handlers_of(db, unit_id)) if s["open"] else ()
-        out.append(Reminder(f"digest:{unit_id}:{tag}", "digest", team, f"每周整改进度 {tag} (weekly digest)", body))
+        out.append(Reminder(f"digest:{unit_id}:{tag}", "digest", team, f"每周整改进度（{week_zh}）", body))
     total_open = sum(len(s["open"]) for s in stats.values())
     total_overdue = sum(len(s["overdue"]) for s in stats.values())
     unassigned = db.conn.execute("SELECT count(*) FROM issue WHERE handler_unit_id IS NULL AND status = 'raised'"
@@ -164,7 +165,7 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     if unknown is not None:
         body += f"\n{_calendar_warning(unknown)}"
     out.append(Reminder(f"digest:hr:{tag}", "digest", tuple(users_with_role(db, "hr")),
-                        f"每周整改跟踪 {tag} (weekly digest)", body))
+                        f"每周整改跟踪（{week_zh}）", body))
     if unknown is not None:
         # Admins get no digest; they are told on the same Monday (HR already reads it in theirs).
         admins = tuple(u for u in users_with_role(db, "admin") if u not in set(users_with_role(db, "hr")))

@@ -188,29 +188,29 @@ def _notify(ctx: Context, args: FollowupAddArgs, issue: IssueRow, changes: dict[
     if kind == "assign":
         due = args.due_date or issue.due_date
         ctx_notify(ctx, [*handlers_of(db, args.handler_unit_id), args.owner_user_id or ""], "assigned",
-                   "新交办问题 (problem assigned)",
+                   "新交办问题",
                    f"回执码 {issue.receipt_code}：{_short(issue)}" + (f"，完成时限 {due}" if due else ""),
                    "issue", issue.id)
     elif kind == "escalate":
-        ctx_notify(ctx, users_with_role(db, "leader"), "agenda", "新增经理层会议议题 (agenda item)",
+        ctx_notify(ctx, users_with_role(db, "leader"), "agenda", "新增经理层会议议题",
                    f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
     elif kind == "decide":
-        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "decided", "经理层会议已作出决定 (decision recorded)",
+        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "decided", "经理层会议已作出决定",
                    f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}", "issue", issue.id)
     elif kind == "resolve":
-        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "resolved", "问题已整改，待核实销号 (resolved)",
+        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "resolved", "问题已整改，待核实销号",
                    f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
     elif kind == "close":
-        ctx_notify(ctx, raisers, "closed", "问题已销号，请向职工反馈 (problem closed)",
+        ctx_notify(ctx, raisers, "closed", "问题已销号，请向职工反馈",
                    f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
     elif kind == "reopen":
         # Back to work: the department (and owner) must act again; HR tracks it, the raisers report back.
         ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or "",
                          *users_with_role(db, "hr"), *raisers], "reopened",
-                   "问题被重新打开 (problem reopened)", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
+                   "问题被重新打开", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
                    "issue", issue.id)
     elif kind == "comment":
         ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or "",
                          *users_with_role(db, "hr"), *raisers], "commented",
-                   "问题有新的意见 (new comment)", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
+                   "问题有新的意见", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
                    "issue", issue.id)

@@ -168,6 +168,6 @@ class ReportSubmit(MutationSpec[ReportSubmitArgs]):
         report = _refresh(ctx, current, iv, status="submitted", submitted_at=now, submitted_by=ctx.actor.user_id)
         day = report.interview_date or local_date(now)
         ctx_notify(ctx, users_with_role(ctx.db, "hr"), "report_submitted",
-                   "访谈情况报告已提交 (report submitted)",
+                   "访谈情况报告已提交",
                    f"{ctx.actor.name or '干部'}提交了{day.isoformat()}访谈的情况报告，共 {len(report.issue_ids)} 个问题待交办。",
                    "report", report.id)

@@ -36,6 +36,7 @@ const en: typeof zhCN = {
     needsSignIn: 'Your sign-in has expired. All local data is kept; sign in again when online to continue syncing.',
     signInAgain: 'Sign in again',
     clientTooOld: 'This app version is too old and the server does not accept its sync. Everything waiting is kept; update the app, then sync.',
+    clockWrong: "This device's clock differs from the server's by about {min} minutes ({dir}): the tablet's time is set wrong. Correct it in the system settings; times shown to people come from the server.",
     stale: 'Some records have not been synced for more than 3 days (oldest: {age} ago). Sync soon so a lost tablet loses nothing.',
     updateReady: 'A new version is available.', updateWaiting: 'A new version is available; it installs after you leave the interview being edited.', updateNow: 'Update now',
   },
@@ -153,7 +154,6 @@ const en: typeof zhCN = {
   inbox: {
     messages: 'Messages', conflicts: 'Conflicts', rejections: 'Refused',
     noMessages: 'No messages',
-    messagesLater: 'Assignments, progress updates and overdue reminders will appear here in a later version, synced to every device.',
   },
   conflict: {
     hint: 'When the same field was changed on two devices, the server keeps the later arrival and keeps the other value here. Decide which to keep, or merge them.',
@@ -222,7 +222,7 @@ const en: typeof zhCN = {
   },
   storage: {
     sync: 'Sync', network: 'Network', pending: 'Records to sync', drafts: 'Local drafts', draftsHint: 'Text being typed that is not a record yet (e.g. an unsaved problem)',
-    mediaWaiting: 'Photos/recordings to upload', oldest: 'Oldest unsynced item', staleWarn: 'Not synced for more than 3 days; sync soon', lastOk: 'Last successful sync', lastError: 'Last error',
+    mediaWaiting: 'Photos/recordings to upload', oldest: 'Oldest unsynced item', staleWarn: 'Not synced for more than 3 days; sync soon', lastOk: 'Last successful sync', clockOffset: "This device's clock vs the server's", clockOffsetValue: '{n} s', clockOffsetUnknown: 'Not measured yet (at the next sync)', clockOffsetWrong: 'More than 5 minutes off: correct the tablet\'s time', clockAhead: 'ahead', clockBehind: 'behind', lastError: 'Last error',
     storage: 'Device storage', persisted: 'Persistent storage', persistedYes: 'On; the browser will not evict it', persistedNo: 'Off', persistAsk: 'Request',
     persistTitle: 'Persistent storage', persistDenied: 'The browser did not grant persistent storage. Add the app to the home screen and try again; until then, sync often.',
     used: 'Used / available',
@@ -231,7 +231,7 @@ const en: typeof zhCN = {
     device: 'This device', user: 'User', deviceName: 'Device name', language: 'Language', version: 'Version', versionValue: 'v{v}',
     signOut: 'Sign out', signOutConfirm: 'Signing in again needs a network. Sign out?',
     cannotSignOut: 'Unsynced work on this device', cannotSignOutBody: '{n} records to sync, {d} drafts and {b} files to upload. Sync first, then sign out.',
-    lockLater: 'The app lock (PIN, idle lock) and end-to-end encryption of confidential remarks come in a later version.',
+    protectionHint: 'What this device keeps is protected by the unlock PIN and locks when idle; confidential remarks are encrypted here before they sync, and only their author and the confidentiality officers can open them.',
   },
   conf: {
     restored: 'The remark you were typing before the page closed is back; it is being encrypted now.',
@@ -264,7 +264,7 @@ const en: typeof zhCN = {
     idle: 'Lock when idle', minutes: '{n} min', lockNow: 'Lock', needsSync: 'Sync first, so the app can see whether you set up a key on another device.',
     add: 'Add confidential remark', editorPh: 'Write a confidential remark. It is encrypted on this device before it is saved; only you and the confidentiality officers can read it.',
     sealed: 'Encrypted and saved', sealing: 'Encrypting…', view: 'Read', hide: 'Hide', edit: 'Edit',
-    locked: 'Encrypted: only the author and the confidentiality officers can read it', cannotOpen: 'This remark cannot be opened: {reason}', noRemarks: 'No confidential remarks on this interview.',
+    locked: 'Encrypted: only the author and the confidentiality officers can read it', cannotOpen: 'This remark cannot be opened: {reason}', noRemarks: 'No confidential remarks visible to you here (remarks sync only to their author and the confidentiality officers).',
     officersMissing: 'These officers have no key yet and will not receive this remark: {names}', author: 'Author', interview: 'Interview', time: 'Time',
     reader: 'Read by', noAccess: 'No one has read a remark yet.', remarkShort: 'Remark', needKeys: 'This device has no confidentiality key yet.',
     signed: 'Signed', signedHint: 'The submitted record was signed with this device’s key and verified by the server.', signing: 'signature waiting to sync',
@@ -341,17 +341,6 @@ const en: typeof zhCN = {
     steps: 'Open the app at its address starting with https:// instead. Before a tablet first uses it, install and trust the plant certificate:',
     ca: 'How to install the certificate',
     help: 'If you do not know the address, ask your administrator.',
-  },
-  later: {
-    comingSoon: 'Coming in a later version',
-    'hr-plan': { title: 'Interview plans', body: 'HR makes the company’s annual interview plan: which cadres, which units, when; once a quarter, plus an annual in-depth review. Plans sync to the cadres’ devices for “Planned visit”.' },
-    'hr-assign': { title: 'Assign problems', body: 'Collect the cadres’ interview reports, assign solvable problems to the handler departments (production, equipment, general affairs, finance…), put major ones on the management meeting agenda, track weekly, remind when overdue.' },
-    'unit-plan': { title: 'Unit plan', body: 'Units plan their own monthly interviews and schedule ad-hoc visits.' },
-    'handler-tasks': { title: 'Assigned problems', body: 'Handler departments work assigned problems: post progress, upload evidence, ask for closing.' },
-    'leader-reports': { title: 'Reports', body: 'Read interview reports and the rectification ledger; decide the major problems on the management agenda.' },
-    'spot-checks': { title: 'Spot checks', body: 'The supervision group samples interview records and rectification, and flags formalism.' },
-    remarks: { title: 'Confidential remarks', body: 'Remarks on private or sensitive matters are end-to-end encrypted on the device; only the author and confidentiality officers can read them, and every reading is logged.' },
-    admin: { title: 'Accounts & devices', body: 'Manage accounts, roles and enrolled devices (revoke a lost tablet) and the holiday calendar.' },
   },
 }
 

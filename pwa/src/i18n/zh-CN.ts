@@ -34,6 +34,7 @@ export default {
     needsSignIn: '登录已失效。本机数据都在，联网后重新登录即可继续同步。',
     signInAgain: '重新登录',
     clientTooOld: '应用版本过旧，服务器暂不接收同步；待同步的内容已全部保留，请更新应用后再同步。',
+    clockWrong: '本机时钟与服务器相差约 {min} 分钟（本机{dir}），平板的时间设置有误。请在系统设置中校准时间；界面上给人看的时间以服务器为准。',
     stale: '有记录已超过 3 天未同步（最早的 {age} 前），请尽快联网同步，以免平板丢失造成损失。',
     updateReady: '有新版本。', updateWaiting: '有新版本，将在退出正在编辑的访谈后更新。', updateNow: '立即更新',
   },
@@ -151,7 +152,6 @@ export default {
   inbox: {
     messages: '通知', conflicts: '冲突', rejections: '被退回',
     noMessages: '暂无通知',
-    messagesLater: '问题交办、整改进度、逾期提醒等通知将在后续版本中出现在这里，并同步到各设备。',
   },
   conflict: {
     hint: '同一内容在不同设备上被同时修改时，服务器保留较晚到达的修改，另一方的内容保存在这里，由您决定保留哪一个或合并。',
@@ -220,7 +220,7 @@ export default {
   },
   storage: {
     sync: '同步', network: '网络', pending: '待同步记录', drafts: '本机草稿', draftsHint: '正在填写、尚未成为记录的内容（如未保存的问题）',
-    mediaWaiting: '待上传照片/录音', oldest: '最早未同步的内容', staleWarn: '已超过 3 天未同步，请尽快联网', lastOk: '上次成功同步', lastError: '最近一次错误',
+    mediaWaiting: '待上传照片/录音', oldest: '最早未同步的内容', staleWarn: '已超过 3 天未同步，请尽快联网', lastOk: '上次成功同步', clockOffset: '本机时钟与服务器相差', clockOffsetValue: '{n} 秒', clockOffsetUnknown: '尚未测得（下次同步时测量）', clockOffsetWrong: '相差超过 5 分钟：请校准平板时间', clockAhead: '偏快', clockBehind: '偏慢', lastError: '最近一次错误',
     storage: '本机存储', persisted: '持久存储', persistedYes: '已开启，浏览器不会自动清理', persistedNo: '未开启', persistAsk: '申请开启',
     persistTitle: '持久存储', persistDenied: '浏览器未同意持久存储。建议将应用“添加到主屏幕”后再试；在此之前请及时同步。',
     used: '已用 / 可用',
@@ -229,7 +229,7 @@ export default {
     device: '本设备', user: '用户', deviceName: '设备名称', language: '语言', version: '版本', versionValue: 'v{v}',
     signOut: '退出登录', signOutConfirm: '退出后需联网才能再次登录。确定退出吗？',
     cannotSignOut: '还有未同步的内容', cannotSignOutBody: '还有 {n} 条待同步记录、{d} 份草稿、{b} 个待上传文件。请先联网同步，再退出登录。',
-    lockLater: '应用锁（PIN 码、空闲自动锁定）和保密备注的端到端加密将在后续版本提供。',
+    protectionHint: '本机保存的内容由解锁密码保护，闲置后自动锁定；保密备注在本机加密后才同步，只有作者和保密管理员能打开。',
   },
   conf: {
     restored: '已恢复您上次未加密完的备注内容，正在加密保存。',
@@ -262,7 +262,7 @@ export default {
     idle: '闲置自动锁定', minutes: '{n} 分钟', lockNow: '锁定', needsSync: '请先联网同步，以便查看您是否已在其他设备上设置过密钥。',
     add: '新增保密备注', editorPh: '在此书写保密备注。内容在本机加密后才保存，只有您和保密管理员能够查看。',
     sealed: '已加密保存', sealing: '加密中…', view: '查看', hide: '收起', edit: '修改',
-    locked: '已加密，仅作者和保密管理员可以查看', cannotOpen: '此备注无法打开：{reason}', noRemarks: '本次访谈还没有保密备注。',
+    locked: '已加密，仅作者和保密管理员可以查看', cannotOpen: '此备注无法打开：{reason}', noRemarks: '这里没有您可见的保密备注（保密备注只同步给作者本人和保密管理员）。',
     officersMissing: '以下保密管理员尚未设置密钥，本条备注不会发给他们：{names}', author: '作者', interview: '访谈', time: '时间',
     reader: '查看人', noAccess: '还没有查看记录。', remarkShort: '备注', needKeys: '本设备尚未设置保密密钥。',
     signed: '已签名', signedHint: '提交的访谈记录已用本设备密钥签名，服务器已验证。', signing: '签名待同步',
@@ -339,16 +339,5 @@ export default {
     steps: '请改用以 https:// 开头的地址打开本系统。平板第一次使用前，需要安装并信任工厂的证书：',
     ca: '查看证书安装说明',
     help: '如不清楚地址，请联系系统管理员。',
-  },
-  later: {
-    comingSoon: '该功能将在后续版本提供',
-    'hr-plan': { title: '访谈计划', body: '人力资源部（党群部）制定公司年度访谈计划：访谈干部名单、基层单位、时间节点；每季度 1 次，年度深度复盘访谈 1 次。计划下发后会同步到干部的设备上，可直接“按计划访谈”。' },
-    'hr-assign': { title: '问题交办', body: '汇总各干部的《访谈情况报告》，将可协调解决的问题交办至生产技术部、设备管理部、综合部、财务部等责任部门；重大问题纳入经理层会议议题；每周跟踪整改进度，逾期自动提醒。' },
-    'unit-plan': { title: '单位访谈计划', body: '基层单位制定本部门、车间的年度访谈计划（每月 1 次），并可安排临时加访。' },
-    'handler-tasks': { title: '待办问题', body: '责任部门处理交办的问题：登记整改进度、上传整改材料，申请销号。' },
-    'leader-reports': { title: '访谈报告', body: '查阅各干部的《访谈情况报告》与问题整改台账，审议纳入经理层会议议题的重大问题。' },
-    'spot-checks': { title: '监督抽查', body: '监督小组随机抽查干部访谈记录和问题整改情况，对“形式主义”“走过场”提出整改意见。' },
-    remarks: { title: '保密备注', body: '涉及职工个人隐私和敏感问题的保密备注在设备上端到端加密，只有作者和保密管理员能够查看，查看记录全程留痕。' },
-    admin: { title: '账户与设备', body: '管理用户账号、角色和已登记的设备（可停用丢失的设备），维护节假日调休日历。' },
   },
 }

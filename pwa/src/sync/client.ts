@@ -9,6 +9,7 @@ import { notifyChange } from '@/store/events'
 import { api, ApiError, NetworkError } from './api'
 import { uploadPendingBlobs } from './blobs'
 import { withRetry, type SyncOptions } from './retry'
+import { syncStatus, clockOffsetMs } from './status'
 
 export type { SyncOptions }
 
@@ -75,10 +76,13 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
     const batch = await freezeBatch(limit, acked)
     if (batch.length === 0) break
     let resp: PushResponse
+    let sentAt = 0
+    let receivedAt = 0
     try {
       resp = await withRetry(
-        () =>
-          api<PushResponse>('/api/sync/push', {
+        async () => {
+          sentAt = Date.now()
+          const r = await api<PushResponse>('/api/sync/push', {
             method: 'POST',
             json: {
               protocol: PROTOCOL,
@@ -93,7 +97,10 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
               }),
             },
             timeoutMs: 60_000,
-          }),
+          })
+          receivedAt = Date.now()
+          return r
+        },
         opts,
       )
     } catch (e) {
@@ -133,6 +140,11 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
         throw new StopSync('sync.client_too_old', e.message)
       }
       throw e
+    }
+    const offset = clockOffsetMs(sentAt, receivedAt, resp.server_time)
+    if (offset !== null) {
+      await setMeta('clock_offset_ms', offset)
+      syncStatus.clockOffsetMs = offset
     }
     const r = await applyPushResults(resp, deviceId, batch)
     pushed += batch.length

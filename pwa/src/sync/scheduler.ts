@@ -26,7 +26,7 @@ export async function refreshStatus(): Promise<void> {
     db.count('outbox'),
     db.countFromIndex('rejections', 'by_status', 'open'),
     oldestUnsynced(),
-    getMetaMany(['last_sync_at', 'last_sync_ok_at', 'last_sync_error', 'client_too_old', 'needs_sign_in', 'persisted', 'revoked']),
+    getMetaMany(['last_sync_at', 'last_sync_ok_at', 'last_sync_error', 'client_too_old', 'needs_sign_in', 'persisted', 'revoked', 'clock_offset_ms']),
   ])
   const conflictRows = await db.getAllFromIndex('conflicts', 'by_status', 'open')
   syncStatus.pendingCount = pending
@@ -39,6 +39,7 @@ export async function refreshStatus(): Promise<void> {
   syncStatus.clientTooOld = !!meta.client_too_old
   syncStatus.needsSignIn = !!meta.needs_sign_in
   syncStatus.revoked = !!meta.revoked
+  syncStatus.clockOffsetMs = meta.clock_offset_ms ?? null
   if (syncStatus.persisted === null && meta.persisted !== undefined) syncStatus.persisted = meta.persisted
 }
 

@@ -4,6 +4,7 @@ export const zhCN = {
   tickets: {
     title: '匿名评价码', intro: '访谈结束后，请每位参会职工用自己的手机扫码，对本次访谈干部匿名评分（态度、专业性、问题响应速度）。一人一码，一码只能评价一次；本机离线时也能出示。',
     count: '本次发放张数', show: '逐张出示', print: '打印评价码', unused: '本机可用评价码：{n} 张', none: '本机没有可用的评价码。请联网同步后再试。',
+    short: '本次需要 {n} 张，本机只有 {m} 张可用：先发这些，联网同步补充后再发其余的。',
     low: '可用评价码不足 {n} 张，联网同步后会自动补充。', of: '第 {i} / {n} 张', prev: '上一张', next: '下一张', done: '完成',
     scan: '请用手机扫码评价', number: '评价码', sheetTitle: '访谈干部匿名评价码', sheetHint: '沿虚线剪开，每位职工一张。手机扫码评价；不便扫码的可填写纸质问卷并注明评价码。',
     refill: '补充评价码',
@@ -39,6 +40,7 @@ export const en: typeof zhCN = {
   tickets: {
     title: 'Anonymous rating tickets', intro: 'After the interview, each participant scans a ticket with their own phone and rates the cadre anonymously (attitude, professionalism, responsiveness). One ticket per person, one rating per ticket; works while this tablet is offline.',
     count: 'Tickets to hand out', show: 'Show one by one', print: 'Print tickets', unused: 'Unused tickets on this device: {n}', none: 'No unused tickets on this device. Sync while online and try again.',
+    short: '{n} tickets needed but only {m} on this device: hand these out, the rest after the pool refills at the next sync.',
     low: 'Fewer than {n} tickets left; the pool refills at the next sync.', of: 'Ticket {i} of {n}', prev: 'Previous', next: 'Next', done: 'Done',
     scan: 'Scan with your phone to rate', number: 'Ticket', sheetTitle: 'Anonymous rating tickets', sheetHint: 'Cut along the dashed lines, one per participant. Scan to rate, or fill in a paper questionnaire with the ticket number.',
     refill: 'Refill tickets',
