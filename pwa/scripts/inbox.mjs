@@ -48,9 +48,9 @@ await A.page.waitForSelector('[data-test=issue-card] [data-state=synced]', { tim
 
 // HR sees it after a sync.
 const B = await profile('hr')
-await gotoApp(B.page, base + '/later/hr-plan')
-await B.page.screenshot({ path: `${out}/20-hr-placeholder.png` })
-// HR has no "问题" screen yet; it reads the issue in the cadre's interview view via deep link.
+await gotoApp(B.page, base + '/plans/company')
+await B.page.screenshot({ path: `${out}/20-hr-plan.png` })
+// HR reads the issue in the cadre's interview view via deep link.
 const issueUrl = A.page.url()
 await gotoApp(B.page, issueUrl)
 await B.page.waitForSelector('[data-test=interview]')
