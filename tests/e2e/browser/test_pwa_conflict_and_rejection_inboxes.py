@@ -39,5 +39,5 @@ def test_conflict_and_rejection_inboxes(pwa_server: LiveServer, shots_dir: Path)
     assert len(dismissed) == 1 and dismissed[0]["dismissed_by"] == me, rejections
     assert dismissed[0]["name"] == "interview.save" and dismissed[0]["args"]["status"] == "draft"
 
-    for name in ("20-hr-placeholder", "21-conflict-inbox", "22-rejection-inbox", "23-rejection-edit", "24-phone-new"):
+    for name in ("20-hr-plan", "21-conflict-inbox", "22-rejection-inbox", "23-rejection-edit", "24-phone-new"):
         assert (shots_dir / f"{name}.png").is_file(), name
