@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from server.followup.exports.official_docx import BODY_FONT, H1_FONT, OfficialDocument, _font
-from server.platform.xlsx import append_text_row, new_workbook, workbook_bytes
+from server.platform.xlsx import append_table_row, new_workbook, table_sheet, workbook_bytes
 from sync.entities import PlanItemRow
 
 SCOPE_ZH = {"company": "公司年度访谈计划", "unit": "单位访谈计划"}
@@ -55,30 +54,10 @@ def _row(n: int, item: PlanItemRow, plan: PlanExport) -> list[object]:
 
 def render_plan_xlsx(plan: PlanExport) -> bytes:
     wb = new_workbook()
-    ws = wb.active
-    ws.title = "访谈计划"
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    append_text_row(ws, COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True, name="宋体")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-        cell.border = border
+    ws = table_sheet(wb, "访谈计划", COLUMNS, WIDTHS)
     for n, item in enumerate(plan.items, 1):
-        append_text_row(ws, _row(n, item, plan))
-        row = ws.max_row
-        for cell in ws[row]:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
+        row = append_table_row(ws, _row(n, item, plan))
         ws.cell(row, 7).number_format = ws.cell(row, 8).number_format = "yyyy-mm-dd"
-    for i, width in enumerate(WIDTHS, 1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:J{max(ws.max_row, 1)}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     return workbook_bytes(wb)
 
 

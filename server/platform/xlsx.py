@@ -22,6 +22,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -68,3 +70,40 @@ def text_cell(ws: Worksheet, value: Any) -> Cell:
 def append_text_row(ws: Worksheet, values: Iterable[Any]) -> None:
     """``ws.append`` with every value through ``text_cell``."""
     ws.append([text_cell(ws, v) for v in values])
+
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: Iterable[float]) -> Worksheet:
+    """The first sheet as a printable table in the house style of the office's ledgers: a bold
+    shaded header row that stays on screen and on every printed page, A4 landscape, a filter."""
+    ws = workbook.active
+    ws.title = title
+    append_text_row(ws, columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, name="宋体")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.border = _BORDER
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}1"
+    return ws
+
+
+def append_table_row(ws: Worksheet, values: Iterable[Any]) -> int:
+    """One bordered, top-aligned, wrapping row of a ``table_sheet`` (the filter grows with it);
+    returns its row number for per-cell formats."""
+    append_text_row(ws, values)
+    row = ws.max_row
+    for cell in ws[row]:
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        cell.border = _BORDER
+    ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{row}"
+    return row

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import PatternFill
 
 from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
-from server.platform.xlsx import append_text_row, new_workbook, workbook_bytes
+from server.platform.xlsx import append_table_row, new_workbook, table_sheet, workbook_bytes
 from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, IssueRow
 
@@ -21,22 +21,13 @@ LIGHT_ZH = {"red": "逾期", "yellow": "临期", "green": "正常"}
 def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[str, str], users: dict[str, str],
                   today: dt.date, cal: WorkCalendar) -> bytes:
     wb = new_workbook()
-    ws = wb.active
-    ws.title = "问题整改台账"
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    append_text_row(ws, COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True, name="宋体")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-        cell.border = border
+    ws = table_sheet(wb, "问题整改台账", COLUMNS, WIDTHS)
     for n, (issue, events) in enumerate(rows, 1):
         progress = [e for e in events if e.kind in ("progress", "resolve") and e.text]
         closed = [e for e in events if e.kind == "close"] if issue.status == "closed" else []
         owner = issue.owner or users.get(issue.owner_user_id or "", "")
         tone = light(issue, today, cal)
-        append_text_row(ws, [
+        row = append_table_row(ws, [
             n, issue.description, "、".join(units.get(u, u) for u in issue.unit_ids),
             CATEGORY_ZH.get(issue.category, issue.category), issue.solution or "",
             units.get(issue.handler_unit_id or "", ""), owner, issue.due_date,
@@ -44,17 +35,6 @@ def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[st
             f"{STATUS_ZH.get(issue.status, issue.status)}（{LIGHT_ZH[tone]}）",
             f"已销号 {closed[-1].created_at[:10]}" if closed else "",
         ])
-        row = ws.max_row
-        for cell in ws[row]:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
         ws.cell(row, 8).number_format = "yyyy-mm-dd"
         ws.cell(row, 10).fill = PatternFill("solid", fgColor=FILLS[tone])
-    for i, width in enumerate(WIDTHS, 1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:K{max(ws.max_row, 1)}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     return workbook_bytes(wb)
