@@ -4,7 +4,7 @@
 // python-docx / openpyxl. A handler gets no download buttons (the API's 403 is checked in pytest).
 // Usage: node scripts/exports.mjs http://127.0.0.1:8765 OUT INTERVIEW_ID
 import { mkdirSync } from 'node:fs'
-import { harness, launch, signIn, gotoApp } from './lib-confidential.mjs'
+import { harness, launch, signIn, gotoApp, saveDownload } from './lib-confidential.mjs'
 
 const [base, out, interviewId] = process.argv.slice(2)
 mkdirSync(out, { recursive: true })
@@ -12,12 +12,7 @@ const { errors, check } = harness(out)
 const browser = await launch()
 
 /** Click a download button and save the file as OUT/<name>; returns the browser's suggested file name. */
-async function save(page, selector, name) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click(selector)])
-  await dl.saveAs(`${out}/${name}`)
-  console.log(`saved: ${name} (${dl.suggestedFilename()})`)
-  return dl.suggestedFilename()
-}
+const save = (page, selector, name) => saveDownload(page, selector, `${out}/${name}`)
 
 // ---- HR: the report from its page (where report notifications open), the ledger and the agenda.
 const hr = await signIn(browser, base, 'hr', errors)

@@ -156,3 +156,11 @@ export async function writeRemark(page, text) {
   await page.click('[data-test=remark-done]')
   await page.waitForSelector('[data-test=remark-card]')
 }
+
+/** Click a download button and save the file at `path`; returns the browser's suggested file name. */
+export async function saveDownload(page, selector, path) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click(selector)])
+  await dl.saveAs(path)
+  console.log(`saved: ${path.split('/').pop()} (${dl.suggestedFilename()})`)
+  return dl.suggestedFilename()
+}

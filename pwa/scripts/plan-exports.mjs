@@ -3,7 +3,7 @@
 // Each file is saved to OUT for the pytest side to read back with openpyxl / python-docx.
 // Usage: node scripts/plan-exports.mjs http://127.0.0.1:8765 OUT
 import { mkdirSync } from 'node:fs'
-import { harness, launch, signIn, gotoApp } from './lib-confidential.mjs'
+import { harness, launch, signIn, gotoApp, saveDownload } from './lib-confidential.mjs'
 
 const [base, out] = process.argv.slice(2)
 mkdirSync(out, { recursive: true })
@@ -11,12 +11,7 @@ const { errors, check } = harness(out)
 const browser = await launch()
 
 /** Click a download button and save the file as OUT/<name>; returns the browser's suggested file name. */
-async function save(page, selector, name) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click(selector)])
-  await dl.saveAs(`${out}/${name}`)
-  console.log(`saved: ${name} (${dl.suggestedFilename()})`)
-  return dl.suggestedFilename()
-}
+const save = (page, selector, name) => saveDownload(page, selector, `${out}/${name}`)
 
 const hr = await signIn(browser, base, 'hr', errors)
 await gotoApp(hr.page, `${base}/plans/company`)
