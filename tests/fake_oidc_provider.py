@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+
+from tests import local_http
 
 
 def _s256(verifier: str) -> str:
@@ -42,7 +42,7 @@ class FakeOidcProvider:
     @property
     def issuer(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return local_http.origin(self.server)
 
     def env(self) -> dict[str, str]:
         return {"FANGTAN_OIDC_ISSUER": self.issuer, "FANGTAN_OIDC_CLIENT_ID": self.client_id,
@@ -61,29 +61,19 @@ class FakeOidcProvider:
     def start(self) -> FakeOidcProvider:
         provider = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # quiet
-                pass
-
-            def _json(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+        class Handler(local_http.QuietHandler):
 
             def do_GET(self) -> None:
                 url = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 if url.path == "/.well-known/openid-configuration":
                     base = provider.issuer
-                    self._json(200, {"issuer": base, "authorization_endpoint": base + "/authorize",
+                    self.send_json(200, {"issuer": base, "authorization_endpoint": base + "/authorize",
                                      "token_endpoint": base + "/token", "jwks_uri": base + "/jwks",
                                      "response_types_supported": ["code"], "code_challenge_methods_supported": ["S256"],
                                      "id_token_signing_alg_values_supported": ["RS256"]})
                 elif url.path == "/jwks":
-                    self._json(200, {"keys": [provider.key.as_dict(private=False)]})
+                    self.send_json(200, {"keys": [provider.key.as_dict(private=False)]})
                 elif url.path == "/authorize":
                     assert query.get("client_id") == provider.client_id and query.get("response_type") == "code"
                     assert query.get("code_challenge_method") == "S256" and query.get("code_challenge")
@@ -91,35 +81,29 @@ class FakeOidcProvider:
                     provider.codes[code] = {"challenge": query["code_challenge"], "nonce": query.get("nonce", ""),
                                             "redirect_uri": query["redirect_uri"], "used": False}
                     target = query["redirect_uri"] + "?" + urlencode({"code": code, "state": query.get("state", "")})
-                    self.send_response(302)
-                    self.send_header("Location", target)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self.send_redirect(target)
                 else:
-                    self._json(404, {"error": "not_found"})
+                    self.send_json(404, {"error": "not_found"})
 
             def do_POST(self) -> None:
                 if urlsplit(self.path).path != "/token":
-                    return self._json(404, {"error": "not_found"})
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()).items()}
+                    return self.send_json(404, {"error": "not_found"})
+                form = {k: v[0] for k, v in parse_qs(self.read_body().decode()).items()}
                 provider.token_requests.append(form)
                 expected = "Basic " + base64.b64encode(f"{provider.client_id}:{provider.client_secret}".encode()).decode()
                 if self.headers.get("Authorization") != expected:
-                    return self._json(401, {"error": "invalid_client"})
+                    return self.send_json(401, {"error": "invalid_client"})
                 grant = provider.codes.get(form.get("code", ""))
                 if grant is None or grant["used"] or form.get("redirect_uri") != grant["redirect_uri"]:
-                    return self._json(400, {"error": "invalid_grant"})
+                    return self.send_json(400, {"error": "invalid_grant"})
                 if _s256(form.get("code_verifier", "")) != grant["challenge"]:
-                    return self._json(400, {"error": "invalid_grant", "error_description": "PKCE verifier mismatch"})
+                    return self.send_json(400, {"error": "invalid_grant", "error_description": "PKCE verifier mismatch"})
                 grant["used"] = True
-                self._json(200, {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 300,
+                self.send_json(200, {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 300,
                                  "id_token": provider.id_token(grant["nonce"])})
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = local_http.serve(Handler)
         return self
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+        local_http.stop(self.server)

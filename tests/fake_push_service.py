@@ -11,15 +11,15 @@ from __future__ import annotations
 import base64
 import json
 import os
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from tests import local_http
 
 
 def b64url(data: bytes) -> str:
@@ -68,33 +68,28 @@ class FakePushService:
         self._hits: dict[str, int] = {}
         service = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(local_http.QuietHandler):
             def do_POST(self) -> None:  # noqa: N802
                 name = self.path.rsplit("/", 1)[-1]
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                body = self.read_body()
                 status = service._answer(name)
                 service.received.append(service._check(name, status, self.headers, body))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.send_empty(status)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._handler = Handler
+        self.server = None
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        assert self.server is not None, "use the service as a context manager"
+        return local_http.origin(self.server)
 
     def __enter__(self) -> FakePushService:
-        self.thread.start()
+        self.server = local_http.serve(self._handler)
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        local_http.stop(self.server)
 
     def subscription(self, name: str, behaviour: str = "ok") -> BrowserSubscription:
         sub = BrowserSubscription(name, f"{self.origin}/push/{name}")

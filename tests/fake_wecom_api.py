@@ -5,12 +5,12 @@ errcode 40029 as the real API answers). ``api.user = None`` plays a non-member (
 
 from __future__ import annotations
 
-import json
 import secrets
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests import local_http
 
 
 @dataclass
@@ -27,7 +27,7 @@ class FakeWecomApi:
     @property
     def url(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return local_http.origin(self.server)
 
     def env(self) -> dict[str, str]:
         return {"FANGTAN_WECOM_CORP_ID": self.corp_id, "FANGTAN_WECOM_AGENT_ID": self.agent_id,
@@ -37,17 +37,9 @@ class FakeWecomApi:
     def start(self) -> FakeWecomApi:
         api = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
+        class Handler(local_http.QuietHandler):
             def _json(self, body: dict) -> None:  # WeCom answers 200 with an errcode
-                data = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_json(200, body)
 
             def do_GET(self) -> None:
                 url = urlsplit(self.path)
@@ -57,10 +49,7 @@ class FakeWecomApi:
                     assert q.get("scope") == "snsapi_base" and q.get("response_type") == "code"
                     code = secrets.token_hex(16)
                     api.codes[code] = api.user
-                    self.send_response(302)
-                    self.send_header("Location", q["redirect_uri"] + "?" + urlencode({"code": code, "state": q["state"]}))
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self.send_redirect(q["redirect_uri"] + "?" + urlencode({"code": code, "state": q["state"]}))
                 elif url.path == "/cgi-bin/gettoken":
                     api.gettoken_calls += 1
                     if q.get("corpid") != api.corp_id or q.get("corpsecret") != api.secret:
@@ -78,15 +67,10 @@ class FakeWecomApi:
                         return self._json({"errcode": 0, "errmsg": "ok", "openid": "o-outsider"})
                     self._json({"errcode": 0, "errmsg": "ok", "userid": user, "user_ticket": "t"})
                 else:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self.send_empty(404)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = local_http.serve(Handler)
         return self
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+        local_http.stop(self.server)
