@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,14 @@ USERS = [
     ("u-officer", "郑保密", "hr", ["officer"], "保密管理员"),
     ("u-admin", "系统管理员", "co", ["admin"], "管理员"),
 ]
+
+
+def demo_data_dir(template: Path, parent: Path) -> Path:
+    """``parent/data`` holding a private copy of the seeded demo database (the ``demo_template`` fixture)."""
+    target = parent / "data"
+    target.mkdir()
+    shutil.copy(template, target / "fangtan.db")
+    return target
 
 
 def open_db(path: Path | str) -> Database:

@@ -6,7 +6,6 @@ test gets its own copy of the file.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from server.clock import utcnow
 from server.demo import seed_demo_tx
 from server.settings import Settings
 from server.store import connect, in_transaction, migrate
-from tests.builders import Device, World, bearer, build_world, login, open_db
+from tests.builders import Device, World, bearer, build_world, demo_data_dir, login, open_db
 
 
 @pytest.fixture(scope="session")
@@ -35,10 +34,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def data_dir(tmp_path: Path, demo_template: Path) -> Path:
     """A data directory holding a private copy of the seeded demo database."""
-    target = tmp_path / "data"
-    target.mkdir()
-    shutil.copy(demo_template, target / "fangtan.db")
-    return target
+    return demo_data_dir(demo_template, tmp_path)
 
 
 @pytest.fixture

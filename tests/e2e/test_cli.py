@@ -1,18 +1,10 @@
 """The ``fangtan`` command as an administrator uses it, against real SQLite files."""
 
-import subprocess
-import sys
 
 import httpx
 
 from server.demo import DEMO_PASSWORD
-
-
-def fangtan(*args: str, data_dir, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args, "--data-dir", str(data_dir)],
-        capture_output=True, text=True, input=input, timeout=120,
-    )
+from tests.fangtan_cli import fangtan
 
 
 def test_every_command_has_help():
@@ -20,7 +12,7 @@ def test_every_command_has_help():
                  ["restore"], ["mark-restored"], ["tls"], ["tls", "init"], ["user", "list"], ["user", "edit"],
                  ["user", "move"], ["user", "roles"], ["user", "reset"], ["unit", "list"], ["unit", "rename"], ["unit", "move"],
                  ["device", "list"], ["device", "revoke"], ["roster", "template"], ["roster", "import"]):
-        result = subprocess.run([sys.executable, "-m", "server.cli", *args, "--help"], capture_output=True, text=True)
+        result = fangtan(*args, "--help")
         assert result.returncode == 0, args
         assert "Usage:" in result.stdout
 

@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -24,6 +23,7 @@ from server.demo import DEMO_PASSWORD
 from sync import sealing
 from sync.ids import new_id
 from tests.builders import api_device, draft_interview_args, units_by_name
+from tests.fangtan_cli import fangtan
 
 PASSPHRASE = "甲醇车间-保密口令-2025"
 B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -55,8 +55,7 @@ def point(key: ec.EllipticCurvePrivateKey) -> str:
 
 
 def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "server.cli", "remarks", *args], capture_output=True, text=True,
-                          timeout=180, env={**os.environ, **env})
+    return fangtan("remarks", *args, env=env, timeout=180)
 
 
 def test_officer_exports_ciphertext_and_opens_it_offline(live_server, tmp_path: Path) -> None:

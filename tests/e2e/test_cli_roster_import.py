@@ -5,13 +5,11 @@ again changes nothing; the slips open in openpyxl; a new cadre must set a passwo
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 
 import httpx
 from openpyxl import load_workbook
 
-from tests.e2e.test_cli import fangtan
+from tests.fangtan_cli import fangtan
 from tests.roster_files import roster_rows, write_xlsx
 
 CO = "西北能化公司"  # the demo company the live server holds
@@ -20,7 +18,7 @@ CO = "西北能化公司"  # the demo company the live server holds
 def test_import_500_rows_three_bad_then_fixed_then_again_and_the_new_cadre_syncs(live_server, tmp_path) -> None:
     data = live_server.data_dir
     template = tmp_path / "模板.xlsx"
-    made = subprocess.run([sys.executable, "-m", "server.cli", "roster", "template", str(template)], capture_output=True)
+    made = fangtan("roster", "template", str(template))
     assert made.returncode == 0, made.stderr
     assert load_workbook(template).sheetnames == ["人员名单", "单位", "填写说明"]
 

@@ -5,7 +5,6 @@ import datetime as dt
 import json
 import secrets
 import subprocess
-import sys
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -13,17 +12,13 @@ import msgspec
 from server.supervision import draws
 from server.supervision.draw import commitment
 from tests.builders import World, held_interview
+from tests.fangtan_cli import fangtan
 
 SH = ZoneInfo("Asia/Shanghai")
 
 
 def verify_draw(path, seed: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", "verify-draw", str(path), "--seed", seed],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return fangtan("verify-draw", str(path), "--seed", seed, timeout=60)
 
 
 def test_recomputes_offline_and_detects_a_changed_seed(world: World, dev, tmp_path) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import ipaddress
 import ssl
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -18,12 +16,8 @@ from cryptography.hazmat.primitives import hashes
 from server.demo import DEMO_PASSWORD
 from server.settings import Settings, check_deploy_settings
 from server.tls import TlsFiles, init_tls
+from tests.fangtan_cli import fangtan
 from tests.live_server import LiveServer
-
-
-def fangtan(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", *args, "--data-dir", str(data_dir)],
-                          capture_output=True, text=True, timeout=120)
 
 
 def tls_init(data_dir: Path, *args: str) -> TlsFiles:

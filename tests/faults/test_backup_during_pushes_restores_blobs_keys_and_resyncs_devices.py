@@ -11,8 +11,6 @@ import hashlib
 import json
 import os
 import stat
-import subprocess
-import sys
 import tarfile
 import threading
 from collections import Counter
@@ -25,6 +23,7 @@ from sqlite_utils import Database
 from sync import rowstore, signing
 from sync.ids import new_id
 from tests.builders import interview_args
+from tests.fangtan_cli import fangtan
 from tests.faults.conftest import (
     NOTE_TEXT,
     device_client,
@@ -38,8 +37,6 @@ from tests.live_server import LiveServer
 pytestmark = pytest.mark.slow
 
 
-def fangtan(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 def add_notes(client, interview_id: str, count: int, label: str) -> list[str]:

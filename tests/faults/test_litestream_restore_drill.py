@@ -11,14 +11,13 @@ import os
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 
 import httpx
 import pytest
 
+from tests.fangtan_cli import fangtan
 from tests.faults.conftest import device_client, enqueue_interview_with_notes, login, server_rows, unit_id
 from tests.faults.litestream_helpers import restore, start_replication
 from tests.faults.test_backup_during_pushes_restores_blobs_keys_and_resyncs_devices import add_notes
@@ -27,8 +26,6 @@ from tests.live_server import LiveServer
 pytestmark = pytest.mark.slow
 
 
-def fangtan(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 def note_ids(db_path) -> Counter:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,14 +9,13 @@ import httpx
 import pytest
 
 from server.demo import DEMO_PASSWORD
+from tests.builders import demo_data_dir
 from tests.live_server import LiveServer
 
 
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("fuzz") / "data"
-    data_dir.mkdir()
-    shutil.copy(demo_template, data_dir / "fangtan.db")
+    data_dir = demo_data_dir(demo_template, tmp_path_factory.mktemp("fuzz"))
     server = LiveServer(data_dir=data_dir).start()
     yield server
     server.stop()

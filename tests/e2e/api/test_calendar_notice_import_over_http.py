@@ -4,7 +4,6 @@ and the year's report deadlines can be computed (issue 15 item 6). The CLI does 
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from litestar.testing import TestClient
@@ -12,6 +11,7 @@ from litestar.testing import TestClient
 from server.store import connect
 from sync.calendar import WorkCalendar
 from tests.builders import bearer, login
+from tests.fangtan_cli import fangtan
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 NOTICE = (FIXTURES / "notice-2031-example.txt").read_text(encoding="utf-8")
@@ -59,8 +59,7 @@ def test_cli_import_dry_run_then_save(data_dir: Path, tmp_path: Path) -> None:
     notice.write_bytes(NOTICE.encode("gb18030"))  # as saved by a Chinese Windows editor
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "server.cli", "calendar", "import", str(notice),
-                               "--data-dir", str(data_dir), *args], capture_output=True, text=True, timeout=120)
+        return fangtan("calendar", "import", str(notice), *args, data_dir=data_dir)
 
     dry = cli("--dry-run")
     assert dry.returncode == 0, dry.stderr
@@ -71,6 +70,5 @@ def test_cli_import_dry_run_then_save(data_dir: Path, tmp_path: Path) -> None:
     assert WorkCalendar.from_db(connect(data_dir / "fangtan.db")).knows(2031)
     bad = tmp_path / "bad.txt"
     bad.write_text("国务院办公厅关于2031年部分节假日安排的通知 春节：1月22日至28日放假，共8天。", encoding="utf-8")
-    refused = subprocess.run([sys.executable, "-m", "server.cli", "calendar", "import", str(bad),
-                              "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=120)
+    refused = fangtan("calendar", "import", str(bad), data_dir=data_dir)
     assert refused.returncode != 0 and "写明共 8 天，识别出 7 天" in refused.stderr

@@ -4,23 +4,16 @@ OpenID provider started by the test (tests/fake_oidc_provider.py): sign-in ends 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+from tests.builders import demo_data_dir
 from tests.fake_oidc_provider import FakeOidcProvider
+from tests.fangtan_cli import fangtan
 from tests.live_server import LiveServer
-
-
-def _cli(data_dir: Path, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "server.cli", *args, "--data-dir", str(data_dir)], check=True,
-                   capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +25,9 @@ def provider() -> Iterator[FakeOidcProvider]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_template, provider) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("sso") / "data"
-    data_dir.mkdir()
-    shutil.copy(demo_template, data_dir / "fangtan.db")
-    _cli(data_dir, "user", "disable", "cadre2")
-    _cli(data_dir, "user", "edit", "officer", "--password-login", "off")
+    data_dir = demo_data_dir(demo_template, tmp_path_factory.mktemp("sso"))
+    fangtan("user", "disable", "cadre2", data_dir=data_dir, check=True)
+    fangtan("user", "edit", "officer", "--password-login", "off", data_dir=data_dir, check=True)
     live = LiveServer(data_dir=data_dir, env=provider.env()).start()
     yield live
     live.stop()

@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+from tests.builders import demo_data_dir
 from tests.fake_wecom_api import FakeWecomApi
+from tests.fangtan_cli import fangtan
 from tests.live_server import LiveServer
 
 
@@ -25,11 +24,8 @@ def api() -> Iterator[FakeWecomApi]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_template, api) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("wecom") / "data"
-    data_dir.mkdir()
-    shutil.copy(demo_template, data_dir / "fangtan.db")
-    subprocess.run([sys.executable, "-m", "server.cli", "user", "disable", "cadre2", "--data-dir", str(data_dir)],
-                   check=True, capture_output=True)
+    data_dir = demo_data_dir(demo_template, tmp_path_factory.mktemp("wecom"))
+    fangtan("user", "disable", "cadre2", data_dir=data_dir, check=True)
     live = LiveServer(data_dir=data_dir, env=api.env()).start()
     yield live
     live.stop()

@@ -7,15 +7,13 @@ end to end) but, sealed at rest, nowhere in the tablet's IndexedDB, localStorage
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser.conftest import api_login, pull_rows, run_script
+from tests.fangtan_cli import fangtan
 from tests.live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -44,12 +42,7 @@ def test_confidential_remark_is_sealed_everywhere_but_readable_by_author_and_off
         assert needle in output, output
 
     backup = tmp_path / "backup.db"
-    subprocess.run(
-        [sys.executable, "-m", "server.cli", "backup", str(backup), "--data-dir", str(data_dir)],
-        check=True,
-        env={**os.environ, "FANGTAN_DATA_DIR": str(data_dir)},
-        capture_output=True,
-    )
+    fangtan("backup", str(backup), data_dir=data_dir, check=True)
     db = data_dir / "fangtan.db"
     storage_dump = (shots_dir / "cadre-storage.json").read_text(encoding="utf-8")
     assert plain_marker not in storage_dump and '"cacheStorage"' in storage_dump

@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from server.tls import TlsFiles
 from tests.e2e.browser.conftest import CHROMIUM, DIST, PWA, api_login, pull_rows
+from tests.fangtan_cli import fangtan
 from tests.live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,8 +37,7 @@ def nss_home_trusting(ca_cert: Path, home: Path) -> Path:
 def test_pwa_over_https_registers_sets_pin_captures_offline_and_syncs_and_plain_http_posts_nothing(
     browser_ready, data_dir: Path, tmp_path: Path, shots_dir: Path
 ):
-    init = subprocess.run([sys.executable, "-m", "server.cli", "tls", "init", "--host", "fangtan.plant.test",
-                           "--ip", "127.0.0.1", "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=60)
+    init = fangtan("tls", "init", "--host", "fangtan.plant.test", "--ip", "127.0.0.1", data_dir=data_dir, timeout=60)
     assert init.returncode == 0, init.stderr
     files = TlsFiles.in_data_dir(data_dir)
     home = nss_home_trusting(files.ca_cert, tmp_path / "browser-home")

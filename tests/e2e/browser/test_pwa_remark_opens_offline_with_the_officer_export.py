@@ -5,16 +5,15 @@ unwraps the officer's WebCrypto-made passphrase backup and prints the marker."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from server.demo import DEMO_PASSWORD
 from tests.e2e.browser.conftest import run_script
+from tests.fangtan_cli import fangtan
 from tests.live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,8 +27,7 @@ def test_officer_opens_a_browser_sealed_remark_from_the_offline_export(
     out = tmp_path / "remarks.json"
 
     def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "server.cli", "remarks", *args], capture_output=True,
-                              text=True, timeout=180, env={**os.environ, **env})
+        return fangtan("remarks", *args, env=env, timeout=180)
 
     exported = cli("export", str(out), "--server", pwa_server.url, "--username", "officer",
                    FANGTAN_PASSWORD=DEMO_PASSWORD)
