@@ -26,13 +26,15 @@ import httpx
 
 from bench import report
 from bench.servers import WORK, Device, FangtanServer, memory_kb
-from bench.year import LAST_YEAR, YearSize, generate
+from bench.year import BENCH_PASSWORD, LAST_YEAR, YearSize, generate
 from server.store import connect, migrate
 from sync.ids import new_id
 from sync.transport import HttpTransport
 from sync.wire import PROTOCOL, SCHEMA_VERSION, Mutation, PushRequest
 
 PAGE = 1000
+ROOT = Path(__file__).resolve().parent.parent
+DIST = Path(os.environ.get("FANGTAN_PWA_DIST", ROOT / "pwa" / "dist"))
 SCALE = float(os.environ.get("FANGTAN_BENCH_YEAR_SCALE", "1"))
 """A fraction of a full year, to try the benchmark quickly (the results are written only at 1)."""
 HR, CADRE, UNIT_LEAD = "A0000", "A0021", "A0020"  # tests/roster_files.roster_rows: HR, a cadre, a cadre + unit lead
@@ -66,6 +68,15 @@ def _first_sync(server: FangtanServer, device: Device) -> dict:
     seconds = time.perf_counter() - started
     transport.close()
     return {"seconds": seconds, "rows": rows, "cursor": cursor}
+
+
+def _browser_first_sync(server: FangtanServer) -> dict:
+    """HR signs in on a new browser (bench/first_sync.mjs) and waits for a usable tracking board."""
+    done = subprocess.run(["node", "bench/first_sync.mjs", server.url, HR, BENCH_PASSWORD], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        return {"error": (done.stderr or done.stdout).strip().splitlines()[-1][:300]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _a_days_work(server: FangtanServer, cadre: Device, unit_id: str) -> tuple[float, int]:
@@ -121,7 +132,7 @@ def _median_get(client: httpx.Client, url: str, n: int = 5) -> float:
 
 
 def measure(years: int) -> dict:
-    data = _fresh(f"growth-{years}y")
+    data = _fresh(f"growth-{years}y" + ("" if SCALE == 1 else f"-scale{SCALE}"))
     made = generate(data, years=years, size=YearSize() if SCALE == 1 else YearSize().scaled(SCALE))
     sizes = {"db": _size(data / "fangtan.db") + sum(_size(p) for p in data.glob("fangtan.db-*")),
              "blobs": _size(data / "blobs")}
@@ -131,7 +142,7 @@ def measure(years: int) -> dict:
         "SELECT id FROM interview i WHERE NOT EXISTS (SELECT 1 FROM issue WHERE interview_id = i.id "
         "AND status != 'closed') ORDER BY started_at DESC LIMIT 1").fetchone()[0]
     db.conn.close()
-    server = FangtanServer(data_dir=data)
+    server = FangtanServer(data_dir=data, static_dir=DIST)
     hr, cadre, lead, hr2 = server.enrol([HR, CADRE, UNIT_LEAD, HR])
     started = time.perf_counter()
     server.start()
@@ -146,6 +157,7 @@ def measure(years: int) -> dict:
     out: dict = {"years": years, "generated": made.counts, "generate_s": made.seconds, "sizes": sizes,
                  "start_catch_up_s": catch_up}
     try:
+        out["browser"] = _browser_first_sync(server)
         out["first_sync"] = {name: _first_sync(server, d) for name, d in (("hr", hr), ("cadre", cadre),
                                                                            ("unit_lead", lead))}
         base = _first_sync(server, hr2)
@@ -189,7 +201,7 @@ def _verdict(value: float, goal: float) -> str:
 
 def main() -> None:
     runs = [measure(1), measure(3)]
-    (WORK / "growth.json").write_text(json.dumps(runs, indent=1, ensure_ascii=False))
+    (WORK / ("growth.json" if SCALE == 1 else "growth-small.json")).write_text(json.dumps(runs, indent=1, ensure_ascii=False))
     if SCALE != 1:
         print(json.dumps(runs, indent=1, ensure_ascii=False))
         return

@@ -56,6 +56,8 @@ class FangtanServer:
     data_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    static_dir: Path | None = None
+    """The built PWA to serve (None: the API only)."""
 
     @property
     def url(self) -> str:
@@ -127,7 +129,7 @@ class FangtanServer:
         return out
 
     def start(self) -> FangtanServer:
-        env = {**os.environ, "FANGTAN_DATA_DIR": str(self.data_dir), "FANGTAN_STATIC_DIR": str(WORK / "no-pwa")}
+        env = {**os.environ, "FANGTAN_DATA_DIR": str(self.data_dir), "FANGTAN_STATIC_DIR": str(self.static_dir or WORK / "no-pwa")}
         log = open(self.data_dir.parent / "server.log", "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
@@ -142,7 +144,11 @@ class FangtanServer:
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=120)  # uvicorn lets a long request (an export) finish first
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=30)
 
 
 def memory_kb(pid: int) -> dict[str, int]:
