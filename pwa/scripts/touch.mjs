@@ -214,7 +214,8 @@ audit.report(check)
 // ---- Destructive actions ask first (or nothing is deleted).
 await page.setViewportSize(TABLETS[0])
 /** Click `trigger`; a confirmation must show and Cancel keep `count` items; Confirm then removes one. */
-async function asksFirst(what, trigger, countSel, n) {
+async function asksFirst(what, trigger, countSel, n, pg = page) {
+  const page = pg
   const dialog = '.van-dialog:visible'
   await page.locator(trigger).first().click({ timeout: 5000 }).catch((e) => console.log(`  ${what}: ${e.message.split('\n')[0]}`))
   const asked = await settle(() => page.locator(dialog).count(), (c) => c > 0, { timeout: 3000 })
@@ -240,6 +241,18 @@ await asksFirst('delete a photo', '[data-test=attachment-remove] >> visible=true
 await gotoApp(page, ivs.symposium)
 await page.waitForSelector('[data-test=consensus-0]')
 await asksFirst('delete a consensus item', '[data-test=consensus-0] [data-test=list-item-remove]', '[data-test^=consensus-] textarea', 1)
+
+// HR cancels a plan item from the company plan: asked first too.
+const H = await signIn(browser, base, 'hr', errors)
+await H.page.waitForSelector('[data-test=plan-form]')
+await H.page.waitForFunction(() => document.querySelectorAll('[data-test=plan-cadre] option').length > 1)
+await H.page.selectOption('[data-test=plan-cadre]', { label: '刘海涛（甲醇生产车间主任）' })
+await H.page.selectOption('[data-test=plan-unit]', { label: '甲醇生产车间' })
+await H.page.selectOption('[data-test=plan-kind]', 'quarterly')
+await H.page.selectOption('[data-test=plan-quarter]', String(Math.floor(new Date().getMonth() / 3) + 1))
+await H.page.click('[data-test=plan-save]')
+await H.page.waitForSelector('[data-test=plan-row] [data-test=plan-cancel]')
+await asksFirst('cancel a plan item', '[data-test=plan-cancel]', '[data-test=plan-row]:has([data-test=plan-cancel])', 1, H.page)
 
 // What Confirm deleted goes to the server with the next sync (the test reads it back).
 await synced(page)

@@ -5,7 +5,8 @@ the department picker, problems, reports, plans, tickets (and one full screen), 
 同步与存储, keys and the remark editor — and the employee's rating and receipt pages at 390×844.
 Every visible control is measured with getBoundingClientRect: none under 44×44 CSS px (only the
 WCAG 2.5.8 exceptions of scripts/lib-touch.mjs), no button label wraps, every tab is on screen.
-Then deleting a participant, a problem draft, a photo and a consensus item each asks first: Cancel
+Then deleting a participant, a problem draft, a photo and a consensus item, and HR cancelling a plan
+item, each asks first: Cancel
 deletes nothing, Confirm deletes; the server is asked afterwards what the interview still holds."""
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def test_every_control_is_44_px_and_destructive_actions_ask_first(pwa_server: Li
     for needle in ("ok: every visible control on", "ok: no button label wraps", "ok: every tab is on screen at every size",
                    "ok: delete a participant: a confirmation is asked", "ok: delete a participant: Cancel deletes nothing",
                    "ok: discard a problem draft: Confirm deletes it", "ok: delete a photo: Cancel deletes nothing",
-                   "ok: delete a consensus item: Confirm deletes it"):
+                   "ok: delete a consensus item: Confirm deletes it", "ok: cancel a plan item: Cancel deletes nothing"):
         assert needle in output, output
     screens = int(output.split("touch audit: ")[1].split(" screens")[0])
     assert screens >= 2 * (1 + 5 + 5 * 7 + 2 + 9) + 2 * 2 + 2, output
