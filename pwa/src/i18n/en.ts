@@ -5,6 +5,7 @@ import { en as supervisionEn } from '@/views/supervision/messages'
 import { en as calendarEn } from '@/views/admin/messages'
 import { en as adminEn } from '@/views/admin/adminMessages'
 import type zhCN from './zh-CN'
+import { en as confirmEn } from '@/shell/confirmMessages'
 
 const en: typeof zhCN = {
   app: { name: 'Cadre Interviews' },
@@ -335,6 +336,7 @@ const en: typeof zhCN = {
   supervision: supervisionEn,
   calendar: calendarEn,
   admin: adminEn,
+  confirm: confirmEn,
   insecure: {
     title: 'Open this app over HTTPS',
     body: 'This address is not a secure connection (HTTP). The app needs HTTPS to work offline, set a PIN lock and encrypt data on this device; to protect your password, sign-in is not shown here.',

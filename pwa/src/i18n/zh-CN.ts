@@ -4,6 +4,7 @@ import { zhCN as plansZhCN } from '@/views/plans/messages'
 import { zhCN as supervisionZhCN } from '@/views/supervision/messages'
 import { zhCN as calendarZhCN } from '@/views/admin/messages'
 import { zhCN as adminZhCN } from '@/views/admin/adminMessages'
+import { zhCN as confirmZhCN } from '@/shell/confirmMessages'
 export default {
   app: { name: '干部访谈' },
   common: {
@@ -333,6 +334,7 @@ export default {
   supervision: supervisionZhCN,
   calendar: calendarZhCN,
   admin: adminZhCN,
+  confirm: confirmZhCN,
   insecure: {
     title: '请通过 HTTPS 打开',
     body: '当前地址不是安全连接（HTTP）。访谈系统需要 HTTPS 才能离线使用、设置 PIN 锁和加密本机数据；为保护您的密码，这里不显示登录。',
