@@ -65,7 +65,7 @@ def test_report_ledger_and_agenda_download_from_the_app_by_role(pwa_server: Live
         text = _text(shots_dir / name)
         assert "经理层会议议题" in text and "循环泵密封频繁泄漏" in text, name
     ws = load_workbook(shots_dir / "hr-ledger.xlsx").active
-    assert [c.value for c in ws[1]][: len(LEDGER_HEADER)] == LEDGER_HEADER
+    assert [c.value for c in ws[2]][: len(LEDGER_HEADER)] == LEDGER_HEADER
     assert "循环泵密封频繁泄漏" in [ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)]
 
     _, handler = api_login(pwa_server, "handler")

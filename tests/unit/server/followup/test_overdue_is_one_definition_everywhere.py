@@ -86,7 +86,7 @@ def _agree(db, today: dt.date) -> tuple[set[str], set[str]]:
     rows = ledger_rows(db, actor)
     assert {i.id for i, _ in rows if light(i, today, cal) == "red"} == overdue
     ws = load_workbook(io.BytesIO(render_ledger(rows, unit_names(db), user_names(db), today, cal))).active
-    assert sum(1 for (v,) in ws.iter_rows(min_row=2, min_col=10, max_col=10, values_only=True)
+    assert sum(1 for (v,) in ws.iter_rows(min_row=3, min_col=10, max_col=10, values_only=True)
                if v and v.endswith("（逾期）")) == len(overdue)
 
     # Reminders: an overdue reminder for each assigned overdue problem; a report reminder per late report.
