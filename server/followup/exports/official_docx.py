@@ -47,7 +47,8 @@ LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 TEXT_WIDTH_MM = 210 - 28 - 26
 TEXT_HEIGHT_MM = 297 - 37 - 35
-LINE_PT = round(TEXT_HEIGHT_MM / LINES_PER_PAGE / 25.4 * 72, 2)  # ≈ 28.95 pt
+LINE_PT = math.floor(TEXT_HEIGHT_MM / LINES_PER_PAGE / 25.4 * 72 * 20) / 20  # 28.95 pt, whole twips
+"""Rounded down to whole twentieths of a point (what .docx stores): rounded up, 22 lines overflow."""
 CHAR_PT = TEXT_WIDTH_MM / CHARS_PER_LINE / 25.4 * 72  # ≈ 15.79 pt
 RED = RGBColor(0xFF, 0x00, 0x00)
 

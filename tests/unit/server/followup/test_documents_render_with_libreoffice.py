@@ -25,11 +25,12 @@ from server.followup.exports import data, numbering
 from server.followup.exports.agenda_docx import render_agenda
 from server.followup.exports.ledger_xlsx import COLUMNS as LEDGER_COLUMNS
 from server.followup.exports.ledger_xlsx import render_ledger
-from server.followup.exports.official_docx import CHARS_PER_LINE, LINES_PER_PAGE
+from server.followup.exports.official_docx import CHARS_PER_LINE, LINE_PT, LINES_PER_PAGE
 from server.followup.exports.report_docx import render_report
 from server.plans.exports import render_plan_docx
 from server.plans.service import visible_plan_export
-from server.platform.xlsx import LINE_PT, wrapped_lines
+from server.platform.xlsx import LINE_PT as ROW_LINE_PT
+from server.platform.xlsx import wrapped_lines
 from sync.calendar import WorkCalendar
 from tests.builders import (
     Device,
@@ -142,12 +143,12 @@ def _check_cells_whole(pages: list[dict], ws, first_row: int) -> None:
                             None)
                 columns = range(cell.column, (span.max_col if span else cell.column) + 1)
                 width = sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
-                assert ws.row_dimensions[cell.row].height >= wrapped_lines(value, width) * LINE_PT, cell.coordinate
+                assert ws.row_dimensions[cell.row].height >= wrapped_lines(value, width) * ROW_LINE_PT, cell.coordinate
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory):
-    """A report long enough for three pages, an agenda with decided items only, a 20-row ledger,
+    """A report of several pages, an agenda with decided items only, a 20-row ledger,
     the assessment and the year's plan — rendered once for the module (one LibreOffice run)."""
     tmp_path = tmp_path_factory.mktemp("libreoffice")
     world = build_world(open_db(tmp_path / "server.db"))
@@ -194,7 +195,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory):
 def test_the_report_prints_as_an_official_document(documents) -> None:
     _, pdfs, _ = documents
     pages, text = _pages(pdfs["report.docx"]), _text(pdfs["report.docx"])
-    assert len(pages) >= 3, len(pages)
+    assert len(pages) >= 4, len(pages)
     _check_page_numbers(pages)
     first = _squash(text[0])
     # 版头, 发文字号, title, 主送 — in that order on page 1.
@@ -206,9 +207,14 @@ def test_the_report_prints_as_an_official_document(documents) -> None:
     lines = [ln.strip() for ln in "\n".join(text).splitlines()]
     full = [ln for ln in lines if ln and _squash(ln) in _squash(LONG * 2) and len(_squash(ln)) >= 20]
     assert full and max(len(_squash(ln)) for ln in full) == CHARS_PER_LINE, full
-    # 22 lines of body text on a full page.
-    body_lines = [w for w in pages[1]["words"] if w[2] < pages[1]["height"] * 0.85]
-    assert len({round(w[2]) for w in body_lines}) <= LINES_PER_PAGE
+    # 22 lines a page: a full page's lines are one 28.95 pt pitch apart, and 22 of them fit the text
+    # block (a page may end a line early to keep a paragraph's last two lines together).
+    for page in pages[1:-1]:
+        ys = sorted({round(w[4], 1) for w in page["words"] if w[2] < page["height"] * 0.85})
+        pitches = {round(b - a) for a, b in zip(ys, ys[1:], strict=False)}
+        assert pitches == {29}, pitches
+        assert len(ys) in (LINES_PER_PAGE - 1, LINES_PER_PAGE), len(ys)
+    assert LINES_PER_PAGE * LINE_PT / 72 * 25.4 <= 225 < (LINES_PER_PAGE + 1) * LINE_PT / 72 * 25.4
 
 
 def test_the_red_masthead_and_separator(documents) -> None:
