@@ -247,3 +247,12 @@ def m010_single_sign_on(db: Database) -> None:
                               "created_at": str, "expires_at": str}, pk="state_hash")
     db["sso_handoff"].create({"code_hash": str, "user_id": str, "created_at": str, "expires_at": str,
                               "used_at": str}, pk="code_hash", foreign_keys=[("user_id", "user", "id")])
+
+
+@core()
+def m011_document_numbers_h8_docs(db: Database) -> None:
+    # 发文字号 of the exported official documents (server/followup/exports/numbering.py): one per
+    # document key, a yearly sequence, assigned on the first export and printed the same ever after.
+    db["document_number"].create({"doc_key": str, "year": int, "seq": int, "number": str, "assigned_at": str},
+                                 pk="doc_key", not_null={"year", "seq", "number", "assigned_at"})
+    db["document_number"].create_index(["year", "seq"], unique=True)

@@ -115,6 +115,14 @@ class Settings:
     """Seconds between scheduler runs (reminders, weekly digests); the first runs at start-up and
     catches up what fell due while the server was down (env ``FANGTAN_SCHEDULER_INTERVAL_S``)."""
 
+    document_issuer: str = ""
+    """发文机关 printed in red in the 版头 and in the 落款 of the exported report, agenda and plan
+    (GB/T 9704); empty: the top unit's name + 人力资源部（党群部） (env ``FANGTAN_DOCUMENT_ISSUER``)."""
+
+    document_number_prefix: str = "人资"
+    """机关代字 of the 发文字号 ``<prefix>〔<year>〕<n>号``; the sequence is per year, stored in the
+    database (env ``FANGTAN_DOCUMENT_NUMBER_PREFIX``)."""
+
     reminder_due_soon_days: int = 3
     """A problem is "due soon" within this many working days of its due date
     (env ``FANGTAN_REMINDER_DUE_SOON_DAYS``)."""

@@ -59,6 +59,33 @@ def missing_fields(issue: IssueRow) -> list[str]:
     return missing
 
 
+# --- overdue: one definition (docs/followup.md "Overdue") -----------------------------------------
+
+DONE_BY_HANDLER = frozenset({"resolved", "closed"})
+"""Statuses in which the department's work is done: 已解决 (awaiting 销号) and 已办结（销号）."""
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def is_overdue(status: str | None, due_date: dt.date | str | None, today: dt.date) -> bool:
+    """Rule book §五 "逾期未解决": the 预计完成时间 is before today (Asia/Shanghai) and the problem is
+    neither resolved nor closed. A problem with no due date is never overdue; on its due day it is not
+    overdue yet. The one definition for dashboards, digests, the overdue list, the assessment, the
+    ledger's red, reminders — and the PWA's ``isOverdue`` (pinned by tests/data/overdue_cases.json)."""
+    due = _as_date(due_date)
+    return due is not None and due < today and (status or "raised") not in DONE_BY_HANDLER
+
+
+def is_report_overdue(due: dt.date | None, submitted_on: dt.date | None, today: dt.date) -> bool:
+    """A 访谈情况报告 is overdue the day after its due date while it is not submitted (the late-report
+    list, the HR digest, report reminders and the assessment's 逾期未交)."""
+    return due is not None and submitted_on is None and due < today
+
+
 # --- who hears about what ------------------------------------------------------------------------
 
 

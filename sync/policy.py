@@ -313,6 +313,8 @@ _TABLE: list[Permission] = [
     Permission("plan.coverage.read", _role(HR, UNIT_LEAD, LEADER, SUPERVISOR), row=_unit_in_scope),
     Permission("plan.export", _role(HR, UNIT_LEAD, LEADER, SUPERVISOR), row=_plan_item_visible),
     Permission("plan.copy", _role(HR)),
+    # The plan .docx exported by HR is the issued plan and carries a 发文字号 (issue 17 point 6).
+    Permission("plan.issue", _role(HR)),
     # --- follow-up, exports, archive --------------------------------------------------------------
     Permission("report.export", None, row=_report_exporter, hide=True),
     Permission("ledger.export", _role(HR, LEADER)),

@@ -18,7 +18,7 @@ from server.evaluation.tickets import quarter_of
 from server.followup.late_reports import report_due_date
 from sync import rowstore
 from sync.calendar import WorkCalendar, local_date
-from sync.followup_rules import interview_date
+from sync.followup_rules import interview_date, is_overdue, is_report_overdue
 
 
 @dataclass
@@ -85,7 +85,7 @@ def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[t
                     t.on_time += 1
                 else:
                     t.late += 1
-            elif due < today:
+            elif is_report_overdue(due, None, today):
                 t.overdue += 1
             else:
                 t.not_yet_due += 1
@@ -118,6 +118,6 @@ def problem_speed(db: Database, periods: set[str], today: dt.date) -> dict[tuple
             if status == "closed" and "close" in events:
                 s.closed += 1
                 s.days_to_close.append(_days(created_at, events["close"]))
-            elif status != "closed" and due_date and dt.date.fromisoformat(due_date) < today:
+            elif is_overdue(status, due_date, today):
                 s.overdue += 1
     return out

@@ -19,6 +19,7 @@ from server.evaluation.tickets import quarter_of
 from server.plans.progress import completion_summary
 from server.supervision.signals import formalism_signals
 from sync.calendar import local_date
+from sync.followup_rules import is_overdue
 
 CLOSURE_BUCKETS = ((7, "7天内"), (30, "8-30天"), (90, "31-90天"), (None, "90天以上"))
 
@@ -173,7 +174,7 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
         cats[category] += 1
         statuses[status] += 1
         depts[handler or ""] += 1
-        if status != "closed" and due and dt.date.fromisoformat(due) < today:
+        if is_overdue(status, due, today):
             overdue += 1
         if status == "closed" and issue_id in closed_at:
             close_days.append(

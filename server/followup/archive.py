@@ -30,8 +30,9 @@ import msgspec
 from sqlite_utils import Database
 
 from server.blobs.storage import BlobFiles
+from server.followup.exports import numbering
 from server.followup.exports.data import report_data
-from server.followup.exports.report_docx import render_report
+from server.followup.exports.report_docx import issued_report
 from sync import policy, rowstore, visibility
 from sync.actor import Actor
 from sync.entities import ArchiveRow
@@ -80,7 +81,8 @@ def check_archivable(db: Database, interview_id: str) -> None:
 
 
 def bundle_files(db: Database, interview_id: str, blobs: BlobFiles, archiver: Actor,
-                 now_iso: str) -> dict[str, bytes | Path]:
+                 now_iso: str, *, issuer: str = "", number_prefix: str = numbering.DEFAULT_PREFIX
+                 ) -> dict[str, bytes | Path]:
     """Every file of the bundle but the manifest: name → bytes, or the blob's path on disk."""
     issues = _rows(db, archiver, "issue", "interview_id = ?", [interview_id])
     issue_ids = [i["id"] for i in issues]
@@ -100,7 +102,8 @@ def bundle_files(db: Database, interview_id: str, blobs: BlobFiles, archiver: Ac
     }
     files: dict[str, bytes | Path] = {
         "record.json": json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode(),
-        "report.docx": render_report(report_data(db, interview_id, archiver)),
+        "report.docx": issued_report(db, report_data(db, interview_id, archiver), now_iso, issuer=issuer,
+                                     prefix=number_prefix),
     }
     missing = []
     for a in attachments:
@@ -157,14 +160,14 @@ def write_bundle(target: Path, files: dict[str, bytes | Path], interview_id: str
 
 
 def archive_tx(db: Database, actor: Actor, interview_id: str, archive_dir: Path, blobs: BlobFiles,
-               now_iso: str) -> ArchiveRow:
+               now_iso: str, *, issuer: str = "", number_prefix: str = numbering.DEFAULT_PREFIX) -> ArchiveRow:
     """Check, write the bundle, record the ``archive`` row — inside the caller's write transaction.
 
     The file is written before COMMIT; if the transaction then fails, the file is left behind but
     no row points at it, and a retry overwrites nothing (same name → replaced before the row exists).
     """
     check_archivable(db, interview_id)
-    files = bundle_files(db, interview_id, blobs, actor, now_iso)
+    files = bundle_files(db, interview_id, blobs, actor, now_iso, issuer=issuer, number_prefix=number_prefix)
     name = f"{interview_id}.zip"
     target = archive_dir / name
     if target.exists():  # an orphan from a failed earlier attempt (no row): replace it

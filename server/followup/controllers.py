@@ -11,10 +11,11 @@ from server.clock import utcnow
 from server.followup import archive as archive_mod
 from server.followup import calendar_notice
 from server.followup.exports import data as export_data
-from server.followup.exports.agenda_docx import render_agenda
+from server.followup.exports import numbering
+from server.followup.exports.agenda_docx import agenda_key, render_agenda
 from server.followup.exports.ledger_xlsx import render_ledger
 from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
-from server.followup.exports.report_docx import render_report
+from server.followup.exports.report_docx import issued_report
 from server.followup.late_reports import late_reports
 from server.followup.schemas import (
     CalendarInfo,
@@ -170,17 +171,20 @@ class ExportController(Controller):
     tags = ["exports"]
 
     @get("/reports/{interview_id:str}", guards=[allows("report.export")])
-    async def report(self, request: Request[Actor, str, object], store: StoreDep,
+    async def report(self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep,
                      interview_id: FromPath[str]) -> Response[bytes]:
-        """《访谈情况报告》 as .docx (HR, leaders, or the interview's own cadres)."""
-        actor = request.user
+        """《访谈情况报告》 as .docx (HR, leaders, or the interview's own cadres); a submitted report gets
+        its 发文字号 on the first export and keeps it."""
+        actor, now = request.user, utcnow()
 
         def build(db):
             d = export_data.report_data(db, interview_id, actor)
             policy.can_or_reject(actor, "report.export", d.interview, refusal="没有这个访谈 (no such interview)")
-            return d, render_report(d)
+            return d
 
-        d, content = await store.read(build)
+        d = await store.read(build)  # refused before any number is taken
+        content = await store.write_tx(lambda db: issued_report(
+            db, d, now.isoformat(), issuer=settings.document_issuer, prefix=settings.document_number_prefix))
         return _attachment(content, DOCX_MEDIA, f"访谈情况报告-{d.day.isoformat()}.docx")
 
     @get("/ledger", guards=[allows("ledger.export")])
@@ -197,11 +201,17 @@ class ExportController(Controller):
         return _attachment(content, XLSX_MEDIA, f"问题整改台账-{local_date(now).isoformat()}.xlsx")
 
     @get("/agenda", guards=[allows("agenda.export")])
-    async def agenda(self, request: Request[Actor, str, object], store: StoreDep) -> Response[bytes]:
-        """经理层会议议题 as .docx (HR, leaders): the agenda items the caller may pull."""
-        today, actor = local_date(utcnow()), request.user
-        content = await store.read(lambda db: render_agenda(export_data.agenda_rows(db, actor),
-                                                            export_data.unit_names(db), today))
+    async def agenda(self, request: Request[Actor, str, object], store: StoreDep,
+                     settings: SettingsDep) -> Response[bytes]:
+        """经理层会议议题 as .docx (HR, leaders): the agenda items the caller may pull; the day's agenda
+        gets its 发文字号 on its first export."""
+        now, actor = utcnow(), request.user
+        today = local_date(now)
+        rows, units, organ = await store.read(lambda db: (export_data.agenda_rows(db, actor),
+                                                          export_data.unit_names(db), numbering.issuer(settings, db)))
+        number = await store.write_tx(lambda db: numbering.assign(
+            db, agenda_key(today), today.year, settings.document_number_prefix, now.isoformat()))
+        content = render_agenda(rows, units, today, organ=organ, number=number)
         return _attachment(content, DOCX_MEDIA, f"经理层会议议题-{today.isoformat()}.docx")
 
 
@@ -216,7 +226,8 @@ class ArchiveController(Controller):
         actor, now = request.user, utcnow().isoformat()
         blobs = request.app.state.blob_files
         row = await store.write_tx(lambda db: archive_mod.archive_tx(
-            db, actor, interview_id, settings.archive_dir, blobs, now))
+            db, actor, interview_id, settings.archive_dir, blobs, now, issuer=settings.document_issuer,
+            number_prefix=settings.document_number_prefix))
         request.app.state.wake_push()
         return row
 

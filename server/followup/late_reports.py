@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from sync import rowstore
 from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
 from sync.errors import CalendarUnknown
-from sync.followup_rules import interview_date
+from sync.followup_rules import interview_date, is_report_overdue
 
 
 class LateReport(msgspec.Struct, frozen=True, kw_only=True):
@@ -85,7 +85,7 @@ def late_reports(db: Database, today: dt.date, cal: WorkCalendar) -> tuple[list[
                 )
             )
             continue
-        if today <= due:
+        if not is_report_overdue(due, None, today):  # pending: not submitted
             continue
         try:
             working = cal.working_days_between(due, today)

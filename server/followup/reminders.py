@@ -29,7 +29,15 @@ from server.platform.scheduler import Policy, Reminder, Tick, register_reminder_
 from sync import rowstore, visibility
 from sync.calendar import WorkCalendar, unknown_next_year
 from sync.errors import CalendarUnknown
-from sync.followup_rules import handlers_of, interview_date, leaders_over, users_with_role
+from sync.followup_rules import (
+    DONE_BY_HANDLER,
+    handlers_of,
+    interview_date,
+    is_overdue,
+    is_report_overdue,
+    leaders_over,
+    users_with_role,
+)
 
 OPEN_ASSIGNED = ("assigned", "in_progress")
 REPORT_LOOKBACK_DAYS = 90
@@ -54,15 +62,15 @@ def _wd_between(cal: WorkCalendar, a: dt.date, b: dt.date) -> int | None:
 def issue_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
     out: list[Reminder] = []
     rows = db.conn.execute(
-        "SELECT id, description, receipt_code, due_date, handler_unit_id, owner_user_id FROM issue"
+        "SELECT id, description, receipt_code, due_date, handler_unit_id, owner_user_id, status FROM issue"
         f" WHERE status IN {OPEN_ASSIGNED} AND due_date IS NOT NULL AND handler_unit_id IS NOT NULL"
         " ORDER BY due_date, id"
     ).fetchall()
-    for issue_id, desc, code, due_s, unit_id, owner_id in rows:
+    for issue_id, desc, code, due_s, unit_id, owner_id, status in rows:
         due = dt.date.fromisoformat(due_s)
         team = (*handlers_of(db, unit_id), *([owner_id] if owner_id else []))
         label = f"回执码 {code}：{_short(desc)}"
-        if today > due:
+        if is_overdue(status, due, today):
             out.append(Reminder(f"overdue:{issue_id}:{due_s}", "overdue", team, "问题已逾期",
                                 f"{label}，完成时限 {due_s}，已逾期，请尽快整改并报送进度。", "issue", issue_id))
             late = _wd_between(cal, due, today)
@@ -95,7 +103,7 @@ def report_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Po
             continue  # the report row shows calendar_unknown_year; HR's digest lists it
         cadres = tuple(iv.cadre_ids)
         what = f"{day.isoformat()} 的访谈"
-        if today > due:
+        if is_report_overdue(due, None, today):  # the query keeps only unsubmitted reports
             out.append(Reminder(f"report_overdue:{iv.id}:{due}", "report_overdue", cadres,
                                 "访谈情况报告已逾期",
                                 f"{what}的情况报告应于 {due} 前提交，现已逾期，请尽快提交。", "interview", iv.id))
@@ -125,18 +133,17 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     tag = f"{year}-W{week:02d}"  # the reminder key (once per ISO week); people read week_zh
     week_zh = f"{year}年第{week}周"
     stats: dict[str, dict[str, list[str]]] = {}
-    for unit_id, code, desc, due_s in db.conn.execute(
-        "SELECT handler_unit_id, receipt_code, description, due_date FROM issue"
+    for unit_id, code, desc, due_s, status in db.conn.execute(
+        "SELECT handler_unit_id, receipt_code, description, due_date, status FROM issue"
         " WHERE status NOT IN ('closed') AND handler_unit_id IS NOT NULL ORDER BY due_date"
     ).fetchall():
         s = stats.setdefault(unit_id, {"open": [], "overdue": [], "soon": []})
         s["open"].append(code)
-        if due_s:
-            due = dt.date.fromisoformat(due_s)
-            left = _wd_between(cal, today, due)
-            if today > due:
-                s["overdue"].append(f"{code} {_short(desc, 24)}（{due_s}）")
-            elif left is not None and left <= policy.due_soon_days:
+        if is_overdue(status, due_s, today):
+            s["overdue"].append(f"{code} {_short(desc, 24)}（{due_s}）")
+        elif due_s and status not in DONE_BY_HANDLER:
+            left = _wd_between(cal, today, dt.date.fromisoformat(due_s))
+            if left is not None and left <= policy.due_soon_days:
                 s["soon"].append(f"{code} {_short(desc, 24)}（{due_s}）")
     out = []
     depts = db.conn.execute("SELECT id, name FROM org_unit WHERE is_handler_dept = 1 ORDER BY sort, id").fetchall()
@@ -151,7 +158,9 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
         team = tuple(handlers_of(db, unit_id)) if s["open"] else ()
         out.append(Reminder(f"digest:{unit_id}:{tag}", "digest", team, f"每周整改进度（{week_zh}）", body))
     total_open = sum(len(s["open"]) for s in stats.values())
-    total_overdue = sum(len(s["overdue"]) for s in stats.values())
+    # Company-wide, unassigned problems past their 预计完成时间 are overdue too (the dashboard's figure).
+    total_overdue = sum(is_overdue(st, due_s, today) for st, due_s in db.conn.execute(
+        "SELECT status, due_date FROM issue WHERE status NOT IN ('closed')").fetchall())
     unassigned = db.conn.execute("SELECT count(*) FROM issue WHERE handler_unit_id IS NULL AND status = 'raised'"
                                  ).fetchone()[0]
     pending_reports = len(report_reminders_pending(db, today, cal))

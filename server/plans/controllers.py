@@ -10,13 +10,15 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from server.clock import utcnow
+from server.followup.exports import numbering
 from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
 from server.plans import carryover, service
 from server.plans.coverage import CoverageWarning
-from server.plans.exports import render_plan_docx, render_plan_xlsx
+from server.plans.exports import plan_key, render_plan_docx, render_plan_xlsx
 from server.plans.progress import CompletionCount, PlanItemStatus
-from server.web.deps import StoreDep
+from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import allows
+from sync import policy
 from sync.actor import Actor
 from sync.calendar import local_date
 from sync.errors import InvalidField
@@ -113,14 +115,23 @@ class PlanController(Controller):
 
     @get("/export/docx", guards=[allows("plan.export")])
     async def export_docx(
-        self, request: Request[Actor, str, object], store: StoreDep, year: FromQuery[int],
+        self, request: Request[Actor, str, object], store: StoreDep, settings: SettingsDep, year: FromQuery[int],
         plan_scope: Annotated[Scope | None, QueryParameter(name="scope")] = None,
     ) -> Response[bytes]:
-        """The same plan as a .docx to issue (GB/T 9704 layout, no 红头): title and one table of the items."""
+        """The same plan as a .docx to issue (GB/T 9704: 版头, 发文字号, title, 主送, one table of the
+        items, 落款, page numbers). HR's export is the issued plan and gets its 发文字号 (once per year
+        and scope); anyone else's (a unit lead's subtree) is a working copy without a number."""
         _check_period(year, None, None)
-        actor = request.user
-        plan = await store.read(lambda db: service.visible_plan_export(db, actor, year=year, scope=plan_scope))
-        return _attachment(render_plan_docx(plan, local_date(utcnow())), DOCX_MEDIA, f"{plan.title}.docx")
+        actor, now = request.user, utcnow()
+        plan, organ = await store.read(lambda db: (
+            service.visible_plan_export(db, actor, year=year, scope=plan_scope), numbering.issuer(settings, db)))
+        number = None
+        if policy.can(actor, "plan.issue"):
+            key = plan_key(year, plan_scope)
+            number = await store.write_tx(lambda db: numbering.assign(
+                db, key, local_date(now).year, settings.document_number_prefix, now.isoformat()))
+        content = render_plan_docx(plan, local_date(now), organ=organ, number=number)
+        return _attachment(content, DOCX_MEDIA, f"{plan.title}.docx")
 
     @post("/copy", guards=[allows("plan.copy")], status_code=200)
     async def copy_plan(self, request: Request[Actor, str, object], store: StoreDep,

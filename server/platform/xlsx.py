@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -74,36 +76,100 @@ def append_text_row(ws: Worksheet, values: Iterable[Any]) -> None:
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+LINE_PT = 15.0
+"""Height of one wrapped line of 11 pt text (CJK glyphs included), in points."""
 
 
-def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: Iterable[float]) -> Worksheet:
-    """The first sheet as a printable table in the house style of the office's ledgers: a bold
-    shaded header row that stays on screen and on every printed page, A4 landscape, a filter."""
+def text_width(text: str) -> int:
+    """Width in spreadsheet column units: a CJK / full-width character is two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` units wide."""
+    room = max(int(width) - 1, 1)  # the cell's padding
+    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
+
+
+def fit_row_height(ws: Worksheet, row: int, *, bold_scale: float = 1.0) -> None:
+    """Set the row's height so that every wrapped cell shows all its lines (Excel and LibreOffice
+    do not grow rows of a written file by themselves); a cell merged across the row's columns
+    counts with its merged width."""
+    def width(col: int) -> float:
+        return ws.column_dimensions[get_column_letter(col)].width or 8.43
+
+    spans = {r.min_col: sum(width(c) for c in range(r.min_col, r.max_col + 1))
+             for r in ws.merged_cells.ranges if r.min_row == r.max_row == row}
+    lines = 1
+    for cell in ws[row]:
+        if cell.value is None:
+            continue
+        value = cell.value if isinstance(cell.value, str) else str(cell.value)
+        lines = max(lines, wrapped_lines(value, spans.get(cell.column, width(cell.column)) / bold_scale))
+    ws.row_dimensions[row].height = lines * LINE_PT + 3
+
+
+def print_setup(ws: Worksheet, *, title_rows: str) -> None:
+    """Printed as the office files it: A4 landscape, all columns on one page wide (as many pages
+    down as needed), ``title_rows`` repeated on every page, centred, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def title_row(ws: Worksheet, text: str, columns: int) -> None:
+    """Row 1: the sheet's title across all columns, bold 16 pt, centred."""
+    ws.cell(1, 1, text_cell(ws, text).value)
+    ws.cell(1, 1).data_type = "s"
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(columns, 1))
+    ws.cell(1, 1).font = Font(bold=True, name="宋体", size=16)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+
+
+def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: Iterable[float], *,
+                heading: str | None = None) -> Worksheet:
+    """The first sheet as a printable table in the house style of the office's ledgers: a title row
+    (``heading``, default the sheet's title), a bold shaded header row that stays on screen and is
+    repeated on every printed page, A4 landscape one page wide, a filter on the header."""
     ws = workbook.active
     ws.title = title
+    columns = list(columns)
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    title_row(ws, heading or title, len(columns))
     append_text_row(ws, columns)
-    for cell in ws[1]:
+    for cell in ws[HEADER_ROW]:
         cell.font = Font(bold=True, name="宋体")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
         cell.border = _BORDER
-    for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}1"
+    fit_row_height(ws, HEADER_ROW, bold_scale=1.1)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{HEADER_ROW}"
     return ws
 
 
+HEADER_ROW = 2
+"""A ``table_sheet``'s header row (row 1 is its title); data starts on the next row."""
+
+
 def append_table_row(ws: Worksheet, values: Iterable[Any]) -> int:
-    """One bordered, top-aligned, wrapping row of a ``table_sheet`` (the filter grows with it);
-    returns its row number for per-cell formats."""
+    """One bordered, top-aligned, wrapping row of a ``table_sheet`` (the filter grows with it, the
+    row is as high as its wrapped text); returns its row number for per-cell formats."""
     append_text_row(ws, values)
     row = ws.max_row
     for cell in ws[row]:
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         cell.border = _BORDER
-    ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{row}"
+    fit_row_height(ws, row)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ws.max_column)}{row}"
     return row

@@ -111,7 +111,7 @@ export function zhPart(msg: string): string {
   return m ? m[1] : msg
 }
 
-/** Overdue: a due date before today and not resolved or closed (the ledger's red). */
+/** Overdue: a due date before today and not resolved or closed — sync.followup_rules.is_overdue, pinned by tests/data/overdue_cases.json (pwa/tests/overdue.test.ts). */
 export function isOverdue(p: Problem, todayIso: string): boolean {
   return !!p.due_date && p.due_date < todayIso && !['resolved', 'closed'].includes(String(p.status ?? 'raised'))
 }

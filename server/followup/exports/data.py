@@ -16,7 +16,7 @@ from sync.actor import Actor
 from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, InterviewRow, IssueRow, ReportRow
 from sync.errors import CalendarUnknown, NotFound
-from sync.followup_rules import interview_date, issues_of
+from sync.followup_rules import DONE_BY_HANDLER, interview_date, is_overdue, issues_of
 
 CATEGORY_ZH = {"business": "业务问题", "management": "管理问题", "demand": "职工诉求", "suggestion": "创新建议"}
 CATEGORY_ORDER = ("business", "management", "demand", "suggestion")
@@ -64,11 +64,12 @@ Light = str  # "red" | "yellow" | "green"
 
 
 def light(issue: IssueRow, today: dt.date, cal: WorkCalendar, soon_days: int = 3) -> Light:
-    """Red: overdue; yellow: due within ``soon_days`` working days; green: on track, closed, no date."""
-    if issue.status == "closed" or issue.due_date is None:
-        return "green"
-    if today > issue.due_date:
+    """Red: overdue (``sync.followup_rules.is_overdue``); yellow: due within ``soon_days`` working days;
+    green: on track, resolved or closed, no date."""
+    if is_overdue(issue.status, issue.due_date, today):
         return "red"
+    if issue.status in DONE_BY_HANDLER or issue.due_date is None:
+        return "green"
     try:
         left = cal.working_days_between(today, issue.due_date)
     except CalendarUnknown:

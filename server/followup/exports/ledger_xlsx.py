@@ -13,7 +13,7 @@ from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, IssueRow
 
 COLUMNS = ("序号", "问题描述", "涉及单位", "类别", "整改措施", "责任部门", "责任人", "完成时限", "整改进度", "状态", "销号")
-WIDTHS = (6, 40, 18, 10, 36, 14, 10, 12, 40, 10, 14)
+WIDTHS = (6, 40, 18, 10, 36, 14, 10, 12, 40, 16, 16)
 FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
 LIGHT_ZH = {"red": "逾期", "yellow": "临期", "green": "正常"}
 

@@ -59,7 +59,8 @@ def _xlsx_rows(client: TestClient, d: ApiDevice, **params) -> list[tuple]:
     assert "attachment" in r.headers["content-disposition"]
     ws = load_workbook(io.BytesIO(r.content)).active
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
-    return [tuple(c.value for c in row) for row in ws.iter_rows()]
+    assert ws["A1"].value == f"{YEAR}年度干部访谈计划"  # the title row above the table
+    return [tuple(c.value for c in row) for row in ws.iter_rows(min_row=2)]
 
 
 def test_the_plan_exports_as_xlsx_with_what_the_caller_may_see(client: TestClient) -> None:
@@ -99,10 +100,12 @@ def test_the_plan_exports_as_an_official_docx(client: TestClient) -> None:
     got = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
            section.left_margin, section.right_margin)
     assert all(abs(g - Mm(want)) < Mm(0.1) for g, want in zip(got, (210, 297, 37, 35, 28, 26), strict=True)), got
-    title = doc.paragraphs[0]
-    assert title.text == f"{YEAR}年度干部访谈计划"
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "西北能化公司人力资源部（党群部）"  # 版头: the issuing organ
+    assert texts[2] == f"人资〔{company_today().year}〕1号"  # HR's export is numbered
+    title = next(p for p in doc.paragraphs if p.text == f"{YEAR}年度干部访谈计划")
     assert title.runs[0].font.size == Pt(22) and title.runs[0].font.name == "方正小标宋简体"
-    assert "共3项" in doc.paragraphs[1].text
+    assert "各单位、各访谈干部：" in texts and any("共3项" in t for t in texts)
     (table,) = doc.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0] == ["序号", "类别", "时段", "访谈干部", "访谈单位", "时间窗口", "事项"]

@@ -59,13 +59,14 @@ def test_report_ledger_and_agenda_download_from_the_app_by_role(pwa_server: Live
 
     for name in ("hr-report.docx", "leader-report.docx", "cadre-report.docx"):
         doc = Document(str(shots_dir / name))
-        assert doc.paragraphs[0].text == "访谈情况报告", name
+        texts = [p.text for p in doc.paragraphs]  # 版头 (organ, 发文字号), then the title
+        assert texts[0].endswith("人力资源部（党群部）") and "访谈情况报告" in texts, name
         assert "循环泵密封频繁泄漏" in _text(shots_dir / name), name
     for name in ("hr-agenda.docx", "leader-agenda.docx"):
         text = _text(shots_dir / name)
         assert "经理层会议议题" in text and "循环泵密封频繁泄漏" in text, name
     ws = load_workbook(shots_dir / "hr-ledger.xlsx").active
-    assert [c.value for c in ws[1]][: len(LEDGER_HEADER)] == LEDGER_HEADER
+    assert [c.value for c in ws[2]][: len(LEDGER_HEADER)] == LEDGER_HEADER
     assert "循环泵密封频繁泄漏" in [ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)]
 
     _, handler = api_login(pwa_server, "handler")

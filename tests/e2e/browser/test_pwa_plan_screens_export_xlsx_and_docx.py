@@ -46,12 +46,13 @@ def test_plan_screens_download_the_plan_as_xlsx_and_docx(pwa_server: LiveServer,
         assert needle in output, output
 
     ws = load_workbook(shots_dir / "hr-company-plan.xlsx").active
-    assert [r[8] for r in ws.iter_rows(min_row=2, values_only=True)] == ["甲醇深度复盘"]
+    assert [r[8] for r in ws.iter_rows(min_row=3, values_only=True)] == ["甲醇深度复盘"]
     doc = Document(str(shots_dir / "hr-company-plan.docx"))
-    assert doc.paragraphs[0].text == f"{year}年度干部访谈计划"
+    texts = [p.text for p in doc.paragraphs]  # 版头 (organ, 发文字号), then the title
+    assert texts[0].endswith("人力资源部（党群部）") and f"{year}年度干部访谈计划" in texts
     assert [row.cells[6].text for row in doc.tables[0].rows[1:]] == ["甲醇深度复盘"]
     ws = load_workbook(shots_dir / "lead-unit-plan.xlsx").active
-    assert [r[8] for r in ws.iter_rows(min_row=2, values_only=True)] == ["合成班组五月"]
+    assert [r[8] for r in ws.iter_rows(min_row=3, values_only=True)] == ["合成班组五月"]
     doc = Document(str(shots_dir / "lead-unit-plan.docx"))
     assert [row.cells[6].text for row in doc.tables[0].rows[1:]] == ["合成班组五月"]
     # The copy is a plan item of this year, pulled like any other (the server pushed plan.save).

@@ -30,9 +30,9 @@ export const zhCN = {
   },
   assessment: {
     title: '干部考核', export: '导出 Excel', offline: '干部考核只在联网时查看。', cadre: '干部', scores: '匿名评价',
-    suppressed: '样本不足', pending: '待发布（{date} 发布）', plan: '访谈计划', planRate: '完成率', reports: '访谈报告', onTime: '按时 {n}', late: '逾期 {n}',
+    suppressed: '样本不足', pending: '待发布（{date} 发布）', plan: '访谈计划', planRate: '到期完成率', notYetDue: '未到期 {n}', reports: '访谈报告', onTime: '按时 {n}', late: '逾期 {n}',
     overdue: '逾期未交 {n}', problems: '问题响应', toAssign: '交办 {d} 天', toClose: '办结 {d} 天', raised: '提出 {n} 个',
-    hint: '每季度一张表：匿名评价在季度结束后发布，不少于 {k} 份方显示；完成率不计尚未到期的计划；用时为中位数（自然日）。',
+    hint: '每季度一张表：匿名评价在季度结束后发布，不少于 {k} 份方显示；访谈计划为已完成/已到期，到期完成率不计尚未到期的计划；用时为中位数（自然日）。',
   },
 }
 
@@ -66,8 +66,8 @@ export const en: typeof zhCN = {
   },
   assessment: {
     title: 'Cadre assessment', export: 'Export to Excel', offline: 'The assessment is available online only.', cadre: 'Cadre', scores: 'Ratings',
-    suppressed: 'Too few', pending: 'Pending (released {date})', plan: 'Plan', planRate: 'Rate', reports: 'Reports', onTime: 'on time {n}', late: 'late {n}',
+    suppressed: 'Too few', pending: 'Pending (released {date})', plan: 'Plan', planRate: 'Rate of due', notYetDue: 'not yet due {n}', reports: 'Reports', onTime: 'on time {n}', late: 'late {n}',
     overdue: 'overdue {n}', problems: 'Problems', toAssign: 'assign {d} d', toClose: 'close {d} d', raised: '{n} raised',
-    hint: 'One table per quarter: ratings are released after the quarter ends, from {k} responses; the rate leaves out items not yet due; times are medians in calendar days.',
+    hint: 'One table per quarter: ratings are released after the quarter ends, from {k} responses; the plan shows done/due, and its rate leaves out items not yet due; times are medians in calendar days.',
   },
 }
