@@ -313,6 +313,9 @@ _TABLE: list[Permission] = [
     Permission("plan.coverage.read", _role(HR, UNIT_LEAD, LEADER, SUPERVISOR), row=_unit_in_scope),
     Permission("plan.export", _role(HR, UNIT_LEAD, LEADER, SUPERVISOR), row=_plan_item_visible),
     Permission("plan.copy", _role(HR)),
+    # 计划导入 (h2-plans): template, preview, apply; each row is then asked ``plan.save`` (HR: any plan and
+    # unit; a unit lead: the unit plans of their own subtree), so a unit lead's company rows are refused
+    Permission("plan.import", _role(HR, UNIT_LEAD)),
     # --- follow-up, exports, archive --------------------------------------------------------------
     Permission("report.export", None, row=_report_exporter, hide=True),
     Permission("ledger.export", _role(HR, LEADER)),
