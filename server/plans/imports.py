@@ -471,9 +471,10 @@ _HEAD = Font(bold=True, name="宋体")
 _FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
-def template_xlsx(db: Database, actor: Actor, *, scope: str) -> bytes:
+def template_xlsx(db: Database, actor: Actor | None, *, scope: str) -> bytes:
     """The plan template: sheet 访谈计划 (the export's columns, empty), sheet 说明 (the columns, the
-    allowed values, the units the caller may plan and the cadres by 工号)."""
+    allowed values, the units the caller may plan — every unit for ``actor=None``, the CLI — and the
+    cadres by 工号)."""
     kinds = KINDS_BY_SCOPE[scope]
     wb = new_workbook()
     ws = table_sheet(wb, SHEET, COLUMNS, WIDTHS)
@@ -516,7 +517,7 @@ def template_xlsx(db: Database, actor: Actor, *, scope: str) -> bytes:
     id_paths = queries.unit_paths(db)
     paths = name_paths(db)
     for uid, path in sorted(paths.items(), key=lambda p: p[1]):
-        if policy.can(actor, "plan.save", (scope, id_paths.get(uid))):
+        if actor is None or policy.can(actor, "plan.save", (scope, id_paths.get(uid))):
             lines.append(("", "", path))
     lines += [("", "", ""), ("干部", "工号", "姓名")]
     for _, username, name, disabled in sorted(queries.cadres(db), key=lambda c: c[1]):
