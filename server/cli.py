@@ -746,6 +746,95 @@ def roster_import(file: Path, dry_run: bool, apply_valid: bool, passwords_out: P
         click.echo(f"一次性密码条 (one-time password slips): {passwords_out}（{len(applied.slips)} 人，首次登录须改密码）")
 
 
+@main.group()
+def plan() -> None:
+    """Plans from Excel: the template, and an import previewed then applied (docs/plans-and-supervision.md)."""
+
+
+@plan.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scope", type=click.Choice(["company", "unit"]), default="company", show_default=True,
+              help="company: 公司年度访谈计划 (HR); unit: 单位访谈计划.")
+@_data_dir_option
+def plan_template(out: Path, scope: str, data_dir) -> None:
+    """Write the plan template (.xlsx): sheet 访谈计划 (the export's columns), sheet 说明 (allowed values,
+    every unit's path, the cadres by 工号)."""
+    from server.plans.imports import template_xlsx
+
+    if out.exists():
+        raise click.ClickException(f"目标已存在，不覆盖 (target exists, not overwriting): {out}")
+    db = _open(_settings(data_dir=data_dir))
+    try:
+        content = template_xlsx(db, None, scope=scope)
+    finally:
+        db.conn.close()
+    out.write_bytes(content)
+    click.echo(f"已写出模板 (template written): {out}")
+
+
+@plan.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "as_user", required=True,
+              help="工号 of the HR or unit-lead account the items are planned by (its authority applies).")
+@click.option("--year", type=int, default=None, help="The plan's year: rows naming another year are refused, "
+              "rows without one take it.")
+@click.option("--scope", type=click.Choice(["company", "unit"]), default=None, help="Only this plan's rows.")
+@click.option("--dry-run", is_flag=True, help="Only show the preview; change nothing.")
+@click.option("--apply-valid", is_flag=True, help="Apply the valid rows even though some are refused.")
+@_data_dir_option
+def plan_import_command(file: Path, as_user: str, year: int | None, scope: str | None, dry_run: bool,
+                        apply_valid: bool, data_dir) -> None:
+    """Preview FILE against the plans, then create the new items through plan.save (one transaction;
+    they sync to the tablets). Exits 1 without changing anything while a row is refused (unless
+    --apply-valid). Importing the same file again changes nothing."""
+    from server.clock import utcnow
+    from server.plans.imports import apply_import, plan_import
+    from sync import policy
+    from sync.actor import load_actor
+    from sync.errors import FangtanError
+
+    db = _open(_settings(data_dir=data_dir))
+    try:
+        row = db.conn.execute('SELECT id FROM "user" WHERE username = ? AND disabled = 0', [as_user]).fetchone()
+        if row is None:
+            raise click.ClickException(f"没有这个在职账号 (no such active user): {as_user}")
+        actor = load_actor(db, row[0])
+        if not policy.role_allows(actor, "plan.import"):
+            raise click.ClickException(f"{as_user} 不是人力资源或单位负责人，不能导入计划 (needs the hr or unit_lead role)")
+        data = file.read_bytes()
+        try:
+            preview = plan_import(db, actor, data, year=year, scope=scope)
+        except FangtanError as exc:
+            raise click.ClickException(exc.message) from None
+        s = preview.summary()
+        click.echo(f"新增 {s['added']} 项，已在计划中 {s['unchanged']} 项，拒绝 {s['refused_rows']} 行 "
+                   f"(added {s['added']}, unchanged {s['unchanged']}, refused rows {s['refused_rows']})")
+        for r in preview.refused:
+            col = f"{r.column}（{r.column_letter} 列）" if r.column_letter else r.column
+            click.echo(f"  拒绝 第 {r.row} 行 {col}：{r.reason}" + (f"［{r.value}］" if r.value else ""))
+        for a in preview.added:
+            click.echo(f"  新增 第 {a['row']} 行 {a['kind_zh']} {a['period']} {a['cadre']}（{a['cadre_no']}）→ {a['unit']}")
+        if dry_run:
+            click.echo("预览完成，未做任何更改 (dry run: nothing changed)")
+            raise SystemExit(1 if preview.refused else 0)
+        if preview.refused and not apply_valid:
+            click.echo("有被拒绝的行，未做任何更改；修改后重新导入，或加 --apply-valid 只导入有效行 "
+                       "(rows refused: nothing applied)", err=True)
+            raise SystemExit(1)
+        if not preview.added:
+            click.echo("没有需要导入的计划 (nothing to import)")
+            return
+        try:
+            answer = apply_import(db, actor, data, year=year, scope=scope, apply_valid=apply_valid, now=utcnow())
+        except FangtanError as exc:
+            raise click.ClickException(exc.message) from None
+    finally:
+        db.conn.close()
+    click.echo(f"已导入 (applied): {answer.created} 项计划，将同步到干部的平板")
+    if answer.rejected:
+        raise click.ClickException("；".join(answer.rejected))
+
+
 @main.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--without-keys", is_flag=True,

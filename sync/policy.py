@@ -315,6 +315,9 @@ _TABLE: list[Permission] = [
     Permission("plan.copy", _role(HR)),
     # The plan .docx exported by HR is the issued plan and carries a 发文字号 (issue 17 point 6).
     Permission("plan.issue", _role(HR)),
+    # 计划导入 (h2-plans): template, preview, apply; each row is then asked ``plan.save`` (HR: any plan and
+    # unit; a unit lead: the unit plans of their own subtree), so a unit lead's company rows are refused
+    Permission("plan.import", _role(HR, UNIT_LEAD)),
     # --- follow-up, exports, archive --------------------------------------------------------------
     Permission("report.export", None, row=_report_exporter, hide=True),
     Permission("ledger.export", _role(HR, LEADER)),

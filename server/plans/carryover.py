@@ -43,7 +43,8 @@ class CopyAnswer(msgspec.Struct, kw_only=True):
     """Reasons of items the engine refused (none in practice: the copies pass the same rules)."""
 
 
-def _key(i: PlanItemRow) -> tuple:
+def duplicate_key(i: PlanItemRow) -> tuple:
+    """Two active items of a year with the same key are the same planned visit (copy and import skip it)."""
     return (i.scope, i.kind, i.quarter, i.month, i.cadre_id, i.unit_id)
 
 
@@ -72,9 +73,9 @@ def plan_copy(db: Database, *, from_year: int, to_year: int) -> tuple[list[PlanI
     """(the items to copy, how many are already there)."""
     if to_year == from_year:
         raise InvalidField("`to_year` 不能与 `from_year` 相同 (copy into another year)", field="to_year")
-    there = {_key(i) for i in queries.plan_items(db, year=to_year, scope=None)}
+    there = {duplicate_key(i) for i in queries.plan_items(db, year=to_year, scope=None)}
     source = queries.plan_items(db, year=from_year, scope=None)
-    todo = [i for i in source if _key(i) not in there]
+    todo = [i for i in source if duplicate_key(i) not in there]
     return todo, len(source) - len(todo)
 
 

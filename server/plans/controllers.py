@@ -12,9 +12,10 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from server.clock import utcnow
 from server.followup.exports import numbering
 from server.followup.exports.official_docx import DOCX_MEDIA, XLSX_MEDIA
-from server.plans import carryover, service
+from server.plans import carryover, imports, service
 from server.plans.coverage import CoverageWarning
-from server.plans.exports import plan_key, render_plan_docx, render_plan_xlsx
+from server.plans.errors import PlanFileUnreadable
+from server.plans.exports import SCOPE_ZH, plan_key, render_plan_docx, render_plan_xlsx
 from server.plans.progress import CompletionCount, PlanItemStatus
 from server.web.deps import SettingsDep, StoreDep
 from server.web.guards import allows
@@ -50,6 +51,22 @@ class CopyRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     to_year: int
     apply: bool = False
     """False: only count what would be created (the preview)."""
+
+
+async def _uploaded_plan(request: Request) -> bytes:
+    """The plan file as the raw body, or the ``file`` part of a multipart form."""
+    if request.content_type[0] == "multipart/form-data":
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or not hasattr(upload, "read"):
+            raise PlanFileUnreadable("表单中没有 file 字段 (multipart form without a `file` part)", field="file")
+        return await upload.read()
+    return await request.body()
+
+
+def _import_year(year: int | None) -> None:
+    if year is not None:
+        _check_period(year, None, None)
 
 
 class PlanController(Controller):
@@ -146,3 +163,43 @@ class PlanController(Controller):
         actor, now = request.user, utcnow()
         return await store.write(
             lambda db: carryover.apply_copy(db, actor, from_year=data.from_year, to_year=data.to_year, now=now))
+
+    @get("/import/template", guards=[allows("plan.import")])
+    async def import_template(
+        self, request: Request[Actor, str, object], store: StoreDep,
+        plan_scope: Annotated[Scope, QueryParameter(name="scope")] = "company",
+    ) -> Response[bytes]:
+        """The plan template (.xlsx): sheet 访谈计划 with the export's columns, sheet 说明 with the
+        allowed values, the units the caller may plan and the cadres by 工号."""
+        actor = request.user
+        content = await store.read(lambda db: imports.template_xlsx(db, actor, scope=plan_scope))
+        return _attachment(content, XLSX_MEDIA, f"{SCOPE_ZH[plan_scope]}模板.xlsx")
+
+    @post("/import/preview", guards=[allows("plan.import")], status_code=200)
+    async def import_preview(
+        self, request: Request[Actor, str, object], store: StoreDep,
+        year: FromQuery[int | None] = None,
+        plan_scope: Annotated[Scope | None, QueryParameter(name="scope")] = None,
+    ) -> dict:
+        """Upload a plan (.xlsx, as the body or the ``file`` part of a form): the items an import would
+        add, those already planned (unchanged) and the refused rows (row, column, reason). Saves nothing."""
+        _import_year(year)
+        data, actor = await _uploaded_plan(request), request.user
+        plan = await store.read(lambda db: imports.plan_import(db, actor, data, year=year, scope=plan_scope))
+        return plan.as_dict()
+
+    @post("/import/apply", guards=[allows("plan.import")], status_code=200)
+    async def import_apply(
+        self, request: Request[Actor, str, object], store: StoreDep,
+        year: FromQuery[int | None] = None,
+        plan_scope: Annotated[Scope | None, QueryParameter(name="scope")] = None,
+        apply_valid: FromQuery[bool] = False,
+    ) -> dict:
+        """The same upload, applied: the added items through ``plan.save`` in one push (one transaction),
+        so they sync to the cadres' tablets. While a row is refused nothing is applied (422
+        ``plan.import_refused``) unless ``apply_valid=true``."""
+        _import_year(year)
+        data, actor, now = await _uploaded_plan(request), request.user, utcnow()
+        answer = await store.write(lambda db: imports.apply_import(
+            db, actor, data, year=year, scope=plan_scope, apply_valid=apply_valid, now=now))
+        return answer.as_dict()

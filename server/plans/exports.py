@@ -6,7 +6,7 @@ the 发文字号 (HR's export), title 《××××年度干部访谈计划》, �
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -20,8 +20,11 @@ from sync.entities import PlanItemRow
 
 SCOPE_ZH = {"company": "公司年度访谈计划", "unit": "单位访谈计划"}
 KIND_ZH = {"quarterly": "每季度访谈", "deep_review": "年度深度复盘访谈", "monthly": "每月访谈", "adhoc": "临时加访"}
-COLUMNS = ("序号", "计划", "类别", "时段", "访谈干部", "访谈单位", "开始日期", "截止日期", "事项", "加访原因")
-WIDTHS = (6, 16, 16, 14, 12, 18, 12, 12, 30, 30)
+COLUMNS = ("序号", "计划", "类别", "时段", "访谈干部", "访谈单位", "开始日期", "截止日期", "事项", "加访原因",
+           "干部工号", "单位路径")
+"""Also the columns of the plan template: an exported plan re-imports unchanged (``server.plans.imports``);
+干部工号 and 单位路径 name the cadre and the unit without ambiguity."""
+WIDTHS = (6, 16, 16, 14, 12, 18, 12, 12, 30, 30, 12, 36)
 DOCX_COLUMNS = ("序号", "类别", "时段", "访谈干部", "访谈单位", "时间窗口", "事项")
 DOCX_WIDTHS_MM = (10, 26, 26, 18, 22, 32, 22)
 """The 156 mm text block shared out so that dates and 类别 fit on one line of 12 pt."""
@@ -34,6 +37,10 @@ class PlanExport:
     items: list[PlanItemRow]
     units: dict[str, str]
     users: dict[str, str]
+    usernames: dict[str, str] = field(default_factory=dict)
+    """User id → 工号 (sign-in name)."""
+    unit_paths: dict[str, str] = field(default_factory=dict)
+    """Unit id → path of names, ``西北能化/甲醇生产车间``."""
 
     @property
     def title(self) -> str:
@@ -53,6 +60,7 @@ def _row(n: int, item: PlanItemRow, plan: PlanExport) -> list[object]:
         n, SCOPE_ZH.get(item.scope, item.scope), KIND_ZH.get(item.kind, item.kind), period_zh(item),
         plan.users.get(item.cadre_id, item.cadre_id), plan.units.get(item.unit_id, item.unit_id),
         item.window_start, item.window_end, item.title or "", item.reason or "",
+        plan.usernames.get(item.cadre_id, ""), plan.unit_paths.get(item.unit_id, ""),
     ]
 
 

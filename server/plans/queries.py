@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 
 from sync import rowstore
@@ -30,6 +32,17 @@ def unit_names(db: Database) -> dict[str, str]:
 
 def user_names(db: Database) -> dict[str, str]:
     return dict(db.conn.execute('SELECT id, name FROM "user"').fetchall())
+
+
+def usernames(db: Database) -> dict[str, str]:
+    """User id → 工号 (the sign-in name)."""
+    return dict(db.conn.execute('SELECT id, username FROM "user"').fetchall())
+
+
+def cadres(db: Database) -> list[tuple[str, str, str, bool]]:
+    """(id, 工号, name, disabled) of every user with the 干部 role (plan import resolves names against them)."""
+    rows = db.conn.execute('SELECT id, username, name, roles, disabled FROM "user"').fetchall()
+    return [(r[0], r[1], r[2], bool(r[4])) for r in rows if "cadre" in json.loads(r[3] or "[]")]
 
 
 def server_device(db: Database, user_id: str, name: str) -> str | None:

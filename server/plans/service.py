@@ -6,6 +6,7 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from server.org.service import name_paths
 from server.plans import queries
 from server.plans.coverage import CoverageWarning, coverage_warnings
 from server.plans.exports import PlanExport
@@ -47,4 +48,5 @@ def visible_plan_export(db: Database, actor: Actor, *, year: int, scope: str | N
     paths = queries.unit_paths(db)
     items = [i for i in queries.plan_items(db, year=year, scope=scope)
              if policy.can(actor, "plan.export", (i.cadre_id, paths.get(i.unit_id)))]
-    return PlanExport(year=year, scope=scope, items=items, units=queries.unit_names(db), users=queries.user_names(db))
+    return PlanExport(year=year, scope=scope, items=items, units=queries.unit_names(db), users=queries.user_names(db),
+                      usernames=queries.usernames(db), unit_paths=name_paths(db))

@@ -66,7 +66,8 @@ def _xlsx_rows(client: TestClient, d: ApiDevice, **params) -> list[tuple]:
 def test_the_plan_exports_as_xlsx_with_what_the_caller_may_see(client: TestClient) -> None:
     w = _world(client)
     rows = _xlsx_rows(client, w["hr"])
-    assert rows[0] == ("序号", "计划", "类别", "时段", "访谈干部", "访谈单位", "开始日期", "截止日期", "事项", "加访原因")
+    assert rows[0] == ("序号", "计划", "类别", "时段", "访谈干部", "访谈单位", "开始日期", "截止日期", "事项", "加访原因",
+                       "干部工号", "单位路径")
     titles = [r[8] for r in rows[1:]]
     assert sorted(titles) == sorted(["一季度走访甲醇", "热电深度复盘", "合成班组加访"]), titles
     q1 = next(r for r in rows if r[8] == "一季度走访甲醇")

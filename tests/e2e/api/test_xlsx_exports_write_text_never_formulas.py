@@ -20,6 +20,8 @@ ENDPOINTS = {
     "server.assessment.xlsx": ("/api/assessment/export", "quarter"),
     "server.dashboards.xlsx": ("/api/dashboards/export", "quarter"),
     "server.plans.exports": ("/api/plans/export/xlsx", "quarter"),
+    # The plan template: its 说明 sheet lists the units and the cadres by name (h2-plans).
+    "server.plans.imports": ("/api/plans/import/template", None),
     # The roster template and the one-time password slips: test_roster_slips_keep_planted_formulas_as_text.
     "server.roster.workbooks": ("/api/admin/roster/slips/{token}", "roster"),
 }
