@@ -65,7 +65,7 @@ REFUSED_SCOPE = {"company": "只有人力资源部可以导入公司年度访谈
 @dataclass
 class Refusal:
     row: int
-    """Row number as the spreadsheet shows it (the header is row 1)."""
+    """Row number as the spreadsheet shows it."""
     column: str
     reason: str
     value: str = ""
@@ -167,8 +167,8 @@ def _header_index(header: list[str]) -> dict[str, int]:
         missing.append(f"{UNIT_PATH}或{UNIT}")
     if missing:
         raise PlanFileUnreadable(
-            f"缺少必填列：{'、'.join(missing)}；第 1 行应为表头 {'、'.join(COLUMNS)}，请使用计划模板 "
-            "(missing required columns; row 1 must be the plan template's header)",
+            f"缺少必填列：{'、'.join(missing)}；表头应为 {'、'.join(COLUMNS)}，请使用计划模板 "
+            "(missing required columns; the header must be the plan template's)",
             field="file", details={"missing": missing})
     return index
 
@@ -247,13 +247,16 @@ def plan_import(db: Database, actor: Actor, data: bytes, *, year: int | None = N
     ``year``: the year of the screen / ``--year``; rows naming another year are refused, rows
     without one take it. ``scope``: the screen's plan (公司 / 单位); rows of the other plan are refused."""
     table = read_table(data)
-    while table and not any(cell_text(v) for v in table[0]):
-        table.pop(0)
-    if not table:
+    first = next((i for i, line in enumerate(table) if any(cell_text(v) for v in line)), None)
+    if first is None:
         raise PlanFileUnreadable("文件中没有表头和数据 (no header and no rows)", field="file")
-    index = _header_index([cell_text(v) for v in table[0]])
+    # The template and the export open with a title row (《××××年度干部访谈计划》) above the header.
+    header_at = next((i for i in range(first, min(first + 3, len(table)))
+                      if sum(_clean_header(cell_text(v)) in COLUMNS for v in table[i]) >= 3), first)
+    index = _header_index([cell_text(v) for v in table[header_at]])
     letters = {col: get_column_letter(i + 1) for col, i in index.items()}
-    if sum(1 for line in table[1:] if any(cell_text(v) for v in line[1:])) > MAX_ROWS:
+    body = table[header_at + 1:]
+    if sum(1 for line in body if any(cell_text(v) for v in line[1:])) > MAX_ROWS:
         raise PlanFileTooLarge(f"一次最多导入 {MAX_ROWS} 项计划，请分批导入 (at most {MAX_ROWS} rows)", field="file")
     world = _World(db)
     out = ImportPlan(year=year, scope=scope)
@@ -263,7 +266,7 @@ def plan_import(db: Database, actor: Actor, data: bytes, *, year: int | None = N
         i = index.get(col)
         return line[i] if i is not None and i < len(line) else None
 
-    for rowno, line in enumerate(table[1:], start=2):
+    for rowno, line in enumerate(body, start=header_at + 2):
         text = {col: cell_text(raw(line, col)) for col in COLUMNS}
         if not any(v for c, v in text.items() if c != NO):
             continue  # blank lines (and a 序号 column filled in advance)
