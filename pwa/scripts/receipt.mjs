@@ -73,6 +73,11 @@ const qr = await page.getAttribute('[data-test=slip-receipt-qr]', 'data-qr-text'
 check(qr?.endsWith(`/r/${code}`) && (await page.locator('[data-test=slip-receipt-qr] svg').count()) === 1, `the QR code links to /r/${code}`)
 check(((await page.textContent('[data-test=slip-signal]')) ?? '').includes('网络信号'), 'the slip says the phone needs a signal')
 await shot(page, '80-tablet-offline-receipt-slip')
+// the printable slip: print media shows the slip alone, without its buttons
+await page.emulateMedia({ media: 'print' })
+check(!(await page.isVisible('[data-test=slip-print]')) && (await page.isVisible('[data-test=slip-receipt-code]')), 'print view: the slip without its buttons')
+await shot(page, '80b-tablet-receipt-slip-print')
+await page.emulateMedia({ media: 'screen' })
 check(await settle(() => poolSize(page), (n) => n === 99), 'the spent code left the pool (99 left)')
 await page.click('[data-test=slip-close]')
 // the code stays on the problem card, also after a reload (spent with the problem, never reused)

@@ -68,7 +68,7 @@ async function boot(): Promise<void> {
   // Loaded after start-up, off the initial bundle.
   if (writer) void import('./views/evaluation/ticketPool').then((m) => m.startTicketTopUp())
   // 回执码 reserved for this tablet, spent offline when a problem is raised (docs/followup.md).
-  if (writer && user) void import('./store/receiptPool').then((m) => m.startReceiptTopUp())
+  if (writer) void import('./store/receiptPool').then((m) => m.startReceiptTopUp(!!user))
   // A voice memo interrupted by a crash or reload: keep what was recorded up to its last chunk.
   if (writer && user) void recoverRecordings().catch((e) => console.error(e))
 }

@@ -71,11 +71,14 @@ export function refreshReceiptPool(): Promise<number> {
 
 let started = false
 
-/** Top up after every sync (the tablet is online and signed in then), and once at start. */
-export function startReceiptTopUp(): void {
+/**
+ * Top up after every sync (the tablet is online and signed in then — the first sync after sign-in
+ * delivers the pool at enrolment), and once at start when already signed in.
+ */
+export function startReceiptTopUp(signedIn: boolean): void {
   if (started) return
   started = true
-  void refreshReceiptPool().catch(() => undefined)
+  if (signedIn) void refreshReceiptPool().catch(() => undefined)
   onChange((kinds) => {
     if (kinds.has('sync')) void refreshReceiptPool().catch(() => undefined)
   })
