@@ -49,3 +49,22 @@ def test_the_rating_page_names_the_cadre_and_nothing_about_the_rater(client, as_
     assert "被评价干部：<b id=\"cadre\">刘海涛</b>" in page and "__CADRE__" not in page  # the demo cadre
     for other in ("陈晓东", "操作工"):
         assert other not in page
+
+
+def test_a_user_revoking_their_tablet_releases_its_reserved_codes(client) -> None:
+    tablet, phone = api_device(client, "cadre"), api_device(client, "cadre")
+    pool = client.post("/api/sync/receipt-codes", json={}, headers=tablet.headers).json()["codes"]
+    assert client.post(f"/api/devices/{tablet.session['device_id']}/revoke", headers=phone.headers).status_code == 200
+    # the revoked tablet can neither fetch codes nor push one
+    refused = client.post("/api/sync/receipt-codes", json={}, headers=tablet.headers)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "auth.device_revoked"
+    # its codes are released: the phone's own pool never contains them
+    mine = client.post("/api/sync/receipt-codes", json={}, headers=phone.headers).json()["codes"]
+    assert not set(mine) & set(pool)
+    units, iid = units_by_name(client, phone.headers), new_id()
+    res = phone.push(
+        ("interview.save", {"id": iid, "adhoc_reason": "临时加访", "form": "walkthrough",
+                            "unit_id": units["甲醇生产车间"], "started_at": "2025-09-26T09:00:00+08:00"}),
+        ("issue.raise", issue_args(new_id(), iid, unit_ids=[units["合成班组"]], receipt_code=pool[0])))
+    assert [r["status"] for r in res["results"]] == ["applied", "rejected"], res
+    assert res["results"][1]["error"]["code"] == "issue.receipt_code_refused"
