@@ -48,6 +48,8 @@ await signInOn(page, base, 'cadre')
 await swControls(page)
 const size = await settle(() => poolSize(page), (n) => n === 100, { timeout: 30000 })
 check(size === 100, `the tablet holds 100 reserved receipt codes after syncing (${size})`)
+await gotoApp(page, base + '/status')
+check((await textSettled(page, '[data-test=st-receipt-pool]', (t) => t.includes('100'))).includes('本机预留回执码'), '同步与存储 shows the reserved receipt codes (100)')
 await gotoApp(page, base + '/evaluation/tickets')
 await page.waitForFunction(() => /可用评价码：50 张/.test(document.querySelector('[data-test=tickets-unused]')?.textContent ?? ''), null, { timeout: 30000 })
 

@@ -143,7 +143,7 @@ const en: typeof zhCN = {
       title: 'Problem receipt', scan: 'Let the employee scan the code or note it down to follow the progress (no account needed).',
       signal: 'It can be looked up once this tablet has synced; the phone needs a signal.',
       afterSync: 'No reserved receipt codes left on this tablet: the code is made at sync; sync, then read it on the problem card and tell the employee.',
-      poolLow: 'Only {n} reserved receipt codes left on this tablet; sync soon to refill.', print: 'Print receipt', done: 'Done', show: 'Receipt slip',
+      poolLow: 'Only {n} reserved receipt codes left on this tablet; sync soon to refill.', print: 'Print receipt', done: 'Done', show: 'Receipt slip', poolTitle: 'Receipt codes reserved on this device',
     },
   },
   issues: { empty: 'No problems yet. Raise them during an interview.', overdue: 'Overdue', openInterview: 'Open interview' },

@@ -43,6 +43,8 @@ def test_receipt_code_made_offline_works_on_the_phone(pwa_server: LiveServer, sh
     })
     assert downs == ["stopped", "started", "assigned"], output
     for needle in ("ok: the tablet holds 100 reserved receipt codes after syncing",
+                   "ok: 同步与存储 shows the reserved receipt codes (100)", "ok: print view: the slip without its buttons",
+                   "ok: the slip opens again from the problem card (to reprint)",
                    "ok: offline, the code is shown at once", "ok: after a reload the problem card shows the same code",
                    "ok: the receipt page shows the public summary", "ok: the receipt page shows the department: 责任部门：设备管理部",
                    "ok: the rating page names the cadre: 被评价干部：刘海涛"):
