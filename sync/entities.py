@@ -106,6 +106,8 @@ class IssueRow(_Row, kw_only=True):
     due_date: dt.date | None = None
     major: bool = False
     receipt_code: str
+    public_summary: str | None = None
+    """What the public receipt page /r/<code> shows as the problem (the cadre writes it without names)."""
     status: IssueStatus = "raised"
     handler_unit_id: str | None = None
     raised_by: str

@@ -378,3 +378,20 @@ def m080_amendments(db: Database) -> None:
     """Changes after submission are amendments kept on the record (docs/followup.md §Amendments)."""
     for table in ("interview", "report"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN amendments TEXT NOT NULL DEFAULT '[]'")
+
+
+@migrations()
+def m090_receipt_code_pool_h4_receipt(db: Database) -> None:
+    """Every 回执码 ever handed out, one row each, so one PRIMARY KEY makes codes unique across the
+    server's own (``issue.raise`` without a code) and the ones reserved for devices to spend offline
+    (docs/followup.md "回执码 in the employee's hand"). ``device_id`` NULL: assigned by the server;
+    ``issue_id`` NULL: reserved, not spent yet; ``released_at``: the device was revoked, never usable."""
+    db.execute("""CREATE TABLE receipt_code (
+        code TEXT PRIMARY KEY, device_id TEXT, issue_id TEXT UNIQUE, reserved_at TEXT NOT NULL,
+        used_at TEXT, released_at TEXT) WITHOUT ROWID""")
+    db.execute("CREATE INDEX receipt_code_device_free ON receipt_code (device_id) WHERE issue_id IS NULL")
+    if "issue" in db.table_names():
+        db.execute("INSERT OR IGNORE INTO receipt_code (code, device_id, issue_id, reserved_at, used_at)"
+                   " SELECT receipt_code, NULL, id, created_at, created_at FROM issue")
+    # The receipt page's short description (公开摘要, no names of people; docs/followup.md §Privacy).
+    db.execute("ALTER TABLE issue ADD COLUMN public_summary TEXT")

@@ -293,6 +293,7 @@ _TABLE: list[Permission] = [
     # --- sync ------------------------------------------------------------------------------------
     Permission("sync.push", None),
     Permission("sync.pull", None),
+    Permission("sync.receipt_codes", None),  # h4-receipt: the device's pool of reserved 回执码
     Permission("blob.upload", None),
     Permission("blob.read", None, row=_blob_reader, hide=True),
     # asked by attachment.add: an attachment names only bytes its author holds or may already read

@@ -22,6 +22,7 @@ declare module 'vue' {
     PasswordChange: typeof import('./components/PasswordChange.vue')['default']
     PinSetup: typeof import('./components/PinSetup.vue')['default']
     PromptNotes: typeof import('./components/PromptNotes.vue')['default']
+    ReceiptSlip: typeof import('./components/ReceiptSlip.vue')['default']
     RejectionInbox: typeof import('./components/RejectionInbox.vue')['default']
     RemarksSection: typeof import('./components/RemarksSection.vue')['default']
     RevokedScreen: typeof import('./components/RevokedScreen.vue')['default']

@@ -68,6 +68,8 @@ async function boot(): Promise<void> {
   // Evaluation tickets to hand out offline: the pool refills after each sync (docs/evaluation.md).
   // Loaded after start-up, off the initial bundle.
   if (writer) void import('./views/evaluation/ticketPool').then((m) => m.startTicketTopUp())
+  // 回执码 reserved for this tablet, spent offline when a problem is raised (docs/followup.md).
+  if (writer) void import('./store/receiptPool').then((m) => m.startReceiptTopUp(!!user))
   // A voice memo interrupted by a crash or reload: keep what was recorded up to its last chunk.
   if (writer && user) void recoverRecordings().catch((e) => console.error(e))
 }

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from server.accounts import passwords
 from server.accounts.tokens import hash_refresh_token, new_refresh_token
 from server.clock import iso
-from sync import policy
+from sync import policy, receipt_codes
 from sync.actor import ALL_ROLES, Actor
 from sync.errors import (
     BadCredentials,
@@ -321,6 +321,7 @@ def revoke_device_tx(db: Database, *, device_id: str, by: Actor, now: datetime) 
         # Refresh tokens are kept (hashed) so that a revoked tablet presenting one learns
         # ``auth.device_revoked`` — and purges itself — rather than a vague ``token_invalid``.
         db["device"].update(device_id, {"revoked_at": iso(now), "revoked_by": by.user_id})
+        receipt_codes.release_device(db, device_id, iso(now))  # its unspent 回执码 can never be used
     return device_row(db, device_id) or device
 
 

@@ -71,14 +71,15 @@ async def rate_script(request: Request) -> Response[str]:
 async def rating_page(request: Request, ticket: FromPath[str], store: StoreDep) -> Response[str]:
     """The light rating page a participant opens by scanning a ticket (HTML, Chinese, no framework)."""
     _unlogged(request)
-    state = await store.read(lambda db: tickets.ticket_state(db, ticket))
+    state, cadre = await store.read(lambda db: (tickets.ticket_state(db, ticket), tickets.ticket_cadre_name(db, ticket)))
     if state == "unknown":
         return _message_page("没有这个评价码", "请核对评价码或重新扫码。如有疑问，请联系人力资源部（党群部）。", 404)
     if state == "used":
         return _message_page(
             "此评价码已使用", "每张评价码只能评价一次。如果刚才是您本人提交的，评价已经成功保存，感谢参与！", 409
         )
-    return Response(content=RATE_PAGE, media_type="text/html", headers=_NO_STORE)
+    return Response(content=RATE_PAGE.replace("__CADRE__", html.escape(cadre)), media_type="text/html",
+                    headers=_NO_STORE)
 
 
 class EvaluationController(Controller):

@@ -94,6 +94,15 @@ def issue_tickets_tx(db: Database, cadre_id: str, count: int, today: dt.date) ->
     return tickets
 
 
+def ticket_cadre_name(db: Database, ticket_text: str) -> str:
+    """The name of the cadre a ticket rates (shown on the rating page; nothing about the rater)."""
+    ticket = normalize(ticket_text)
+    r = db.conn.execute(
+        'SELECT u.name FROM evaluation_ticket t JOIN "user" u ON u.id = t.cadre_id WHERE t.hash = ?',
+        (ticket_hash(ticket),)).fetchone() if ticket else None
+    return r[0] if r else ""
+
+
 def ticket_state(db: Database, ticket_text: str) -> str:
     """``open`` | ``used`` | ``unknown`` (for the page; submission re-checks in its transaction)."""
     ticket = normalize(ticket_text)

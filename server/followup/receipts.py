@@ -1,9 +1,11 @@
 """``GET /r/{code}``: the receipt-code page (回执码) an employee opens on a phone, without an account.
 
-Shows only what is safe to show anyone holding the slip: the problem's category, its status, and
-a public timeline (dates, status changes, and the text handlers posted with ``progress`` and
-``resolve`` events). Never names, the problem's description, notes, confidential remarks,
-participants, the interview or who handled it. Codes are case-insensitive and the dash is
+Shows only what is safe to show anyone holding the slip: the problem's 公开摘要 (a one-line public
+summary the cadre writes without names; the category and date when there is none), category,
+responsible department (a unit, never a person), expected completion date, status, and a public
+timeline (dates, status changes, and the text handlers posted with ``progress`` and ``resolve``
+events). Never names, the problem's description, notes, confidential remarks, participants, the
+interview or who handled it. Codes are case-insensitive and the dash is
 optional. Unknown codes get a friendly 404 page; an address that keeps guessing gets 429 with
 growing delays (``MissCounter``).
 
@@ -86,11 +88,13 @@ def _local_day(iso: str) -> str:
 
 def public_view(db: Database, code: str) -> dict | None:
     """What the page may show for a (normalised) code, or None."""
-    r = db.conn.execute("SELECT id, category, status, created_at, receipt_code FROM issue WHERE receipt_code = ?",
-                        (code,)).fetchone()
+    r = db.conn.execute(
+        "SELECT i.id, i.category, i.status, i.created_at, i.receipt_code, i.public_summary, i.due_date, u.name"
+        " FROM issue i LEFT JOIN org_unit u ON u.id = i.handler_unit_id WHERE i.receipt_code = ?",
+        (code,)).fetchone()
     if r is None:
         return None
-    issue_id, category, status, created_at, receipt = r
+    issue_id, category, status, created_at, receipt, summary, due_date, department = r
     events = [{"date": _local_day(created_at), "label": "问题已登记", "text": None}]
     for kind, text, to_status, at in db.conn.execute(
         "SELECT kind, text, to_status, created_at FROM followup WHERE issue_id = ? AND flagged = 0"
@@ -99,7 +103,11 @@ def public_view(db: Database, code: str) -> dict | None:
                        "status": STATUS_ZH.get(to_status, to_status),
                        "text": text if kind in PUBLIC_TEXT_KINDS else None})
     return {"code": receipt, "category": CATEGORY_ZH.get(category, category), "status": STATUS_ZH.get(status, status),
-            "closed": status == "closed", "events": events}
+            "closed": status == "closed", "events": events,
+            # No names of people: the cadre's own 公开摘要 (never the description), a unit's name, a date.
+            "summary": summary or f"{CATEGORY_ZH.get(category, category)}（{_local_day(created_at)}登记）",
+            "department": department or "待交办",
+            "due": dt.date.fromisoformat(due_date).strftime("%Y年%m月%d日") if due_date else "待责任部门确定"}
 
 
 _STYLE = """body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f5f6f8;color:#222}
@@ -107,7 +115,7 @@ main{max-width:480px;margin:0 auto;padding:16px}h1{font-size:20px;margin:8px 0 1
 .card{background:#fff;border-radius:10px;padding:14px 16px;margin-bottom:12px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 .code{font-family:monospace;font-size:18px;letter-spacing:2px}.status{font-size:18px;font-weight:600;color:#1d6fd8}
 .done{color:#1a8f3c}ol{list-style:none;padding:0;margin:0}li{border-left:3px solid #d0d7e2;padding:0 0 14px 12px;margin-left:4px}
-.date{color:#888;font-size:13px}.label{font-weight:600}.text{margin-top:4px;white-space:pre-wrap}
+.summary{font-size:17px;font-weight:600;margin-bottom:6px}.date{color:#888;font-size:13px}.label{font-weight:600}.text{margin-top:4px;white-space:pre-wrap}
 footer{color:#999;font-size:12px;text-align:center;margin-top:20px}"""
 
 
@@ -126,7 +134,10 @@ def render_view(view: dict) -> str:
         + (f"<div class=\"text\">{e(ev['text'])}</div>" if ev.get("text") else "") + "</li>"
         for ev in view["events"])
     inner = (f"<h1>问题办理进度</h1><div class=\"card\"><div>回执码</div><div class=\"code\">{e(view['code'])}</div></div>"
-             f"<div class=\"card\"><div>类别：{e(view['category'])}</div>"
+             f"<div class=\"card\"><div class=\"summary\" data-test=\"summary\">{e(view['summary'])}</div>"
+             f"<div>类别：{e(view['category'])}</div>"
+             f"<div data-test=\"department\">责任部门：{e(view['department'])}</div>"
+             f"<div data-test=\"due\">预计完成：{e(view['due'])}</div>"
              f"<div class=\"status{' done' if view['closed'] else ''}\">{e(view['status'])}</div></div>"
              f"<div class=\"card\"><ol>{items}</ol></div>")
     return _page(f"回执码 {view['code']}", inner)

@@ -16,6 +16,7 @@ from server.accounts.service import public_user, user_by_username, validate_role
 from server.clock import iso
 from server.org.roles import parse_roles
 from server.org.service import name_paths, resolve_unit
+from sync import receipt_codes
 from sync.errors import InvalidField, NotFound
 from sync.reference import touch_reference
 
@@ -143,4 +144,5 @@ def revoke_device_tx(db: Database, device_id: str, *, by: str, now: datetime) ->
         raise NotFound(f"没有这个设备 (no such device): {device_id}")
     if not rows[0]["revoked_at"]:
         db["device"].update(device_id, {"revoked_at": iso(now), "revoked_by": by})
+        receipt_codes.release_device(db, device_id, iso(now))  # its unspent 回执码 can never be used
     return next(db.query("SELECT * FROM device WHERE id = ?", [device_id]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 
@@ -10,10 +11,20 @@ from server.sync_api import clocks, pages, parking
 from server.sync_api.faults import push_commit_fault
 from server.web.deps import StoreDep
 from server.web.guards import allows
-from sync import wire
+from sync import receipt_codes, wire
 from sync.actor import Actor
 from sync.engine import PushJob, apply_push_group
+from sync.errors import Forbidden
 from sync.pull import DEFAULT_LIMIT
+
+
+class ReceiptPool(msgspec.Struct):
+    codes: list[str]
+    """Every unspent code reserved for the calling device, oldest first."""
+    pool_size: int
+    low: int
+    """Fewer left than this: the tablet warns."""
+
 
 _CONTENT_TYPES = {"json": "application/json", "msgpack": "application/msgpack"}
 
@@ -79,6 +90,18 @@ class SyncController(Controller):
         if page.gzipped:
             headers["Content-Encoding"] = "gzip"
         return Response(content=page.body, media_type=_CONTENT_TYPES[media], status_code=200, headers=headers)
+
+    @post("/receipt-codes", guards=[allows("sync.receipt_codes")], status_code=200)
+    async def receipt_codes(self, request: Request[Actor, str, object], store: StoreDep) -> ReceiptPool:
+        """Top up this device's pool of reserved 回执码 and return all its unspent ones (the tablet
+        spends them offline in ``issue.raise``; docs/sync-protocol.md §回执码 pool)."""
+        actor = request.user
+        if actor.device_id is None:
+            raise Forbidden("回执码只预留给已登记的设备 (receipt codes are reserved for an enrolled device)",
+                            field="device_id")
+        device_id, now = actor.device_id, utcnow().isoformat()
+        codes = await store.write_tx(lambda db: receipt_codes.top_up(db, device_id, now))
+        return ReceiptPool(codes=codes, pool_size=receipt_codes.POOL_SIZE, low=receipt_codes.POOL_LOW)
 
     @get("/devices", guards=[allows("device.clock.list")])
     async def devices(self, store: StoreDep) -> list[clocks.DeviceClock]:

@@ -28,6 +28,9 @@ from sync.mutations.base import (
 from sync.mutations.interview import writers
 from sync.visibility import unit_path
 
+PUBLIC_SUMMARY_MAX = 40
+"""The receipt page's 公开摘要: a line, not a story (fewer chances to name someone)."""
+
 
 class IssueRaiseArgs(Args, kw_only=True):
     id: str
@@ -41,6 +44,10 @@ class IssueRaiseArgs(Args, kw_only=True):
     owner_user_id: str | None = None
     due_date: dt.date | None = None
     major: bool = False
+    public_summary: str | None = None
+    receipt_code: str | None = None
+    """The 回执码 the tablet spent from its reserved pool when the problem was raised offline
+    (``sync.receipt_codes``); None: the server assigns one (older clients, an empty pool)."""
 
 
 class IssueUpdateArgs(Args, kw_only=True):
@@ -53,6 +60,7 @@ class IssueUpdateArgs(Args, kw_only=True):
     owner_user_id: str | None | UnsetType = UNSET
     due_date: dt.date | None | UnsetType = UNSET
     major: bool | UnsetType = UNSET
+    public_summary: str | None | UnsetType = UNSET
 
 
 def issue_editors(db: Any, issue: IssueRow) -> set[str]:
@@ -76,6 +84,8 @@ def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str 
         check_text(fields["solution"], "solution", LONG)
     if "owner" in fields:
         check_text(fields["owner"], "owner")
+    if "public_summary" in fields:
+        check_text(fields["public_summary"], "public_summary", PUBLIC_SUMMARY_MAX)
     if "unit_ids" in fields:
         require(len(fields["unit_ids"]) >= 1, "`unit_ids` lists at least one unit involved", "unit_ids")
         check_list(fields["unit_ids"], "unit_ids")
@@ -105,14 +115,22 @@ class IssueRaise(MutationSpec[IssueRaiseArgs]):
             note = rowstore.load(ctx.db, "note", args.note_id)
             require(note is not None and note.interview_id == args.interview_id,
                     "`note_id` is not a note of this interview", "note_id")
+        if args.receipt_code is not None:
+            receipt_codes.check_reserved(ctx.db, ctx.device_id, args.receipt_code)
 
     def apply(self, ctx: Context, args: IssueRaiseArgs, interview: Any) -> None:
         now = ctx.now_iso
+        if args.receipt_code is not None:
+            receipt_codes.spend(ctx.db, args.receipt_code, args.id, now)
+            code = args.receipt_code
+        else:
+            code = receipt_codes.new_unique(ctx.db, args.id, now)
         ctx.create("issue", IssueRow(
             id=args.id, interview_id=args.interview_id, note_id=args.note_id, category=args.category,
             description=args.description, unit_ids=args.unit_ids, solution=args.solution, owner=args.owner,
             owner_user_id=args.owner_user_id, due_date=args.due_date, major=args.major,
-            receipt_code=receipt_codes.new_unique(ctx.db), status="raised", raised_by=ctx.actor.user_id,
+            public_summary=args.public_summary,
+            receipt_code=code, status="raised", raised_by=ctx.actor.user_id,
             created_at=now, updated_at=now,
         ))
 

@@ -103,6 +103,12 @@ export async function queueDismissals(): Promise<number> {
 
 /** Resend a refused mutation (possibly edited) as a new mutation with a new id. */
 export async function resendRejection(r: StoredRejection, args: Record<string, unknown>): Promise<void> {
+  // A refused 回执码 cannot become valid: the resent problem takes a fresh one from the pool.
+  if (r.name === 'issue.raise' && r.error?.field === 'receipt_code') {
+    const { receipt_code: _refused, ...rest } = args
+    void _refused
+    args = rest
+  }
   await enqueue(r.name, args, { noCoalesce: true })
   await setRejectionStatus(r.key, 'resent')
 }

@@ -84,6 +84,7 @@ export const ISSUE_DEFAULTS: Record<string, unknown> = {
   due_date: null,
   major: false,
   receipt_code: null,
+  public_summary: null,
   status: 'raised',
   handler_unit_id: null,
   flagged_events: 0,

@@ -138,6 +138,14 @@ const en: typeof zhCN = {
     due: 'Due date', major: 'Major', majorHint: 'Needs a company decision; propose for the management meeting', majorTag: 'Major',
     receipt: 'Receipt code', draftHint: 'Everything you type is saved as you go; tap “Save problem” when it is complete.',
     fixErrors: 'Please complete or correct the marked fields', unsavedDraft: 'Unsaved draft', noDescription: '(no description yet)',
+    // h4-receipt: the receipt-code slip and the receipt page's public summary
+    publicSummary: 'Public summary', publicSummaryPh: 'Shown on the receipt page so the employee can tell problems apart; no names',
+    slip: {
+      title: 'Problem receipt', scan: 'Let the employee scan the code or note it down to follow the progress (no account needed).',
+      signal: 'It can be looked up once this tablet has synced; the phone needs a signal.',
+      afterSync: 'No reserved receipt codes left on this tablet: the code is made at sync; sync, then read it on the problem card and tell the employee.',
+      poolLow: 'Only {n} reserved receipt codes left on this tablet; sync soon to refill.', print: 'Print receipt', done: 'Done', show: 'Receipt slip', poolTitle: 'Receipt codes reserved on this device',
+    },
   },
   issues: { empty: 'No problems yet. Raise them during an interview.', overdue: 'Overdue', openInterview: 'Open interview' },
   media: {

@@ -136,6 +136,14 @@ export default {
     due: '预计完成时间', major: '重大问题', majorHint: '需公司决策，建议纳入经理层会议议题', majorTag: '重大',
     receipt: '回执码', draftHint: '填写内容会随时自动保存；信息完整后点“保存问题”。',
     fixErrors: '请按提示补充或修改', unsavedDraft: '未保存的草稿', noDescription: '（未填写描述）',
+    // h4-receipt: the 回执码 slip and the receipt page's public summary
+    publicSummary: '公开摘要', publicSummaryPh: '回执页上显示，职工凭此区分问题；请勿写人名',
+    slip: {
+      title: '问题回执', scan: '请职工用手机扫码或记下回执码，查询办理进度（无需账号）。',
+      signal: '本平板同步后即可查询；手机查询时需要有网络信号。',
+      afterSync: '本机预留的回执码已用完：回执码同步后生成，请联网同步后在问题卡片上查看并告知职工。',
+      poolLow: '本机预留的回执码只剩 {n} 个，请尽快联网同步补充。', print: '打印回执单', done: '完成', show: '回执单', poolTitle: '本机预留回执码',
+    },
   },
   issues: { empty: '还没有问题。在访谈中可以随时提出问题。', overdue: '已逾期', openInterview: '查看访谈' },
   media: {

@@ -3,6 +3,7 @@
 import { getDB, type OutboxEntry } from './db'
 import { getSpec, mergeArgs } from './registry'
 import { notifyChange } from './events'
+import { spendInTx } from './receiptPool'
 
 export class UnknownMutationError extends Error {}
 
@@ -49,6 +50,12 @@ export async function enqueue(
   }
   if (!result) {
     const next = ((await meta.get('next_mutation_id')) as number | undefined) ?? 1
+    // A new problem takes its 回执码 from the reserved pool in this transaction (store/receiptPool.ts):
+    // shown at once, never reused after a reload; none left → the server assigns one at sync.
+    if (name === 'issue.raise' && args.receipt_code === undefined) {
+      const code = await spendInTx(meta)
+      if (code) args.receipt_code = code
+    }
     result = {
       id: next,
       name,

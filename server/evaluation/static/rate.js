@@ -14,6 +14,23 @@
   var comment = document.getElementById('comment')
   var sending = false
 
+  // The interview's date and place ride in the link's fragment (#d=…&p=…), which the browser never
+  // sends: the server keeps no link from a ticket to an interview (docs/evaluation.md).
+  ;(function () {
+    var when = document.getElementById('when')
+    var params = {}
+    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+      var i = kv.indexOf('=')
+      if (i > 0) {
+        try { params[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)) } catch (e) { /* a damaged link */ }
+      }
+    })
+    var parts = []
+    if (params.d) parts.push('访谈日期：' + params.d)
+    if (params.p) parts.push('地点：' + params.p)
+    if (when) when.textContent = parts.join('　')
+  })()
+
   function load(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback } catch (e) { return fallback }
   }

@@ -17,9 +17,12 @@ def test_the_page_shows_status_and_public_progress_without_anything_confidential
     assert r.headers["cache-control"] == "no-store"
     html = r.text
     assert 'name="viewport"' in html and 'lang="zh-CN"' in html
-    for shown in (code, "业务问题", "整改中", "问题已登记", "问题已交办责任部门", "备件已到货，计划周五更换"):
+    # The responsible department is a unit (no person) and the expected date tells two codes apart
+    # (issue #16 point 8); without a 公开摘要 the page names the category and the day it was raised.
+    for shown in (code, "业务问题", "整改中", "问题已登记", "问题已交办责任部门", "备件已到货，计划周五更换",
+                  "责任部门：设备管理部", "预计完成：2025年11月28日", "业务问题（"):
         assert shown in html, shown
-    for hidden in ("循环泵密封频繁泄漏", "李师傅", "孙伟", "刘海涛", "王丽娟", "13800000000", "内部备注", "设备管理部",
+    for hidden in ("循环泵密封频繁泄漏", "李师傅", "孙伟", "刘海涛", "王丽娟", "13800000000", "内部备注",
                    "改用机械密封", "循环泵密封问题突出", "合成工段", "甲醇"):
         assert hidden not in html, hidden
     assert "<script" not in html

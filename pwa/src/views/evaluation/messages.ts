@@ -8,6 +8,7 @@ export const zhCN = {
     low: '可用评价码不足 {n} 张，联网同步后会自动补充。', of: '第 {i} / {n} 张', prev: '上一张', next: '下一张', done: '完成',
     scan: '请用手机扫码评价', number: '评价码', sheetTitle: '访谈干部匿名评价码', sheetHint: '沿虚线剪开，每位职工一张。手机扫码评价；不便扫码的可填写纸质问卷并注明评价码。',
     refill: '补充评价码',
+    needsSignal: '手机第一次打开评价页需要有网络信号（之后断网也能填写，恢复信号后自动提交）。',
   },
   results: {
     title: '匿名评价结果', year: '年度', quarter: '季度', allQuarters: '全年', unit: '单位', allUnits: '全公司',
@@ -44,6 +45,7 @@ export const en: typeof zhCN = {
     low: 'Fewer than {n} tickets left; the pool refills at the next sync.', of: 'Ticket {i} of {n}', prev: 'Previous', next: 'Next', done: 'Done',
     scan: 'Scan with your phone to rate', number: 'Ticket', sheetTitle: 'Anonymous rating tickets', sheetHint: 'Cut along the dashed lines, one per participant. Scan to rate, or fill in a paper questionnaire with the ticket number.',
     refill: 'Refill tickets',
+    needsSignal: 'The phone needs a signal the first time it opens the rating page (after that it can fill it in offline; it sends when the signal is back).',
   },
   results: {
     title: 'Anonymous rating results', year: 'Year', quarter: 'Quarter', allQuarters: 'Whole year', unit: 'Unit', allUnits: 'Whole company',

@@ -61,6 +61,12 @@ export function slipUrl(p: PoolTicket, origin?: string): string {
   return ticketUrl(p.ticket, p.base_url || origin || location.origin)
 }
 
+/** The rating link with the interview's date and place in its fragment (never sent to the server). */
+export function withContext(url: string, ctx: { d?: string; p?: string }): string {
+  const parts = Object.entries(ctx).filter(([, v]) => v).map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)
+  return parts.length ? `${url}#${parts.join('&')}` : url
+}
+
 let topping: Promise<number> | null = null
 
 /** Ask the server for enough tickets to fill the pool (online cadres only); returns the unused count. */
