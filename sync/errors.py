@@ -200,10 +200,12 @@ _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 _QUOTED = re.compile(r"`[^`]*`")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 LATIN_WHITELIST = frozenset({
-    "fangtan", "PWA", "PIN", "QR", "KB", "MB", "GB", "HTTPS", "https", "CA", "Excel", "xlsx", "docx", "csv", "CSV",
-    "Web", "Push", "SHA", "ID", "JSON",
+    "fangtan", "PWA", "PIN", "QR", "KB", "MB", "GB", "HTTP", "HTTPS", "https", "CA", "SHA", "JSON", "Excel",
+    "xlsx", "docx", "zip", "csv", "CSV", "English", "Chrome", "Edge", "Firefox", "Safari", "Android", "iOS",
+    "iPadOS", "Windows", "macOS", "Linux",
 })
-"""Latin words a Chinese text may carry: product and format names, units."""
+"""Latin words a Chinese text may carry: product, format and platform names, units. The same list as
+``pwa/scripts/latin-whitelist.json`` (the browser crawl's); a test keeps them equal."""
 
 
 def _top_level_brackets(text: str) -> list[tuple[int, int, str]]:

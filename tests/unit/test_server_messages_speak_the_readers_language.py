@@ -127,3 +127,12 @@ def test_the_language_is_the_users_choice_then_accept_language_then_chinese() ->
     assert pick_locale(None, "fr-FR") == "zh-CN"
     assert pick_locale("zh-CN", "en") == "zh-CN"
     assert pick_locale("en", "zh-CN") == "en"
+
+
+def test_the_whitelist_is_the_browser_crawls() -> None:
+    import json
+
+    from sync.errors import LATIN_WHITELIST
+
+    crawl = json.loads((ROOT / "pwa" / "scripts" / "latin-whitelist.json").read_text("utf-8"))["words"]
+    assert set(crawl) == LATIN_WHITELIST

@@ -342,6 +342,16 @@ const en: typeof zhCN = {
     ca: 'How to install the certificate',
     help: 'If you do not know the address, ask your administrator.',
   },
+  // issue 16 points 4-5 (h7-texts)
+  remarkEmpty: {
+    author: 'You have written no confidential remark on this interview. Remarks by others are seen only by their author and the confidentiality officers, not here.',
+    officer: 'No confidential remark of this interview has reached this device yet. A remark appears once its author has synced and this device syncs.',
+    officerAll: 'No confidential remark has reached this device yet. A remark appears once its author has synced and this device syncs.',
+    others: 'Confidential remarks are seen only by their author and the confidentiality officers; they are not shown here.',
+    tab: 'Confidential',
+  },
+  a11y: { navigation: 'Navigation' },
+  rejectionField: { item: ' (item {n})' },
 }
 
 export default en

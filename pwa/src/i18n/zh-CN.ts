@@ -340,4 +340,14 @@ export default {
     ca: '查看证书安装说明',
     help: '如不清楚地址，请联系系统管理员。',
   },
+  // issue 16 points 4-5 (h7-texts): what an empty remark list means depends on who looks
+  remarkEmpty: {
+    author: '您还没有为本次访谈写保密备注。其他人写的保密备注只有作者本人和保密管理员能看到，不在这里显示。',
+    officer: '本机还没有收到本次访谈的保密备注。作者的备注同步到服务器、本机再同步后才会出现在这里。',
+    officerAll: '本机还没有收到任何保密备注。作者的备注同步到服务器、本机再同步后才会出现在这里。',
+    others: '保密备注只有作者本人和保密管理员能看到，这里不显示。',
+    tab: '保密备注',
+  },
+  a11y: { navigation: '导航' },
+  rejectionField: { item: '（第 {n} 项）' },
 }
