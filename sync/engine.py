@@ -28,6 +28,8 @@ from sync import memo, rowstore, visibility, wire
 from sync.actor import Actor
 from sync.entities import RejectionError, RejectionRow
 from sync.errors import (
+    DEFAULT_LOCALE,
+    LOCALE,
     BaseUnknown,
     BatchTooLarge,
     Busy,
@@ -342,6 +344,8 @@ class PushJob:
     actor: Actor
     request: PushRequest
     now: dt.datetime
+    locale: str = DEFAULT_LOCALE
+    """The pusher's language: refusals in the response and in 被退回 are written in it (sync.errors)."""
 
 
 def apply_push_group(
@@ -356,10 +360,13 @@ def apply_push_group(
     every device retries. The outcomes are in the order of ``jobs``.
     """
     if len(jobs) == 1:  # nothing to share: no savepoint needed
+        token = LOCALE.set(jobs[0].locale)
         try:
             return [apply_push(db, jobs[0].actor, jobs[0].request, jobs[0].now, max_batch=max_batch)]
         except FangtanError as exc:
             return [exc]
+        finally:
+            LOCALE.reset(token)
     outcomes: list[PushResponse | BaseException] = []
     try:
         db.conn.execute("BEGIN IMMEDIATE")
@@ -370,6 +377,7 @@ def apply_push_group(
     try:
         for job in jobs:
             db.conn.execute("SAVEPOINT push")
+            token = LOCALE.set(job.locale)
             try:
                 prepared, now = _checked(db, job.actor, job.request, job.now, max_batch)
                 outcome = _apply_in_transaction(db, job.actor, job.request, prepared, now)
@@ -380,6 +388,8 @@ def apply_push_group(
                 db.conn.execute("RELEASE push")
                 outcomes.append(exc)
                 continue
+            finally:
+                LOCALE.reset(token)
             db.conn.execute("RELEASE push")
             outcomes.append(outcome)
         db.conn.execute("COMMIT")

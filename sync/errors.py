@@ -202,7 +202,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 LATIN_WHITELIST = frozenset({
     "fangtan", "PWA", "PIN", "QR", "KB", "MB", "GB", "HTTP", "HTTPS", "https", "CA", "SHA", "JSON", "Excel",
     "xlsx", "docx", "zip", "csv", "CSV", "English", "Chrome", "Edge", "Firefox", "Safari", "Android", "iOS",
-    "iPadOS", "Windows", "macOS", "Linux",
+    "iPad", "iPadOS", "Windows", "macOS", "Linux", "Intune", "Jamf",
 })
 """Latin words a Chinese text may carry: product, format and platform names, units. The same list as
 ``pwa/scripts/latin-whitelist.json`` (the browser crawl's); a test keeps them equal."""
