@@ -349,7 +349,7 @@ const en: typeof zhCN = {
     officerAll: 'No confidential remark has reached this device yet. A remark appears once its author has synced and this device syncs.',
     others: 'Confidential remarks are seen only by their author and the confidentiality officers; they are not shown here.',
     tab: 'Confidential',
-    interviewsOthers: 'No interview you may read has reached this device yet. Cadres' interviews appear here once they and this device have synced.',
+    interviewsOthers: 'No interview you may read has reached this device yet. Interviews of cadres appear here once they and this device have synced.',
   },
   a11y: { navigation: 'Navigation' },
   rejectionField: { item: ' (item {n})' },
