@@ -35,13 +35,13 @@ def _open(settings: Settings):
 
 def _run_tx(settings: Settings, fn):
     from server.store import in_transaction
-    from sync.errors import FangtanError, localized
+    from sync.errors import FangtanError
 
     db = _open(settings)
     try:
         return in_transaction(db, fn)
     except FangtanError as exc:
-        raise click.ClickException(localized(exc)) from None
+        raise click.ClickException(exc.message) from None
     finally:
         db.conn.close()
 
@@ -511,13 +511,13 @@ def user_list(unit_ref, search, data_dir) -> None:
     """Users with unit path and roles (Chinese)."""
     from server.org.people import list_users
     from server.org.roles import roles_zh
-    from sync.errors import FangtanError, localized
+    from sync.errors import FangtanError
 
     db = _open(_settings(data_dir=data_dir))
     try:
         users = list_users(db, unit=unit_ref, search=search)
     except FangtanError as exc:
-        raise click.ClickException(localized(exc)) from None
+        raise click.ClickException(exc.message) from None
     finally:
         db.conn.close()
     for u in users:
@@ -620,13 +620,13 @@ def device() -> None:
 def device_list(username, data_dir) -> None:
     """Devices: id, user, name, enrolled, last seen, clock offset at the last sync, revoked."""
     from server.org.people import list_devices
-    from sync.errors import FangtanError, localized
+    from sync.errors import FangtanError
 
     db = _open(_settings(data_dir=data_dir))
     try:
         rows = list_devices(db, username)
     except FangtanError as exc:
-        raise click.ClickException(localized(exc)) from None
+        raise click.ClickException(exc.message) from None
     finally:
         db.conn.close()
     for d in rows:
@@ -695,7 +695,7 @@ def roster_import(file: Path, dry_run: bool, apply_valid: bool, passwords_out: P
     from server.roster.plan import apply_plan_tx, plan_import, prepare_passwords
     from server.roster.workbooks import slips_xlsx
     from server.store import in_transaction
-    from sync.errors import FangtanError, localized
+    from sync.errors import FangtanError
 
     settings = _settings(data_dir=data_dir)
     data = file.read_bytes()
@@ -704,7 +704,7 @@ def roster_import(file: Path, dry_run: bool, apply_valid: bool, passwords_out: P
         try:
             plan = plan_import(db, data)
         except FangtanError as exc:
-            raise click.ClickException(localized(exc)) from None
+            raise click.ClickException(exc.message) from None
         for line in preview_lines(plan):
             click.echo(line)
         if dry_run:
@@ -736,7 +736,7 @@ def roster_import(file: Path, dry_run: bool, apply_valid: bool, passwords_out: P
         try:
             applied = in_transaction(db, apply)
         except FangtanError as exc:
-            raise click.ClickException(localized(exc)) from None
+            raise click.ClickException(exc.message) from None
     finally:
         db.conn.close()
     s = applied.summary
@@ -813,7 +813,7 @@ def calendar_import(file: Path, year: int | None, dry_run: bool, data_dir: Path 
     UTF-8 text file: its days off and make-up working days become overrides, the year complete."""
     from server.clock import utcnow
     from server.followup.calendar_notice import apply_notice_tx, parse_notice
-    from sync.errors import FangtanError, localized
+    from sync.errors import FangtanError
 
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -822,7 +822,7 @@ def calendar_import(file: Path, year: int | None, dry_run: bool, data_dir: Path 
     try:
         parsed = parse_notice(text, year)
     except FangtanError as exc:
-        raise click.ClickException(localized(exc)) from None
+        raise click.ClickException(exc.message) from None
     for d in parsed.days:
         click.echo(f"{d.day.isoformat()}  {'上班' if d.workday else '放假'}  {d.holiday}")
     off = sum(1 for d in parsed.days if not d.workday)
