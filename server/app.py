@@ -48,6 +48,7 @@ from server.web.auth import PUBLIC_PATHS
 from server.web.ca import CA_ROUTES
 from server.web.errors import EXCEPTION_HANDLERS
 from server.web.headers import add_security_headers, request_timer_middleware
+from server.web.locale import locale_middleware
 from server.web.openapi import FangtanOpenAPIJson
 from server.web.pwa import serve_pwa
 from server.web.request import FangtanRequest
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         middleware=[
             request_timer_middleware,
+            locale_middleware,  # issue 16: messages in the reader's language
             DefineMiddleware(BearerAuthMiddleware, exclude=PUBLIC_PATHS),
         ],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -84,7 +84,7 @@ def changes_since(db: Database, entity: str, row_id: str, base: int, device_id: 
 def merge(db: Database, ctx: Context, entity: str, current: Any, patch: dict[str, Any]) -> MergeOutcome:
     if ctx.base is None:
         raise BaseRequired(
-            f"updating an existing {entity} needs `base` (the row's seq you last pulled)", field="base"
+            f"修改已有记录须带上版本号，请重新同步后再改 (updating an existing {entity} needs `base`, the row's seq you last pulled)", field="base"
         )
     others = changes_since(db, entity, current.id, ctx.base, ctx.device_id)
     outcome = MergeOutcome(row=current)

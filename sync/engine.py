@@ -28,6 +28,8 @@ from sync import memo, rowstore, visibility, wire
 from sync.actor import Actor
 from sync.entities import RejectionError, RejectionRow
 from sync.errors import (
+    DEFAULT_LOCALE,
+    LOCALE,
     BaseUnknown,
     BatchTooLarge,
     Busy,
@@ -40,6 +42,7 @@ from sync.errors import (
     UnknownMutation,
     VersionUnsupported,
     is_transient_sqlite_error,
+    localized,
 )
 from sync.ids import new_id
 from sync.mutations import REGISTRY, Context
@@ -83,12 +86,12 @@ def check_versions(req: PushRequest) -> None:
 def check_device(db: Database, actor: Actor, device_id: str) -> None:
     """The push must come from the caller's own, enrolled, unrevoked device."""
     if actor.device_id is not None and actor.device_id != device_id:
-        raise Forbidden("`device_id` is not the device you are signed in on", field="device_id")
+        raise Forbidden("这不是您登录所用的设备 (`device_id` is not the device you are signed in on)", field="device_id")
     row = db.conn.execute("SELECT user_id, revoked_at FROM device WHERE id = ?", (device_id,)).fetchone()
     if row is None or row[0] != actor.user_id:
-        raise Forbidden("`device_id` is not one of your enrolled devices", field="device_id")
+        raise Forbidden("这台设备不是您登记的设备 (`device_id` is not one of your enrolled devices)", field="device_id")
     if row[1] is not None:
-        raise DeviceRevoked("this device was revoked", field="device_id")
+        raise DeviceRevoked("此设备已被停用 (this device was revoked)", field="device_id")
 
 
 def prepare(req: PushRequest, max_batch: int = MAX_BATCH) -> list[Prepared]:
@@ -196,7 +199,7 @@ def _reject(
         args=args,
         base=base,
         client_time=m.client_time.isoformat() if m.client_time else None,
-        error=RejectionError(code=exc.code, message=exc.message, field=exc.field),
+        error=RejectionError(code=exc.code, message=localized(exc), field=exc.field),
         author_id=actor.user_id,
         created_at=now_iso,
     )
@@ -273,7 +276,7 @@ def _apply_one(
             raise  # transient: fail the whole push, the client retries it unchanged
         seq = _reject(db, actor, req, p, exc, now_iso, base)
         result = MutationResult(
-            id=m.id, status="rejected", seq=seq, error=ErrorInfo(code=exc.code, message=exc.message, field=exc.field)
+            id=m.id, status="rejected", seq=seq, error=ErrorInfo(code=exc.code, message=localized(exc), field=exc.field)
         )
         receipts.append(_receipt(req.device_id, result, seq, now_iso))
         return result
@@ -341,6 +344,8 @@ class PushJob:
     actor: Actor
     request: PushRequest
     now: dt.datetime
+    locale: str = DEFAULT_LOCALE
+    """The pusher's language: refusals in the response and in 被退回 are written in it (sync.errors)."""
 
 
 def apply_push_group(
@@ -355,10 +360,13 @@ def apply_push_group(
     every device retries. The outcomes are in the order of ``jobs``.
     """
     if len(jobs) == 1:  # nothing to share: no savepoint needed
+        token = LOCALE.set(jobs[0].locale)
         try:
             return [apply_push(db, jobs[0].actor, jobs[0].request, jobs[0].now, max_batch=max_batch)]
         except FangtanError as exc:
             return [exc]
+        finally:
+            LOCALE.reset(token)
     outcomes: list[PushResponse | BaseException] = []
     try:
         db.conn.execute("BEGIN IMMEDIATE")
@@ -369,6 +377,7 @@ def apply_push_group(
     try:
         for job in jobs:
             db.conn.execute("SAVEPOINT push")
+            token = LOCALE.set(job.locale)
             try:
                 prepared, now = _checked(db, job.actor, job.request, job.now, max_batch)
                 outcome = _apply_in_transaction(db, job.actor, job.request, prepared, now)
@@ -379,6 +388,8 @@ def apply_push_group(
                 db.conn.execute("RELEASE push")
                 outcomes.append(exc)
                 continue
+            finally:
+                LOCALE.reset(token)
             db.conn.execute("RELEASE push")
             outcomes.append(outcome)
         db.conn.execute("COMMIT")

@@ -466,9 +466,15 @@ def can_or_reject(
     raise Forbidden(message, field=field)
 
 
+ROLE_ZH = {"cadre": "管理干部", "hr": "人力资源部（党群部）", "unit_lead": "基层单位负责人", "handler": "责任部门",
+           "leader": "公司领导", "supervisor": "监督小组", "officer": "保密管理员", "admin": "系统管理员"}
+"""The roles' Chinese names (as in the PWA's i18n ``role``), for refusals people read."""
+
+
 def role_refusal(name: str) -> str:
     roles = sorted(permission(name).roles or ())
-    return f"需要以下角色之一 (requires one of the roles): {', '.join(roles)}"
+    return (f"需要以下角色之一：{'、'.join(ROLE_ZH.get(r, r) for r in roles)} "
+            f"(requires one of the roles: {', '.join(roles)})")
 
 
 def allowed_roles(name: str) -> frozenset[str]:

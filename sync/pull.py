@@ -105,13 +105,13 @@ def _pull(db: Database, actor: Actor, cursor: int, limit: int, upto: int | None,
         raise InvalidField("`upto` must be >= 0", field="upto")
     if cursor > head:
         raise CursorExpired(
-            "the cursor is ahead of the server (was the server restored?); push your outbox, then re-snapshot",
+            "本机数据比服务器新（服务器可能已恢复备份），请先上传未同步的内容，再重新下载 (the cursor is ahead of the server; was the server restored? Push your outbox, then re-snapshot)",
             field="cursor",
             details={"head": head},
         )
     if 0 < cursor < horizon(db):
         raise CursorExpired(
-            "the cursor is older than the retained history; push your outbox, then re-snapshot",
+            "本机数据太旧，请先上传未同步的内容，再重新下载 (the cursor is older than the retained history; push your outbox, then re-snapshot)",
             field="cursor",
             details={"horizon": horizon(db)},
         )

@@ -41,4 +41,19 @@ describe('texts that tell the truth', () => {
     expect(z.conf.noRemarks).not.toContain('还没有')
     expect(z.conf.noRemarks).toContain('保密管理员')
   })
+
+  it('an empty remark list says what is true for the reader: officer, author or anyone else', () => {
+    const z = zh as unknown as { remarkEmpty: Record<string, string> }
+    // An officer receives every synced remark: "none has reached this device yet", never "you may not see them".
+    expect(z.remarkEmpty.officer).toContain('本机还没有收到')
+    expect(z.remarkEmpty.officerAll).toContain('本机还没有收到')
+    // An author sees only their own; others' remarks exist out of sight.
+    expect(z.remarkEmpty.author).toContain('您还没有')
+    expect(z.remarkEmpty.author).toContain('只有作者本人和保密管理员')
+    // Anyone else never sees remarks here: the screen does not say the interview has none.
+    expect(z.remarkEmpty.others).not.toContain('没有保密备注')
+    for (const v of Object.values(z.remarkEmpty)) expect(v).not.toContain('本次访谈还没有保密备注')
+    const src = readFileSync(join(__dirname, '..', 'src', 'components', 'RemarksSection.vue'), 'utf8')
+    expect(src).toContain("roles.value.has('officer') ? t('remarkEmpty.officer')")
+  })
 })

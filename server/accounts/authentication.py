@@ -17,7 +17,7 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         header = connection.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthenticated("需要登录：缺少 Bearer 令牌 (missing bearer token)")
+            raise NotAuthenticated("需要登录：缺少登录令牌 (missing bearer token)")
         state = connection.app.state
         user_id, device_id, session_id = decode_access_token(state.signing_key, token.strip())
         actor, pending = await state.store.read(

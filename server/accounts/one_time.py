@@ -29,7 +29,7 @@ from sync.errors import InvalidField, NotFound, define_error
 PasswordChangeRequired = define_error(
     "auth.password_change_required", 403,
     "The account still has its one-time password: set your own (POST /api/me/password) first.",
-)
+    zh="请先设置您自己的密码")
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """No 0/O, 1/I/L: a slip is read by eye and typed on a tablet."""

@@ -25,7 +25,7 @@ class ContentRange:
 
 def check_sha256(sha256: str) -> str:
     if not SHA256_RE.match(sha256):
-        raise InvalidField("sha256 必须是 64 位小写十六进制 (sha256 must be 64 lowercase hex digits)", field="sha256")
+        raise InvalidField("文件校验值格式不正确 (sha256 must be 64 lowercase hex digits)", field="sha256")
     return sha256
 
 
@@ -35,11 +35,11 @@ def parse_content_range(header: str | None, body_length: int) -> ContentRange:
         return ContentRange(0, body_length - 1, body_length)
     match = _CONTENT_RANGE.match(header.strip())
     if not match:
-        raise InvalidField("Content-Range 格式应为 bytes start-end/total (malformed Content-Range)", field="Content-Range")
+        raise InvalidField("文件续传范围格式不正确 (malformed Content-Range, expected bytes start-end/total)", field="Content-Range")
     start, end, total = (int(g) for g in match.groups())
     if end < start or end >= total or end - start + 1 != body_length:
         raise InvalidField(
-            f"Content-Range {header} 与请求体长度 {body_length} 不符 (Content-Range does not match the body length)",
+            f"文件续传范围与实际长度 {body_length} 不符 (Content-Range {header} does not match the body length)",
             field="Content-Range",
         )
     return ContentRange(start, end, total)

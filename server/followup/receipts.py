@@ -144,10 +144,8 @@ def render_view(view: dict) -> str:
 
 
 NOT_FOUND_PAGE = _page("未找到", "<h1>没有找到这个回执码</h1><div class=\"card\">请核对回执单上的 8 位回执码（字母不区分大小写，"
-                       "短横线可省略）。如有疑问，请联系为您记录问题的访谈干部。<br><br>"
-                       "Receipt code not found — please check the code on your slip.</div>")
-TOO_MANY_PAGE = _page("请稍后再试", "<h1>查询过于频繁</h1><div class=\"card\">请稍后再试。"
-                      "Too many attempts — please try again later.</div>")
+                       "短横线可省略）。如有疑问，请联系为您记录问题的访谈干部。</div>")
+TOO_MANY_PAGE = _page("请稍后再试", "<h1>查询过于频繁</h1><div class=\"card\">请稍后再试。</div>")
 
 _HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 

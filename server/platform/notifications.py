@@ -51,7 +51,7 @@ def _b64url_bytes(value: str, field: str) -> bytes:
     try:
         return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
-        raise ValidationFailed(f"`{field}` 不是 base64url (not base64url)", field=field) from None
+        raise ValidationFailed(f"`{field}` 编码格式不正确 (not base64url)", field=field) from None
 
 
 def check_subscription(endpoint: str, p256dh: str, auth: str) -> None:

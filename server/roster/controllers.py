@@ -37,7 +37,7 @@ async def _uploaded_bytes(request: Request) -> bytes:
         form = await request.form()
         upload = form.get("file")
         if upload is None or not hasattr(upload, "read"):
-            raise RosterUnreadable("表单中没有 file 字段 (multipart form without a `file` part)", field="file")
+            raise RosterUnreadable("没有收到上传的文件 (multipart form without a `file` part)", field="file")
         return await upload.read()
     return await request.body()
 

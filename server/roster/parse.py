@@ -118,7 +118,7 @@ def _table_from_csv(data: bytes) -> list[list[str]]:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
                 raise RosterUnreadable(
-                    "CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码 (the CSV is neither UTF-8 nor GB18030)") from None
+                    "CSV 文件的文字编码无法识别，请另存为 xlsx 文件 (the CSV is neither UTF-8 nor GB18030)") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
@@ -153,7 +153,7 @@ def read_tables(data: bytes) -> tuple[list[list[str]], list[list[str]] | None]:
     if data[:4] == b"PK\x03\x04":
         return _tables_from_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise RosterUnreadable("这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV (old .xls: save as .xlsx or CSV)")
+        raise RosterUnreadable("这是旧版 Excel 文件，请在 Excel 中另存为新版 xlsx 或 CSV 文件 (old .xls: save as .xlsx or CSV)")
     return _table_from_csv(data), None
 
 

@@ -65,7 +65,7 @@ def order_key(seed: bytes, item: Item) -> str:
 def draw_sample(seed_hex: str, population: list[Item], rate: float) -> list[Drawn]:
     """The sample of ``population`` that ``seed_hex`` selects at ``rate`` (0 < rate ≤ 1)."""
     if not 0 < rate <= 1:
-        raise InvalidField("`rate` 应在 (0, 1] 之间 (must be in (0, 1])", field="rate")
+        raise InvalidField("`rate` 应大于 0 且不超过 1 (must be in 0 < rate <= 1)", field="rate")
     seed = seed_bytes(seed_hex)
     strata: dict[str, list[Item]] = {}
     for item in population:

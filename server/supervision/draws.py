@@ -112,7 +112,7 @@ def commit_tx(
     if (period_end - period_start).days >= MAX_PERIOD_DAYS:
         raise InvalidField("抽查期间不能超过一年 (a period is at most one year)", field="period_end")
     if not 0 < rate <= 1:
-        raise InvalidField("`rate` 应在 (0, 1] 之间 (must be in (0, 1])", field="rate")
+        raise InvalidField("`rate` 应大于 0 且不超过 1 (must be in 0 < rate <= 1)", field="rate")
     digest = seed_sha256.lower()
     if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
         raise InvalidField("`seed_sha256` 应为 64 位十六进制 SHA-256 (must be a hex SHA-256)", field="seed_sha256")

@@ -83,7 +83,7 @@ def record_finding_tx(
     if row["seed"] is None:
         raise NotRevealed("种子尚未公布，还没有样本 (no sample until the seed is revealed)", field="draw_id")
     if entity not in SAMPLED_ENTITIES:
-        raise InvalidField("`entity` 应为 interview 或 issue", field="entity")
+        raise InvalidField("`entity` 应为访谈或问题 (must be interview or issue)", field="entity")
     if (
         db.conn.execute(
             "SELECT 1 FROM supervision_sample WHERE draw_id = ? AND entity = ? AND item_id = ?",

@@ -14,7 +14,7 @@ from server.web.guards import allows
 from sync import receipt_codes, wire
 from sync.actor import Actor
 from sync.engine import PushJob, apply_push_group
-from sync.errors import Forbidden
+from sync.errors import LOCALE, Forbidden
 from sync.pull import DEFAULT_LIMIT
 
 
@@ -61,7 +61,7 @@ class SyncController(Controller):
         now = utcnow()
         # Group commit: pushes queued together share one transaction and one fsync (sync/engine.py).
         result = await store.write_batched(
-            apply_push_group, PushJob(actor, push_request, now), weight=len(push_request.mutations)
+            apply_push_group, PushJob(actor, push_request, now, locale=LOCALE.get()), weight=len(push_request.mutations)
         )
         push_commit_fault.after_commit()  # no-op unless a fault test armed it
         return _encoded(result, _response_media(request, media))

@@ -12,4 +12,4 @@ def parse_day(value: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidField(f"`{field}` 应为 YYYY-MM-DD (must be a date)", field=field) from None
+        raise InvalidField(f"`{field}` 应为日期，如 2026-03-01 (must be a date, YYYY-MM-DD)", field=field) from None

@@ -61,7 +61,7 @@ class AttachmentAdd(MutationSpec[AttachmentAddArgs]):
         check_id(args.id)
         require(bool(SHA256_RE.match(args.sha256)), "`sha256` is 64 lowercase hex digits", "sha256")
         require(bool(MIME_RE.match(args.mime)), "`mime` must look like type/subtype (lowercase)", "mime")
-        require(1 <= args.size <= MAX_SIZE, f"`size` must be 1..{MAX_SIZE} bytes", "size")
+        require(1 <= args.size <= MAX_SIZE, f"文件大小超出限制 (`size` must be 1..{MAX_SIZE} bytes)", "size")
         check_text(args.name, "name")
 
     def apply(self, ctx: Context, args: AttachmentAddArgs, parent: Any) -> None:
@@ -83,7 +83,7 @@ class AttachmentRemove(MutationSpec[AttachmentRemoveArgs]):
     def load(self, ctx: Context, args: AttachmentRemoveArgs) -> AttachmentRow:
         row = rowstore.load(ctx.db, "attachment", args.id)
         if row is None:
-            raise NotFound(f"no attachment {args.id!r}", field="id")
+            raise NotFound(f"没有这个附件 (no attachment {args.id!r})", field="id")
         return row
 
     def authorize(self, ctx: Context, args: AttachmentRemoveArgs, row: AttachmentRow) -> None:

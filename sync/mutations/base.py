@@ -75,7 +75,7 @@ class Context:
 
     def create(self, entity: str, row: Any) -> int:
         if rowstore.row_seq(self.db, entity, row.id) is not None:
-            raise ValidationFailed(f"{entity} {row.id} already exists", field="id")
+            raise ValidationFailed(f"这条记录已经存在 ({entity} {row.id} already exists)", field="id")
         return self.save(entity, row)
 
     def update(self, entity: str, current: Any, patch: dict[str, Any], *,
@@ -157,20 +157,20 @@ def forbid(message: str) -> Forbidden:
 
 
 def check_id(value: str, field: str = "id") -> None:
-    require(bool(UUID_RE.match(value)), f"`{field}` must be a lowercase canonical UUID (v7)", field)
+    require(bool(UUID_RE.match(value)), f"`{field}` 编号格式不正确 (`{field}` must be a lowercase canonical UUID, v7)", field)
 
 
 def check_text(value: str | None, field: str, limit: int = SHORT, *, required: bool = False) -> None:
     if value is None:
-        require(not required, f"`{field}` is required", field)
+        require(not required, f"`{field}` 必须填写 (`{field}` is required)", field)
         return
-    require(len(value) <= limit, f"`{field}` is longer than {limit} characters", field)
+    require(len(value) <= limit, f"`{field}` 超过 {limit} 字 (`{field}` is longer than {limit} characters)", field)
     if required:
-        require(bool(value.strip()), f"`{field}` must not be empty", field)
+        require(bool(value.strip()), f"`{field}` 不能为空 (`{field}` must not be empty)", field)
 
 
 def check_list(values: list[Any], field: str, limit: int = MAX_LIST) -> None:
-    require(len(values) <= limit, f"`{field}` has more than {limit} items", field)
+    require(len(values) <= limit, f"`{field}` 超过 {limit} 项 (`{field}` has more than {limit} items)", field)
 
 
 def unit_exists(db: Database, unit_id: str) -> bool:
@@ -183,18 +183,18 @@ def user_exists(db: Database, user_id: str) -> bool:
 
 def check_units(db: Database, ids: list[str], field: str) -> None:
     for i, uid in enumerate(ids):
-        require(unit_exists(db, uid), f"unknown org unit {uid!r}", f"{field}[{i}]")
+        require(unit_exists(db, uid), f"没有这个单位 (unknown org unit {uid!r})", f"{field}[{i}]")
 
 
 def check_users(db: Database, ids: list[str], field: str) -> None:
     for i, uid in enumerate(ids):
-        require(user_exists(db, uid), f"unknown user {uid!r}", f"{field}[{i}]")
+        require(user_exists(db, uid), f"没有这个用户 (unknown user {uid!r})", f"{field}[{i}]")
 
 
 def load_or_missing(db: Database, entity: str, row_id: str, field: str) -> Any:
     row = rowstore.load(db, entity, row_id)
     if row is None:
-        raise NotFound(f"no {entity} {row_id!r}", field=field)
+        raise NotFound(f"没有找到这条记录 (no {entity} {row_id!r})", field=field)
     return row
 
 

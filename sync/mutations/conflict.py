@@ -55,4 +55,4 @@ class MutationVoid(MutationSpec[MutationVoidArgs]):
         return None
 
     def apply(self, ctx: Context, args: MutationVoidArgs, state: Any) -> None:
-        raise Voided(f"voided by the client: {args.reason or 'undecodable mutation'}")
+        raise Voided(f"本机已作废这条无法读取的修改 (voided by the client: {args.reason or 'undecodable mutation'})")

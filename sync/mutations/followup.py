@@ -35,6 +35,12 @@ from sync.mutations.base import (
 from sync.mutations.issue import issue_editors, issue_facts
 from sync.visibility import unit_path
 
+STATUS_ZH = {"raised": "已提出", "assigned": "已交办", "in_progress": "整改中", "resolved": "已解决",
+             "closed": "已销号"}
+KIND_ZH = {"assign": "交办", "start": "开始整改", "progress": "报告进展", "resolve": "整改完成", "close": "销号",
+           "reopen": "重新办理", "comment": "评论", "escalate": "提交经理层会议", "decide": "记录决定"}
+"""For refusals people read in 被退回 (the PWA's own names for the statuses and steps)."""
+
 
 class FollowupAddArgs(Args, kw_only=True):
     id: str
@@ -78,19 +84,19 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
         check_text(args.evidence_text, "evidence_text", LONG)
         check_list(args.evidence, "evidence")
         for i, ev in enumerate(args.evidence):
-            require(bool(UUID_RE.match(ev)), "evidence items are attachment ids", f"evidence[{i}]")
+            require(bool(UUID_RE.match(ev)), "佐证材料须是附件 (evidence items are attachment ids)", f"evidence[{i}]")
         if args.kind == "assign":
-            require(args.handler_unit_id is not None, "`assign` needs `handler_unit_id`", "handler_unit_id")
+            require(args.handler_unit_id is not None, "交办须选择责任部门 (`assign` needs `handler_unit_id`)", "handler_unit_id")
             r = ctx.db.conn.execute("SELECT is_handler_dept FROM org_unit WHERE id = ?",
                                     (args.handler_unit_id,)).fetchone()
-            require(r is not None, "unknown org unit", "handler_unit_id")
-            require(bool(r[0]), "that unit is not a handler department (责任部门)", "handler_unit_id")
+            require(r is not None, "没有这个单位 (unknown org unit)", "handler_unit_id")
+            require(bool(r[0]), "该单位不是责任部门 (that unit is not a handler department)", "handler_unit_id")
             if args.owner_user_id is not None:
                 dept = unit_path(ctx.db, args.handler_unit_id) or "\0"
                 owner = ctx.db.conn.execute(
                     'SELECT o.path FROM "user" u JOIN org_unit o ON o.id = u.unit_id WHERE u.id = ?',
                     (args.owner_user_id,)).fetchone()
-                require(owner is not None, "unknown user", "owner_user_id")
+                require(owner is not None, "没有这个用户 (unknown user)", "owner_user_id")
                 require(owner[0].startswith(dept),
                         "责任人不在该责任部门 (the owner does not work in that handler department)", "owner_user_id")
             if args.due_date is not None:
@@ -98,8 +104,8 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
                 require(day is None or args.due_date >= day,
                         f"完成时限早于访谈日期 {day} (the due date is before the interview)", "due_date")
         else:
-            require(args.handler_unit_id is None, "`handler_unit_id` only goes with `assign`", "handler_unit_id")
-            require(args.owner_user_id is None, "`owner_user_id` only goes with `assign`", "owner_user_id")
+            require(args.handler_unit_id is None, "只有交办才选择责任部门 (`handler_unit_id` only goes with `assign`)", "handler_unit_id")
+            require(args.owner_user_id is None, "只有交办才指定责任人 (`owner_user_id` only goes with `assign`)", "owner_user_id")
         if args.kind == "decide":
             on_agenda = ctx.db.conn.execute(
                 "SELECT 1 FROM followup WHERE issue_id = ? AND kind = 'escalate' LIMIT 1", (issue.id,)).fetchone()
@@ -114,7 +120,9 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
         if t.flagged:
             # An event that does not fit the current status (e.g. from a device that was offline while
             # others moved the problem on) is refused: it lands in its author's rejection inbox.
-            raise OutOfOrder(f"当前状态不允许此操作 ({t.reason}; pull and try again)", field="kind",
+            raise OutOfOrder(f"问题当前为「{STATUS_ZH.get(issue.status, issue.status)}」，不能再"
+                             f"「{KIND_ZH.get(args.kind, args.kind)}」，请同步后查看 ({t.reason}; pull and try again)",
+                             field="kind",
                              details={"status": issue.status, "kind": args.kind})
         ctx.create("followup", FollowupRow(
             id=args.id, issue_id=issue.id, kind=args.kind, text=args.text,
@@ -164,7 +172,7 @@ def _check_close(ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
             raise CloseEvidenceNotOnProblem("整改佐证不是该问题上的附件 (this evidence is not an attachment of this "
                                             "problem)", field=f"evidence[{i}]")
     require(args.verifier_id is not None, "销号需要核实人 (closing needs a `verifier_id`)", "verifier_id")
-    require(user_exists(ctx.db, args.verifier_id or ""), "unknown user", "verifier_id")
+    require(user_exists(ctx.db, args.verifier_id or ""), "没有这个用户 (unknown user)", "verifier_id")
     if args.verifier_id == ctx.actor.user_id:
         raise CloseVerifierIsCloser("核实人不能是销号人本人 (the verifier must be someone else than the person "
                                     "closing)", field="verifier_id")

@@ -81,8 +81,8 @@ def _candidate(ctx: Context, args: InterviewSaveArgs, current: InterviewRow | No
     patch = _patch(args)
     if current is not None:
         return msgspec.structs.replace(current, **patch)
-    require(args.form is not UNSET, "`form` is required when creating an interview", "form")
-    require(args.unit_id is not UNSET, "`unit_id` is required when creating an interview", "unit_id")
+    require(args.form is not UNSET, "新建访谈须选择访谈形式 (`form` is required when creating an interview)", "form")
+    require(args.unit_id is not UNSET, "新建访谈须选择访谈单位 (`unit_id` is required when creating an interview)", "unit_id")
     patch.setdefault("cadre_ids", [ctx.actor.user_id])
     now = ctx.now_iso
     return InterviewRow(id=args.id, author_id=ctx.actor.user_id, created_at=now, updated_at=now, **patch)
@@ -97,25 +97,25 @@ def _check_fields(ctx: Context, row: InterviewRow, creating: bool) -> None:
     check_text(row.summary, "summary", LONG)
     if creating:
         require((row.plan_item_id is None) != (row.adhoc_reason is None),
-                "give exactly one of `plan_item_id` (planned visit) or `adhoc_reason` (临时加访)",
+                "访谈须来自一个计划事项，或为临时加访并写明原因，二者选一 (give exactly one of `plan_item_id`, a planned visit, or `adhoc_reason`, an ad-hoc visit)",
                 "plan_item_id" if row.plan_item_id is None else "adhoc_reason")
     if row.adhoc_reason is not None:
-        require(bool(row.adhoc_reason.strip()), "`adhoc_reason` must not be empty", "adhoc_reason")
+        require(bool(row.adhoc_reason.strip()), "临时加访请填写原因 (`adhoc_reason` must not be empty)", "adhoc_reason")
     check_units(db, [row.unit_id], "unit_id")
-    require(1 <= len(row.cadre_ids) <= MAX_CADRES, f"`cadre_ids` needs 1-{MAX_CADRES} cadres", "cadre_ids")
-    require(len(set(row.cadre_ids)) == len(row.cadre_ids), "`cadre_ids` has duplicates", "cadre_ids")
+    require(1 <= len(row.cadre_ids) <= MAX_CADRES, f"访谈干部应为 1-{MAX_CADRES} 人 (`cadre_ids` needs 1-{MAX_CADRES} cadres)", "cadre_ids")
+    require(len(set(row.cadre_ids)) == len(row.cadre_ids), "访谈干部有重复 (`cadre_ids` has duplicates)", "cadre_ids")
     check_users(db, row.cadre_ids, "cadre_ids")
     if row.started_at and row.ended_at:
-        require(row.ended_at >= row.started_at, "`ended_at` is before `started_at`", "ended_at")
+        require(row.ended_at >= row.started_at, "结束时间早于开始时间 (`ended_at` is before `started_at`)", "ended_at")
     check_list(row.participants, "participants")
     for i, p in enumerate(row.participants):
         check_text(p.post, f"participants[{i}].post", required=True)
         check_text(p.name, f"participants[{i}].name")
-        require(not (p.anonymous and p.name), "an anonymous participant must not carry a name",
+        require(not (p.anonymous and p.name), "匿名参加人不能填写姓名 (an anonymous participant must not carry a name)",
                 f"participants[{i}].name")
     if row.participant_count is not None:
         require(row.participant_count >= max(1, len(row.participants)),
-                "`participant_count` is smaller than the listed participants", "participant_count")
+                "参加人数少于已列出的参加人 (`participant_count` is smaller than the listed participants)", "participant_count")
     for name in ("departments", "consensus", "disagreements", "topics"):
         check_list(getattr(row, name), name)
     check_units(db, row.departments, "departments")
@@ -124,39 +124,39 @@ def _check_fields(ctx: Context, row: InterviewRow, creating: bool) -> None:
             check_text(text, f"{name}[{i}]", LONG, required=True)
     known = prompt_ids()
     for i, t in enumerate(row.topics):
-        require(t in known, f"unknown checklist prompt {t!r}", f"topics[{i}]")
+        require(t in known, f"没有这个提纲要点 (unknown checklist prompt {t!r})", f"topics[{i}]")
     if row.briefing is not None:
         check_text(row.briefing.conveyed, "briefing.conveyed", LONG, required=True)
 
 
 def _check_form(row: InterviewRow) -> None:
     """The rule book's rules for each interview form, enforced on submission."""
-    require(row.started_at is not None, "a submitted interview needs `started_at`", "started_at")
-    require(bool(row.topics), "a submitted interview covers at least one checklist prompt (`topics`)", "topics")
-    require(bool(row.summary and row.summary.strip()), "a submitted interview needs a `summary`", "summary")
+    require(row.started_at is not None, "提交的访谈须填写开始时间 (a submitted interview needs `started_at`)", "started_at")
+    require(bool(row.topics), "提交的访谈至少要覆盖一个提纲要点 (a submitted interview covers at least one checklist prompt: `topics`)", "topics")
+    require(bool(row.summary and row.summary.strip()), "提交的访谈须填写访谈总结 (a submitted interview needs a `summary`)", "summary")
     n = len(row.participants)
     if row.form == "individual":
-        require(n == 1, "个别访谈 (individual) is one-to-one: exactly one participant", "participants")
+        require(n == 1, "个别访谈是一对一的：参加人须为 1 人 (individual is one-to-one: exactly one participant)", "participants")
     elif row.form == "group":
-        require(3 <= n <= 5, "小组座谈 (group) needs 3-5 participants", "participants")
+        require(3 <= n <= 5, "小组座谈须有 3-5 名参加人 (group needs 3-5 participants)", "participants")
         posts = [p.post.strip() for p in row.participants]
         for i, post in enumerate(posts):
-            require(post not in posts[:i], "小组座谈 (group) participants must hold different posts",
+            require(post not in posts[:i], "小组座谈的参加人须来自不同岗位 (group participants must hold different posts)",
                     f"participants[{i}].post")
-        require(bool(row.theme and row.theme.strip()), "小组座谈 (group) needs a `theme`", "theme")
+        require(bool(row.theme and row.theme.strip()), "小组座谈须填写座谈主题 (group needs a `theme`)", "theme")
     elif row.form == "walkthrough":
-        require(bool(row.place and row.place.strip()), "现场走访 (walkthrough) needs the `place` visited", "place")
+        require(bool(row.place and row.place.strip()), "现场走访须填写走访地点 (walkthrough needs the `place` visited)", "place")
     elif row.form == "online":
-        require(bool(row.channel and row.channel.strip()), "线上辅助访谈 (online) needs the `channel`", "channel")
+        require(bool(row.channel and row.channel.strip()), "线上辅助访谈须填写线上方式 (online needs the `channel`)", "channel")
         require(bool(row.absence_reason and row.absence_reason.strip()),
-                "线上辅助访谈 (online) needs why the employee could not attend (`absence_reason`)",
+                "线上辅助访谈须写明职工不能到场的原因 (online needs why the employee could not attend: `absence_reason`)",
                 "absence_reason")
-        require(n >= 1, "线上辅助访谈 (online) needs at least one participant", "participants")
+        require(n >= 1, "线上辅助访谈至少要有 1 名参加人 (online needs at least one participant)", "participants")
     elif row.form == "symposium":
-        require(bool(row.topic and row.topic.strip()), "专题座谈会 (symposium) needs a `topic`", "topic")
-        require(bool(row.departments), "专题座谈会 (symposium) lists the `departments` represented", "departments")
+        require(bool(row.topic and row.topic.strip()), "专题座谈会须填写专题 (symposium needs a `topic`)", "topic")
+        require(bool(row.departments), "专题座谈会须列出参会部门 (symposium lists the `departments` represented)", "departments")
         require(bool(row.consensus or row.disagreements),
-                "专题座谈会 (symposium) records points of `consensus` or `disagreements`", "consensus")
+                "专题座谈会须记录共识或分歧 (symposium records points of `consensus` or `disagreements`)", "consensus")
 
 
 def _amends(current: InterviewRow | None, args: InterviewSaveArgs) -> bool:
@@ -188,10 +188,10 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
         _check_fields(ctx, candidate, creating=current is None)
         if current is not None:
             if current.status == "submitted" and candidate.status == "draft":
-                raise fail("a submitted interview cannot go back to draft", "status")
+                raise fail("已提交的访谈不能退回草稿 (a submitted interview cannot go back to draft)", "status")
             for name in ("plan_item_id", "adhoc_reason"):
                 if getattr(args, name) is not UNSET and current.status == "submitted":
-                    raise fail(f"`{name}` cannot change after submission", name)
+                    raise fail(f"提交后不能再修改 `{name}` (`{name}` cannot change after submission)", name)
         if _amends(current, args):
             check_amendment_reason(args.amendment_reason)
         if candidate.plan_item_id is not None and (current is None or args.plan_item_id is not UNSET):

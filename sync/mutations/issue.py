@@ -87,11 +87,11 @@ def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str 
     if "public_summary" in fields:
         check_text(fields["public_summary"], "public_summary", PUBLIC_SUMMARY_MAX)
     if "unit_ids" in fields:
-        require(len(fields["unit_ids"]) >= 1, "`unit_ids` lists at least one unit involved", "unit_ids")
+        require(len(fields["unit_ids"]) >= 1, "请至少选择一个涉及单位 (`unit_ids` lists at least one unit involved)", "unit_ids")
         check_list(fields["unit_ids"], "unit_ids")
         check_units(ctx.db, fields["unit_ids"], "unit_ids")
     if fields.get("owner_user_id") is not None:
-        require(user_exists(ctx.db, fields["owner_user_id"]), "unknown user", "owner_user_id")
+        require(user_exists(ctx.db, fields["owner_user_id"]), "没有这个用户 (unknown user)", "owner_user_id")
     if fields.get("due_date") is not None and interview_id is not None:
         day = interview_date_of(ctx.db, interview_id)
         require(day is None or fields["due_date"] >= day,
@@ -114,7 +114,7 @@ class IssueRaise(MutationSpec[IssueRaiseArgs]):
         if args.note_id is not None:
             note = rowstore.load(ctx.db, "note", args.note_id)
             require(note is not None and note.interview_id == args.interview_id,
-                    "`note_id` is not a note of this interview", "note_id")
+                    "该记录不属于本次访谈 (`note_id` is not a note of this interview)", "note_id")
         if args.receipt_code is not None:
             receipt_codes.check_reserved(ctx.db, ctx.device_id, args.receipt_code)
 

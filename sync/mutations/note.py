@@ -40,7 +40,7 @@ class NoteAdd(MutationSpec[NoteAddArgs]):
     def validate(self, ctx: Context, args: NoteAddArgs, interview: Any) -> None:
         check_id(args.id)
         if args.prompt_id is not None:
-            require(args.prompt_id in prompt_ids(), f"unknown checklist prompt {args.prompt_id!r}", "prompt_id")
+            require(args.prompt_id in prompt_ids(), f"没有这个提纲要点 (unknown checklist prompt {args.prompt_id!r})", "prompt_id")
         check_text(args.text, "text", LONG, required=True)
 
     def apply(self, ctx: Context, args: NoteAddArgs, interview: Any) -> None:

@@ -86,20 +86,20 @@ def _candidate(ctx: Context, args: PlanSaveArgs, current: PlanItemRow | None) ->
     if current is not None:
         for name in IMMUTABLE:
             if name in patch and patch[name] != getattr(current, name):
-                raise fail(f"`{name}` of a plan item cannot change; cancel it and plan a new one", name)
+                raise fail(f"计划事项的 `{name}` 不能修改，请取消后重新计划 (`{name}` of a plan item cannot change; cancel it and plan a new one)", name)
         return msgspec.structs.replace(current, **patch)
     for name in ("scope", "kind", "year", "cadre_id", "unit_id"):
-        require(getattr(args, name) is not UNSET, f"`{name}` is required when planning a visit", name)
+        require(getattr(args, name) is not UNSET, f"计划访谈须填写 `{name}` (`{name}` is required when planning a visit)", name)
     year = args.year
-    require(isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR, f"`year` must be {MIN_YEAR}-{MAX_YEAR}", "year")
+    require(isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR, f"年度应为 {MIN_YEAR}-{MAX_YEAR} (`year` must be {MIN_YEAR}-{MAX_YEAR})", "year")
     quarter = patch.get("quarter")
     month = patch.get("month")
-    require(quarter is None or 1 <= quarter <= 4, "`quarter` must be 1-4", "quarter")
-    require(month is None or 1 <= month <= 12, "`month` must be 1-12", "month")
+    require(quarter is None or 1 <= quarter <= 4, "季度应为 1-4 (`quarter` must be 1-4)", "quarter")
+    require(month is None or 1 <= month <= 12, "月份应为 1-12 (`month` must be 1-12)", "month")
     if args.kind == "quarterly":
-        require(quarter is not None, "a quarterly visit (每季度 1 次) needs its `quarter`", "quarter")
+        require(quarter is not None, "季度访谈须选择季度 (a quarterly visit needs its `quarter`)", "quarter")
     if args.kind == "monthly":
-        require(month is not None, "a monthly visit (每月 1 次) needs its `month`", "month")
+        require(month is not None, "月度访谈须选择月份 (a monthly visit needs its `month`)", "month")
     lo, hi = period_bounds(year, quarter, month)  # type: ignore[arg-type]
     patch.setdefault("window_start", lo)
     patch.setdefault("window_end", hi)
@@ -111,30 +111,31 @@ def _check(ctx: Context, row: PlanItemRow) -> None:
     check_id(row.id)
     require(
         row.kind in KINDS_BY_SCOPE[row.scope],
-        f"a {row.scope} plan holds {' / '.join(KINDS_BY_SCOPE[row.scope])} items, not {row.kind!r}",
+        f"这类计划不能包含该类访谈 (a {row.scope} plan holds {' / '.join(KINDS_BY_SCOPE[row.scope])} items, "
+        f"not {row.kind!r})",
         "kind",
     )
     if row.kind == "deep_review":
         require(
-            row.quarter is None and row.month is None, "the annual deep review belongs to the whole year", "quarter"
+            row.quarter is None and row.month is None, "年度深度访谈覆盖全年，不选季度和月份 (the annual deep review belongs to the whole year)", "quarter"
         )
     if row.kind == "quarterly":
-        require(row.month is None, "a quarterly visit has no `month`", "month")
+        require(row.month is None, "季度访谈不选月份 (a quarterly visit has no `month`)", "month")
     if row.kind == "adhoc":
         require(
             bool(row.reason and row.reason.strip()),
-            "临时加访 (ad-hoc visit) needs the `reason`: a key project or an incident",
+            "临时加访须写明原因：重点项目或突发事件 (ad-hoc visit needs the `reason`: a key project or an incident)",
             "reason",
         )
     check_text(row.title, "title", SHORT)
     check_text(row.reason, "reason", SHORT)
-    require(unit_exists(ctx.db, row.unit_id), f"unknown org unit {row.unit_id!r}", "unit_id")
-    require(is_cadre(ctx.db, row.cadre_id), f"{row.cadre_id!r} is not a cadre (干部)", "cadre_id")
-    require(row.window_start <= row.window_end, "`window_end` is before `window_start`", "window_end")
+    require(unit_exists(ctx.db, row.unit_id), f"没有这个单位 (unknown org unit {row.unit_id!r})", "unit_id")
+    require(is_cadre(ctx.db, row.cadre_id), f"所选人员不是管理干部 ({row.cadre_id!r} is not a cadre)", "cadre_id")
+    require(row.window_start <= row.window_end, "截止日期早于开始日期 (`window_end` is before `window_start`)", "window_end")
     lo, hi = period_bounds(row.year, row.quarter, row.month)
     require(
         lo <= row.window_start and row.window_end <= hi,
-        f"the window must lie within {lo.isoformat()} - {hi.isoformat()}",
+        f"时间窗口应在 {lo.isoformat()} 至 {hi.isoformat()} 之内 (the window must lie within {lo.isoformat()} - {hi.isoformat()})",
         "window_start",
     )
 
@@ -171,11 +172,11 @@ def check_plan_link(db: Any, interview: InterviewRow) -> None:
     interview's cadres, and is not cancelled."""
     item = rowstore.load(db, "plan_item", interview.plan_item_id)
     if item is None:
-        raise fail(f"no plan item {interview.plan_item_id!r} (访谈计划不存在)", "plan_item_id")
+        raise fail(f"访谈计划不存在 (no plan item {interview.plan_item_id!r})", "plan_item_id")
     if item.cadre_id not in interview.cadre_ids:
-        raise fail("the plan item is assigned to another cadre (该计划不是分配给本人的)", "plan_item_id")
+        raise fail("该计划不是分配给本人的 (the plan item is assigned to another cadre)", "plan_item_id")
     if item.status == "cancelled":
-        raise fail("the plan item was cancelled (该访谈计划已取消)", "plan_item_id")
+        raise fail("该访谈计划已取消 (the plan item was cancelled)", "plan_item_id")
 
 
 __all__ = ["PlanSave", "check_plan_link", "period_bounds"]

@@ -38,7 +38,7 @@ class RemarkPut(MutationSpec[RemarkPutArgs]):
         _, current = state
         check_id(args.id)
         if current is not None:
-            require(current.interview_id == args.interview_id, "a remark cannot move to another interview",
+            require(current.interview_id == args.interview_id, "保密备注不能移到另一次访谈 (a remark cannot move to another interview)",
                     "interview_id")
         author = current.author_id if current else ctx.actor.user_id
         envelope.check(args.envelope, author_id=author)
@@ -71,18 +71,18 @@ def check_officer_grant(ctx: Context, before: Envelope, after: Envelope) -> None
     """
     for name in ("v", "kem", "kdf", "aead", "kid", "nonce", "ct"):
         if getattr(before, name) != getattr(after, name):
-            raise forbid(f"an officer's grant may not change the sealed content (`envelope.{name}`)")
+            raise forbid(f"保密管理员授权不能改动加密内容 (an officer's grant may not change the sealed content: `envelope.{name}`)")
     new_by_user = {r.user_id: r for r in after.recipients}
     officers = _officers(ctx, {r.user_id for r in after.recipients})
     for old in before.recipients:
         kept = new_by_user.get(old.user_id)
         if kept is None:
-            raise forbid(f"an officer's grant may not remove recipient {old.user_id!r}")
+            raise forbid(f"保密管理员授权不能删除接收人 (an officer's grant may not remove recipient {old.user_id!r})")
         if kept != old and old.user_id not in officers:
-            raise forbid(f"an officer's grant may not change {old.user_id!r}'s entry")
+            raise forbid(f"保密管理员授权不能改动他人的密钥条目 (an officer's grant may not change {old.user_id!r}'s entry)")
     added = set(new_by_user) - {r.user_id for r in before.recipients}
     if not added <= officers:
-        raise forbid("a grant may add only confidentiality officers as recipients")
+        raise forbid("授权只能添加保密管理员为接收人 (a grant may add only confidentiality officers as recipients)")
 
 
 def _officers(ctx: Context, user_ids: set[str]) -> set[str]:

@@ -152,7 +152,7 @@ class ReportSubmit(MutationSpec[ReportSubmitArgs]):
             listed = "、".join(f"问题{i + 1}的{FIELD_ZH[f]}" for i, _, f in missing[:10])
             raise fail(
                 f"报告不完整：{listed}{' 等' if len(missing) > 10 else ''}未填写 (the report is incomplete: "
-                f"{len(missing)} required field(s) of its problems are missing — every problem needs a "
+                f"{len(missing)} required fields of its problems are missing — every problem needs a "
                 "description, units involved, proposed solution, owner and expected completion date)",
                 f"issues[{first_i}].{first_f}",
             ) from None

@@ -37,15 +37,15 @@ class InterviewSign(MutationSpec[InterviewSignArgs]):
     def validate(self, ctx: Context, args: InterviewSignArgs, state: Any) -> None:
         interview, key = state
         check_id(args.id)
-        require(interview.status == "submitted", "only a submitted interview can be signed", "interview_id")
+        require(interview.status == "submitted", "只有已提交的访谈才能签名 (only a submitted interview can be signed)", "interview_id")
         document = _typed(args.document)
-        require(document.v == signing.DOCUMENT_VERSION, "unsupported document version", "document.v")
-        require(document.interview.id == interview.id, "the document is about another interview",
+        require(document.v == signing.DOCUMENT_VERSION, "签名文件的版本不受支持 (unsupported document version)", "document.v")
+        require(document.interview.id == interview.id, "签名文件属于另一次访谈 (the document is about another interview)",
                 "document.interview.id")
         require(
             key is not None and key.purpose == "signing" and key.user_id == ctx.actor.user_id
             and key.device_id == ctx.device_id and key.retired_at is None,
-            "`key_id` must be this device's current signing key (publish it with key.publish first)", "key_id",
+            "须使用本设备当前的签名密钥 (`key_id` must be this device's current signing key; publish it with key.publish first)", "key_id",
         )
         message = signing.canonical_bytes(args.document)
         if not signing.verify(key.public_key, args.signature, message):
@@ -65,7 +65,7 @@ def _typed(document: dict[str, Any]) -> signing.SignedDocument:
     try:
         return msgspec.convert(document, signing.SignedDocument)
     except msgspec.ValidationError as exc:
-        raise fail(f"`document` is malformed: {exc}", "document") from None
+        raise fail(f"签名文件格式不正确 (`document` is malformed: {exc})", "document") from None
 
 
 def _same_as_server(ctx: Context, document: signing.SignedDocument, interview: InterviewRow) -> None:

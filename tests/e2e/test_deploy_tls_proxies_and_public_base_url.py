@@ -75,7 +75,7 @@ def test_serve_tls_answers_https_verified_by_the_ca_and_offers_it_at_ca(data_dir
         ca = x509.load_pem_x509_certificate(files.ca_cert.read_bytes())
         expected = ":".join(f"{b:02X}" for b in ca.fingerprint(hashes.SHA256()))
         assert expected in page.text
-        for words in ("安卓平板", "iPad", "Windows", "MDM", "<svg"):
+        for words in ("安卓平板", "iPad", "Windows", "批量下发", "<svg"):
             assert words in page.text
         assert f"{server.url}/ca/fangtan-ca.crt" in page.text  # the link the QR code carries
         download = httpx.get(f"{server.url}/ca/fangtan-ca.crt", verify=server.verify)

@@ -127,7 +127,7 @@ const en: typeof zhCN = {
     issuesHint: 'Raise problems at any time, as business, management, employee demand or suggestion, with description, units involved, proposed solution, owner and due date.',
     noIssues: 'No problems raised yet.',
     summary: 'Summary', summaryPh: 'The main findings, the employees’ state of mind and their main demands',
-    submitHint: 'Required fields are checked first. You can submit offline; it syncs when online and can still be edited afterwards.',
+    submitHint: 'Required fields are checked first. You can submit offline; it syncs when online; afterwards a correction needs a stated reason.',
   },
   understood: { fully: 'Fully', partly: 'Partly', not: 'Not yet' },
   cat: { business: 'Business', management: 'Management', demand: 'Employee demand', suggestion: 'Suggestion' },
@@ -262,7 +262,7 @@ const en: typeof zhCN = {
     enrolTitle: 'Set up your confidentiality key', enrolHint: 'Your encryption key is made on this device. Choose a backup passphrase (at least 10 characters) to recover it on a new tablet; the server keeps only a backup encrypted under it and never sees the passphrase.',
     passphrase: 'Backup passphrase', passphrasePh: 'at least 10 characters', passphrase2: 'Repeat', passphraseShort: 'The passphrase needs at least 10 characters', mismatch: 'The two entries differ',
     pin: 'Unlock PIN', pinPh: 'at least 6 characters, to unlock the app', pin2: 'Repeat', pinShort: 'The unlock PIN needs at least 6 characters',
-    pinHint: 'The app locks after 5 idle minutes; unlock it with the PIN (works offline).',
+    pinHint: 'The app locks when idle (5 minutes unless you change it here once set); unlock it with the PIN (works offline).',
     generate: 'Create key', generating: 'Creating the key and encrypting its backups…',
     codeTitle: 'Write down your recovery code and keep it safe', codeHint: 'The recovery code is shown only this once. If you forget the passphrase it recovers your key on a new device. Write it on paper; do not photograph it or store it on this device.',
     codeDone: 'I have written it down', recoverTitle: 'Recover your confidentiality key',
@@ -352,6 +352,17 @@ const en: typeof zhCN = {
     ca: 'How to install the certificate',
     help: 'If you do not know the address, ask your administrator.',
   },
+  // issue 16 points 4-5 (h7-texts)
+  remarkEmpty: {
+    author: 'You have written no confidential remark on this interview. Remarks by others are seen only by their author and the confidentiality officers, not here.',
+    officer: 'No confidential remark of this interview has reached this device yet. A remark appears once its author has synced and this device syncs.',
+    officerAll: 'No confidential remark has reached this device yet. A remark appears once its author has synced and this device syncs.',
+    others: 'Confidential remarks are seen only by their author and the confidentiality officers; they are not shown here.',
+    tab: 'Confidential',
+    interviewsOthers: 'No interview you may read has reached this device yet. Interviews of cadres appear here once they and this device have synced.',
+  },
+  a11y: { navigation: 'Navigation' },
+  rejectionField: { item: ' (item {n})' },
 }
 
 export default en

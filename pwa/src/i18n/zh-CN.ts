@@ -125,7 +125,7 @@ export default {
     issuesHint: '访谈中发现的问题可随时提出，按“业务问题、管理问题、职工诉求、创新建议”分类，写明问题描述、涉及单位、建议解决方案、责任人和预计完成时间。',
     noIssues: '暂未提出问题。',
     summary: '访谈总结', summaryPh: '概括本次访谈的主要情况、职工思想动态与主要诉求',
-    submitHint: '提交前会检查必填内容。没有网络时也可以提交，联网后自动同步；提交后仍可修改。',
+    submitHint: '提交前会检查必填内容。没有网络时也可以提交，联网后自动同步；提交后如需更正，可注明原因修改。',
   },
   understood: { fully: '充分理解', partly: '部分理解', not: '尚未理解' },
   cat: { business: '业务问题', management: '管理问题', demand: '职工诉求', suggestion: '创新建议' },
@@ -260,7 +260,7 @@ export default {
     enrolTitle: '设置保密密钥', enrolHint: '将在本机生成您的加密密钥。请设置一个备份口令（至少 10 个字符），换新平板时凭它恢复密钥；服务器只保存用口令加密后的备份，看不到口令。',
     passphrase: '备份口令', passphrasePh: '至少 10 个字符', passphrase2: '再次输入', passphraseShort: '口令至少 10 个字符', mismatch: '两次输入不一致',
     pin: '解锁密码', pinPh: '至少 6 位，用于锁屏后解锁', pin2: '再次输入', pinShort: '解锁密码至少 6 位',
-    pinHint: '应用闲置 5 分钟后自动锁定，用解锁密码解锁（无网络也可以）。',
+    pinHint: '应用闲置后自动锁定（默认 5 分钟，设置后可在本页调整），用解锁密码解锁（无网络也可以）。',
     generate: '生成密钥', generating: '正在生成并加密备份…',
     codeTitle: '请抄写恢复码并妥善保管', codeHint: '恢复码只显示这一次。忘记备份口令时，可凭恢复码在新设备上恢复密钥。请抄在纸上，不要拍照或存在本设备上。',
     codeDone: '我已抄写', recoverTitle: '恢复保密密钥',
@@ -350,4 +350,16 @@ export default {
     ca: '查看证书安装说明',
     help: '如不清楚地址，请联系系统管理员。',
   },
+  // issue 16 points 4-5 (h7-texts): what an empty remark list means depends on who looks
+  remarkEmpty: {
+    author: '您还没有为本次访谈写保密备注。其他人写的保密备注只有作者本人和保密管理员能看到，不在这里显示。',
+    officer: '本机还没有收到本次访谈的保密备注。作者的备注同步到服务器、本机再同步后才会出现在这里。',
+    officerAll: '本机还没有收到任何保密备注。作者的备注同步到服务器、本机再同步后才会出现在这里。',
+    others: '保密备注只有作者本人和保密管理员能看到，这里不显示。',
+    tab: '保密备注',
+    // not a remark text: the interview list of someone who cannot create interviews (HR, leaders…)
+    interviewsOthers: '本机还没有您可查看的访谈记录。干部的访谈同步到服务器、本机再同步后会出现在这里。',
+  },
+  a11y: { navigation: '导航' },
+  rejectionField: { item: '（第 {n} 项）' },
 }

@@ -36,8 +36,8 @@ export async function loadSession(): Promise<SessionUser | null> {
 
 /** A readable device name for the device list (e.g. "Chrome · Android"). */
 export function deviceName(ua = typeof navigator !== 'undefined' ? navigator.userAgent : ''): string {
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox' : /Safari\//.test(ua) ? 'Safari' : 'Browser'
-  const os = /Android/.test(ua) ? 'Android' : /iPad|iPhone|iPod/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : 'Unknown'
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox' : /Safari\//.test(ua) ? 'Safari' : '浏览器'
+  const os = /Android/.test(ua) ? 'Android' : /iPad|iPhone|iPod/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '其他系统'
   const kind = /Mobile/.test(ua) ? '手机' : /Android|iPad|Tablet/.test(ua) ? '平板' : '电脑'
   return `${browser} · ${os} ${kind}`.slice(0, 120)
 }

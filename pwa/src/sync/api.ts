@@ -79,8 +79,21 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, field, details, parseRetryAfter(res.headers.get('Retry-After')))
 }
 
+/** The language the user chose (设置; zh-CN unless they chose English): the server writes its messages
+ * — error envelopes and the refusals stored in 被退回 — in it (docs/api.md "Which language the server speaks").
+ * Read from storage, not from vue-i18n, so workers that have no localStorage simply say zh-CN. */
+export function chosenLanguage(): string {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem('fangtan.locale') === 'en' ? 'en' : 'zh-CN'
+  } catch {
+    return 'zh-CN'
+  }
+}
+
 async function rawFetch(path: string, opts: RequestOptions, token?: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...(opts.headers ?? {}) }
+  const headers: Record<string, string> = {
+    Accept: 'application/json', 'Accept-Language': chosenLanguage(), ...(opts.headers ?? {}),
+  }
   let body = opts.body
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json'

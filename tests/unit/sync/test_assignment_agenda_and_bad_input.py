@@ -26,8 +26,8 @@ def test_bad_assignments_are_rejected_with_the_field(world: World, dev) -> None:
     issue = raise_issue(dev, iid)
     before = counts(world)
     cases = [
-        ({"handler_unit_id": "nowhere"}, "handler_unit_id", "unknown org unit"),
-        ({"handler_unit_id": "ws1"}, "handler_unit_id", "not a handler department"),
+        ({"handler_unit_id": "nowhere"}, "handler_unit_id", "没有这个单位"),
+        ({"handler_unit_id": "ws1"}, "handler_unit_id", "不是责任部门"),
         ({"handler_unit_id": "emd", "owner_user_id": "u-handler2"}, "owner_user_id", "责任人不在该责任部门"),
         ({"handler_unit_id": "emd", "due_date": "2025-09-01"}, "due_date", "早于访谈日期"),
     ]

@@ -47,7 +47,7 @@ def test_concurrent_offline_event_out_of_order_is_rejected_not_folded(world: Wor
     world.add_device("u-handler", "d-handler-2")
     late = followup(Device(world, "u-handler", "d-handler-2"), issue, "start")
     assert late.status == "rejected" and late.error.code == "followup.out_of_order"
-    assert "resolved" in late.error.message
+    assert "已解决" in late.error.message and "开始整改" in late.error.message
     assert status(world, issue) == "resolved"
     assert world.db.execute("SELECT count(*) FROM rejection WHERE author_id = 'u-handler'").fetchone()[0] == 1
 

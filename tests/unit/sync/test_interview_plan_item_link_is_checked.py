@@ -22,14 +22,14 @@ def test_item_of_another_cadre_is_refused(world: World, dev) -> None:
     pid, _ = plan(dev, cadre="u-cadre2")
     r = planned_interview(dev, pid, cadre="u-cadre1")
     assert r.status == "rejected" and r.error.field == "plan_item_id"
-    assert "another cadre" in r.error.message
+    assert "不是分配给本人的" in r.error.message
 
 
 def test_cancelled_item_is_refused(world: World, dev) -> None:
     pid, _ = plan(dev)
     dev("u-hr").push_one("plan.save", {"id": pid, "status": "cancelled"}, base=seq_of(world, "plan_item", pid))
     r = planned_interview(dev, pid)
-    assert r.status == "rejected" and r.error.field == "plan_item_id" and "cancelled" in r.error.message
+    assert r.status == "rejected" and r.error.field == "plan_item_id" and "已取消" in r.error.message
 
 
 def test_relinking_a_draft_is_checked_too(world: World, dev) -> None:
