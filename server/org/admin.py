@@ -49,6 +49,10 @@ def reset_password_tx(db: Database, username: str, *, actor: str, now: datetime)
     return password
 
 
+KIND_ZH = {"company": "公司", "department": "部门", "workshop": "车间", "team": "班组"}
+"""Audit details are read on a Chinese screen: no kind ids there."""
+
+
 def _required(value: str | None, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -86,7 +90,7 @@ def create_user_tx(db: Database, fields: dict[str, Any], *, actor: str, may_gran
     touch_reference(db, "user", created["id"], now=now)
     unit_path = name_path(db, unit["id"])
     audit.record_tx(db, actor=actor, action="user.add", target=username,
-                    details={"name": name, "unit": unit_path, "roles": roles}, now=now)
+                    details={"name": name, "unit": unit_path, "roles": roles_zh(roles)}, now=now)
     slip = {"username": username, "name": name, "unit": unit_path, "roles": roles_zh(roles), "password": password}
     return {"user": {**created, "unit_path": unit_path}, "slip": slip}
 
@@ -101,7 +105,8 @@ def add_unit_admin_tx(db: Database, *, name: str | None, kind: str, parent: str 
     row = add_unit_tx(db, name=name, kind=kind, parent_id=parent_row["id"], now=now, is_handler_dept=is_handler_dept)
     path = name_path(db, row["id"])
     audit.record_tx(db, actor=actor, action="unit.add", target=row["id"],
-                    details={"path": path, "kind": kind, "handler": is_handler_dept}, now=now)
+                    details={"path": path, "kind": KIND_ZH[kind], **({"handler": "责任部门"} if is_handler_dept else {})},
+                    now=now)
     return {"id": row["id"], "path": path}
 
 
@@ -117,7 +122,7 @@ def edit_unit_tx(db: Database, unit_id: str, *, name: str | None, parent: str | 
         target = resolve_unit(db, parent, field="parent")
         move_unit_tx(db, unit_id, target["id"], now)
         audit.record_tx(db, actor=actor, action="unit.move", target=unit_id,
-                        details={"parent": target["id"], "path": name_path(db, unit_id)}, now=now)
+                        details={"path": name_path(db, unit_id)}, now=now)
     if is_handler_dept is not None and bool(rows[0]["is_handler_dept"]) != is_handler_dept:
         db["org_unit"].update(unit_id, {"is_handler_dept": int(is_handler_dept)})
         touch_reference(db, "org_unit", unit_id, now=now)
