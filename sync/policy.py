@@ -287,6 +287,9 @@ _TABLE: list[Permission] = [
     Permission("user.edit", _role(ADMIN, HR)),  # name, post, phone, unit, roles (privileged: admin), disabled
     Permission("user.password.reset", _role(ADMIN)),  # not HR: a reset would let HR sign in as an officer
     Permission("unit.edit", _role(ADMIN, HR)),  # rename, move
+    # h3-admin: 新增用户 and the org-tree editor; HR as for a roster import, which adds both too
+    Permission("user.add", _role(ADMIN, HR)),  # one account with a one-time password (privileged roles: admin)
+    Permission("unit.add", _role(ADMIN, HR)),  # a unit under a parent; 责任部门 marking is unit.edit
     # --- org -------------------------------------------------------------------------------------
     Permission("org.unit.list", None),
     Permission("org.user.list", None, row=_user_directory_entry),

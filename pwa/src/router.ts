@@ -32,6 +32,7 @@ const routes: RouteRecordRaw[] = [
   // Admin screens (issue 15 item 2, docs/administration.md).
   { path: '/admin/roster', name: 'admin-roster', component: () => import('@/views/admin/RosterImportView.vue') },
   { path: '/admin/users', name: 'admin-users', component: () => import('@/views/admin/UsersView.vue') },
+  { path: '/admin/units', name: 'admin-units', component: () => import('@/views/admin/UnitsView.vue') },
   { path: '/admin/audit', name: 'admin-audit', component: () => import('@/views/admin/AuditView.vue') },
   { path: '/calendar', name: 'calendar', component: () => import('@/views/admin/CalendarView.vue') },
   { path: '/inbox', name: 'inbox', component: () => import('@/views/InboxView.vue') },

@@ -24,6 +24,7 @@ describe('admin screens', () => {
     expect(to).toContain('/admin/roster')
     expect(to).toContain('/admin/audit')
     expect(to).toContain('/admin/users')
+    expect(to).toContain('/admin/units')
     expect(to.some((p) => p.startsWith('/later'))).toBe(false)
     const hr = navFor(new Set(['hr'])).map((i) => i.to)
     expect(hr).toContain('/admin/roster')

@@ -12,12 +12,14 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from server.clock import utcnow
-from server.org.admin import edit_unit_tx, edit_user_tx, reset_password_tx
+from server.org.admin import add_unit_admin_tx, edit_unit_tx, edit_user_tx, reset_password_tx
+from server.org.service import UNIT_KINDS, list_units_with_paths
 from server.org.user_queries import search_users, user_devices
 from server.web.deps import StoreDep
 from server.web.guards import allows
 from sync import policy
 from sync.actor import Actor
+from sync.errors import InvalidField
 
 _Text = Annotated[str, msgspec.Meta(max_length=120)]
 
@@ -36,6 +38,16 @@ class UserEdit(msgspec.Struct, forbid_unknown_fields=True):
 class UnitEdit(msgspec.Struct, forbid_unknown_fields=True):
     name: _Text | None = None
     parent: _Text | None = None
+    is_handler_dept: bool | None = None
+    """Mark (true) or unmark (false) the unit as a 责任部门: problems can be assigned to it."""
+
+
+class UnitNew(msgspec.Struct, forbid_unknown_fields=True):
+    name: _Text
+    parent: _Text
+    """Parent unit: path of names, unique name or id."""
+    kind: Annotated[str, msgspec.Meta(max_length=16)] = "department"
+    is_handler_dept: bool = False
 
 
 class AdminUser(msgspec.Struct):
@@ -106,10 +118,30 @@ class AdminController(Controller):
         password = await store.write_tx(lambda db: reset_password_tx(db, username, actor=actor.user_id, now=now))
         return {"username": username, "one_time_password": password}
 
+    @get("/units", guards=[allows("unit.edit")])
+    async def units(self, store: StoreDep) -> list[dict[str, Any]]:
+        """The org tree for the editor: every unit, parents first, with its path of names, 责任部门
+        flag and the number of active accounts in it."""
+        return await store.read(list_units_with_paths)
+
+    @post("/units", guards=[allows("unit.add")], status_code=201)
+    async def add_unit(self, request: Request[Actor, str, object], data: JSONBody[UnitNew],
+                       store: StoreDep) -> dict[str, Any]:
+        """A unit under ``parent`` (kind: ``department``/``workshop``/``team``) → its id and path; a
+        same-named sibling is refused (409) naming the existing unit's path."""
+        actor, now = request.user, utcnow()
+        if data.kind not in UNIT_KINDS or data.kind == "company":
+            raise InvalidField("单位类型应为 department、workshop 或 team (kind)", field="kind")
+        return await store.write_tx(lambda db: add_unit_admin_tx(
+            db, name=data.name, kind=data.kind, parent=data.parent, is_handler_dept=data.is_handler_dept,
+            actor=actor.user_id, now=now))
+
     @patch("/units/{unit_id:str}", guards=[allows("unit.edit")])
     async def edit_unit(self, request: Request[Actor, str, object], unit_id: FromPath[str],
                         data: JSONBody[UnitEdit], store: StoreDep) -> dict[str, Any]:
-        """Rename a unit or move it (with its subtree) below another parent → the unit's new path."""
+        """Rename a unit, move it (with its subtree) below another parent, mark/unmark it as a 责任部门 →
+        the unit's new path. All in one transaction: a refused move leaves the rename undone too."""
         actor, now = request.user, utcnow()
         return await store.write_tx(
-            lambda db: edit_unit_tx(db, unit_id, name=data.name, parent=data.parent, actor=actor.user_id, now=now))
+            lambda db: edit_unit_tx(db, unit_id, name=data.name, parent=data.parent, actor=actor.user_id, now=now,
+                                    is_handler_dept=data.is_handler_dept))

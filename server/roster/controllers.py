@@ -1,11 +1,12 @@
-"""``/api/admin/roster``: template, upload → preview → apply, slips; ``/api/admin/audit``: the admin log."""
+"""``/api/admin/roster``: template, upload → preview → apply, slips; ``POST /api/admin/roster/users`` (新增用户: one person, its
+slip kept with the roster's); ``/api/admin/audit``: the admin log."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -15,6 +16,7 @@ from server import audit
 from server.assessment.controllers import attachment
 from server.clock import utcnow
 from server.followup.exports.official_docx import XLSX_MEDIA
+from server.org.admin import create_user_tx
 from server.roster.errors import RosterPreviewUnknown, RosterUnreadable
 from server.roster.plan import apply_plan_tx, plan_import, prepare_passwords
 from server.roster.previews import TTL_S, memory_of
@@ -24,6 +26,19 @@ from server.web.guards import allows
 from sync import policy
 from sync.actor import Actor
 from sync.errors import InvalidField
+
+_Text = Annotated[str, msgspec.Meta(max_length=120)]
+
+
+class UserNew(msgspec.Struct, forbid_unknown_fields=True):
+    username: Annotated[str, msgspec.Meta(max_length=32)]
+    """工号."""
+    name: _Text
+    unit: _Text
+    """Path of names, unique name or id."""
+    roles: list[Annotated[str, msgspec.Meta(max_length=32)]]
+    post: _Text = ""
+    phone: Annotated[str, msgspec.Meta(max_length=32)] = ""
 
 
 class ApplyRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -99,6 +114,22 @@ class RosterController(Controller):
         policy.can_or_reject(request.user, "roster.slips.read", entry.owner if entry else None)
         assert entry is not None
         return attachment(entry.data, XLSX_MEDIA, "一次性密码条.xlsx")
+
+    @post("/roster/users", guards=[allows("user.add")], status_code=201)
+    async def add_user(self, request: Request[Actor, str, object], data: JSONBody[UserNew],
+                       store: StoreDep) -> dict[str, Any]:
+        """新增用户: one account with a one-time password (shown once, and as a printable slip at
+        ``slips_url`` for 30 minutes); 409 ``conflict`` naming the holder when the 工号 is taken."""
+        actor, now = request.user, utcnow()
+        privileged = policy.can(actor, "role.grant.privileged")
+        created = await store.write_tx(lambda db: create_user_tx(
+            db, msgspec.structs.asdict(data), actor=actor.user_id, may_grant_privileged=privileged, now=now))
+        slip = created["slip"]
+        token = memory_of(request.app.state).slips.put(actor.user_id, slips_xlsx([slip]))
+        return {"user": {k: created["user"][k] for k in ("id", "username", "name", "roles", "post", "unit_id",
+                                                          "unit_path")},
+                "one_time_password": slip["password"], "slips_url": f"/api/admin/roster/slips/{token}",
+                "slips_expires_in": TTL_S}
 
     @get("/audit", guards=[allows("audit.read")])
     async def audit_log(self, store: StoreDep, limit: FromQuery[int] = 200,

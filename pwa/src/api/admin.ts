@@ -92,3 +92,31 @@ export async function fetchUnits(): Promise<OrgUnit[]> {
   online()
   return api('/api/org/units', { timeoutMs: 30000 })
 }
+
+// 新增用户 and the org-tree editor (h3-admin).
+export interface NewUser { username: string; name: string; unit: string; post: string; roles: string[]; phone: string }
+export interface AddedUser {
+  user: { id: string; username: string; name: string; roles: string[]; post: string; unit_id: string; unit_path: string }
+  one_time_password: string; slips_url: string; slips_expires_in: number
+}
+export async function addUser(user: NewUser): Promise<AddedUser> {
+  online()
+  return api('/api/admin/roster/users', { method: 'POST', json: user, timeoutMs: 30000 })
+}
+
+export interface AdminUnit {
+  id: string; parent_id: string | null; name: string; kind: string; path: string; name_path: string
+  is_handler_dept: boolean; accounts: number; employee_count: number
+}
+export async function fetchAdminUnits(): Promise<AdminUnit[]> {
+  online()
+  return api('/api/admin/units', { timeoutMs: 30000 })
+}
+export async function addUnit(unit: { name: string; parent: string; kind: string; is_handler_dept: boolean }): Promise<{ id: string; path: string }> {
+  online()
+  return api('/api/admin/units', { method: 'POST', json: unit, timeoutMs: 30000 })
+}
+export async function editUnit(id: string, changes: { name?: string; parent?: string; is_handler_dept?: boolean }): Promise<{ id: string; path: string }> {
+  online()
+  return api(`/api/admin/units/${encodeURIComponent(id)}`, { method: 'PATCH', json: changes, timeoutMs: 30000 })
+}

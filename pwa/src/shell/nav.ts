@@ -40,7 +40,7 @@ export function navFor(roles: Set<string>): NavItem[] {
   if (roles.has('hr') || roles.has('admin')) items.push({ to: '/calendar', icon: 'todo-list-o', label: 'calendar.nav' })
   // Roster import, 用户与设备 and the admin log: admins and HR (sync/policy.py roster.import, user.list, audit.read).
   if (roles.has('admin') || roles.has('hr')) {
-    items.push({ to: '/admin/roster', icon: 'manager-o', label: 'admin.nav.roster' }, { to: '/admin/users', icon: 'friends-o', label: 'admin.nav.users' }, { to: '/admin/audit', icon: 'records-o', label: 'admin.nav.audit' })
+    items.push({ to: '/admin/roster', icon: 'manager-o', label: 'admin.nav.roster' }, { to: '/admin/users', icon: 'friends-o', label: 'admin.nav.users' }, { to: '/admin/units', icon: 'cluster-o', label: 'admin.nav.units' }, { to: '/admin/audit', icon: 'records-o', label: 'admin.nav.audit' })
   }
   items.push({ to: '/inbox', icon: 'envelop-o', label: 'nav.inbox', badge: 'inbox' })
   items.push({ to: '/status', icon: 'setting-o', label: 'nav.status' })

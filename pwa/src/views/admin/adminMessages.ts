@@ -1,6 +1,6 @@
 // Texts of the admin screens (名单导入, 操作记录), merged into the locales under `admin`.
 export const zhCN = {
-  nav: { roster: '名单导入', audit: '操作记录', users: '用户与设备' },
+  nav: { roster: '名单导入', audit: '操作记录', users: '用户与设备', units: '组织机构' },
   onlineOnly: '管理功能需要联网使用。',
   roster: {
     title: '名单导入',
@@ -65,6 +65,17 @@ export const zhCN = {
     noDevices: '没有登记的设备。',
     seconds: '{n} 秒', minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天',
     ahead: '快', behind: '慢',
+    add: '新增用户', create: '创建账号', pickUnit: '请选择单位', phone: '手机号', optional: '选填',
+    addHint: '新账号获得一次性密码，首次登录须设置自己的密码。工号不能与已有账号重复。',
+    slip: '下载密码条（电子表格，可打印）',
+  },
+  units: {
+    title: '组织机构',
+    intro: '单位树：可在任一单位下新增下级单位、改名、移到其他上级（不能移到自己或下级之下）、设为或取消责任部门（问题可以交办给责任部门）。同一上级下不能有同名单位。每项修改都记入操作记录。',
+    addChild: '新增下级', edit: '改名/移动', mark: '设为责任部门', unmark: '取消责任部门', handler: '责任部门',
+    under: '上级：{path}', name: '名称', kindLabel: '类型', parent: '上级单位', save: '保存', cancel: '取消',
+    accounts: '{n} 个账号', added: '已新增 {path}', saved: '已保存：{path}',
+    kind: { company: '公司', department: '部门', workshop: '车间', team: '班组' } as Record<string, string>,
   },
   audit: {
     title: '操作记录',
@@ -79,13 +90,14 @@ export const zhCN = {
       roster_apply: '导入名单', user_add: '新增用户', user_edit: '修改用户', user_disable: '停用用户',
       user_enable: '启用用户', user_passwd: '设置密码', user_reset: '重置为一次性密码',
       unit_add: '新增单位', unit_rename: '单位改名', unit_move: '移动单位', device_revoke: '停用设备',
+      unit_handler: '设为责任部门', unit_unhandler: '取消责任部门',
     },
     otherAction: '其他操作',
   },
 }
 
 export const en: typeof zhCN = {
-  nav: { roster: 'Roster import', audit: 'Admin log', users: 'Users & devices' },
+  nav: { roster: 'Roster import', audit: 'Admin log', users: 'Users & devices', units: 'Org units' },
   onlineOnly: 'Administration needs a connection.',
   roster: {
     title: 'Roster import',
@@ -150,6 +162,17 @@ export const en: typeof zhCN = {
     noDevices: 'No enrolled devices.',
     seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} days',
     ahead: 'ahead', behind: 'behind',
+    add: 'Add user', create: 'Create account', pickUnit: 'Choose a unit', phone: 'Mobile', optional: 'optional',
+    addHint: 'The new account gets a one-time password and must set its own at first sign-in. The employee no. must be new.',
+    slip: 'Download the slip (Excel, printable)',
+  },
+  units: {
+    title: 'Org units',
+    intro: 'The unit tree: add a unit under any unit, rename, move it under another parent (not under itself or its own units), mark or unmark it as a handler department (problems can be assigned to it). Two units under one parent cannot share a name. Every change is in the admin log.',
+    addChild: 'Add unit below', edit: 'Rename/move', mark: 'Mark handler dept.', unmark: 'Unmark handler dept.', handler: 'Handler department',
+    under: 'Under: {path}', name: 'Name', kindLabel: 'Kind', parent: 'Parent unit', save: 'Save', cancel: 'Cancel',
+    accounts: '{n} accounts', added: 'Added {path}', saved: 'Saved: {path}',
+    kind: { company: 'Company', department: 'Department', workshop: 'Workshop', team: 'Team' },
   },
   audit: {
     title: 'Admin log',
@@ -164,6 +187,7 @@ export const en: typeof zhCN = {
       roster_apply: 'Roster imported', user_add: 'User added', user_edit: 'User edited', user_disable: 'User disabled',
       user_enable: 'User enabled', user_passwd: 'Password set', user_reset: 'Reset to a one-time password',
       unit_add: 'Unit added', unit_rename: 'Unit renamed', unit_move: 'Unit moved', device_revoke: 'Device revoked',
+      unit_handler: 'Marked handler department', unit_unhandler: 'Unmarked handler department',
     },
     otherAction: 'Other action',
   },
