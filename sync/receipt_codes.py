@@ -37,7 +37,8 @@ POOL_LOW = 20
 
 ReceiptCodeRefused = define_error(
     "issue.receipt_code_refused", 422,
-    "The 回执码 sent with issue.raise is not one reserved for this device, or was already used.")
+    "The 回执码 sent with issue.raise is not one reserved for this device, or was already used.",
+    zh="回执码无效：不是为本设备预留的，或已被使用")
 
 
 def generate() -> str:

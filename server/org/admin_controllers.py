@@ -131,7 +131,7 @@ class AdminController(Controller):
         same-named sibling is refused (409) naming the existing unit's path."""
         actor, now = request.user, utcnow()
         if data.kind not in UNIT_KINDS or data.kind == "company":
-            raise InvalidField("单位类型应为 department、workshop 或 team (kind)", field="kind")
+            raise InvalidField("单位类型应为部门、车间或班组 (kind must be department, workshop or team)", field="kind")
         return await store.write_tx(lambda db: add_unit_admin_tx(
             db, name=data.name, kind=data.kind, parent=data.parent, is_handler_dept=data.is_handler_dept,
             actor=actor.user_id, now=now))

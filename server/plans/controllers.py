@@ -59,7 +59,7 @@ async def _uploaded_plan(request: Request) -> bytes:
         form = await request.form()
         upload = form.get("file")
         if upload is None or not hasattr(upload, "read"):
-            raise PlanFileUnreadable("表单中没有 file 字段 (multipart form without a `file` part)", field="file")
+            raise PlanFileUnreadable("表单中没有 `file` 字段 (multipart form without a `file` part)", field="file")
         return await upload.read()
     return await request.body()
 
