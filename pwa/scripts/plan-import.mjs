@@ -35,7 +35,7 @@ await control('fill')
 await hr.page.setInputFiles('[data-test=plan-import-file]', `${out}/plan-bad.xlsx`)
 await hr.page.waitForSelector('[data-test=plan-import-refusal]', { timeout: 30000 })
 const refusal = await hr.page.locator('[data-test=plan-import-refusal]').innerText()
-check(refusal.includes('第 3 行') && refusal.includes('时段（D 列）') && refusal.includes('时段格式应为'), `HR sees the refusal in Chinese (${refusal.replace(/\s+/g, ' ')})`)
+check(refusal.includes('第 4 行') && refusal.includes('时段（D 列）') && refusal.includes('时段格式应为'), `HR sees the refusal in Chinese (${refusal.replace(/\s+/g, ' ')})`)
 check(await hr.page.locator('[data-test=plan-import-refused]').getAttribute('data-n') === '1', 'one row is refused')
 check(await hr.page.locator('[data-test=plan-import-apply]').count() === 0 && await hr.page.isVisible('[data-test=plan-import-apply-valid]'),
   'with a refused row only 仅导入有效行 is offered')

@@ -45,8 +45,21 @@ def page_text(html: str) -> str:
 
 
 def xlsx_texts(content: bytes) -> list[str]:
+    """Every text cell, but the values of a 工号 column (account names are data, e.g. the demo's ``cadre``)."""
     wb = load_workbook(io.BytesIO(content))
-    return [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    out = []
+    for ws in wb.worksheets:
+        data_columns: set[int] = set()
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str):
+                    continue
+                if c.column in data_columns:
+                    continue
+                if c.value.endswith("工号"):
+                    data_columns.add(c.column)
+                out.append(c.value)
+    return out
 
 
 def docx_texts(content: bytes) -> list[str]:

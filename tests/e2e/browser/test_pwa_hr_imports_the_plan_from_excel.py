@@ -27,12 +27,12 @@ def test_hr_imports_the_company_plan_from_the_template(pwa_server: LiveServer, s
         book = load_workbook(shots_dir / "plan-template.xlsx")
         assert book.sheetnames == ["访谈计划", "说明"]
         ws = book["访谈计划"]
-        header = [c.value for c in ws[1]]
+        header = [c.value for c in ws[2]]  # row 1: the title 《××××年度干部访谈计划》
         rows = [{"类别": "每季度访谈", "时段": f"{year}年第一季度", "干部工号": "cadre", "访谈干部": "刘海涛",
                  "单位路径": "西北能化公司/甲醇生产车间", "事项": TITLE},
                 {"类别": "年度深度复盘访谈", "时段": f"{year}年第五季度", "干部工号": "cadre2", "访谈单位": "热电车间"}]
         for name, bad_period in (("plan-bad.xlsx", True), ("plan-good.xlsx", False)):
-            for r, row in enumerate(rows, start=2):
+            for r, row in enumerate(rows, start=3):
                 period = row["时段"] if bad_period or "五" not in row["时段"] else f"{year}年度"
                 for c, col in enumerate(header, start=1):
                     ws.cell(r, c).value = period if col == "时段" else row.get(col)
