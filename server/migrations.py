@@ -250,7 +250,7 @@ def m010_single_sign_on(db: Database) -> None:
 
 
 @core()
-def m011_document_numbers_h8_docs(db: Database) -> None:
+def m011_document_numbers(db: Database) -> None:
     # 发文字号 of the exported official documents (server/followup/exports/numbering.py): one per
     # document key, a yearly sequence, assigned on the first export and printed the same ever after.
     db["document_number"].create({"doc_key": str, "year": int, "seq": int, "number": str, "assigned_at": str},

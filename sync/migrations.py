@@ -381,7 +381,7 @@ def m080_amendments(db: Database) -> None:
 
 
 @migrations()
-def m090_receipt_code_pool_h4_receipt(db: Database) -> None:
+def m090_receipt_code_pool(db: Database) -> None:
     """Every 回执码 ever handed out, one row each, so one PRIMARY KEY makes codes unique across the
     server's own (``issue.raise`` without a code) and the ones reserved for devices to spend offline
     (docs/followup.md "回执码 in the employee's hand"). ``device_id`` NULL: assigned by the server;
