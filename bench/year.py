@@ -36,9 +36,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from server.demo.activity import _at, _is_workday
+from server.demo.activity import _working_days_after as _after
 from server.demo.story import INTERVIEWS
-from sync.calendar import TZ, WorkCalendar
-from sync.errors import CalendarUnknown
+from sync.calendar import WorkCalendar
 
 BENCH_PASSWORD = "bench-year-password"
 FORMS = ("individual", "group", "symposium", "walkthrough", "online")
@@ -109,13 +110,6 @@ def _jpeg(rng: random.Random) -> bytes:
 
 
 # --- calendar ----------------------------------------------------------------------------------
-def _is_workday(cal: WorkCalendar, day: dt.date) -> bool:
-    try:
-        return cal.is_workday(day)
-    except CalendarUnknown:
-        return day.weekday() < 5
-
-
 def _workdays(cal: WorkCalendar, year: int) -> list[dt.date]:
     day, out = dt.date(year, 1, 1), []
     while day.year == year:
@@ -123,17 +117,6 @@ def _workdays(cal: WorkCalendar, year: int) -> list[dt.date]:
             out.append(day)
         day += dt.timedelta(days=1)
     return out
-
-
-def _after(cal: WorkCalendar, day: dt.date, n: int) -> dt.date:
-    while n:
-        day += dt.timedelta(days=1)
-        n -= _is_workday(cal, day)
-    return day
-
-
-def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
 
 
 # --- organisation ------------------------------------------------------------------------------
