@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import re
 import secrets
-import sqlite3
 
 from sqlite_utils import Database
 
@@ -54,16 +53,22 @@ def normalize(code: str) -> str:
 
 
 def _insert_new(db: Database, device_id: str | None, issue_id: str | None, now_iso: str) -> str:
-    """A fresh code, made unique by ``receipt_code``'s primary key (a collision draws again)."""
-    while True:
+    """A fresh code, made unique by ``receipt_code``'s primary key (a collision draws again).
+
+    Only a code collision draws again, and only a few times (one in 10^11 per draw): any other
+    constraint (``issue_id`` already holds a code) is the caller's bug and must not spin the writer."""
+    for _ in range(_DRAWS):
         code = generate()
-        try:
-            db.conn.execute(
-                "INSERT INTO receipt_code (code, device_id, issue_id, reserved_at, used_at) VALUES (?, ?, ?, ?, ?)",
-                (code, device_id, issue_id, now_iso, now_iso if issue_id else None))
-        except sqlite3.IntegrityError:
+        if db.conn.execute("SELECT 1 FROM receipt_code WHERE code = ?", (code,)).fetchone():
             continue
+        db.conn.execute(
+            "INSERT INTO receipt_code (code, device_id, issue_id, reserved_at, used_at) VALUES (?, ?, ?, ?, ?)",
+            (code, device_id, issue_id, now_iso, now_iso if issue_id else None))
         return code
+    raise RuntimeError(f"no free receipt code after {_DRAWS} draws")
+
+
+_DRAWS = 8
 
 
 def new_unique(db: Database, issue_id: str, now_iso: str) -> str:

@@ -73,9 +73,14 @@ class Context:
         self._wrote(seq, primary)
         return seq
 
+    def refuse_existing(self, entity: str, row_id: str) -> None:
+        """A create of an id that exists is refused; call it in ``validate`` when ``apply`` has
+        effects (a receipt code, a key) before its ``create``."""
+        if rowstore.row_seq(self.db, entity, row_id) is not None:
+            raise ValidationFailed(f"这条记录已经存在 ({entity} {row_id} already exists)", field="id")
+
     def create(self, entity: str, row: Any) -> int:
-        if rowstore.row_seq(self.db, entity, row.id) is not None:
-            raise ValidationFailed(f"这条记录已经存在 ({entity} {row.id} already exists)", field="id")
+        self.refuse_existing(entity, row.id)
         return self.save(entity, row)
 
     def update(self, entity: str, current: Any, patch: dict[str, Any], *,

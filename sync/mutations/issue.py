@@ -110,6 +110,7 @@ class IssueRaise(MutationSpec[IssueRaiseArgs]):
 
     def validate(self, ctx: Context, args: IssueRaiseArgs, interview: Any) -> None:
         check_id(args.id)
+        ctx.refuse_existing("issue", args.id)  # before apply spends or draws a receipt code
         _check_issue_fields(ctx, set_fields(args), args.interview_id)
         if args.note_id is not None:
             note = rowstore.load(ctx.db, "note", args.note_id)

@@ -82,6 +82,35 @@ def test_a_problem_without_a_code_gets_one_from_the_server_that_no_pool_holds(wo
     assert row == (None, issue_id)
 
 
+def test_a_problem_raised_again_with_the_same_id_is_refused_before_any_code_is_drawn(world: World, dev) -> None:
+    # A re-run import or a replayed outbox sends issue.raise for an id that exists. The server's own
+    # code for it used to be drawn first, hit receipt_code.issue_id UNIQUE and draw again forever,
+    # holding the writer (every device's push waited).
+    d = dev("u-cadre1")
+    iid = new_id()
+    d.push_one("interview.save", interview_args(iid))
+    issue_id, first = _raise(d, iid)
+    assert first.status == "applied"
+    codes_before = world.db["receipt_code"].count
+    again = d.push_one("issue.raise", {"id": issue_id, "interview_id": iid, "category": "demand",
+                                       "description": "夜班没有热水", "unit_ids": ["ws1"]})
+    assert again.status == "rejected" and again.error.field == "id"
+    assert "已经存在" in again.error.message
+    assert world.db["receipt_code"].count == codes_before
+
+
+def test_a_code_that_cannot_be_drawn_fails_instead_of_spinning(world: World, monkeypatch) -> None:
+    taken = _top_up(world, "dev-x")[0]
+    monkeypatch.setattr(receipt_codes, "generate", lambda: taken)
+    with world.db.atomic():
+        try:
+            receipt_codes.new_unique(world.db, new_id(), T0.isoformat())
+        except RuntimeError as exc:
+            assert "no free receipt code" in str(exc)
+        else:
+            raise AssertionError("a code that always collides must not be accepted")
+
+
 def test_a_revoked_devices_unspent_codes_are_released(world: World, dev) -> None:
     from server.org.people import revoke_device_tx
 
