@@ -96,7 +96,13 @@ def serve(host: str | None, port: int | None, use_tls: bool, tls_cert: str | Non
         create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="warning",
         proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [],
         ssl_certfile=settings.tls_cert or None, ssl_keyfile=settings.tls_key or None,
+        # A stopping server (systemd, docker stop, a test) gives requests in flight this long, then
+        # closes them: a stuck request must not keep the process alive. The tablet retries the push.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
     )
+
+
+SHUTDOWN_GRACE_S = 10
 
 
 @main.group()

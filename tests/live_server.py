@@ -75,4 +75,11 @@ class LiveServer:
                 self.process.kill()
             else:
                 self.process.terminate()
-            self.process.wait(timeout=15)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                # A server that ignores SIGTERM (a stuck writer) must not outlive the test: an orphan
+                # spinning on a core slowed a whole CI run past its limit. Kill it, then fail loudly.
+                self.process.kill()
+                self.process.wait(timeout=15)
+                raise RuntimeError(f"server did not stop on SIGTERM within 15 s:\n{self.log()[-4000:]}") from None

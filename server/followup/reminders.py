@@ -25,7 +25,7 @@ import msgspec
 from sqlite_utils import Database
 
 from server.followup.late_reports import late_interview_ids, report_due_date
-from server.platform.scheduler import Policy, Reminder, Tick, register_reminder_source
+from server.platform.scheduler import Policy, Reminder, Tick, register_refresher, register_reminder_source
 from sync import rowstore, visibility
 from sync.calendar import WorkCalendar, unknown_next_year
 from sync.errors import CalendarUnknown
@@ -210,11 +210,16 @@ def refresh_unknown_due_dates(db: Database, cal: WorkCalendar, now_iso: str) -> 
 
 
 def followup_reminders(tick: Tick) -> list[Reminder]:
-    """Reports whose due date became known first, then problems, reports and the weekly digests."""
-    refresh_unknown_due_dates(tick.db, tick.calendar, tick.now_iso)
+    """Problems, reports and the weekly digests (reads only; the refresher ran before)."""
     return [*issue_reminders(tick.db, tick.today, tick.calendar, tick.policy),
             *report_reminders(tick.db, tick.today, tick.calendar, tick.policy),
             *digest_reminders(tick.db, tick.local_now, tick.calendar, tick.policy)]
 
 
+def refresh_followup(tick: Tick) -> None:
+    """Reports whose due date became known (their year's calendar was entered) get it first."""
+    refresh_unknown_due_dates(tick.db, tick.calendar, tick.now_iso)
+
+
+register_refresher("followup", refresh_followup)
 register_reminder_source("followup", followup_reminders)

@@ -2,6 +2,7 @@
 order of their names) and sends every new key once — the platform itself knows no feature."""
 
 import datetime as dt
+from pathlib import Path
 
 import server.followup  # noqa: F401 - registers the follow-up reminder source
 import server.plans  # noqa: F401 - registers the plan reminder source
@@ -31,3 +32,36 @@ def test_a_registered_source_is_asked_in_the_tick_and_its_reminder_sent_once(wor
     assert len(asked) == 2 and asked[0].today == dt.date(2025, 10, 13)
     assert "test:2025-10-13" in sent_keys(world.db)
     assert [n["title"] for n in notifications(world, "u-cadre1") if n["kind"] == "test"] == ["测试提醒"]
+
+
+async def test_the_servers_tick_asks_the_sources_on_a_reader_while_writes_go_on(world: World, tmp_path,
+                                                                                   monkeypatch) -> None:
+    # The sources scan a whole year of open problems; in the writer they held every push behind them.
+    import asyncio
+    import threading
+
+    from server.store import Store
+
+    path = world.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    store = Store(Path(path))
+    released = threading.Event()
+    seen: list[str] = []
+
+    def source(t: Tick) -> list[Reminder]:
+        seen.append(threading.current_thread().name)
+        # Waits until a write has gone through; in the writer thread that write could never run.
+        assert released.wait(timeout=30), "a write waited behind the reminder sources"
+        return [Reminder("test:reader", "test", ("u-cadre1",), "测试提醒", "正文")]
+
+    monkeypatch.setattr(scheduler, "_SOURCES", {"zz-test": source})
+    try:
+        ticking = asyncio.ensure_future(scheduler.tick_in_store(store, NOW))
+        await store.write_tx(lambda db: db.conn.execute(
+            "UPDATE user SET name = name WHERE id = 'u-cadre1'"))
+        released.set()
+        assert await ticking == ["test:reader"]
+        assert await scheduler.tick_in_store(store, NOW) == []  # claimed: not again
+    finally:
+        released.set()
+        store.close()
+    assert len(seen) == 2 and all(name.startswith("fangtan-reader") for name in seen), seen
