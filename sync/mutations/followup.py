@@ -18,7 +18,13 @@ from sync.errors import (
     CloseVerifierNotEligible,
     OutOfOrder,
 )
-from sync.followup_rules import ctx_notify, handlers_of, interview_date_of, users_with_role
+from sync.followup_rules import (
+    ctx_notify,
+    due_date_before_interview,
+    handlers_of,
+    interview_date_of,
+    users_with_role,
+)
 from sync.mutations.base import (
     LONG,
     UUID_RE,
@@ -101,7 +107,7 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
                         "责任人不在该责任部门 (the owner does not work in that handler department)", "owner_user_id")
             if args.due_date is not None:
                 day = interview_date_of(ctx.db, issue.interview_id)
-                require(day is None or args.due_date >= day,
+                require(not due_date_before_interview(args.due_date, day),
                         f"完成时限早于访谈日期 {day} (the due date is before the interview)", "due_date")
         else:
             require(args.handler_unit_id is None, "只有交办才选择责任部门 (`handler_unit_id` only goes with `assign`)", "handler_unit_id")

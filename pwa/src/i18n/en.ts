@@ -223,6 +223,7 @@ const en: typeof zhCN = {
     descriptionRequired: 'Describe the problem',
     unitsRequired: 'Choose at least one unit involved',
     dateFormat: 'Use the format YYYY-MM-DD',
+    dueBeforeInterview: 'The due date cannot be before the interview ({day})',
     duePast: 'The due date cannot be before today',
     adhocReasonRequired: 'Give the reason for the ad-hoc visit',
     planRequired: 'Choose a plan item',

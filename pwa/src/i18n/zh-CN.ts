@@ -221,6 +221,7 @@ export default {
     descriptionRequired: '请填写问题描述',
     unitsRequired: '请选择至少一个涉及单位',
     dateFormat: '日期格式应为 年-月-日',
+    dueBeforeInterview: '预计完成时间不能早于访谈日期 {day}',
     duePast: '预计完成时间不能早于今天',
     adhocReasonRequired: '临时加访请填写原因',
     planRequired: '请选择访谈计划',
