@@ -84,9 +84,14 @@ export function liveRows(map: RowMap, entity: string, pred?: (r: OverlayRow) => 
   return rowsOf(map, entity).filter((r) => !pred || pred(r))
 }
 
+/** An interview as this device has it (pending edits included), or undefined. */
+export async function interviewRowOf(interviewId: string | null | undefined): Promise<Record<string, unknown> | undefined> {
+  if (!interviewId) return undefined
+  const map = await loadOverlay({ entities: ['interview'], userId: currentUser.value?.id })
+  return getRow(map, 'interview', interviewId)?.row
+}
+
 /** The day (Asia/Shanghai) of an interview on this device, pending edits included; null when unknown. */
 export async function interviewDayOf(interviewId: string | null | undefined): Promise<string | null> {
-  if (!interviewId) return null
-  const map = await loadOverlay({ entities: ['interview'], userId: currentUser.value?.id })
-  return interviewDay(getRow(map, 'interview', interviewId)?.row as { started_at?: string | null; created_at?: string | null } | undefined)
+  return interviewDay((await interviewRowOf(interviewId)) as { started_at?: string | null; created_at?: string | null } | undefined)
 }
