@@ -173,6 +173,17 @@ export function actingRole(kind: string, roles: readonly string[] | null | undef
   return held[0] ?? null
 }
 
+/**
+ * The 访谈情况综述 of a submitted report as the report .docx prints it (server/followup/exports/
+ * report_docx.py): the report's own summary, else the interview's 访谈总结. Null for a draft (a draft
+ * is its cadres' own work) or when neither says anything.
+ */
+export function reportSummary(report: Record<string, unknown> | null | undefined, interview: Record<string, unknown> | null | undefined): string | null {
+  if (!report || report.status !== 'submitted') return null
+  const pick = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null)
+  return pick(report.summary) ?? pick(interview?.summary)
+}
+
 /** Archive needs a submitted report and every problem closed (the server also checks uploads). */
 export function canArchive(reportStatus: string | null | undefined, problems: Problem[]): boolean {
   return reportStatus === 'submitted' && problems.length > 0 && problems.every((p) => p.status === 'closed')
