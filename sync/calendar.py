@@ -48,6 +48,20 @@ def local_date(moment: dt.datetime | str) -> dt.date:
     return moment.astimezone(TZ).date()
 
 
+def week_label(day: dt.date, lang: str = "zh-CN") -> str:
+    """An ISO week as a person reads it: ``2026年第49周`` (zh-CN), ``Week 49, 2026`` (English) — never
+    the ISO form ``2026-W49``, which is a key for machines (reminder keys), not a text for people.
+    The year is the ISO week's own (29 Dec 2025 is in 2026年第1周)."""
+    year, week, _ = day.isocalendar()
+    return f"Week {week}, {year}" if lang.lower().startswith("en") else f"{year}年第{week}周"
+
+
+def week_key(day: dt.date) -> str:
+    """The ISO week as a machine key (``2026-W49``): reminder keys, never shown to anyone."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 NEXT_YEAR_WARNING_FROM = (11, 1)
 """From November 1 HR and admins are warned while next year's calendar is unknown: reports of
 interviews held from about December 20 fall due in January (rule book §五, 7 working days)."""

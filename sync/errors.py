@@ -183,7 +183,7 @@ ZH |= {
     "close.evidence_required": "销号需要至少一个整改佐证附件",
     "close.evidence_not_on_problem": "佐证材料不是本问题的附件",
     "close.verifier_is_closer": "验证人不能是销号人本人",
-    "close.verifier_not_eligible": "验证人无权验证销号，或属于整改责任部门",
+    "close.verifier_not_eligible": "验证人须为监督小组成员、公司领导、本次访谈的干部或涉及单位的负责人，且不在整改责任部门",
     "archived": "访谈已成果归档，只能查看",
     "followup.out_of_order": "问题当前的状态不允许这一步",
     "calendar.unknown": "该年度的工作日历尚未录入，请联系管理员",

@@ -33,6 +33,13 @@ def interview_date(iv: InterviewRow) -> dt.date:
     return local_date(iv.started_at or iv.created_at)
 
 
+def due_date_before_interview(due: dt.date | None, interview_day: dt.date | None) -> bool:
+    """A 预计完成时间 / 完成时限 before the interview's day is refused (issue.raise, issue.update,
+    assign). The PWA asks the same before anything is sent (pwa/src/domain/validate.ts
+    ``dueBeforeInterview`` + ``interviewDay``); both are pinned by tests/data/due_date_cases.json."""
+    return due is not None and interview_day is not None and due < interview_day
+
+
 def interview_date_of(db: Database, interview_id: str) -> dt.date | None:
     iv = rowstore.load(db, "interview", interview_id)
     return None if iv is None else interview_date(iv)

@@ -198,17 +198,30 @@ def _issue_commenter(actor: Actor, issue: IssueFacts) -> bool:
 
 @dataclass(frozen=True)
 class VerifyFacts:
-    """A 销号 as the verifier rule sees it: who closes it, and the department that did the work."""
+    """A 销号 as the verifier rule sees it: who closes it, the department that did the work, who heard
+    the problem and where it lies."""
 
     closer_id: str
     handler_path: str | None
+    interview_cadres: frozenset[str] = frozenset()
+    """The interview's cadres and author: they heard the problem and report back to the employees."""
+    unit_paths: tuple[str, ...] = ()
+    """The problem's units (涉及单位) and the interview's unit."""
 
 
 def _independent_verifier(verifier: Actor, close: VerifyFacts) -> bool:
-    """Asked with the *verifier* as the actor: not the person closing, and not from the department
-    whose work is being verified (they would be checking themselves)."""
+    """Asked with the *verifier* as the actor: not the person closing, not from the department whose
+    work is being verified (they would be checking themselves), and close to the problem — the
+    supervision group or a leader anywhere, a cadre only of this interview, a unit lead only in or
+    above a unit concerned (docs/followup.md "Who may verify")."""
     in_handler_dept = close.handler_path is not None and verifier.unit_path.startswith(close.handler_path)
-    return verifier.user_id != close.closer_id and not in_handler_dept
+    if verifier.user_id == close.closer_id or in_handler_dept:
+        return False
+    if verifier.has_role(Role.SUPERVISOR, Role.LEADER):
+        return True
+    if verifier.has_role(Role.CADRE) and verifier.user_id in close.interview_cadres:
+        return True
+    return verifier.has_role(Role.UNIT_LEAD) and any(p.startswith(verifier.unit_path) for p in close.unit_paths)
 
 
 @dataclass(frozen=True)
@@ -371,8 +384,9 @@ _TABLE: list[Permission] = [
     Permission("issue.work", None, row=_issue_worker),  # start / progress / resolve: the assigned department
     Permission("issue.close", _role(HR)),
     # who may be named as the verifier (核实人) of a 销号: the supervision group (工会、职工代表), a
-    # leader, the cadres who heard the problem (they report back to the employees), a unit lead of the
-    # unit concerned — never the closer, never the handler department that did the work (docs/followup.md)
+    # leader, the cadres who heard the problem (they report back to the employees), a unit lead in or
+    # above a unit concerned — never the closer, never the handler department that did the work
+    # (docs/followup.md; the PWA offers exactly these: pwa/src/domain/followup.ts eligibleVerifiers)
     Permission("issue.verify", _role(SUPERVISOR, LEADER, CADRE, UNIT_LEAD), row=_independent_verifier),
     Permission("issue.reopen", None, row=_issue_reopener),  # HR, a supervisor, or the cadres who raised it
     Permission("issue.comment", None, row=_issue_commenter),

@@ -166,3 +166,14 @@ describe('report and notification mutations in the overlay (offline)', () => {
     expect(zh.followup.field.solution).toBe('建议解决方案')
   })
 })
+
+describe('reportSummary (访谈情况综述, as the report .docx prints it)', () => {
+  it('is the report\'s own summary, else the interview\'s 访谈总结, and nothing for a draft', async () => {
+    const { reportSummary } = await import('@/domain/followup')
+    expect(reportSummary({ status: 'submitted', summary: '报告综述' }, { summary: '访谈总结' })).toBe('报告综述')
+    expect(reportSummary({ status: 'submitted', summary: null }, { summary: '访谈总结' })).toBe('访谈总结')
+    expect(reportSummary({ status: 'submitted', summary: '  ' }, { summary: '访谈总结' })).toBe('访谈总结')
+    expect(reportSummary({ status: 'draft', summary: '报告综述' }, { summary: '访谈总结' })).toBeNull()
+    expect(reportSummary(undefined, { summary: '访谈总结' })).toBeNull()
+  })
+})

@@ -2,7 +2,7 @@
 // (sync/mutations/followup.py authorize, sync/issue_status.py): reopen for HR, the supervisor and
 // the raising cadres once resolved or closed; comment for everyone who sees it; the agenda for HR.
 import { describe, expect, it } from 'vitest'
-import { eligibleVerifiers, problemActions, type ActionContext, type Problem } from '@/domain/followup'
+import { eligibleVerifiers, problemActions, type ActionContext, type Problem, type VerifyContext } from '@/domain/followup'
 
 const ctx = (roles: string[], over: Partial<ActionContext> = {}): ActionContext => ({ roles: new Set(roles), userId: 'me', unitId: 'ws1', isRaiser: false, ...over })
 const p = (status: string, over: Partial<Problem> = {}): Problem => ({ id: 'i', status, handler_unit_id: 'emd', ...over })
@@ -40,7 +40,7 @@ describe('problemActions', () => {
 })
 
 describe('eligibleVerifiers (销号 核实人, sync/policy.py issue.verify)', () => {
-  const units = [{ id: 'co', path: '/co/' }, { id: 'emd', path: '/co/emd/' }, { id: 'emd-a', path: '/co/emd/a/' }, { id: 'ws1', path: '/co/ws1/' }]
+  const units = [{ id: 'co', path: '/co/' }, { id: 'emd', path: '/co/emd/' }, { id: 'emd-a', path: '/co/emd/a/' }, { id: 'ws1', path: '/co/ws1/' }, { id: 'ws1t1', path: '/co/ws1/t1/' }]
   const users = [
     { id: 'hr', unit_id: 'co', roles: ['hr'] }, { id: 'hr2', unit_id: 'co', roles: ['hr', 'supervisor'] },
     { id: 'sup', unit_id: 'co', roles: ['supervisor'] }, { id: 'lead', unit_id: 'co', roles: ['leader'] },
@@ -48,9 +48,19 @@ describe('eligibleVerifiers (销号 核实人, sync/policy.py issue.verify)', ()
     { id: 'h', unit_id: 'emd', roles: ['handler'] }, { id: 'emdcad', unit_id: 'emd-a', roles: ['cadre'] },
     { id: 'adm', unit_id: 'co', roles: ['admin'] }, { id: 'off', unit_id: 'co', roles: ['officer'] },
   ]
+  const close = (closerId: string, handlerUnitId: string | null, extra: Partial<VerifyContext> = {}): VerifyContext =>
+    ({ closerId, handlerUnitId, interviewCadres: ['cad', 'emdcad'], unitIds: ['ws1'], ...extra })
   it('offers verifying roles only, never the closer or the handler department', () => {
-    expect(eligibleVerifiers(users, units, 'hr', 'emd').map((u) => u.id)).toEqual(['hr2', 'sup', 'lead', 'cad', 'ul'])
-    expect(eligibleVerifiers(users, units, 'hr2', 'emd').map((u) => u.id)).toEqual(['sup', 'lead', 'cad', 'ul'])
-    expect(eligibleVerifiers(users, units, 'hr', null).map((u) => u.id)).toContain('emdcad')
+    expect(eligibleVerifiers(users, units, close('hr', 'emd')).map((u) => u.id)).toEqual(['hr2', 'sup', 'lead', 'cad', 'ul'])
+    expect(eligibleVerifiers(users, units, close('hr2', 'emd')).map((u) => u.id)).toEqual(['sup', 'lead', 'cad', 'ul'])
+    expect(eligibleVerifiers(users, units, close('hr', null)).map((u) => u.id)).toContain('emdcad')
+  })
+  it('offers only people close to the problem: the interview\'s cadres, leads in or above a unit concerned (issue 17)', () => {
+    // the same cases as tests/unit/sync/test_close_needs_evidence_on_the_problem_and_an_independent_verifier.py
+    const ids = (extra: Partial<VerifyContext>) => eligibleVerifiers(users, units, close('hr', 'emd', extra)).map((u) => u.id)
+    expect(ids({ interviewCadres: [] })).toEqual(['hr2', 'sup', 'lead', 'ul'])
+    expect(ids({ unitIds: ['emd-a'] })).not.toContain('ul')
+    expect(ids({ unitIds: ['ws1t1'] })).toContain('ul')
+    expect(ids({ unitIds: ['co'] })).not.toContain('ul') // the company is above the workshop lead, not below
   })
 })

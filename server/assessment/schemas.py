@@ -15,8 +15,12 @@ class PlanFigures(msgspec.Struct, kw_only=True):
     late: int
     missed: int
     planned: int
+    held: int
+    """done + late: the numerator shown beside the rate."""
+    due: int
+    """total - planned: the denominator (items whose window has not closed yet do not count)."""
     rate: float | None
-    """(done + late) / (total - planned): items whose window has not closed yet do not count."""
+    """held / due (``server.plans.progress.CompletionCount.rate``, the one computation)."""
 
 
 class ReportFigures(msgspec.Struct, kw_only=True):

@@ -12,7 +12,7 @@ from server.assessment import measures
 from server.assessment.schemas import Assessment, AssessmentRow, PlanFigures, ProblemFigures, ReportFigures
 from server.evaluation import results
 from server.evaluation.schemas import ScoreMeans
-from server.plans.progress import completion_summary
+from server.plans.progress import CompletionCount, completion_summary
 
 
 def cadres(db: Database) -> list[tuple[str, str, str, str | None]]:
@@ -22,11 +22,6 @@ def cadres(db: Database) -> list[tuple[str, str, str, str | None]]:
         " WHERE u.disabled = 0 ORDER BY o.path, u.name"
     ).fetchall()
     return [(r[0], r[1], r[2], r[3]) for r in rows if "cadre" in json.loads(r[4] or "[]")]
-
-
-def plan_rate(done: int, late: int, total: int, planned: int) -> float | None:
-    decided = total - planned
-    return round((done + late) / decided, 3) if decided else None
 
 
 def assessment(db: Database, *, year: int, quarter: int, k: int, today: dt.date) -> Assessment:
@@ -42,7 +37,7 @@ def assessment(db: Database, *, year: int, quarter: int, k: int, today: dt.date)
     for cadre_id, name, unit, post in cadres(db):
         cell = by_cadre.get(cadre_id)
         plan = plans.get(cadre_id)
-        p = (plan.total, plan.done, plan.late, plan.missed, plan.planned) if plan else (0, 0, 0, 0, 0)
+        p = plan or CompletionCount(key=cadre_id)
         rep = reports.get((cadre_id, period), measures.ReportTimeliness())
         sp = speeds.get((cadre_id, period), measures.ProblemSpeed())
         rows.append(
@@ -55,9 +50,8 @@ def assessment(db: Database, *, year: int, quarter: int, k: int, today: dt.date)
                 evaluation_release_on=release_on,
                 evaluation_responses=cell.responses if cell else None,
                 scores=ScoreMeans(**{n: cell.mean(n) for n in results.SCORE_FIELDS}) if cell else None,
-                plan=PlanFigures(
-                    total=p[0], done=p[1], late=p[2], missed=p[3], planned=p[4], rate=plan_rate(p[1], p[2], p[0], p[4])
-                ),
+                plan=PlanFigures(total=p.total, done=p.done, late=p.late, missed=p.missed, planned=p.planned,
+                                 held=p.held, due=p.due, rate=p.rate),
                 reports=ReportFigures(**dataclasses.asdict(rep)),
                 problems=ProblemFigures(
                     raised=sp.raised,

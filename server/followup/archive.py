@@ -31,13 +31,13 @@ from sqlite_utils import Database
 
 from server.blobs.storage import BlobFiles
 from server.followup.exports import numbering
-from server.followup.exports.data import report_data
+from server.followup.exports.data import FORM_ZH, report_data, unit_names
 from server.followup.exports.report_docx import issued_report
 from sync import policy, rowstore, visibility
 from sync.actor import Actor
 from sync.entities import ArchiveRow
 from sync.errors import Conflict, NotFound
-from sync.followup_rules import notify
+from sync.followup_rules import interview_date, notify
 
 _SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entry times: the bundle's bytes depend on its content only
@@ -182,6 +182,20 @@ def archive_tx(db: Database, actor: Actor, interview_id: str, archive_dir: Path,
            f"{row.archived_at[:10]} 访谈记录、情况报告和整改材料已归档，不能再修改。", "interview", interview_id,
            exclude=(actor.user_id,))
     return row
+
+
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+
+
+def download_name(db: Database, interview_id: str) -> str:
+    """What HR files the bundle as: ``访谈归档-<date>-<place>-<form>.zip`` — the interview's day, its
+    place (else its unit) and its form, so a folder of bundles reads like the register of visits."""
+    iv = rowstore.load(db, "interview", interview_id)
+    if iv is None:
+        return f"访谈归档-{interview_id}.zip"
+    place = (iv.place or "").strip() or unit_names(db).get(iv.unit_id, "")
+    parts = [interview_date(iv).isoformat(), place, FORM_ZH.get(iv.form, iv.form)]
+    return "访谈归档-" + "-".join(_UNSAFE_IN_FILE_NAME.sub("_", p).strip("_") for p in parts if p) + ".zip"
 
 
 def verify_bundle(path: Path) -> list[str]:

@@ -43,13 +43,18 @@ from sync.entities import ArchiveRow
 from sync.errors import InvalidField, NotFound
 
 
-def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+def _disposition(filename: str, ascii_fallback: str | None = None) -> str:
+    """``attachment`` with the real (Chinese) name as RFC 5987 ``filename*`` and an ASCII ``filename``
+    for clients that do not read it (RFC 6266 §4.3)."""
     from urllib.parse import quote
 
-    disposition = f"attachment; filename=\"{quote(filename.encode('ascii', 'ignore').decode() or 'export')}\"; " \
-                  f"filename*=UTF-8''{quote(filename)}"
+    fallback = ascii_fallback or quote(filename.encode("ascii", "ignore").decode()) or "export"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
     return Response(content=content, media_type=media_type, status_code=200,
-                    headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
+                    headers={"Content-Disposition": _disposition(filename), "Cache-Control": "no-store"})
 
 
 class PushController(Controller):
@@ -234,14 +239,17 @@ class ArchiveController(Controller):
     @get("/{interview_id:str}", guards=[allows("archive.read")])
     async def download(self, store: StoreDep, settings: SettingsDep, interview_id: FromPath[str]) -> File:
         """The bundle (.zip with manifest.json)."""
-        row = await store.read(lambda db: rowstore.load(db, "archive", interview_id))
+        row, name = await store.read(lambda db: (rowstore.load(db, "archive", interview_id),
+                                                 archive_mod.download_name(db, interview_id)))
         if row is None:
             raise NotFound("该访谈尚未归档 (not archived)")
         path = settings.archive_dir / row.file_name
         if not path.is_file():
             raise NotFound("归档文件缺失 (bundle file missing)")
-        return File(path=path, media_type="application/zip", filename=f"访谈归档-{interview_id}.zip",
-                    headers={"Cache-Control": "no-store"})
+        # RFC 6266/5987: the Chinese name in filename*, an ASCII fallback for clients without it.
+        return File(path=path, media_type="application/zip", filename=name,
+                    content_disposition_type="attachment",
+                    headers={"Cache-Control": "no-store", "content-disposition": _disposition(name, f"fangtan-archive-{interview_id}.zip")})
 
 
 

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from server.followup.late_reports import late_interview_ids, report_due_date
 from server.platform.scheduler import Policy, Reminder, Tick, register_refresher, register_reminder_source
 from sync import rowstore, visibility
-from sync.calendar import WorkCalendar, unknown_next_year
+from sync.calendar import WorkCalendar, unknown_next_year, week_key, week_label
 from sync.errors import CalendarUnknown
 from sync.followup_rules import (
     DONE_BY_HANDLER,
@@ -129,9 +129,8 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     if not _digest_due(local_now, policy):
         return []
     today = local_now.date()
-    year, week, _ = today.isocalendar()
-    tag = f"{year}-W{week:02d}"  # the reminder key (once per ISO week); people read week_zh
-    week_zh = f"{year}年第{week}周"
+    tag = week_key(today)  # the reminder key (once per ISO week); people read week_zh
+    week_zh = week_label(today)
     stats: dict[str, dict[str, list[str]]] = {}
     for unit_id, code, desc, due_s, status in db.conn.execute(
         "SELECT handler_unit_id, receipt_code, description, due_date, status FROM issue"

@@ -59,10 +59,21 @@ class CompletionCount(msgspec.Struct, kw_only=True):
     missed: int = 0
 
     @property
+    def due(self) -> int:
+        """Items whose window has closed or that were held: 按时完成 + 逾期完成 + 未完成 (not 未到期)."""
+        return self.total - self.planned
+
+    @property
+    def held(self) -> int:
+        """Items held, on time or late."""
+        return self.done + self.late
+
+    @property
     def rate(self) -> float | None:
-        """Share of items due so far that were done on time (None while nothing is due)."""
-        due = self.done + self.late + self.missed
-        return None if due == 0 else self.done / due
+        """到期完成率 = held / due, rounded to 0.1 % (None while nothing is due): the one computation
+        the assessment screen, its .xlsx and anything else showing a plan completion rate use, so the
+        fraction beside it is over the same items (2/2 到期完成率 100% · 未到期 4, never 2/6 100%)."""
+        return round(self.held / self.due, 3) if self.due else None
 
 
 def status_of(window_end: dt.date, held_on: dt.date | None, today: dt.date) -> Completion:

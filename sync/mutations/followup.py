@@ -18,7 +18,13 @@ from sync.errors import (
     CloseVerifierNotEligible,
     OutOfOrder,
 )
-from sync.followup_rules import ctx_notify, handlers_of, interview_date_of, users_with_role
+from sync.followup_rules import (
+    ctx_notify,
+    due_date_before_interview,
+    handlers_of,
+    interview_date_of,
+    users_with_role,
+)
 from sync.mutations.base import (
     LONG,
     UUID_RE,
@@ -101,7 +107,7 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
                         "责任人不在该责任部门 (the owner does not work in that handler department)", "owner_user_id")
             if args.due_date is not None:
                 day = interview_date_of(ctx.db, issue.interview_id)
-                require(day is None or args.due_date >= day,
+                require(not due_date_before_interview(args.due_date, day),
                         f"完成时限早于访谈日期 {day} (the due date is before the interview)", "due_date")
         else:
             require(args.handler_unit_id is None, "只有交办才选择责任部门 (`handler_unit_id` only goes with `assign`)", "handler_unit_id")
@@ -177,11 +183,16 @@ def _check_close(ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
         raise CloseVerifierIsCloser("核实人不能是销号人本人 (the verifier must be someone else than the person "
                                     "closing)", field="verifier_id")
     verifier = load_actor(ctx.db, args.verifier_id or "")
-    facts = policy.VerifyFacts(ctx.actor.user_id, unit_path(ctx.db, issue.handler_unit_id))
+    iv = rowstore.load(ctx.db, "interview", issue.interview_id)
+    paths = [unit_path(ctx.db, u) for u in [*issue.unit_ids, *([iv.unit_id] if iv else [])]]
+    facts = policy.VerifyFacts(ctx.actor.user_id, unit_path(ctx.db, issue.handler_unit_id),
+                               frozenset(policy.interview_writers(iv)) if iv else frozenset(),
+                               tuple(p for p in paths if p))
     if not policy.can(verifier, "issue.verify", facts):  # the verifier is the one asked about
         raise CloseVerifierNotEligible(
-            "核实人须为监督小组成员、公司领导、访谈干部或基层单位负责人，且不在承办部门 (the verifier must be a "
-            "supervisor, leader, cadre or unit lead outside the handler department)", field="verifier_id")
+            "核实人须为监督小组成员、公司领导、本次访谈的干部或涉及单位的负责人，且不在承办部门 (the verifier must "
+            "be a supervisor, a leader, a cadre of this interview or a lead of a unit concerned, outside the "
+            "handler department)", field="verifier_id")
 
 
 def _short(issue: IssueRow) -> str:

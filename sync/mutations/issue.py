@@ -9,7 +9,7 @@ from msgspec import UNSET, UnsetType
 
 from sync import policy, receipt_codes, rowstore
 from sync.entities import Category, InterviewRow, IssueRow
-from sync.followup_rules import interview_date_of
+from sync.followup_rules import due_date_before_interview, interview_date_of
 from sync.mutations.base import (
     LONG,
     Args,
@@ -94,7 +94,7 @@ def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str 
         require(user_exists(ctx.db, fields["owner_user_id"]), "没有这个用户 (unknown user)", "owner_user_id")
     if fields.get("due_date") is not None and interview_id is not None:
         day = interview_date_of(ctx.db, interview_id)
-        require(day is None or fields["due_date"] >= day,
+        require(not due_date_before_interview(fields["due_date"], day),
                 f"预计完成时间早于访谈日期 {day} (the expected completion date is before the interview)", "due_date")
 
 

@@ -38,7 +38,8 @@ export interface AssessmentRow {
   evaluation_release_on: string
   evaluation_responses: number | null
   scores: ScoreMeans | null
-  plan: { total: number; done: number; late: number; missed: number; planned: number; rate: number | null }
+  /** held/due with rate = held/due, all computed by the server once (server/plans/progress.py CompletionCount). */
+  plan: { total: number; done: number; late: number; missed: number; planned: number; held: number; due: number; rate: number | null }
   reports: { due: number; on_time: number; late: number; overdue: number; not_yet_due: number }
   problems: { raised: number; assigned: number; closed: number; overdue: number; median_days_to_assign: number | null; median_days_to_close: number | null }
 }

@@ -1,11 +1,12 @@
 // Reactive reads of the overlay for screens: re-read when local data changes (this tab or another).
 import { computed, onMounted, onUnmounted, ref, shallowRef } from 'vue'
 import { onChange } from '@/store/events'
-import { loadOverlay, rowsOf } from '@/store/overlay'
+import { getRow, loadOverlay, rowsOf } from '@/store/overlay'
 import type { RowMap, OverlayRow } from '@/store/registry'
 import { currentUser } from '@/shell/session'
 import { pickChecklist, type Checklist } from '@/domain/catalogue'
 import { getDB } from '@/store/db'
+import { interviewDay } from '@/domain/validate'
 
 export function useOverlay(entities: string[]) {
   const map = shallowRef<RowMap>(new Map())
@@ -81,4 +82,16 @@ export function useReference() {
 
 export function liveRows(map: RowMap, entity: string, pred?: (r: OverlayRow) => boolean): OverlayRow[] {
   return rowsOf(map, entity).filter((r) => !pred || pred(r))
+}
+
+/** An interview as this device has it (pending edits included), or undefined. */
+export async function interviewRowOf(interviewId: string | null | undefined): Promise<Record<string, unknown> | undefined> {
+  if (!interviewId) return undefined
+  const map = await loadOverlay({ entities: ['interview'], userId: currentUser.value?.id })
+  return getRow(map, 'interview', interviewId)?.row
+}
+
+/** The day (Asia/Shanghai) of an interview on this device, pending edits included; null when unknown. */
+export async function interviewDayOf(interviewId: string | null | undefined): Promise<string | null> {
+  return interviewDay((await interviewRowOf(interviewId)) as { started_at?: string | null; created_at?: string | null } | undefined)
 }

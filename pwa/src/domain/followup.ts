@@ -28,6 +28,7 @@ export interface Problem {
   major?: boolean | number | null
   receipt_code?: string | null
   created_at?: string | null
+  raised_by?: string | null
 }
 
 export interface FollowupEvent {
@@ -40,6 +41,10 @@ export interface FollowupEvent {
   to_status?: string | null
   author_id?: string | null
   evidence?: string[] | null
+  handler_unit_id?: string | null
+  owner?: string | null
+  due_date?: string | null
+  verifier_id?: string | null
 }
 
 const blank = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
@@ -151,6 +156,32 @@ export function timeline<T extends FollowupEvent>(events: T[], issueId: string):
   return events
     .filter((e) => e.issue_id === issueId)
     .sort((a, b) => str(a.created_at ?? a.client_time ?? '').localeCompare(str(b.created_at ?? b.client_time ?? '')))
+}
+
+/** The role a step is taken in (a person may hold several): the roles that may take it, in order
+ * (sync/policy.py: assign/decide HR or a leader, work the handler department, 销号 HR …). */
+const ACTING_ROLES: Record<string, string[]> = {
+  raise: ['cadre', 'hr', 'unit_lead'], assign: ['hr', 'leader'], escalate: ['hr'], decide: ['leader', 'hr'],
+  start: ['handler', 'hr'], progress: ['handler', 'hr'], resolve: ['handler', 'hr'], close: ['hr'],
+  reopen: ['hr', 'supervisor', 'cadre'],
+}
+const ROLE_ORDER = ['leader', 'hr', 'supervisor', 'unit_lead', 'handler', 'cadre', 'officer', 'admin']
+
+export function actingRole(kind: string, roles: readonly string[] | null | undefined): string | null {
+  const held = roles ?? []
+  for (const r of [...(ACTING_ROLES[kind] ?? []), ...ROLE_ORDER]) if (held.includes(r)) return r
+  return held[0] ?? null
+}
+
+/**
+ * The 访谈情况综述 of a submitted report as the report .docx prints it (server/followup/exports/
+ * report_docx.py): the report's own summary, else the interview's 访谈总结. Null for a draft (a draft
+ * is its cadres' own work) or when neither says anything.
+ */
+export function reportSummary(report: Record<string, unknown> | null | undefined, interview: Record<string, unknown> | null | undefined): string | null {
+  if (!report || report.status !== 'submitted') return null
+  const pick = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null)
+  return pick(report.summary) ?? pick(interview?.summary)
 }
 
 /** Archive needs a submitted report and every problem closed (the server also checks uploads). */
@@ -294,16 +325,34 @@ export const VERIFIER_ROLES = ['supervisor', 'leader', 'cadre', 'unit_lead'] as 
 interface VerifierCandidate { id: string; unit_id: string; roles: string[] }
 interface UnitPath { id: string; path: string }
 
+export interface VerifyContext {
+  /** The person closing (never their own verifier). */
+  closerId: string | undefined
+  /** The department that did the work (nobody from it checks their own work). */
+  handlerUnitId: string | null | undefined
+  /** The interview's cadres and author: they heard the problem. */
+  interviewCadres: readonly string[]
+  /** The problem's units (涉及单位) and the interview's unit. */
+  unitIds: readonly string[]
+}
+
 /**
- * Who the 销号 sheet offers as verifier — the server's rule (sync/policy.py `_independent_verifier`):
- * a verifying role, not the person closing, not working in the handler department that did the work.
+ * Who the 销号 sheet offers as verifier — exactly the server's rule (sync/policy.py
+ * `_independent_verifier`, docs/followup.md "Who may verify"): not the closer, not from the handler
+ * department, and close to the problem: the supervision group or a leader, a cadre of this interview,
+ * a unit lead in or above a unit concerned. Supervisors and leaders first, then cadres, then unit leads.
  */
-export function eligibleVerifiers<T extends VerifierCandidate>(
-  users: T[], units: UnitPath[], closerId: string | undefined, handlerUnitId: string | null | undefined,
-): T[] {
+export function eligibleVerifiers<T extends VerifierCandidate>(users: T[], units: UnitPath[], c: VerifyContext): T[] {
   const pathOf = new Map(units.map((u) => [u.id, u.path]))
-  const dept = handlerUnitId ? pathOf.get(handlerUnitId) : undefined
-  return users.filter((u) => u.id !== closerId
-    && u.roles.some((r) => (VERIFIER_ROLES as readonly string[]).includes(r))
-    && !(dept && (pathOf.get(u.unit_id) ?? '').startsWith(dept)))
+  const dept = c.handlerUnitId ? pathOf.get(c.handlerUnitId) : undefined
+  const paths = c.unitIds.map((id) => pathOf.get(id)).filter((p): p is string => !!p)
+  const rank = (u: T): number => {
+    const path = pathOf.get(u.unit_id) ?? ''
+    if (u.id === c.closerId || (dept && path.startsWith(dept))) return -1
+    if (u.roles.includes('supervisor') || u.roles.includes('leader')) return 0
+    if (u.roles.includes('cadre') && c.interviewCadres.includes(u.id)) return 1
+    if (u.roles.includes('unit_lead') && !!path && paths.some((p) => p.startsWith(path))) return 2
+    return -1
+  }
+  return users.map((u) => ({ u, r: rank(u) })).filter((x) => x.r >= 0).sort((a, b) => a.r - b.r).map((x) => x.u)
 }

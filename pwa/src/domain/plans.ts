@@ -3,6 +3,7 @@
 // server/plans/progress.py, so a tablet shows 已完成/逾期完成/未完成 offline.
 import { defineMutation, upsertRow } from '@/store/registry'
 import { enqueue } from '@/store/outbox'
+import { chinaDay } from './validate'
 
 export type PlanCompletion = 'planned' | 'done' | 'late' | 'missed'
 export type PlanScope = 'company' | 'unit'
@@ -38,12 +39,8 @@ export function periodBounds(year: number, quarter?: number | null, month?: numb
   return [`${year}-01-01`, `${year}-12-31`]
 }
 
-const CST = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-
-/** The calendar day (YYYY-MM-DD) of an instant in China Standard Time, like the server. */
-export function chinaDay(iso: string | Date): string {
-  return CST.format(typeof iso === 'string' ? new Date(iso) : iso)
-}
+/** The calendar day of an instant in China Standard Time (one definition: domain/validate.ts). */
+export { chinaDay }
 
 export function statusOf(windowEnd: string, heldOn: string | null, today: string): PlanCompletion {
   if (heldOn) return heldOn <= windowEnd ? 'done' : 'late'

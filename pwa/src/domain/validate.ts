@@ -93,6 +93,28 @@ export interface IssueLike {
   due_date?: string | null
 }
 
+const CST = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+
+/** The calendar day (YYYY-MM-DD) of an instant in China Standard Time, like the server's sync.calendar.local_date. */
+export function chinaDay(iso: string | Date): string {
+  return CST.format(typeof iso === 'string' ? new Date(iso) : iso)
+}
+
+/** The day of an interview (sync.followup_rules.interview_date): when it started, else when it was created. */
+export function interviewDay(iv: { started_at?: string | null; created_at?: string | null } | null | undefined): string | null {
+  const when = iv?.started_at || iv?.created_at
+  return when ? chinaDay(when) : null
+}
+
+/**
+ * A due date (预计完成时间, 完成时限) before the interview's day is refused — the server's
+ * sync.followup_rules.due_date_before_interview, pinned by tests/data/due_date_cases.json, so the
+ * screen says so at once instead of the problem coming back in 被退回 after the sync.
+ */
+export function dueBeforeInterview(due: string | null | undefined, day: string | null | undefined): boolean {
+  return !!due && !!day && due < day
+}
+
 /** Today's date in local time as YYYY-MM-DD. */
 export function today(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0')
@@ -104,7 +126,7 @@ export function today(now = new Date()): string {
  * category. Description, category and units are required by the server; a due date in the past is
  * refused here (a promise already broken helps nobody).
  */
-export function validateIssue(x: IssueLike, opts: { now?: Date; dueWasSaved?: string | null } = {}): Errors {
+export function validateIssue(x: IssueLike, opts: { now?: Date; dueWasSaved?: string | null; interviewDay?: string | null } = {}): Errors {
   const e: Errors = {}
   if (!x.category) e.category = { key: 'v.categoryRequired' }
   if (blank(x.description)) e.description = { key: 'v.descriptionRequired' }
@@ -115,6 +137,7 @@ export function validateIssue(x: IssueLike, opts: { now?: Date; dueWasSaved?: st
   if (x.due_date) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(x.due_date)) e.due_date = { key: 'v.dateFormat' }
     // An already-saved date may lie in the past now; only a newly chosen one is checked.
+    else if (dueBeforeInterview(x.due_date, opts.interviewDay)) e.due_date = { key: 'v.dueBeforeInterview', params: { day: opts.interviewDay } }
     else if (x.due_date < today(opts.now) && x.due_date !== opts.dueWasSaved) e.due_date = { key: 'v.duePast' }
   }
   return e

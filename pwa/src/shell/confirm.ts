@@ -4,7 +4,7 @@
 import { showConfirmDialog } from 'vant'
 import { i18n } from '@/i18n'
 
-export async function confirmDestructive(message: string, opts: { title?: string; confirm?: string } = {}): Promise<boolean> {
+export async function confirmDestructive(message: string, opts: { title?: string; confirm?: string; cancel?: string } = {}): Promise<boolean> {
   const t = i18n.global.t as (k: string) => string
   try {
     await showConfirmDialog({
@@ -12,7 +12,7 @@ export async function confirmDestructive(message: string, opts: { title?: string
       message,
       confirmButtonText: opts.confirm ?? t('confirm.remove'),
       confirmButtonColor: 'var(--van-danger-color)',
-      cancelButtonText: t('confirm.keep'),
+      cancelButtonText: opts.cancel ?? t('confirm.keep'),
     })
     return true
   } catch {

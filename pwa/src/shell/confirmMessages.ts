@@ -16,6 +16,10 @@ export const zhCN = {
   planTitle: '取消访谈计划',
   plan: '取消这项访谈计划（{what}）？',
   planConfirm: '取消计划',
+  archiveTitle: '确认归档',
+  archive: '归档“{what}”？归档后访谈记录、情况报告和整改材料都不能再修改，此操作不能撤销。',
+  archiveConfirm: '归档',
+  archiveCancel: '暂不归档',
 }
 
 export const en: typeof zhCN = {
@@ -34,4 +38,8 @@ export const en: typeof zhCN = {
   planTitle: 'Cancel plan item',
   plan: 'Cancel this plan item ({what})?',
   planConfirm: 'Cancel item',
+  archiveTitle: 'Archive?',
+  archive: 'Archive “{what}”? The interview record, the report and the follow-up evidence can no longer be changed. This cannot be undone.',
+  archiveConfirm: 'Archive',
+  archiveCancel: 'Not now',
 }

@@ -57,6 +57,7 @@ def test_assessment_and_dashboard_figures_and_exports(client, as_user, monkeypat
     assert liu["problems"]["raised"] == 1 and liu["problems"]["assigned"] == 1
     assert liu["problems"]["median_days_to_assign"] is not None and liu["problems"]["median_days_to_close"] is None
     assert liu["plan"]["total"] == 0 and liu["plan"]["rate"] is None
+    assert (liu["plan"]["held"], liu["plan"]["due"]) == (0, 0)  # the fraction comes with the rate (one computation)
     # The report counts in the quarter it fell due, submitted (now) after its due date.
     late = client.get("/api/assessment", params={"year": 2025, "quarter": 4}, headers=hr).json()
     [liu_2025q4] = [row for row in late["rows"] if row["cadre_name"] == "刘海涛"]

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from urllib.parse import quote
 
 from docx import Document
 from openpyxl import load_workbook
@@ -65,6 +66,11 @@ def test_hr_archives_a_closed_interview_and_downloads_the_verified_bundle(client
     assert client.post(f"/api/archives/{iid}", headers=hr.headers).status_code == 409
     bundle = client.get(f"/api/archives/{iid}", headers=hr.headers)
     assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
+    # Filed by what it is (issue 17 point 7): 访谈归档-<date>-<place>-<form>.zip, RFC 5987 for the
+    # Chinese name and an ASCII fallback, in one header.
+    assert bundle.headers.get_list("content-disposition") == [
+        f"attachment; filename=\"fangtan-archive-{iid}.zip\"; filename*=UTF-8''"
+        + quote("访谈归档-2025-09-26-合成工段-现场走访.zip")]
     path = tmp_path / "bundle.zip"
     path.write_bytes(bundle.content)
     assert verify_bundle(path) == [] and zipfile.ZipFile(path).read("report.docx")

@@ -6,7 +6,7 @@ is kept in the closer's rejection inbox; the problem stays 待销号."""
 import pytest
 
 from sync.ids import new_id
-from tests.builders import World, assign, evidence_photo, followup, interview_with_issue
+from tests.builders import World, assign, evidence_photo, followup, interview_args, interview_with_issue, issue_args
 
 
 def resolved(dev) -> tuple[str, str]:
@@ -83,3 +83,26 @@ def test_plausible_verifiers_close_it(world: World, dev, verifier) -> None:
     r = followup(dev("u-hr"), issue, "close", evidence=[evidence_photo(dev, issue)], verifier_id=verifier)
     assert r.status == "applied", r
     assert status(world, issue) == "closed"
+
+
+def test_a_cadre_of_another_interview_is_no_plausible_verifier(world: World, dev) -> None:
+    """Issue 17 point 7: plausible means close to the problem — a cadre who did not hear it (u-cadre2,
+    of ws2) cannot vouch for it, while the interview's own cadre can (above)."""
+    _, issue = resolved(dev)
+    r = followup(dev("u-hr"), issue, "close", evidence=[evidence_photo(dev, issue)], verifier_id="u-cadre2")
+    assert (r.error.code, r.error.field) == ("close.verifier_not_eligible", "verifier_id")
+    assert status(world, issue) == "resolved"
+
+
+def test_a_unit_lead_verifies_only_in_or_above_a_unit_concerned(world: World, dev) -> None:
+    """u-lead1 leads ws1: a problem of ws1's team (ws1t1) is theirs to vouch for, one of ws2 is not."""
+    for units, expected in ((["ws1t1"], "applied"), (["ws2"], "rejected")):
+        iid = new_id()
+        d = dev("u-cadre2")
+        assert d.push_one("interview.save", interview_args(iid, unit_id="ws2")).status == "applied"
+        issue = new_id()
+        assert d.push_one("issue.raise", issue_args(issue, iid, complete=False, unit_ids=units)).status == "applied"
+        assign(dev, issue)
+        assert followup(dev("u-handler"), issue, "resolve", text="已更换密封").status == "applied"
+        r = followup(dev("u-hr"), issue, "close", evidence=[evidence_photo(dev, issue)], verifier_id="u-lead1")
+        assert r.status == expected, (units, r)

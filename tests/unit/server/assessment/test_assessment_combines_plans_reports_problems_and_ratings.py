@@ -23,6 +23,7 @@ def test_plan_completion_and_reports_for_the_quarter(world: World, dev) -> None:
     r = row(world, "u-cadre1", dt.date(2025, 12, 10))
     assert (r.plan.total, r.plan.done, r.plan.late, r.plan.missed, r.plan.planned) == (3, 1, 0, 1, 1)
     assert r.plan.rate == 0.5  # the open item does not count yet
+    assert (r.plan.held, r.plan.due) == (1, 2)  # the fraction shown beside the rate: 1/2, not 1/3
     # The interview of 3 Nov 2025: report due 7 working days later, never submitted → overdue.
     assert (r.reports.due, r.reports.on_time, r.reports.overdue) == (1, 0, 1)
     assert r.scores is None and r.evaluation_responses is None
@@ -53,3 +54,16 @@ def test_ratings_appear_only_from_k_responses(world: World, dev) -> None:
         4.0,
         3.0,
     )
+
+
+def test_the_plan_fraction_and_rate_are_one_computation() -> None:
+    """Issue 17 point 7 ("2/6 完成率 100%"): the rate is held / due, computed once
+    (CompletionCount.rate) and sent with its numerator and denominator; a late item is held (it
+    counts as done for the rate as in the fraction), a not-yet-due item counts in neither."""
+    from server.plans.progress import CompletionCount
+
+    c = CompletionCount(key="c", total=6, done=1, late=1, missed=0, planned=4)
+    assert (c.held, c.due, c.rate) == (2, 2, 1.0)
+    c = CompletionCount(key="c", total=5, done=1, late=0, missed=2, planned=2)
+    assert (c.held, c.due, c.rate) == (1, 3, 0.333)
+    assert CompletionCount(key="c", total=2, planned=2).rate is None
