@@ -16,6 +16,7 @@ from typing import Literal
 import msgspec
 from sqlite_utils import Database
 
+from server.followup.exports.data import FORM_ZH
 from server.supervision.draws import ItemContext, item_context, load_draw
 from server.supervision.errors import FindingState, NotInSample, NotRevealed
 from sync import policy
@@ -136,6 +137,10 @@ def record_finding_tx(
     db["supervision_finding"].insert(f)
     if status == "open":
         what = "访谈记录" if entity == "interview" else "问题整改"
+        ctx = item_context(db, entity, item_id)
+        held = " · ".join(x for x in (FORM_ZH.get(ctx.form or "", ""), ctx.place or "", ctx.held_on or "") if x)
+        if held:
+            what += f"（{held}）"
         notify(
             db,
             now_iso,

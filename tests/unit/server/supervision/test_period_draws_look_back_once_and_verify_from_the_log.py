@@ -131,3 +131,16 @@ def test_the_log_is_append_only(world: World, november) -> None:
         world.db.conn.execute("UPDATE supervision_draw_log SET body = '{}' WHERE seq = 2")
     with pytest.raises(sqlite3.DatabaseError):
         world.db.conn.execute("DELETE FROM supervision_draw_log")
+
+
+def test_an_opinion_names_the_interview_by_form_place_and_date(world: World, november) -> None:
+    d, _ = draw(world, "2025-11", rate=1.0)
+    item = next(s for s in draws.sample(world.db, d.id) if s.entity == "interview" and s.item_id == november[1])
+    finding = record_finding_tx(world.db, world.actor("u-super"), d.id, entity="interview", item_id=item.item_id,
+                                verdict="perfunctory", opinion="请补充职工诉求。", now=at(2026, 3, 2, 11))
+    assert finding.period == "2025-11" and finding.context is not None
+    assert (finding.context.form, finding.context.place, finding.context.held_on) == ("group", "一车间会议室", "2025-11-04")
+    assert finding.context.cadre_ids == ["u-cadre1"]
+    (body,) = [b for (b,) in world.db.conn.execute(
+        "SELECT body FROM notification WHERE user_id = 'u-cadre1' AND kind = 'supervision_opinion'")]
+    assert "访谈记录（小组座谈 · 一车间会议室 · 2025-11-04）" in body
