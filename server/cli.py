@@ -190,6 +190,9 @@ def demo(data_dir: Path | None, if_empty: bool) -> None:
             f"{activity.followups} 条跟踪记录, {activity.evaluations} 份匿名评价 "
             f"({activity.mutations} mutations through the sync engine)."
         )
+        if activity.draws:
+            click.echo("监督抽查：已抽取前月样本待登记抽查意见，上月已结束可抽取 (supervision: the month before last "
+                       "is drawn with items to judge; last month is ready to draw).")
         click.echo(
             "未生成保密备注：保密备注需在设备上生成密钥后录入 (no confidential remarks: they need keys made "
             "on a device)."

@@ -1,7 +1,7 @@
 // The supervision group looks back (issue 17 point 2), at 1440×900 in zh-CN: the supervisor draws last
 // month (already ended) from the period form, reads the stratification explained in Chinese, opens a
 // sampled interview from the list, comes back, records a 走过场 finding, and sees it in 整改意见 with the
-// interview's form · place · date and the cadre.
+// interview's form · place · date and the cadre. The verification file it downloads is left in OUTDIR/verify.json.
 // Usage: node scripts/supervision-look-back.mjs URL OUTDIR PERIOD INTERVIEW_ID PLACE DAY CADRE_NAME
 import { mkdirSync } from 'node:fs'
 import { harness, launch, signInOn } from './lib-confidential.mjs'
@@ -31,6 +31,9 @@ try {
   await draw.locator('[data-test=verify]').click()
   await draw.locator('[data-test=verify-result].ok').waitFor()
   check(true, 'the draw rechecks from its published record')
+  const [file] = await Promise.all([page.waitForEvent('download'), draw.locator('[data-test=save-verification]').click()])
+  await file.saveAs(`${out}/verify.json`)
+  check(file.suggestedFilename() === `抽查验证-${period}.json`, 'the verification file downloads')
   await shot(page, '01-drawn')
 
   await page.click(`${item} [data-test=open-interview]`)

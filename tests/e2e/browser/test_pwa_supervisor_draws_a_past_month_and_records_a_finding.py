@@ -15,6 +15,7 @@ import pytest
 from sync.ids import new_id
 from tests.builders import Device, World, company_today, interview_args, open_db
 from tests.e2e.browser.conftest import DIST, api_login, run_script
+from tests.fangtan_cli import fangtan
 from tests.live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -58,6 +59,7 @@ def test_supervisor_draws_last_month_opens_an_item_and_records_a_finding(browser
             "ok: the stratification is explained in Chinese",
             "ok: the sampled item shows form · place · date",
             "ok: the draw rechecks from its published record",
+            "ok: the verification file downloads",
             "ok: the sampled interview opens from the list",
             "ok: a 走过场 finding is recorded",
             "ok: the finding shows form · place · date and the cadre",
@@ -72,5 +74,8 @@ def test_supervisor_draws_last_month_opens_an_item_and_records_a_finding(browser
         assert again.status_code == 200 and again.json()["id"] == drawn["id"] and again.json()["rate"] == 0.1
         verify = httpx.get(f"{server.url}/api/supervision/draws/{drawn['id']}/verify", headers=sup, timeout=30).json()
         assert verify["ok"] and verify["population"] == [["interview", iv, verify["population"][0][2]]]
+        # The file the supervisor downloaded rechecks with no server.
+        checked = fangtan("verify-draw", str(shots_dir / "verify.json"), timeout=60)
+        assert checked.returncode == 0 and "draw verified" in checked.stdout, checked.stdout + checked.stderr
     finally:
         server.stop()
