@@ -21,16 +21,40 @@ checks a published draw with nothing but this module.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass, field
 
 from server.supervision.draw import Item, draw_sample
+from sync.errors import InvalidField
 
 GENESIS = "0" * 64
 STRATIFICATION = "entity/unit/form"
 """The stratum of an item: ``<entity>/<unit id>/<form>``, at least one drawn of each."""
+
+
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
+
+
+def period_dates(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``2026-11`` (a month), ``2026-Q4`` (a quarter) or ``2026`` (a year)."""
+    m = PERIOD_RE.match(period or "")
+    if not m:
+        raise InvalidField(
+            "`period` 应为月份（2026-11）、季度（2026-Q4）或年度（2026） (a month, quarter or year)", field="period"
+        )
+    year = int(m[1])
+    if m[2]:
+        first, months = dt.date(year, int(m[2]), 1), 1
+    elif m[3]:
+        first, months = dt.date(year, 3 * int(m[3]) - 2, 1), 3
+    else:
+        first, months = dt.date(year, 1, 1), 12
+    after = dt.date(year + (first.month + months - 1) // 12, (first.month + months - 1) % 12 + 1, 1)
+    return first, after - dt.timedelta(days=1)
 
 
 def canonical(body: dict) -> bytes:
@@ -107,6 +131,13 @@ def verify_period_draw(published: dict, seed: str | None = None) -> Check:
              "每次抽查使用哈希链上新的一环", "each draw uses a fresh link of the chain")
     c.expect(walks_to_anchor(draw["chain_value"], draw["chain_index"], anchor["anchor"]),
              "公布的链值可回溯到事先登记的锚点", "the revealed chain value hashes to the anchor")
+    try:
+        first, last = period_dates(request["period"])
+        dates_ok = (request["period_start"], request["period_end"]) == (first.isoformat(), last.isoformat())
+    except InvalidField:
+        dates_ok = False
+    c.expect(dates_ok and request.get("draw_id") == draw.get("draw_id") == published.get("draw_id"),
+             "期间起止日期与所申请的期间一致", "the dates are those of the requested period")
     periods = [e["body"]["period"] for e in log if e["body"].get("type") == "request"]
     c.expect(periods.count(request["period"]) == 1, "该期间只抽查一次", "one draw for the period")
     population = published.get("population") or []

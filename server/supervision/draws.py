@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import secrets
 
 import msgspec
@@ -214,25 +213,7 @@ def reveal_tx(db: Database, actor: Actor, draw_id: str, seed_hex: str, now: dt.d
 
 CHAIN_LENGTH = 4096
 """Draws one server hash chain serves; a new chain (a new anchor in the log) follows when it is used up."""
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
-
-
-def period_dates(period: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of ``2026-11`` (a month), ``2026-Q4`` (a quarter) or ``2026`` (a year)."""
-    m = PERIOD_RE.match(period or "")
-    if not m:
-        raise InvalidField(
-            "`period` 应为月份（2026-11）、季度（2026-Q4）或年度（2026） (a month, quarter or year)", field="period"
-        )
-    year = int(m[1])
-    if m[2]:
-        first, months = dt.date(year, int(m[2]), 1), 1
-    elif m[3]:
-        first, months = dt.date(year, 3 * int(m[3]) - 2, 1), 3
-    else:
-        first, months = dt.date(year, 1, 1), 12
-    after = dt.date(year + (first.month + months - 1) // 12, (first.month + months - 1) % 12 + 1, 1)
-    return first, after - dt.timedelta(days=1)
+period_dates = beacon.period_dates
 
 
 def _append_log(db: Database, body: dict, now: dt.datetime) -> tuple[int, str]:
