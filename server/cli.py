@@ -196,6 +196,9 @@ def demo(data_dir: Path | None, if_empty: bool) -> None:
             f"{activity.followups} 条跟踪记录, {activity.evaluations} 份匿名评价 "
             f"({activity.mutations} mutations through the sync engine)."
         )
+        if activity.draws:
+            click.echo("监督抽查：已抽取前月样本待登记抽查意见，上月已结束可抽取 (supervision: the month before last "
+                       "is drawn with items to judge; last month is ready to draw).")
         click.echo(
             "未生成保密备注：保密备注需在设备上生成密钥后录入 (no confidential remarks: they need keys made "
             "on a device)."
@@ -207,20 +210,34 @@ def demo(data_dir: Path | None, if_empty: bool) -> None:
 
 @main.command("verify-draw")
 @click.argument("published", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--seed", required=True, help="The revealed seed (64 hex characters).")
-def verify_draw(published: Path, seed: str) -> None:
-    """Recompute a supervision draw from its seed, without the server (docs/plans-and-supervision.md).
+@click.option("--seed", default=None, help="The revealed seed (64 hex characters); a period draw publishes its own.")
+def verify_draw(published: Path, seed: str | None) -> None:
+    """Recompute a supervision draw without the server (docs/plans-and-supervision.md).
 
-    PUBLISHED is the JSON of GET /api/supervision/draws/{id}/verify (commitment, rate, population,
-    sample). Exits 1 when the seed does not match the commitment or the sample differs."""
+    PUBLISHED is the JSON of GET /api/supervision/draws/{id}/verify. A commit–reveal draw (commitment,
+    rate, population, sample) needs --seed; a period draw carries its log segment, population and
+    sample, and is rechecked from them alone. Exits 1 on any mismatch."""
     import json
 
+    from server.supervision.beacon import verify_period_draw
     from server.supervision.draw import recheck
 
-    hash_ok, sample_ok, recomputed = recheck(json.loads(published.read_text("utf-8")), seed)
-    click.echo(f"种子与承诺摘要{'一致' if hash_ok else '不一致'} (seed {'matches' if hash_ok else 'does NOT match'} the commitment)")
-    click.echo(f"样本{'一致' if sample_ok else '不一致'} (sample {'matches' if sample_ok else 'differs'}): "
-               f"{len(recomputed)} items")
+    record = json.loads(published.read_text("utf-8"))
+    if record.get("scheme") == "period":
+        check = verify_period_draw(record, seed)
+        for ok, text in check.lines:
+            click.echo(f"{'✓' if ok else '✗'} {text}")
+        hash_ok, sample_ok, recomputed = check.ok, check.ok, check.recomputed
+        click.echo(f"抽查{'可以验证' if check.ok else '验证失败'} (draw {'verified' if check.ok else 'does NOT verify'}): "
+                   f"{record.get('period')}, {len(recomputed)} items")
+    else:
+        if seed is None:
+            raise click.UsageError("先承诺后公布的抽查需要 --seed (a commit–reveal draw needs --seed)")
+        hash_ok, sample_ok, recomputed = recheck(record, seed)
+        click.echo(f"种子与承诺摘要{'一致' if hash_ok else '不一致'} "
+                   f"(seed {'matches' if hash_ok else 'does NOT match'} the commitment)")
+        click.echo(f"样本{'一致' if sample_ok else '不一致'} (sample {'matches' if sample_ok else 'differs'}): "
+                   f"{len(recomputed)} items")
     for entity, item_id, stratum, rank in recomputed:
         click.echo(f"  {stratum}  #{rank}  {entity} {item_id}")
     if not (hash_ok and sample_ok):

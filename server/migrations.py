@@ -256,3 +256,24 @@ def m011_document_numbers(db: Database) -> None:
     db["document_number"].create({"doc_key": str, "year": int, "seq": int, "number": str, "assigned_at": str},
                                  pk="doc_key", not_null={"year", "seq", "number", "assigned_at"})
     db["document_number"].create_index(["year", "seq"], unique=True)
+
+
+@core()
+def m013_supervision_period_draws(db: Database) -> None:
+    # Draws for any period, past or current (server/supervision/beacon.py): an append-only,
+    # hash-chained draw log, the server's hash chain (its secret end and published anchor), and on a
+    # draw its period (one draw per period, ever) and the log entries of its request and result.
+    db.execute("""CREATE TABLE supervision_draw_log (
+        seq INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL, body TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL)""")
+    for action in ("UPDATE", "DELETE"):
+        db.execute(f"""CREATE TRIGGER supervision_draw_log_no_{action.lower()} BEFORE {action}
+            ON supervision_draw_log BEGIN SELECT RAISE(ABORT, 'the draw log is append-only'); END""")
+    db.execute("""CREATE TABLE supervision_chain (
+        chain_id TEXT PRIMARY KEY, secret TEXT NOT NULL, length INTEGER NOT NULL, anchor TEXT NOT NULL,
+        anchor_seq INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)""")
+    db.execute("ALTER TABLE supervision_draw ADD COLUMN scheme TEXT NOT NULL DEFAULT 'commit_reveal'")
+    db.execute("ALTER TABLE supervision_draw ADD COLUMN period TEXT")
+    db.execute("ALTER TABLE supervision_draw ADD COLUMN request_seq INTEGER")
+    db.execute("ALTER TABLE supervision_draw ADD COLUMN draw_seq INTEGER")
+    db.execute("CREATE UNIQUE INDEX supervision_draw_period ON supervision_draw (period)")

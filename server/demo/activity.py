@@ -36,6 +36,8 @@ class ActivitySummary:
     evaluations: int = 0
     pushes: int = 0
     mutations: int = 0
+    draws: int = 0
+    """Supervision draws made (the month before last; last month is left for the group to draw)."""
 
 
 _Mutation = tuple[str, dict, dt.datetime | None]
@@ -410,4 +412,19 @@ def seed_demo_activity(
         return n
 
     summary.evaluations = in_transaction(db, evaluate)
+    summary.draws = in_transaction(db, lambda d: _demo_supervision_draw(d, people, today, now))
     return summary
+
+
+def _demo_supervision_draw(db: Database, people: dict[str, str], today: dt.date, now: dt.datetime) -> int:
+    """The supervision group's work on the demo: the month before last is drawn already (its items
+    wait for a finding); last month is ended and ready to draw (docs/plans-and-supervision.md)."""
+    from server.supervision.draws import draw_period_tx, population
+    from sync.actor import load_actor
+
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    end = last_month_end.replace(day=1) - dt.timedelta(days=1)
+    if not population(db, end.replace(day=1), end):
+        return 0
+    draw_period_tx(db, load_actor(db, people["supervisor"]), period=f"{end:%Y-%m}", rate=0.2, now=now)
+    return 1

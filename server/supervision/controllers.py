@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from server.clock import utcnow
 from server.supervision import draws, findings
-from server.supervision.draws import Draw, SampleEntry, Verification
+from server.supervision.draws import Draw, LogEntry, PeriodVerification, SampleEntry, Verification
 from server.supervision.findings import Finding, Verdict
 from server.supervision.signals import DEFAULT_BOILERPLATE, Signal, formalism_signals
 from server.web.deps import SettingsDep, StoreDep
@@ -27,6 +27,12 @@ class CommitRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     period_end: dt.date
     rate: float
     seed_sha256: str
+
+
+class PeriodDrawRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    period: str
+    """``2026-11`` (a month), ``2026-Q4`` (a quarter) or ``2026`` (a year), past or current."""
+    rate: float
 
 
 class RevealRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -75,6 +81,23 @@ class SupervisionController(Controller):
             )
         )
 
+    @post("/period-draws", guards=[allows("supervision.draw.commit")], status_code=201)
+    async def draw_period(
+        self, request: Request[Actor, str, object], store: StoreDep, data: JSONBody[PeriodDrawRequest]
+    ) -> Response[Draw]:
+        """Draw a period, past or current, from the server's hash chain (docs/plans-and-supervision.md):
+        201 with the new draw, or 200 with the period's earlier draw — one draw per period, ever."""
+        actor, now = request.user, utcnow()
+        draw, created = await store.write_tx(
+            lambda db: draws.draw_period_tx(db, actor, period=data.period, rate=data.rate, now=now)
+        )
+        return Response(draw, status_code=201 if created else 200)
+
+    @get("/log", guards=[allows("supervision.draw.verify")])
+    async def log(self, store: StoreDep) -> list[LogEntry]:
+        """The whole append-only draw log (anchors, requests, draws), to check its hash chain."""
+        return await store.read(draws.log_entries)
+
     @get("/draws/{draw_id:str}", guards=[allows("supervision.draw.read")])
     async def draw(self, store: StoreDep, draw_id: FromPath[str]) -> Draw:
         return await store.read(lambda db: draws.get_draw(db, draw_id))
@@ -97,8 +120,11 @@ class SupervisionController(Controller):
         return await store.read(lambda db: draws.sample(db, draw_id))
 
     @get("/draws/{draw_id:str}/verify", guards=[allows("supervision.draw.verify")])
-    async def verify(self, store: StoreDep, draw_id: FromPath[str], seed: FromQuery[str]) -> Verification:
-        """Recompute a revealed draw from a seed and its published population (anyone signed in)."""
+    async def verify(
+        self, store: StoreDep, draw_id: FromPath[str], seed: FromQuery[str | None] = None
+    ) -> Verification | PeriodVerification:
+        """Recompute a revealed draw from a seed and its published population (anyone signed in); a
+        period draw is rechecked from its log, population and sample (no seed needed)."""
         return await store.read(lambda db: draws.verify(db, draw_id, seed))
 
     @post("/draws/{draw_id:str}/findings", guards=[allows("supervision.finding.record")], status_code=201)

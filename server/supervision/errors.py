@@ -22,3 +22,6 @@ NotInSample = define_error(
 FindingState = define_error(
     "supervision.finding_state", 409, "The finding is not in a state that allows this step.",
     zh="检查发现当前的状态不允许这一步")
+PeriodNotStarted = define_error(
+    "supervision.period_not_started", 422, "A period can be drawn once it has begun.",
+    zh="抽查期间尚未开始，不能抽取")

@@ -16,7 +16,8 @@ from typing import Literal
 import msgspec
 from sqlite_utils import Database
 
-from server.supervision.draws import load_draw
+from server.followup.exports.data import FORM_ZH
+from server.supervision.draws import ItemContext, item_context, load_draw
 from server.supervision.errors import FindingState, NotInSample, NotRevealed
 from sync import policy
 from sync.actor import Actor
@@ -48,6 +49,10 @@ class Finding(msgspec.Struct, kw_only=True):
     created_by: str
     created_at: str
     updated_at: str
+    context: ItemContext | None = None
+    """The item's interview (form · place · date), cadres and report, for the list of findings."""
+    period: str | None = None
+    """The draw's period: ``2026-11`` or, for a commit–reveal draw, ``start/end``."""
 
 
 
@@ -56,7 +61,16 @@ def _finding(db: Database, finding_id: str) -> Finding:
     rows = list(db.query("SELECT * FROM supervision_finding WHERE id = ?", [finding_id]))
     if not rows:
         raise NotFound(f"没有这条抽查意见 (no finding {finding_id!r})", field="finding_id")
-    return msgspec.convert(rows[0], Finding)
+    return _with_context(db, msgspec.convert(rows[0], Finding))
+
+
+def _with_context(db: Database, f: Finding) -> Finding:
+    f.context = item_context(db, f.entity, f.item_id)
+    d = db.conn.execute("SELECT period, period_start, period_end FROM supervision_draw WHERE id = ?",
+                        (f.draw_id,)).fetchone()
+    if d:
+        f.period = d[0] or f"{d[1]}/{d[2]}"
+    return f
 
 
 def responsible(db: Database, entity: str, item_id: str) -> list[str]:
@@ -123,6 +137,10 @@ def record_finding_tx(
     db["supervision_finding"].insert(f)
     if status == "open":
         what = "访谈记录" if entity == "interview" else "问题整改"
+        ctx = item_context(db, entity, item_id)
+        held = " · ".join(x for x in (FORM_ZH.get(ctx.form or "", ""), ctx.place or "", ctx.held_on or "") if x)
+        if held:
+            what += f"（{held}）"
         notify(
             db,
             now_iso,
@@ -207,8 +225,8 @@ def list_findings(db: Database, actor: Actor, status: str | None = None) -> list
             [status] if status else [],
         )
     ]
-    return [f for f in rows if policy.can(actor, "supervision.finding.list",
-                                          lambda f=f: responsible(db, f.entity, f.item_id))]
+    return [_with_context(db, f) for f in rows if policy.can(actor, "supervision.finding.list",
+                                                             lambda f=f: responsible(db, f.entity, f.item_id))]
 
 
 __all__ = ["Finding", "close_tx", "list_findings", "record_finding_tx", "respond_tx", "responsible"]

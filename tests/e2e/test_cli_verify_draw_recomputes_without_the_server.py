@@ -50,3 +50,28 @@ def test_recomputes_offline_and_detects_a_changed_seed(world: World, dev, tmp_pa
     published.write_text(json.dumps(doctored))
     tampered = verify_draw(published, seed)
     assert tampered.returncode == 1 and "sample differs" in tampered.stdout
+
+
+def test_a_period_draw_verifies_from_its_record_alone(world: World, dev, tmp_path) -> None:
+    """A past month drawn after it ended: no seed to pass, the record carries the log segment; a
+    doctored population or sample fails."""
+    for n in range(5):
+        held_interview(dev, day=f"2025-10-{6 + n:02d}", unit_id="ws1" if n % 2 else "ws2")
+    draw, _ = draws.draw_period_tx(world.db, world.actor("u-super"), period="2025-10", rate=0.3,
+                                   now=dt.datetime(2026, 1, 5, 9, tzinfo=SH))
+    published = tmp_path / "period.json"
+    published.write_bytes(msgspec.json.encode(draws.verify(world.db, draw.id, None)))
+
+    ok = verify_draw_period(published)
+    assert ok.returncode == 0, ok.stderr
+    assert "draw verified" in ok.stdout and "2025-10, 2 items" in ok.stdout
+
+    record = json.loads(published.read_text())
+    record["population"] = record["population"][1:]
+    published.write_text(json.dumps(record))
+    doctored = verify_draw_period(published)
+    assert doctored.returncode == 1 and "does NOT verify" in doctored.stdout and "✗" in doctored.stdout
+
+
+def verify_draw_period(path) -> subprocess.CompletedProcess:
+    return fangtan("verify-draw", str(path), timeout=60)

@@ -5,14 +5,21 @@ export interface Draw {
   id: string; period_start: string; period_end: string; rate: number; seed_sha256: string
   committed_by: string; committed_at: string; seed: string | null; revealed_at: string | null
   population_size: number | null; sample_size: number | null
+  scheme: 'commit_reveal' | 'period'; period: string | null
 }
 export interface SampleEntry {
   entity: 'interview' | 'issue'; item_id: string; stratum: string; rank: number; unit_id: string | null
   form: string | null; title: string; cadre_ids: string[]; finding_id: string | null; verdict: string | null
+  interview_id: string | null; place: string | null; held_on: string | null; report_id: string | null
+}
+export interface ItemContext {
+  interview_id: string | null; form: string | null; place: string | null; held_on: string | null
+  cadre_ids: string[]; report_id: string | null; title: string
 }
 export interface Finding {
   id: string; draw_id: string; entity: string; item_id: string; verdict: string; opinion: string | null
   status: 'open' | 'responded' | 'closed'; response: string | null; evidence: string | null; created_at: string
+  context: ItemContext | null; period: string | null
 }
 export interface Signal {
   kind: string; subject: { entity: string; id: string }; cadre_id: string | null; unit_id: string | null
@@ -37,10 +44,17 @@ const base = '/api/supervision'
 export const listDraws = (): Promise<Draw[]> => api<Draw[]>(`${base}/draws`)
 export const commitDraw = (body: { period_start: string; period_end: string; rate: number; seed_sha256: string }): Promise<Draw> =>
   api<Draw>(`${base}/draws`, { method: 'POST', json: body })
+/** Draw a past or current period from the server's hash chain; a period already drawn comes back unchanged. */
+export const drawPeriod = (body: { period: string; rate: number }): Promise<Draw> =>
+  api<Draw>(`${base}/period-draws`, { method: 'POST', json: body })
 export const revealDraw = (id: string, seed: string): Promise<Draw> => api<Draw>(`${base}/draws/${id}/reveal`, { method: 'POST', json: { seed } })
 export const sampleOf = (id: string): Promise<SampleEntry[]> => api<SampleEntry[]>(`${base}/draws/${id}/sample`)
-export const verifyDraw = (id: string, seed: string): Promise<{ seed_matches_commitment: boolean; sample_matches: boolean }> =>
-  api(`${base}/draws/${id}/verify?seed=${encodeURIComponent(seed)}`)
+export interface Verification {
+  seed_matches_commitment?: boolean; sample_matches?: boolean
+  scheme?: 'period'; ok?: boolean; checks?: [boolean, string][]
+}
+export const verifyDraw = (id: string, seed: string | null): Promise<Verification> =>
+  api(`${base}/draws/${id}/verify${seed ? `?seed=${encodeURIComponent(seed)}` : ''}`)
 export const recordFinding = (id: string, body: { entity: string; item_id: string; verdict: Verdict; opinion: string | null }): Promise<Finding> =>
   api<Finding>(`${base}/draws/${id}/findings`, { method: 'POST', json: body })
 export const listFindings = (): Promise<Finding[]> => api<Finding[]>(`${base}/findings`)

@@ -131,3 +131,28 @@ def test_supervision_by_role_and_bad_input(client: TestClient) -> None:
         "/api/supervision/signals", params={"start": "2025-13-01", "end": "2025-12-31"}, headers=sup.headers
     )
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "start"
+
+
+def test_period_draws_over_http(client: TestClient) -> None:
+    """Only a supervisor draws a period; a period drawn is drawn once (200 the second time, same
+    draw); a period not begun and a malformed period are refused naming the field; the log is public
+    to anyone signed in."""
+    sup, cadre = (api_device(client, u) for u in ("supervisor", "cadre"))
+    last = company_today().replace(day=1) - dt.timedelta(days=1)
+    period = f"{last:%Y-%m}"
+    refused = client.post("/api/supervision/period-draws", json={"period": period, "rate": 0.1}, headers=cadre.headers)
+    assert refused.status_code == 403
+    first = client.post("/api/supervision/period-draws", json={"period": period, "rate": 0.1}, headers=sup.headers)
+    assert first.status_code == 201, first.text
+    assert first.json()["scheme"] == "period" and first.json()["seed"]
+    again = client.post("/api/supervision/period-draws", json={"period": period, "rate": 0.9}, headers=sup.headers)
+    assert again.status_code == 200 and again.json() == first.json()
+    future = f"{company_today().year + 1}"
+    late = client.post("/api/supervision/period-draws", json={"period": future, "rate": 0.1}, headers=sup.headers)
+    assert late.status_code == 422 and late.json()["error"]["code"] == "supervision.period_not_started"
+    bad = client.post("/api/supervision/period-draws", json={"period": "2026/11", "rate": 0.1}, headers=sup.headers)
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "period"
+    verify = client.get(f"/api/supervision/draws/{first.json()['id']}/verify", headers=cadre.headers)
+    assert verify.status_code == 200 and verify.json()["ok"] is True, verify.text
+    log = client.get("/api/supervision/log", headers=cadre.headers).json()
+    assert [e["body"]["type"] for e in log] == ["anchor", "request", "draw"]

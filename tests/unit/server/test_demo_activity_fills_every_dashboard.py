@@ -115,3 +115,16 @@ def test_seeding_works_across_a_year_boundary_and_in_holidays(data_dir: Path, no
     latest = max(r[0] for r in db.conn.execute("SELECT created_at FROM followup UNION SELECT created_at FROM report"))
     assert dt.datetime.fromisoformat(latest) < now
     db.close()
+
+
+def test_the_supervision_group_has_a_draw_to_judge_and_a_month_to_draw(data_dir: Path) -> None:
+    from server.supervision import draws
+
+    db, summary, _ = seeded(data_dir, NOW)
+    assert summary.draws == 1
+    (made,) = draws.list_draws(db)
+    assert made.period == "2026-09" and made.scheme == "period" and made.sample_size
+    assert all(s.verdict is None for s in draws.sample(db, made.id))  # items to judge
+    assert draws.verify(db, made.id, None).ok
+    assert draws.population(db, dt.date(2026, 10, 1), dt.date(2026, 10, 31))  # last month: ready to draw
+    db.close()
