@@ -1,13 +1,17 @@
 # fangtan: node builds the PWA, a build stage makes the wheel with the PWA inside (tools/build_wheel.py,
 # the same wheel `make test` installs and starts), and a slim runtime installs only that wheel.
 # Data (SQLite file, blobs, keys) lives on the /data volume.
+# The base images are arguments so that the image test (tests/e2e/test_container_image.py) can build
+# this very file where Docker Hub is out of reach, from stand-ins made of Debian's own packages.
+ARG NODE_IMAGE=node:20-bookworm-slim
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
-FROM node:20-bookworm-slim AS pwa
+FROM ${NODE_IMAGE} AS pwa
 WORKDIR /src/pwa
 COPY pwa/ ./
 RUN npm install --no-save --no-audit --no-fund && npm run build
 
-FROM python:3.11-slim-bookworm AS wheel
+FROM ${PYTHON_IMAGE} AS wheel
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY server/ server/
@@ -16,7 +20,7 @@ COPY tools/ tools/
 COPY --from=pwa /src/pwa/dist pwa/dist
 RUN python tools/build_wheel.py --out /wheels
 
-FROM python:3.11-slim-bookworm AS runtime
+FROM ${PYTHON_IMAGE} AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     FANGTAN_DATA_DIR=/data FANGTAN_HOST=0.0.0.0 FANGTAN_PORT=8000 \
     FANGTAN_EVALUATION_KEY_FILE=/keys/evaluation.key
