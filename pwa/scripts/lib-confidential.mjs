@@ -120,6 +120,25 @@ export async function dumpStorage(page) {
   })
 }
 
+/** One value of the app's IndexedDB `meta` store (e.g. `receipt_pool`, `work_calendar`), as stored. */
+export function readMeta(page, key) {
+  return page.evaluate((key) => new Promise((res, rej) => {
+    const r = indexedDB.open('fangtan')
+    r.onerror = () => rej(r.error)
+    r.onsuccess = () => {
+      const g = r.result.transaction('meta').objectStore('meta').get(key)
+      g.onsuccess = () => { res(g.result ?? null); r.result.close() }
+      g.onerror = () => rej(g.error)
+    }
+  }), key)
+}
+
+/** How many reserved receipt codes the tablet holds (issue 16 point 1). */
+export async function receiptPoolSize(page) {
+  const pool = await readMeta(page, 'receipt_pool')
+  return Array.isArray(pool) ? pool.length : 0
+}
+
 /** A full page load starts locked once a PIN is set: unlock with it. */
 export async function gotoApp(page, url, pin = PIN) {
   await page.goto(url)
