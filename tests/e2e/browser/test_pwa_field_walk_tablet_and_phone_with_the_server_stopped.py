@@ -38,6 +38,8 @@ def test_the_field_walk_offline_tablet_then_phone(pwa_server: LiveServer, shots_
                    "ok: the report shows the same countdown as the interview",
                    "ok: the tickets screen asks for 5 tickets for the 5 participants",
                    "ok: five tickets to hand out (第 1 / 5 张)", "ok: after the sync the countdown stands",
+                   "ok: before the report exists the date is marked as counted on the device",
+                   "ok: after the report is saved and synced the due date is the server's",
                    "ok: the rating page shows the cadre, the date and the place",
                    "ok: the receipt page shows the department (责任部门：设备管理部)",
                    "ok: the receipt page shows the public progress",
@@ -60,5 +62,7 @@ def test_the_field_walk_offline_tablet_then_phone(pwa_server: LiveServer, shots_
     if r.status_code == 200:
         assert countdown == "还剩 7 个工作日", output
         assert f"报告应于：{r.json()['date']}" in output, output  # 我的报告 shows the server calendar's date
+        # ... counted on the device before the report existed, and the server's row says the same.
+        assert f"the due date is the server's: 报告应于：{r.json()['date']}" in output, output
     else:
         assert r.json()["code"] == "calendar.unknown" and "日历未公布" in countdown, (r.text, output)
