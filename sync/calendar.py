@@ -136,6 +136,28 @@ class WorkCalendar:
             count += self.is_workday(day)
         return count
 
+    def device_table(self, from_year: int, to_year: int) -> dict:
+        """The calendar as devices carry it offline (``GET /api/calendar/table``, docs/followup.md):
+        the years known in ``[from_year, to_year]`` and every day whose answer differs from the
+        Monday–Friday rule — holidays on weekdays, 调休 make-up days on weekends, and override
+        rows (also those of years not known yet). A device applies: ``exceptions`` decide, else a
+        known year's Monday–Friday, else the year is unknown. Same answers as :meth:`is_workday`.
+        """
+        known = [y for y in range(from_year, to_year + 1) if self.knows(y)]
+        exceptions: dict[str, bool] = {}
+        for year in known:
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                work = self.is_workday(day)
+                if work != (day.weekday() < 5):
+                    exceptions[day.isoformat()] = work
+                day += dt.timedelta(days=1)
+        for day, work in self.overrides.items():
+            if from_year <= day.year <= to_year and day.year not in known:
+                exceptions[day.isoformat()] = work
+        return {"from_year": from_year, "to_year": to_year, "known_years": known,
+                "exceptions": dict(sorted(exceptions.items()))}
+
     def try_add_working_days(self, start: dt.date, n: int) -> tuple[dt.date | None, int | None]:
         """``(due, None)``, or ``(None, year)`` when the calendar of ``year`` is unknown."""
         try:

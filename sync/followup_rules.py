@@ -14,8 +14,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from sync import rowstore
-from sync.calendar import local_date
+from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar, local_date
 from sync.entities import InterviewRow, IssueRow, NotificationRow
+from sync.errors import CalendarUnknown
 from sync.ids import new_id
 from sync.rowstore import Visibility
 
@@ -91,6 +92,29 @@ def is_report_overdue(due: dt.date | None, submitted_on: dt.date | None, today: 
     """A 访谈情况报告 is overdue the day after its due date while it is not submitted (the late-report
     list, the HR digest, report reminders and the assessment's 逾期未交)."""
     return due is not None and submitted_on is None and due < today
+
+
+def report_countdown(cal: WorkCalendar, interview_day: dt.date, today: dt.date) -> dict[str, Any]:
+    """Where an unsubmitted report stands today: the countdown the tablet shows from the moment the
+    interview is held (还剩 N 个工作日 / 今天截止 / 已逾期 N 个工作日), or why it cannot say.
+
+    ``state`` is ``remaining`` (``working_days`` ≥ 1 left until the due date), ``today`` (due
+    today), ``overdue`` (``is_report_overdue``; ``working_days`` past the due date, may be 0 on the
+    weekend right after it) or ``unknown`` (``unknown_year``'s calendar is not published yet).
+    The PWA applies the same rule (pwa/src/domain/workdays.ts), checked by shared vectors.
+    """
+    due, unknown = cal.try_add_working_days(interview_day, REPORT_DUE_WORKING_DAYS)
+    if due is None:
+        return {"due_date": None, "state": "unknown", "working_days": None, "unknown_year": unknown}
+    out: dict[str, Any] = {"due_date": due.isoformat(), "unknown_year": None}
+    if due == today:
+        return {**out, "state": "today", "working_days": 0}
+    state = "overdue" if is_report_overdue(due, None, today) else "remaining"
+    try:
+        n = cal.working_days_between(today, due) if state == "remaining" else cal.working_days_between(due, today)
+    except CalendarUnknown as exc:
+        return {**out, "state": state, "working_days": None, "unknown_year": int(exc.details["year"])}
+    return {**out, "state": state, "working_days": n}
 
 
 # --- who hears about what ------------------------------------------------------------------------

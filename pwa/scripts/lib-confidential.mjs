@@ -17,9 +17,22 @@ export async function launch() {
 // The remark editor is a contenteditable (components/SecretText.vue), the other fields inputs.
 export const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea, [data-test="${sel}"] [contenteditable]`, v)
 
-export async function synced(page) {
-  await page.click('[data-test=sync-now]')
-  await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步') && !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 60000 })
+/**
+ * Press 立即同步 until nothing waits. A press while a sync runs (e.g. the one a page load starts) is
+ * a no-op, and what was saved during that sync then waits for the next one: press again if the
+ * outbox is not empty after a while (each wait longer; 20 + 40 + 60 s in all at most).
+ */
+export async function synced(page, { attempts = 3 } = {}) {
+  for (let i = 1; ; i++) {
+    await page.click('[data-test=sync-now]')
+    try {
+      await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步') && !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 20000 * i })
+      return
+    } catch (e) {
+      if (i >= attempts) throw e
+      console.log(`note: still unsynced after pressing 立即同步 (${i}), pressing again`)
+    }
+  }
 }
 
 export async function signIn(browser, base, user, errors) {
@@ -118,6 +131,25 @@ export async function dumpStorage(page) {
         : v instanceof Blob ? `Blob(${v.size}): ${blobTexts.get(v) ?? ''}`
           : ArrayBuffer.isView(v) ? `bytes: ${dec.decode(v)}` : v, 1)
   })
+}
+
+/** One value of the app's IndexedDB `meta` store (e.g. `receipt_pool`, `work_calendar`), as stored. */
+export function readMeta(page, key) {
+  return page.evaluate((key) => new Promise((res, rej) => {
+    const r = indexedDB.open('fangtan')
+    r.onerror = () => rej(r.error)
+    r.onsuccess = () => {
+      const g = r.result.transaction('meta').objectStore('meta').get(key)
+      g.onsuccess = () => { res(g.result ?? null); r.result.close() }
+      g.onerror = () => rej(g.error)
+    }
+  }), key)
+}
+
+/** How many reserved receipt codes the tablet holds (issue 16 point 1). */
+export async function receiptPoolSize(page) {
+  const pool = await readMeta(page, 'receipt_pool')
+  return Array.isArray(pool) ? pool.length : 0
 }
 
 /** A full page load starts locked once a PIN is set: unlock with it. */

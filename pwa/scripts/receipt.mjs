@@ -9,35 +9,18 @@
 // With FANGTAN_CONTROL=1 it prints `control: stop-server` / `start-server` / `assign-problem <code>`
 // and waits for `done` on stdin.
 import { mkdirSync } from 'node:fs'
-import { createInterface } from 'node:readline'
-import { fill as fillOn, gotoApp, harness, launch, newInterview, signInOn, synced } from './lib-confidential.mjs'
+import { fill as fillOn, gotoApp, harness, launch, newInterview, receiptPoolSize, signInOn, synced } from './lib-confidential.mjs'
 import { settle, swControls, textSettled } from './lib-wait.mjs'
+import { driverControls, serverUp as serverUpAt } from './lib-control.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
 const out = process.argv[3] ?? '/tmp/pwa-shots-receipt'
 mkdirSync(out, { recursive: true })
 const { errors, check } = harness(out)
-const controlled = process.env.FANGTAN_CONTROL === '1'
-const rl = controlled ? createInterface({ input: process.stdin }) : null
-const stdinLines = rl ? rl[Symbol.asyncIterator]() : null
-async function control(what) {
-  if (!controlled) { console.log(`note: not controlled (${what} skipped)`); return false }
-  console.log(`control: ${what}`)
-  const { value } = await stdinLines.next()
-  if ((value ?? '').trim() !== 'done') throw new Error(`driver answered ${value} to ${what}`)
-  return true
-}
-async function serverUp() {
-  try { return (await fetch(base + '/api/health', { signal: AbortSignal.timeout(2000) })).ok } catch { return false }
-}
+const { control, close } = driverControls()
+const serverUp = () => serverUpAt(base)
 const shot = async (page, name) => { await page.screenshot({ path: `${out}/${name}.png` }); console.log('shot', name) }
-const poolSize = (page) => page.evaluate(() => new Promise((res) => {
-  const r = indexedDB.open('fangtan')
-  r.onsuccess = () => {
-    const g = r.result.transaction('meta').objectStore('meta').get('receipt_pool')
-    g.onsuccess = () => { res(Array.isArray(g.result) ? g.result.length : 0); r.result.close() }
-  }
-}))
+const poolSize = receiptPoolSize
 
 const browser = await launch()
 // ---- the cadre's tablet, online: sign in, sync, the pool of reserved codes arrives
@@ -131,4 +114,4 @@ await shot(p, '83-phone-rating-page')
 
 check(errors.length === 0, `no page errors (${errors.join('; ')})`)
 await browser.close()
-rl?.close() // stdin would keep node alive
+close() // stdin would keep node alive

@@ -25,6 +25,7 @@ declare module 'vue' {
     ReceiptSlip: typeof import('./components/ReceiptSlip.vue')['default']
     RejectionInbox: typeof import('./components/RejectionInbox.vue')['default']
     RemarksSection: typeof import('./components/RemarksSection.vue')['default']
+    ReportDue: typeof import('./components/ReportDue.vue')['default']
     RevokedScreen: typeof import('./components/RevokedScreen.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']

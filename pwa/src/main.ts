@@ -23,6 +23,7 @@ import { recoverRecordings } from './store/recordings'
 import { initLock } from './shell/lock'
 import { watchRevocation } from './shell/revocation'
 import { keepFieldsOutOfSessionRestore } from './shell/noFormRestore'
+import { loadWorkCalendar, refreshWorkCalendar } from './shell/workCalendar'
 
 // After each pull: seal remark drafts left unsealed, and re-wrap the user's own remarks for any
 // officer key learnt of since they were written (docs/security.md §4). Crypto loads lazily. Only
@@ -33,6 +34,9 @@ onAfterPull(async () => {
   const [{ sealRemarkDrafts }, { grantOfficersForOwnRemarks }] = await Promise.all([import('./crypto/remarks'), import('./crypto/grants')])
   return (await sealRemarkDrafts(me.id)) + (await grantOfficersForOwnRemarks(me.id))
 })
+
+// After each pull: the working-day calendar for report deadlines offline (shell/workCalendar.ts).
+onAfterPull(refreshWorkCalendar)
 
 async function boot(): Promise<void> {
   // Plain HTTP on the LAN: no service worker, no crypto.subtle, and a password would go in clear.
@@ -46,6 +50,7 @@ async function boot(): Promise<void> {
   }
   keepFieldsOutOfSessionRestore()
   await getDB()
+  await loadWorkCalendar()
   const writer = await acquireWriter()
   // Anything typed in a tab that closed before IndexedDB committed is saved now.
   if (writer) await replayJournal()

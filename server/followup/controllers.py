@@ -29,6 +29,7 @@ from server.followup.schemas import (
     SubscribeRequest,
     SubscriptionInfo,
     VapidPublicKey,
+    WorkdayTable,
     WorkingDaysAnswer,
     YearRequest,
 )
@@ -144,6 +145,14 @@ class CalendarController(Controller):
         actor, now = request.user, utcnow().isoformat()
         await store.write_tx(lambda db: calendar.set_year_tx(db, year, data.complete, data.note, actor.user_id, now))
         return CalendarYear(year=year, complete=data.complete, note=data.note, updated_by=actor.user_id, updated_at=now)
+
+    @get("/table", guards=[allows("calendar.read")])
+    async def table(self, store: StoreDep) -> WorkdayTable:
+        """The working-day calendar from last year to two years ahead, for devices to count report
+        deadlines offline (the server's due date stays authoritative, docs/followup.md)."""
+        year = local_date(utcnow()).year
+        table = await store.read(lambda db: WorkCalendar.from_db(db).device_table(year - 1, year + 2))
+        return WorkdayTable(**table)
 
     @get("/working-days", guards=[allows("calendar.read")])
     async def working_days(self, store: StoreDep, start: FromQuery[str], days: FromQuery[int] = 7) -> WorkingDaysAnswer:

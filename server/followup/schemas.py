@@ -106,6 +106,16 @@ class WorkingDaysAnswer(msgspec.Struct, kw_only=True):
     date: dt.date
 
 
+class WorkdayTable(msgspec.Struct, kw_only=True):
+    """The working-day calendar as a device carries it offline (``WorkCalendar.device_table``):
+    ``exceptions`` decide a day, else Monday–Friday of a year in ``known_years``, else unknown."""
+
+    from_year: int
+    to_year: int
+    known_years: list[int]
+    exceptions: dict[str, bool]
+
+
 class LateReportsAnswer(msgspec.Struct, kw_only=True):
     today: dt.date
     cadres: list[CadreLateReports]

@@ -10,6 +10,7 @@ from msgspec import UNSET, UnsetType
 from sync import policy
 from sync.catalogue import prompt_ids
 from sync.entities import Briefing, Form, InterviewRow, InterviewStatus, Participant
+from sync.followup_rules import interview_date
 from sync.mutations.base import (
     LONG,
     Args,
@@ -29,6 +30,7 @@ from sync.mutations.base import (
     set_fields,
 )
 from sync.mutations.plan import check_plan_link
+from sync.mutations.report import refresh_report_of
 from sync.visibility import unit_path
 from sync.wire import AwareDatetime
 
@@ -212,5 +214,7 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
             derived["submitted_at"] = ctx.now_iso
         derive = amendment_entry(ctx, current, args.amendment_reason or "") if _amends(current, args) else None
         new = ctx.update("interview", current, patch, derive=derive, **derived)
+        if interview_date(new) != interview_date(current):
+            refresh_report_of(ctx, new)
         if new.cadre_ids != current.cadre_ids or new.unit_id != current.unit_id:
             ctx.cascade("interview", new.id)  # children follow the interview's audience

@@ -85,6 +85,17 @@ def _refresh(ctx: Context, row: ReportRow, iv: InterviewRow, **extra: Any) -> Re
     return new
 
 
+def refresh_report_of(ctx: Context, iv: InterviewRow) -> None:
+    """After the interview changed: its report's due date follows the interview's (new) date.
+
+    Without this a report saved while the interview was a draft kept the due date of the day it
+    was created until the report itself was edited again (issue 16: the date "appeared only after
+    a second edit and sync")."""
+    row = rowstore.load(ctx.db, "report", iv.id)
+    if row is not None:
+        _refresh(ctx, row, iv)
+
+
 class ReportSave(MutationSpec[ReportSaveArgs]):
     name = "report.save"
     Args = ReportSaveArgs

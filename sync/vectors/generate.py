@@ -3,10 +3,16 @@
 ``python-made.json`` is sealed/signed here and must open/verify in the browser (pwa tests);
 ``browser-made.json`` is written by the PWA's test run and must open/verify here
 (tests/unit/sync/test_cross_language_vectors.py). Keys are fixed so the files are reviewable.
+
+``workdays.json`` (``python -m sync.vectors.generate workdays`` writes only it): the report
+deadline rule on the working-day calendar, computed here by ``sync.calendar`` and
+``sync.followup_rules.report_countdown`` and replayed by the PWA (pwa/tests/workdays.test.ts):
+interview day → due date, and (interview day, today) → 还剩/今天截止/已逾期 N 个工作日 or unknown.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -64,6 +70,55 @@ def build() -> dict:
     }
 
 
+WORKDAY_YEARS = (2025, 2028)
+"""The table's span: two library years (2025, 2026), 2027 as HR would import it, 2028 unknown."""
+
+HR_2027 = {dt.date(2027, 1, 1): False, dt.date(2027, 2, 6): True, dt.date(2027, 2, 8): False,
+           dt.date(2027, 2, 9): False, dt.date(2027, 2, 10): False}
+"""A sample of what HR's /calendar import of next year's notice writes (overrides + complete year)."""
+
+DUE_DAYS = ["2025-09-26", "2025-09-30", "2025-12-25", "2025-12-31", "2026-01-30", "2026-02-10", "2026-09-25",
+            "2026-12-20", "2026-12-24", "2026-12-31", "2027-02-03", "2027-12-24"]
+COUNTDOWNS = [
+    ("2025-09-26", "2025-09-26"), ("2025-09-26", "2025-10-10"), ("2025-09-26", "2025-10-12"),
+    ("2025-09-26", "2025-10-13"), ("2025-09-26", "2025-10-14"), ("2025-09-26", "2025-10-18"),
+    ("2025-09-26", "2025-10-20"), ("2025-12-31", "2026-01-04"), ("2026-02-10", "2026-02-14"),
+    ("2026-12-24", "2026-12-24"), ("2026-12-24", "2027-01-01"), ("2026-12-24", "2027-02-01"),
+    ("2027-02-03", "2027-02-06"), ("2027-12-20", "2027-12-20"), ("2027-12-24", "2027-12-27"),
+    ("2027-12-10", "2028-01-04"),
+]
+
+
+def build_workdays() -> dict:
+    from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar
+    from sync.followup_rules import report_countdown
+
+    calendars = {"library_only": WorkCalendar(),
+                 "hr_imported_2027": WorkCalendar(overrides=dict(HR_2027), complete_years=frozenset({2027}))}
+    scenarios = []
+    for name, cal in calendars.items():
+        due = []
+        for day in DUE_DAYS:
+            d, unknown = cal.try_add_working_days(dt.date.fromisoformat(day), REPORT_DUE_WORKING_DAYS)
+            due.append({"interview": day, "due": d and d.isoformat(), "unknown_year": unknown})
+        countdown = [{"interview": iv, "today": today,
+                      **report_countdown(cal, dt.date.fromisoformat(iv), dt.date.fromisoformat(today))}
+                     for iv, today in COUNTDOWNS]
+        scenarios.append({"name": name, "table": cal.device_table(*WORKDAY_YEARS), "due": due, "countdown": countdown})
+    return {"working_days": REPORT_DUE_WORKING_DAYS, "scenarios": scenarios}
+
+
+def write_workdays() -> Path:
+    path = HERE / "workdays.json"
+    path.write_text(json.dumps(build_workdays(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
 if __name__ == "__main__":
+    import sys
+
+    print("wrote", write_workdays())
+    if sys.argv[1:] == ["workdays"]:
+        raise SystemExit(0)
     (HERE / "python-made.json").write_text(json.dumps(build(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print("wrote", HERE / "python-made.json")

@@ -315,7 +315,8 @@ const en: typeof zhCN = {
   followup: {
     nav: { reports: 'My reports', hr: 'Assign & track', tasks: 'My tasks', leader: 'Reports & agenda' },
     myReports: 'My reports', myProgress: 'My problems', interview: 'Interview',
-    reportDraft: 'Draft report', reportSubmitted: 'Report submitted', reportDue: 'Report due', dueAfterSync: 'computed by the server after sync (7 working days after the interview)',
+    reportDraft: 'Draft report', reportSubmitted: 'Report submitted', reportDue: 'Report due', dueAfterSync: 'computed once the interview has started (7 working days after it)',
+    countdown: { remaining: '{n} working days left', today: 'Due today', overdue: '{n} working days overdue', pastDue: 'Past the due date', remainingUncounted: 'Not yet due', overdueUncounted: 'Overdue', unknownYear: 'The {year} calendar is not published yet: no due date', noCalendar: 'No working-day calendar on this device yet: sync once online', provisional: '(computed on this device; the server decides)' },
     calendarUnknown: 'The holiday calendar for {year} is not entered yet, so the deadline cannot be computed; ask an admin to maintain the calendar',
     title: 'Title', summary: 'Summary', refused: 'Submission refused', recordFirst: 'Submit the interview record before the report',
     stillMissing: '{n} problem(s) still lack required fields; the server will refuse and name them', submit: 'Submit report', submitQueued: 'Saved; it is submitted when online',

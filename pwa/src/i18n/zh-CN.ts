@@ -313,7 +313,8 @@ export default {
   followup: {
     nav: { reports: '我的报告', hr: '问题交办与跟踪', tasks: '我的待办', leader: '报告与议题' },
     myReports: '我的报告', myProgress: '我的问题进展', interview: '访谈',
-    reportDraft: '报告草稿', reportSubmitted: '报告已提交', reportDue: '报告应于', dueAfterSync: '同步后由服务器计算（访谈后 7 个工作日）',
+    reportDraft: '报告草稿', reportSubmitted: '报告已提交', reportDue: '报告应于', dueAfterSync: '访谈开始后计算（访谈后 7 个工作日）',
+    countdown: { remaining: '还剩 {n} 个工作日', today: '今天截止', overdue: '已逾期 {n} 个工作日', pastDue: '已过截止日期', remainingUncounted: '未到截止日期', overdueUncounted: '已逾期', unknownYear: '{year} 年日历未公布，截止日期暂无法计算', noCalendar: '本机还没有工作日历，联网同步一次后显示截止日期', provisional: '（本机推算，以服务器为准）' },
     calendarUnknown: '{year} 年的节假日安排尚未录入，截止日期暂无法计算，请联系管理员维护工作日历',
     title: '报告标题', summary: '访谈情况综述', refused: '提交被退回', recordFirst: '请先提交访谈记录，再提交报告',
     stillMissing: '还有 {n} 个问题的必填项未填写，服务器将退回并标出缺少的字段', submit: '提交报告', submitQueued: '已保存，联网后自动提交',

@@ -58,6 +58,8 @@ export interface MetaMap {
   unlock_share: CachedUnlockShare
   /** The latest wall-clock time (ms) this install has seen: a clock set back cannot extend the share. */
   clock_high_water: number
+  /** The working-day calendar as last fetched (GET /api/calendar/table): report deadlines offline. */
+  work_calendar: import('@/domain/workdays').WorkdayTable
   /** This device's clock minus the server's (ms), measured at the last push (sync/status.ts clockOffsetMs). */
   clock_offset_ms: number
 }

@@ -72,3 +72,23 @@ def test_cli_import_dry_run_then_save(data_dir: Path, tmp_path: Path) -> None:
     bad.write_text("国务院办公厅关于2031年部分节假日安排的通知 春节：1月22日至28日放假，共8天。", encoding="utf-8")
     refused = fangtan("calendar", "import", str(bad), data_dir=data_dir)
     assert refused.returncode != 0 and "写明共 8 天，识别出 7 天" in refused.stderr
+
+
+def test_devices_get_the_calendar_table_with_hrs_days(client: TestClient) -> None:
+    """What the tablet carries offline for report deadlines (GET /api/calendar/table): HR's days are in it."""
+    import datetime as dt
+
+    from sync.calendar import local_date
+
+    hr, cadre = bearer(login(client, "hr")), bearer(login(client, "cadre"))
+    year = local_date(dt.datetime.now(dt.UTC)).year + 1
+    saturday = next(dt.date(year, 2, d) for d in range(1, 8) if dt.date(year, 2, d).weekday() == 5)
+    assert client.put(f"/api/calendar/overrides/{saturday}", json={"workday": True, "note": "调休上班"},
+                      headers=hr).status_code == 200
+    assert client.put(f"/api/calendar/years/{year}", json={"complete": True}, headers=hr).status_code == 200
+    r = client.get("/api/calendar/table", headers=cadre)
+    assert r.status_code == 200, r.text
+    table = r.json()
+    assert table["from_year"] <= year <= table["to_year"] and year in table["known_years"]
+    assert table["exceptions"][saturday.isoformat()] is True
+    assert client.get("/api/calendar/table").status_code == 401

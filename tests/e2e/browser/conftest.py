@@ -155,3 +155,24 @@ def pull_rows(server: LiveServer, headers: dict[str, str]) -> dict[str, dict[str
         if not change["deleted"]:
             rows.setdefault(change["entity"], {})[change["id"]] = change["row"]
     return rows
+
+
+def hr_assigns_problem(server: LiveServer, description_part: str, unit_name: str = "设备管理部",
+                       owner: str = "孙伟") -> dict:
+    """HR assigns the problem whose description contains ``description_part`` to ``unit_name``,
+    through the public sync API (what the HR screen sends); returns the problem's pulled row."""
+    from sync.ids import new_id
+    from tests.builders import units_by_name
+
+    session, hr = api_login(server, "hr")
+    [issue] = [i for i in pull_rows(server, hr)["issue"].values() if description_part in i["description"]]
+    with httpx.Client(base_url=server.url, timeout=30, verify=server.verify) as client:
+        units = units_by_name(client, hr)
+        r = client.post("/api/sync/push", headers=hr, json={
+            "protocol": 1, "schema_version": 1, "device_id": session["device_id"],
+            "client_time": "2026-11-24T09:00:00+08:00", "mutations": [{
+                "id": 1, "name": "followup.add", "client_time": "2026-11-24T09:00:00+08:00",
+                "args": {"id": new_id(), "issue_id": issue["id"], "kind": "assign",
+                         "handler_unit_id": units[unit_name], "owner": owner}}]})
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "applied", r.text
+    return issue

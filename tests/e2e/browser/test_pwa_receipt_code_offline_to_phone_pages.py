@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
 
-from sync.ids import new_id
-from tests.builders import units_by_name
-from tests.e2e.browser.conftest import api_login, pull_rows, run_script
+from tests.e2e.browser.conftest import api_login, hr_assigns_problem, pull_rows, run_script
 from tests.live_server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,17 +20,7 @@ def test_receipt_code_made_offline_works_on_the_phone(pwa_server: LiveServer, sh
     downs: list[str] = []
 
     def assign() -> None:
-        session, hr = api_login(pwa_server, "hr")
-        [issue] = [i for i in pull_rows(pwa_server, hr)["issue"].values() if "夜班更衣室" in i["description"]]
-        with httpx.Client(base_url=pwa_server.url, timeout=30) as client:
-            units = units_by_name(client, hr)
-            r = client.post("/api/sync/push", headers=hr, json={
-                "protocol": 1, "schema_version": 1, "device_id": session["device_id"],
-                "client_time": "2026-11-24T09:00:00+08:00", "mutations": [{
-                    "id": 1, "name": "followup.add", "client_time": "2026-11-24T09:00:00+08:00",
-                    "args": {"id": new_id(), "issue_id": issue["id"], "kind": "assign",
-                             "handler_unit_id": units["设备管理部"], "owner": "孙伟"}}]})
-        assert r.status_code == 200 and r.json()["results"][0]["status"] == "applied", r.text
+        hr_assigns_problem(pwa_server, "夜班更衣室")
         downs.append("assigned")
 
     output = run_script("receipt.mjs", pwa_server, shots_dir, timeout=300, controls={
