@@ -256,3 +256,11 @@ def m011_document_numbers(db: Database) -> None:
     db["document_number"].create({"doc_key": str, "year": int, "seq": int, "number": str, "assigned_at": str},
                                  pk="doc_key", not_null={"year", "seq", "number", "assigned_at"})
     db["document_number"].create_index(["year", "seq"], unique=True)
+
+
+@core()
+def m012_unit_disabled(db: Database) -> None:
+    # A retired unit (已停用, docs/administration.md §2 组织机构): kept with its name for history —
+    # interviews, problems, ledgers and archives still name it — but never chosen for new work.
+    # Who disabled it and when is in ``admin_audit`` (``unit.disable`` / ``unit.enable``).
+    db.execute("ALTER TABLE org_unit ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
