@@ -25,6 +25,7 @@ from sync.errors import (
     NotFound,
     TokenInvalid,
     TooManyAttempts,
+    UnitDisabled,
     UserDisabled,
 )
 from sync.ids import new_id

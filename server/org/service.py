@@ -9,9 +9,9 @@ from sqlite_utils import Database
 
 from server.accounts.service import public_user
 from server.clock import iso
+from server.org.errors import UnitInUse
 from sync import policy, rowstore
 from sync.actor import Actor
-from server.org.errors import UnitInUse
 from sync.calendar import local_date
 from sync.errors import Conflict, InvalidField, UnitDisabled
 from sync.ids import new_id

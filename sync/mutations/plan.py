@@ -32,10 +32,10 @@ from sync.mutations.base import (
     MutationSpec,
     check_id,
     check_text,
+    check_units_for_new_work,
     fail,
     require,
     set_fields,
-    check_units_for_new_work,
     unit_exists,
 )
 from sync.visibility import unit_path
