@@ -265,10 +265,10 @@ def user_add(username, name, unit_name, roles, post, password, data_dir) -> None
     from server.accounts.service import add_user_tx
     from server.clock import utcnow
     from server.org.people import role_ids
-    from server.org.service import resolve_unit
+    from server.org.service import resolve_active_unit
 
     def add(db):
-        unit = resolve_unit(db, unit_name)
+        unit = resolve_active_unit(db, unit_name)
         created = add_user_tx(
             db, username=username, name=name, password=password, unit_id=unit["id"], roles=role_ids(roles),
             post=post, now=utcnow(),
@@ -459,10 +459,10 @@ def unit_add(name, kind, parent_name, handler_dept, data_dir) -> None:
     """Add an org unit."""
     from server import audit
     from server.clock import utcnow
-    from server.org.service import add_unit_tx, resolve_unit
+    from server.org.service import add_unit_tx, resolve_active_unit
 
     def add(db):
-        parent_id = resolve_unit(db, parent_name, field="parent")["id"] if parent_name else None
+        parent_id = resolve_active_unit(db, parent_name, field="parent")["id"] if parent_name else None
         row = add_unit_tx(db, name=name, kind=kind, parent_id=parent_id, now=utcnow(), is_handler_dept=handler_dept)
         audit.record_tx(db, actor=audit.cli_actor(), action="unit.add", target=row["id"],
                         details={"name": name, "kind": kind, "parent": parent_id}, now=utcnow())
@@ -484,7 +484,7 @@ def unit_list(data_dir) -> None:
     finally:
         db.conn.close()
     for u in units:
-        flag = " 责任部门" if u["is_handler_dept"] else ""
+        flag = (" 责任部门" if u["is_handler_dept"] else "") + (" 已停用" if u["disabled"] else "")
         click.echo(f"{u['name_path']}\t{u['kind']}{flag}\t账号 {u['accounts']}\t员工 {u['employee_count']}\t{u['id']}")
 
 
@@ -524,6 +524,41 @@ def unit_move(unit_ref, parent_ref, data_dir) -> None:
         return name_path(db, row["id"])
 
     click.echo(f"已移动 (moved): {_run_tx(_settings(data_dir=data_dir), move)}")
+
+
+def _set_unit_disabled(data_dir, unit_ref: str, disabled: bool) -> None:
+    from server import audit
+    from server.clock import utcnow
+    from server.org.admin import set_unit_disabled_admin_tx
+    from server.org.service import resolve_unit
+
+    def change(db):
+        was = bool(resolve_unit(db, unit_ref).get("disabled"))
+        row = set_unit_disabled_admin_tx(db, resolve_unit(db, unit_ref)["id"], disabled, actor=audit.cli_actor(),
+                                         now=utcnow())
+        return row["path"], was == disabled
+
+    path, unchanged = _run_tx(_settings(data_dir=data_dir), change)
+    state = "已停用 (disabled)" if disabled else "已启用 (enabled)"
+    click.echo(f"{state}: {path}" + ("（原本如此，未更改）" if unchanged else ""))
+
+
+@unit.command("disable")
+@click.argument("unit_ref", metavar="UNIT")
+@_data_dir_option
+def unit_disable(unit_ref, data_dir) -> None:
+    """Disable (停用) UNIT: kept with its name for history, never chosen for new work. Refused while
+    it has active people, active sub-units, employees in the roster, open problems assigned to it or
+    open plan items (the message names them)."""
+    _set_unit_disabled(data_dir, unit_ref, True)
+
+
+@unit.command("enable")
+@click.argument("unit_ref", metavar="UNIT")
+@_data_dir_option
+def unit_enable(unit_ref, data_dir) -> None:
+    """Re-enable (启用) a disabled UNIT (its parent must be enabled)."""
+    _set_unit_disabled(data_dir, unit_ref, False)
 
 
 @user.command("list")

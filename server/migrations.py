@@ -259,6 +259,14 @@ def m011_document_numbers(db: Database) -> None:
 
 
 @core()
+def m012_unit_disabled(db: Database) -> None:
+    # A retired unit (已停用, docs/administration.md §2 组织机构): kept with its name for history —
+    # interviews, problems, ledgers and archives still name it — but never chosen for new work.
+    # Who disabled it and when is in ``admin_audit`` (``unit.disable`` / ``unit.enable``).
+    db.execute("ALTER TABLE org_unit ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
+
+
+@core()
 def m013_supervision_period_draws(db: Database) -> None:
     # Draws for any period, past or current (server/supervision/beacon.py): an append-only,
     # hash-chained draw log, the server's hash chain (its secret end and published anchor), and on a

@@ -237,6 +237,8 @@ class OrgUnitRow(_Row, kw_only=True):
     path: str
     is_handler_dept: bool = False
     sort: int = 0
+    disabled: bool = False
+    """停用: kept for history (old records name it), never offered for new work."""
 
 
 class UserRow(_Row, kw_only=True):

@@ -120,6 +120,9 @@ OutOfOrder = _error(
 CalendarUnknown = _error(
     "calendar.unknown", 422, "The working-day calendar for that year is not known yet; an admin must enter it."
 )
+UnitDisabled = _error(
+    "unit.disabled", 422,
+    "The unit is disabled (停用): it keeps its history but is not chosen for new work (docs/administration.md).")
 RateLimited = _error("rate_limited", 429, "Too many requests from this address; retry later.")
 # 503 — transient: retry later, nothing was applied.
 Busy = _error("busy", 503, "The database is busy or the disk is full; retry after the given delay.")
@@ -187,6 +190,7 @@ ZH |= {
     "archived": "访谈已成果归档，只能查看",
     "followup.out_of_order": "问题当前的状态不允许这一步",
     "calendar.unknown": "该年度的工作日历尚未录入，请联系管理员",
+    "unit.disabled": "该单位已停用，不能再选用",
     "rate_limited": "请求过于频繁，请稍后再试",
     "busy": "服务器繁忙，请稍后再试",
     "internal": "服务器内部错误",

@@ -303,6 +303,7 @@ _TABLE: list[Permission] = [
     # h3-admin: 新增用户 and the org-tree editor; HR as for a roster import, which adds both too
     Permission("user.add", _role(ADMIN, HR)),  # one account with a one-time password (privileged roles: admin)
     Permission("unit.add", _role(ADMIN, HR)),  # a unit under a parent; 责任部门 marking is unit.edit
+    Permission("unit.disable", _role(ADMIN, HR)),  # 停用 / 启用 a unit: HR retires units, as it moves people
     # --- org -------------------------------------------------------------------------------------
     Permission("org.unit.list", None),
     Permission("org.user.list", None, row=_user_directory_entry),

@@ -22,7 +22,7 @@ from sync.rowstore import REF
 
 ReferenceEntity = Literal["org_unit", "user"]
 
-_ORG_COLS = "id, parent_id, name, kind, path, is_handler_dept, sort"
+_ORG_COLS = "id, parent_id, name, kind, path, is_handler_dept, sort, disabled"
 _USER_COLS = "id, name, unit_id, roles, post"
 
 
@@ -31,9 +31,9 @@ def _now_iso() -> str:
 
 
 def _org_row(rec: tuple) -> OrgUnitRow:
-    id_, parent_id, name, kind, path, is_handler, sort = rec
+    id_, parent_id, name, kind, path, is_handler, sort, disabled = rec
     return OrgUnitRow(id=id_, parent_id=parent_id, name=name, kind=kind, path=path,
-                      is_handler_dept=bool(is_handler), sort=sort or 0)
+                      is_handler_dept=bool(is_handler), sort=sort or 0, disabled=bool(disabled))
 
 
 def _user_row(rec: tuple) -> UserRow:
@@ -75,7 +75,9 @@ def ensure_catalogue(db: Database) -> int | None:
 def backfill_reference(db: Database) -> None:
     """Publish every existing org unit and user, and the catalogue (used by the migration)."""
     now_iso = _now_iso()
-    for rec in db.conn.execute(f"SELECT {_ORG_COLS} FROM org_unit ORDER BY path").fetchall():
+    # The engine's migrations may run on a database whose core set stops before ``m012_unit_disabled``.
+    cols = _ORG_COLS if "disabled" in db["org_unit"].columns_dict else _ORG_COLS.replace("disabled", "0")
+    for rec in db.conn.execute(f"SELECT {cols} FROM org_unit ORDER BY path").fetchall():
         row = _org_row(rec)
         rowstore.log_change(db, "org_unit", row.id, msgspec.json.encode(row), REF, now_iso)
     for rec in db.conn.execute(f'SELECT {_USER_COLS} FROM "user" ORDER BY id').fetchall():

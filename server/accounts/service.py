@@ -25,6 +25,7 @@ from sync.errors import (
     NotFound,
     TokenInvalid,
     TooManyAttempts,
+    UnitDisabled,
     UserDisabled,
 )
 from sync.ids import new_id
@@ -96,8 +97,11 @@ def add_user_tx(
 ) -> dict[str, Any]:
     if user_by_username(db, username) is not None:
         raise InvalidField(f"用户名已存在 (username taken): {username}", field="username")
-    if not list(db.query("select 1 from org_unit where id = ?", [unit_id])):
+    units = list(db.query("select name, disabled from org_unit where id = ?", [unit_id]))
+    if not units:
         raise InvalidField(f"单位不存在 (no such unit): {unit_id}", field="unit_id")
+    if units[0]["disabled"]:
+        raise UnitDisabled(f"单位「{units[0]['name']}」已停用，不能再选用 (the unit is disabled)", field="unit_id")
     validate_password(db, password)
     row = {
         "id": user_id or new_id(),

@@ -15,7 +15,15 @@ from server.clock import iso
 from server.org.people import edit_user_tx as edit_fields_tx
 from server.org.people import move_user_tx, normalise_phone, role_ids, set_roles_tx, user_or_404
 from server.org.roles import PRIVILEGED_ROLES, roles_zh
-from server.org.service import add_unit_tx, move_unit_tx, name_path, rename_unit_tx, resolve_unit
+from server.org.service import (
+    add_unit_tx,
+    move_unit_tx,
+    name_path,
+    rename_unit_tx,
+    resolve_active_unit,
+    resolve_unit,
+    set_unit_disabled_tx,
+)
 from sync.errors import Conflict, Forbidden, InvalidField, NotFound
 from sync.reference import touch_reference
 
@@ -67,7 +75,7 @@ def create_user_tx(db: Database, fields: dict[str, Any], *, actor: str, may_gran
     password, shown once). Every check runs before the first write."""
     username = _required(fields.get("username"), "username", "工号")
     name = _required(fields.get("name"), "name", "姓名")
-    unit = resolve_unit(db, _required(fields.get("unit"), "unit", "单位"))
+    unit = resolve_active_unit(db, _required(fields.get("unit"), "unit", "单位"))
     roles = role_ids(fields.get("roles") or [])
     if not roles:
         raise InvalidField("请至少选择一个角色 (at least one role)", field="roles")
@@ -101,7 +109,7 @@ def add_unit_admin_tx(db: Database, *, name: str | None, kind: str, parent: str 
     name = _required(name, "name", "单位名称")
     if "/" in name:
         raise InvalidField("单位名称不能含 / (a unit name has no /)", field="name")
-    parent_row = resolve_unit(db, _required(parent, "parent", "上级单位"), field="parent")
+    parent_row = resolve_active_unit(db, _required(parent, "parent", "上级单位"), field="parent")
     row = add_unit_tx(db, name=name, kind=kind, parent_id=parent_row["id"], now=now, is_handler_dept=is_handler_dept)
     path = name_path(db, row["id"])
     audit.record_tx(db, actor=actor, action="unit.add", target=row["id"],
@@ -129,3 +137,16 @@ def edit_unit_tx(db: Database, unit_id: str, *, name: str | None, parent: str | 
         audit.record_tx(db, actor=actor, action="unit.handler" if is_handler_dept else "unit.unhandler",
                         target=unit_id, details={"path": name_path(db, unit_id)}, now=now)
     return {"id": unit_id, "path": name_path(db, unit_id)}
+
+
+def set_unit_disabled_admin_tx(db: Database, unit_id: str, disabled: bool, *, actor: str,
+                               now: datetime) -> dict[str, Any]:
+    """停用 / 启用 a unit (as ``fangtan unit disable|enable``), audited as ``unit.disable`` /
+    ``unit.enable`` with its path; refused (``unit.in_use``) while people or open work remain in it."""
+    rows = list(db.query("select id from org_unit where id = ?", [unit_id]))
+    if not rows:
+        raise NotFound(f"没有这个单位 (no such unit): {unit_id}")
+    if set_unit_disabled_tx(db, unit_id, disabled, now):
+        audit.record_tx(db, actor=actor, action="unit.disable" if disabled else "unit.enable", target=unit_id,
+                        details={"path": name_path(db, unit_id)}, now=now)
+    return {"id": unit_id, "path": name_path(db, unit_id), "disabled": disabled}

@@ -12,7 +12,13 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from server.clock import utcnow
-from server.org.admin import add_unit_admin_tx, edit_unit_tx, edit_user_tx, reset_password_tx
+from server.org.admin import (
+    add_unit_admin_tx,
+    edit_unit_tx,
+    edit_user_tx,
+    reset_password_tx,
+    set_unit_disabled_admin_tx,
+)
 from server.org.service import UNIT_KINDS, list_units_with_paths
 from server.org.user_queries import search_users, user_devices
 from server.web.deps import StoreDep
@@ -145,3 +151,21 @@ class AdminController(Controller):
         return await store.write_tx(
             lambda db: edit_unit_tx(db, unit_id, name=data.name, parent=data.parent, actor=actor.user_id, now=now,
                                     is_handler_dept=data.is_handler_dept))
+
+    @post("/units/{unit_id:str}/disable", guards=[allows("unit.disable")], status_code=200)
+    async def disable_unit(self, request: Request[Actor, str, object], unit_id: FromPath[str],
+                           store: StoreDep) -> dict[str, Any]:
+        """停用: the unit keeps its history but is no longer chosen for new work. ``409 unit.in_use``
+        while it has active people, active sub-units, employees, open problems assigned to it or open
+        plan items — the message names each (docs/administration.md)."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(
+            lambda db: set_unit_disabled_admin_tx(db, unit_id, True, actor=actor.user_id, now=now))
+
+    @post("/units/{unit_id:str}/enable", guards=[allows("unit.disable")], status_code=200)
+    async def enable_unit(self, request: Request[Actor, str, object], unit_id: FromPath[str],
+                          store: StoreDep) -> dict[str, Any]:
+        """启用 a disabled unit again (refused while its parent is disabled)."""
+        actor, now = request.user, utcnow()
+        return await store.write_tx(
+            lambda db: set_unit_disabled_admin_tx(db, unit_id, False, actor=actor.user_id, now=now))

@@ -19,6 +19,8 @@ class OrgUnit(msgspec.Struct):
     path: str
     is_handler_dept: bool
     sort: int
+    disabled: bool = False
+    """停用: old records still name it; pickers leave it out and new work in it is refused."""
 
 
 class DirectoryUser(msgspec.Struct):

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from server.accounts.service import public_user, user_by_username, validate_roles
 from server.clock import iso
 from server.org.roles import parse_roles
-from server.org.service import name_paths, resolve_unit
+from server.org.service import name_paths, refuse_disabled_unit, resolve_unit
 from sync import receipt_codes
 from sync.errors import InvalidField, NotFound
 from sync.reference import touch_reference
@@ -102,7 +102,8 @@ def move_user_tx(db: Database, username: str, unit: str, now: datetime) -> dict[
     target = resolve_unit(db, unit)
     paths = name_paths(db)
     if target["id"] == user["unit_id"]:
-        return {}
+        return {}  # staying put is not choosing the unit anew, even when it has been disabled since
+    refuse_disabled_unit(db, target)
     db["user"].update(user["id"], {"unit_id": target["id"], "updated_at": iso(now)})
     touch_reference(db, "user", user["id"], now=now)
     return {"unit": [paths.get(user["unit_id"], ""), paths[target["id"]]]}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from server.accounts.service import public_user
 from server.clock import iso
+from server.org.errors import UnitInUse
 from sync import policy, rowstore
 from sync.actor import Actor
-from sync.errors import Conflict, InvalidField
+from sync.calendar import local_date
+from sync.errors import Conflict, InvalidField, UnitDisabled
 from sync.ids import new_id
 from sync.reference import touch_reference
 from sync.rowstore import Visibility
@@ -48,9 +50,10 @@ def add_unit_tx(
             )
         path = f"/{unit_id}/"
     else:
-        parents = list(db.query("select path from org_unit where id = ?", [parent_id]))
+        parents = list(db.query("select * from org_unit where id = ?", [parent_id]))
         if not parents:
             raise InvalidField(f"上级单位不存在 (no such parent unit): {parent_id}", field="parent_id")
+        refuse_disabled_unit(db, parents[0], field="parent")
         path = f"{parents[0]['path']}{unit_id}/"
     if parent_id is not None:
         refuse_duplicate_name(db, parent_id, name)
@@ -78,6 +81,7 @@ def public_unit(row: dict[str, Any]) -> dict[str, Any]:
         "path": row["path"],
         "is_handler_dept": bool(row["is_handler_dept"]),
         "sort": row["sort"],
+        "disabled": bool(row.get("disabled")),
     }
 
 
@@ -159,6 +163,21 @@ def resolve_unit(db: Database, ref: str, *, field: str = "unit") -> dict[str, An
     return next(db.query("select * from org_unit where id = ?", [matches[0]]))
 
 
+def refuse_disabled_unit(db: Database, unit: dict[str, Any], *, field: str = "unit") -> dict[str, Any]:
+    """New work (a person, a sub-unit, a plan item, an interview, a problem) never goes to a retired
+    unit; what already names it keeps doing so (docs/administration.md §2, 停用单位)."""
+    if unit.get("disabled"):
+        path = name_path(db, unit["id"])
+        raise UnitDisabled(f"单位「{path}」已停用，不能再选用 (unit is disabled)", field=field,
+                           details={"unit": path, "id": unit["id"]})
+    return unit
+
+
+def resolve_active_unit(db: Database, ref: str, *, field: str = "unit") -> dict[str, Any]:
+    """``resolve_unit``, refusing a disabled unit: for every place a unit is chosen for new work."""
+    return refuse_disabled_unit(db, resolve_unit(db, ref, field=field), field=field)
+
+
 def unit_by_name(db: Database, name: str) -> dict[str, Any] | None:
     """``resolve_unit`` for callers that fall back to an id: ``None`` when nothing matches (an
     ambiguous name is still refused)."""
@@ -201,6 +220,8 @@ def move_unit_tx(db: Database, unit_id: str, new_parent_id: str, now: datetime) 
         raise InvalidField("公司不能移动 (the company cannot be moved)", field="unit")
     if parent["path"].startswith(unit["path"]):
         raise InvalidField("不能移到自己或下级单位之下 (cannot move a unit below itself)", field="parent")
+    if not unit.get("disabled"):
+        refuse_disabled_unit(db, parent, field="parent")  # a retired unit holds no live sub-units
     if parent["id"] == unit["parent_id"]:
         return unit
     refuse_duplicate_name(db, parent["id"], unit["name"], except_id=unit["id"])
@@ -230,3 +251,55 @@ def _rescope_synced_rows(db: Database, old: str, new: str, now: datetime) -> Non
     for entity, row_id, deleted, data, kind, unit_path, handler_path, users in rows:
         vis = Visibility(kind, swap(unit_path), swap(handler_path), tuple(u for u in users.split("|") if u))
         rowstore.log_change(db, entity, row_id, data, vis, stamp, deleted=bool(deleted))
+
+
+def disable_blockers(db: Database, unit: dict[str, Any], today: date) -> list[str]:
+    """Why ``unit`` cannot be disabled yet, in Chinese; empty when it can. HR retires a unit (撤销)
+    after its people, sub-units and open work have gone elsewhere: a disabled unit with people in
+    it would leave them in a unit nobody can pick, and open problems or plan items in it would be
+    work nobody can be given. History (interviews, closed problems, ledgers) never blocks."""
+    uid = unit["id"]
+    one = lambda sql, *params: db.conn.execute(sql, (uid, *params)).fetchone()[0]  # noqa: E731
+    reasons = []
+    people = one('SELECT count(*) FROM "user" WHERE unit_id = ? AND disabled = 0')
+    if people:
+        reasons.append(f"单位下还有 {people} 名在职人员，请先调到其他单位或停用其账号")
+    children = one("SELECT count(*) FROM org_unit WHERE parent_id = ? AND disabled = 0")
+    if children:
+        reasons.append(f"还有 {children} 个未停用的下级单位，请先停用或移走")
+    if unit.get("employee_count"):
+        reasons.append(f"人员名单中还有 {unit['employee_count']} 名职工属于该单位，请先导入调整后的名单")
+    problems = one("SELECT count(*) FROM issue WHERE handler_unit_id = ? AND status != 'closed'")
+    if problems:
+        reasons.append(f"还有 {problems} 个交办给该单位、尚未关闭的问题，请先改交其他责任部门或办结")
+    plans = one("SELECT count(*) FROM plan_item p WHERE p.unit_id = ? AND p.status = 'active' AND p.window_end >= ?"
+                " AND NOT EXISTS (SELECT 1 FROM interview i WHERE i.plan_item_id = p.id AND i.status = 'submitted')",
+                today.isoformat())
+    if plans:
+        reasons.append(f"还有 {plans} 项未完成的访谈计划，请先取消或改到其他单位")
+    return reasons
+
+
+def set_unit_disabled_tx(db: Database, unit_ref: str, disabled: bool, now: datetime) -> dict[str, Any]:
+    """Disable (停用) or re-enable (启用) a unit; the row stays, so history keeps its name. Refuses
+    (422 ``unit.in_use``) while :func:`disable_blockers` names anything, and re-enabling below a
+    disabled parent. Returns the unit row as it was, or ``{}`` when nothing changed."""
+    unit = resolve_unit(db, unit_ref)
+    if bool(unit.get("disabled")) == disabled:
+        return {}
+    path = name_path(db, unit["id"])
+    if disabled:
+        if unit["parent_id"] is None:
+            raise InvalidField("公司不能停用 (the company cannot be disabled)", field="unit")
+        reasons = disable_blockers(db, unit, local_date(now))
+        if reasons:
+            raise UnitInUse(f"单位「{path}」不能停用：{'；'.join(reasons)} (the unit is still in use)",
+                            field="unit", details={"unit": path, "reasons": reasons})
+    else:
+        parent = db.conn.execute("SELECT disabled FROM org_unit WHERE id = ?", (unit["parent_id"],)).fetchone()
+        if parent and parent[0]:
+            raise InvalidField(f"上级单位「{name_path(db, unit['parent_id'])}」已停用，请先启用上级单位"
+                               " (enable the parent unit first)", field="unit")
+    db["org_unit"].update(unit["id"], {"disabled": int(disabled)})
+    touch_reference(db, "org_unit", unit["id"], now=now)
+    return unit

@@ -38,6 +38,8 @@ class CopyAnswer(msgspec.Struct, kw_only=True):
     to_create: int
     """Items of ``from_year`` whose copy is not yet in ``to_year``."""
     already_there: int
+    retired_units: int = 0
+    """Items of ``from_year`` not copied because their unit is disabled (停用): no new visits there."""
     created: int = 0
     rejected: list[str] = msgspec.field(default_factory=list)
     """Reasons of items the engine refused (none in practice: the copies pass the same rules)."""
@@ -69,19 +71,22 @@ def _args(item: PlanItemRow, to_year: int) -> dict:
     return args
 
 
-def plan_copy(db: Database, *, from_year: int, to_year: int) -> tuple[list[PlanItemRow], int]:
-    """(the items to copy, how many are already there)."""
+def plan_copy(db: Database, *, from_year: int, to_year: int) -> tuple[list[PlanItemRow], int, int]:
+    """(the items to copy, how many are already there, how many are left out: their unit is disabled)."""
     if to_year == from_year:
         raise InvalidField("`to_year` 不能与 `from_year` 相同 (copy into another year)", field="to_year")
     there = {duplicate_key(i) for i in queries.plan_items(db, year=to_year, scope=None)}
     source = queries.plan_items(db, year=from_year, scope=None)
-    todo = [i for i in source if duplicate_key(i) not in there]
-    return todo, len(source) - len(todo)
+    retired = {r[0] for r in db.conn.execute("SELECT id FROM org_unit WHERE disabled = 1")}
+    todo = [i for i in source if duplicate_key(i) not in there and i.unit_id not in retired]
+    left_out = sum(1 for i in source if duplicate_key(i) not in there and i.unit_id in retired)
+    return todo, len(source) - len(todo) - left_out, left_out
 
 
 def preview_copy(db: Database, *, from_year: int, to_year: int) -> CopyAnswer:
-    todo, there = plan_copy(db, from_year=from_year, to_year=to_year)
-    return CopyAnswer(from_year=from_year, to_year=to_year, to_create=len(todo), already_there=there)
+    todo, there, retired = plan_copy(db, from_year=from_year, to_year=to_year)
+    return CopyAnswer(from_year=from_year, to_year=to_year, to_create=len(todo), already_there=there,
+                      retired_units=retired)
 
 
 def push_as_server(db: Database, actor: Actor, mutations: list[tuple[str, dict]], now: dt.datetime) -> list:
@@ -99,8 +104,9 @@ def push_as_server(db: Database, actor: Actor, mutations: list[tuple[str, dict]]
 
 
 def apply_copy(db: Database, actor: Actor, *, from_year: int, to_year: int, now: dt.datetime) -> CopyAnswer:
-    todo, there = plan_copy(db, from_year=from_year, to_year=to_year)
-    answer = CopyAnswer(from_year=from_year, to_year=to_year, to_create=len(todo), already_there=there)
+    todo, there, retired = plan_copy(db, from_year=from_year, to_year=to_year)
+    answer = CopyAnswer(from_year=from_year, to_year=to_year, to_create=len(todo), already_there=there,
+                        retired_units=retired)
     for start in range(0, len(todo), 200):
         chunk = todo[start : start + 200]
         results = push_as_server(db, actor, [("plan.save", _args(i, to_year)) for i in chunk], now)

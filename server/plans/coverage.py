@@ -33,6 +33,8 @@ def _names(db: Database, table: str) -> dict[str, str]:
 def coverage_warnings(db: Database, *, year: int) -> list[CoverageWarning]:
     items = rowstore.load_where(db, "plan_item", "year = ? AND status = 'active'", [year])
     people, units = _names(db, "user"), _names(db, "org_unit")
+    # A disabled unit (停用) takes no new visits: a gap there is not a warning anyone could act on.
+    retired = {r[0] for r in db.conn.execute("SELECT id FROM org_unit WHERE disabled = 1")}
     out: list[CoverageWarning] = []
     quarterly = [i for i in items if i.scope == "company" and i.kind == "quarterly"]
     by_cadre: dict[str, set[int]] = {}
@@ -52,6 +54,8 @@ def coverage_warnings(db: Database, *, year: int) -> list[CoverageWarning]:
                     )
                 )
     for (cadre, unit), quarters in sorted(by_pair.items()):
+        if unit in retired:
+            continue
         for q in sorted(set(range(1, 5)) - quarters):
             out.append(
                 CoverageWarning(
@@ -69,6 +73,8 @@ def coverage_warnings(db: Database, *, year: int) -> list[CoverageWarning]:
         if i.scope == "unit" and i.kind == "monthly" and i.month:
             unit_months.setdefault(i.unit_id, set()).add(i.month)
     for unit, months in sorted(unit_months.items()):
+        if unit in retired:
+            continue
         for m in sorted(set(range(1, 13)) - months):
             out.append(
                 CoverageWarning(

@@ -232,6 +232,7 @@ class _World:
         for uid, p in self.paths.items():
             self.by_leaf.setdefault(p.rsplit(PATH_SEPARATOR, 1)[-1], []).append(uid)
         self.id_paths = queries.unit_paths(db)
+        self.disabled = {r[0] for r in db.conn.execute("SELECT id FROM org_unit WHERE disabled = 1")}
         self._planned: dict[int, set[tuple]] = {}
 
     def planned(self, year: int) -> set[tuple]:
@@ -402,6 +403,16 @@ def _cadre(world: _World, text: dict[str, str], refuse) -> str | None:
 
 
 def _unit(world: _World, text: dict[str, str], refuse) -> str | None:
+    """The planned unit; a disabled one (停用) is refused, as ``plan.save`` would refuse it."""
+    unit_id = _named_unit(world, text, refuse)
+    if unit_id is not None and unit_id in world.disabled:
+        column = UNIT_PATH if _split_path(text[UNIT_PATH]) else UNIT
+        refuse(column, f"单位「{world.paths[unit_id]}」已停用，不能再选用", text[column])
+        return None
+    return unit_id
+
+
+def _named_unit(world: _World, text: dict[str, str], refuse) -> str | None:
     path, name = _split_path(text[UNIT_PATH]), text[UNIT]
     if path:
         unit_id = world.by_path.get(path)
@@ -519,7 +530,10 @@ def template_xlsx(db: Database, actor: Actor | None, *, scope: str) -> bytes:
     ]
     id_paths = queries.unit_paths(db)
     paths = name_paths(db)
+    retired = {r[0] for r in db.conn.execute("SELECT id FROM org_unit WHERE disabled = 1")}
     for uid, path in sorted(paths.items(), key=lambda p: p[1]):
+        if uid in retired:
+            continue
         if actor is None or policy.can(actor, "plan.save", (scope, id_paths.get(uid))):
             lines.append(("", "", path))
     lines += [("", "", ""), ("干部", "工号", "姓名")]

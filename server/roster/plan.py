@@ -87,6 +87,15 @@ def plan_import(db: Database, data: bytes, *, may_grant_privileged: bool = True)
             path_ids[path] = ids[0] if ids else None
         return path_ids[path]
 
+    disabled_units = {r[0] for r in db.conn.execute("SELECT id FROM org_unit WHERE disabled = 1")}
+
+    def disabled_on(path: tuple[str, ...]) -> str | None:
+        """The first disabled unit (停用) along ``path``, as a path of names: no one is put there."""
+        for depth in range(1, len(path) + 1):
+            if unit_id_of(path[:depth]) in disabled_units:
+                return _joined(path[:depth])
+        return None
+
     users = {r["username"]: r for r in db.query('SELECT * FROM "user"')}
     unit_paths_by_id: dict[str, str] = {}
     new_units: set[tuple[str, ...]] = set()
@@ -101,6 +110,12 @@ def plan_import(db: Database, data: bytes, *, may_grant_privileged: bool = True)
                                         _joined(row.unit_path)))
             continue
         existing = users.get(row.employee_no)
+        retired = disabled_on(row.unit_path)
+        stays = existing is not None and existing["unit_id"] == unit_id_of(row.unit_path)
+        if retired is not None and (row.active or existing is not None) and not stays:
+            plan.refused.append(parsed.refusal(row.row, UNIT, f"单位「{retired}」已停用，不能再选用",
+                                               _joined(row.unit_path)))
+            continue
         if row.is_employee and existing is not None:
             plan.refused.append(parsed.refusal(row.row, ROLES, "此工号已有账号，角色不能为空；如要停用账号请将状态填为「停用」",
                                         row.employee_no))

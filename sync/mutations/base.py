@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -22,7 +22,7 @@ from sync import conflicts, policy, rowstore, visibility
 from sync.actor import Actor
 from sync.archive_guard import refuse_if_archived
 from sync.entities import Amendment
-from sync.errors import AmendForbidden, AmendmentReasonRequired, Forbidden, NotFound, ValidationFailed
+from sync.errors import AmendForbidden, AmendmentReasonRequired, Forbidden, NotFound, UnitDisabled, ValidationFailed
 from sync.wire import ConflictRef
 
 A = TypeVar("A", bound=msgspec.Struct)
@@ -189,6 +189,35 @@ def user_exists(db: Database, user_id: str) -> bool:
 def check_units(db: Database, ids: list[str], field: str) -> None:
     for i, uid in enumerate(ids):
         require(unit_exists(db, uid), f"没有这个单位 (unknown org unit {uid!r})", f"{field}[{i}]")
+
+
+def unit_name_path(db: Database, unit_id: str) -> str:
+    """``西北能化公司/甲醇生产车间/精馏班组``: how a person names the unit in a refusal."""
+    names, current = [], unit_id
+    for _ in range(64):  # the tree is shallow; a bound instead of trusting it has no cycle
+        r = db.conn.execute("SELECT name, parent_id FROM org_unit WHERE id = ?", (current,)).fetchone()
+        if r is None:
+            break
+        names.append(r[0])
+        if r[1] is None:
+            break
+        current = r[1]
+    return "/".join(reversed(names)) or unit_id
+
+
+def check_units_for_new_work(db: Database, ids: list[str], field: str, *, kept: Iterable[str | None] = (),
+                             single: bool = False) -> None:
+    """``check_units``, and a disabled (停用) unit is not chosen for new work. Ids the row already
+    held (``kept``) stay allowed: an old interview of a now-disabled unit can still be edited."""
+    check_units(db, ids, field)
+    kept = set(kept)
+    for i, uid in enumerate(ids):
+        if uid in kept:
+            continue
+        r = db.conn.execute("SELECT disabled FROM org_unit WHERE id = ?", (uid,)).fetchone()
+        if r is not None and r[0]:
+            raise UnitDisabled(f"单位「{unit_name_path(db, uid)}」已停用，不能再选用 (the unit is disabled)",
+                               field=field if single else f"{field}[{i}]")
 
 
 def check_users(db: Database, ids: list[str], field: str) -> None:

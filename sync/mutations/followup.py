@@ -34,6 +34,7 @@ from sync.mutations.base import (
     check_id,
     check_list,
     check_text,
+    check_units_for_new_work,
     load_or_missing,
     require,
     user_exists,
@@ -97,6 +98,7 @@ class FollowupAdd(MutationSpec[FollowupAddArgs]):
                                     (args.handler_unit_id,)).fetchone()
             require(r is not None, "没有这个单位 (unknown org unit)", "handler_unit_id")
             require(bool(r[0]), "该单位不是责任部门 (that unit is not a handler department)", "handler_unit_id")
+            check_units_for_new_work(ctx.db, [args.handler_unit_id], "handler_unit_id", single=True)
             if args.owner_user_id is not None:
                 dept = unit_path(ctx.db, args.handler_unit_id) or "\0"
                 owner = ctx.db.conn.execute(

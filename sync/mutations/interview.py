@@ -23,7 +23,7 @@ from sync.mutations.base import (
     check_id,
     check_list,
     check_text,
-    check_units,
+    check_units_for_new_work,
     check_users,
     fail,
     require,
@@ -90,8 +90,10 @@ def _candidate(ctx: Context, args: InterviewSaveArgs, current: InterviewRow | No
     return InterviewRow(id=args.id, author_id=ctx.actor.user_id, created_at=now, updated_at=now, **patch)
 
 
-def _check_fields(ctx: Context, row: InterviewRow, creating: bool) -> None:
-    """Rules that hold for drafts too: references exist, sizes, consistency."""
+def _check_fields(ctx: Context, row: InterviewRow, current: InterviewRow | None) -> None:
+    """Rules that hold for drafts too: references exist, sizes, consistency. A disabled unit is
+    refused unless ``current`` (the row before this save) already named it."""
+    creating = current is None
     db = ctx.db
     check_id(row.id)
     for name in ("plan_item_id", "adhoc_reason", "place", "theme", "channel", "absence_reason", "topic"):
@@ -103,7 +105,7 @@ def _check_fields(ctx: Context, row: InterviewRow, creating: bool) -> None:
                 "plan_item_id" if row.plan_item_id is None else "adhoc_reason")
     if row.adhoc_reason is not None:
         require(bool(row.adhoc_reason.strip()), "临时加访请填写原因 (`adhoc_reason` must not be empty)", "adhoc_reason")
-    check_units(db, [row.unit_id], "unit_id")
+    check_units_for_new_work(db, [row.unit_id], "unit_id", kept=[current.unit_id] if current else [], single=True)
     require(1 <= len(row.cadre_ids) <= MAX_CADRES, f"访谈干部应为 1-{MAX_CADRES} 人 (`cadre_ids` needs 1-{MAX_CADRES} cadres)", "cadre_ids")
     require(len(set(row.cadre_ids)) == len(row.cadre_ids), "访谈干部有重复 (`cadre_ids` has duplicates)", "cadre_ids")
     check_users(db, row.cadre_ids, "cadre_ids")
@@ -120,7 +122,7 @@ def _check_fields(ctx: Context, row: InterviewRow, creating: bool) -> None:
                 "参加人数少于已列出的参加人 (`participant_count` is smaller than the listed participants)", "participant_count")
     for name in ("departments", "consensus", "disagreements", "topics"):
         check_list(getattr(row, name), name)
-    check_units(db, row.departments, "departments")
+    check_units_for_new_work(db, row.departments, "departments", kept=current.departments if current else [])
     for name in ("consensus", "disagreements"):
         for i, text in enumerate(getattr(row, name)):
             check_text(text, f"{name}[{i}]", LONG, required=True)
@@ -187,7 +189,7 @@ class InterviewSave(MutationSpec[InterviewSaveArgs]):
 
     def validate(self, ctx: Context, args: InterviewSaveArgs, state: Any) -> None:
         current, candidate = state
-        _check_fields(ctx, candidate, creating=current is None)
+        _check_fields(ctx, candidate, current)
         if current is not None:
             if current.status == "submitted" and candidate.status == "draft":
                 raise fail("已提交的访谈不能退回草稿 (a submitted interview cannot go back to draft)", "status")

@@ -19,7 +19,7 @@ from sync.mutations.base import (
     check_id,
     check_list,
     check_text,
-    check_units,
+    check_units_for_new_work,
     load_or_missing,
     require,
     set_fields,
@@ -77,7 +77,8 @@ def issue_facts(ctx: Context, issue: IssueRow) -> policy.IssueFacts:
     )
 
 
-def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str | None = None) -> None:
+def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str | None = None,
+                        current: IssueRow | None = None) -> None:
     if "description" in fields:
         check_text(fields["description"], "description", LONG, required=True)
     if "solution" in fields:
@@ -89,7 +90,7 @@ def _check_issue_fields(ctx: Context, fields: dict[str, Any], interview_id: str 
     if "unit_ids" in fields:
         require(len(fields["unit_ids"]) >= 1, "请至少选择一个涉及单位 (`unit_ids` lists at least one unit involved)", "unit_ids")
         check_list(fields["unit_ids"], "unit_ids")
-        check_units(ctx.db, fields["unit_ids"], "unit_ids")
+        check_units_for_new_work(ctx.db, fields["unit_ids"], "unit_ids", kept=current.unit_ids if current else ())
     if fields.get("owner_user_id") is not None:
         require(user_exists(ctx.db, fields["owner_user_id"]), "没有这个用户 (unknown user)", "owner_user_id")
     if fields.get("due_date") is not None and interview_id is not None:
@@ -147,7 +148,7 @@ class IssueUpdate(MutationSpec[IssueUpdateArgs]):
         policy.can_or_reject(ctx.actor, self.name, issue_facts(ctx, issue))
 
     def validate(self, ctx: Context, args: IssueUpdateArgs, issue: Any) -> None:
-        _check_issue_fields(ctx, set_fields(args), issue.interview_id)
+        _check_issue_fields(ctx, set_fields(args), issue.interview_id, current=issue)
 
     def apply(self, ctx: Context, args: IssueUpdateArgs, issue: IssueRow) -> None:
         ctx.update("issue", issue, set_fields(args), updated_at=ctx.now_iso)

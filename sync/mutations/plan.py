@@ -32,6 +32,7 @@ from sync.mutations.base import (
     MutationSpec,
     check_id,
     check_text,
+    check_units_for_new_work,
     fail,
     require,
     set_fields,
@@ -107,7 +108,7 @@ def _candidate(ctx: Context, args: PlanSaveArgs, current: PlanItemRow | None) ->
     return PlanItemRow(id=args.id, created_by=ctx.actor.user_id, created_at=now, updated_at=now, **patch)
 
 
-def _check(ctx: Context, row: PlanItemRow) -> None:
+def _check(ctx: Context, row: PlanItemRow, current: PlanItemRow | None) -> None:
     check_id(row.id)
     require(
         row.kind in KINDS_BY_SCOPE[row.scope],
@@ -130,6 +131,7 @@ def _check(ctx: Context, row: PlanItemRow) -> None:
     check_text(row.title, "title", SHORT)
     check_text(row.reason, "reason", SHORT)
     require(unit_exists(ctx.db, row.unit_id), f"没有这个单位 (unknown org unit {row.unit_id!r})", "unit_id")
+    check_units_for_new_work(ctx.db, [row.unit_id], "unit_id", kept=[current.unit_id] if current else [], single=True)
     require(is_cadre(ctx.db, row.cadre_id), f"所选人员不是管理干部 ({row.cadre_id!r} is not a cadre)", "cadre_id")
     require(row.window_start <= row.window_end, "截止日期早于开始日期 (`window_end` is before `window_start`)", "window_end")
     lo, hi = period_bounds(row.year, row.quarter, row.month)
@@ -157,7 +159,7 @@ class PlanSave(MutationSpec[PlanSaveArgs]):
                                      else None)
 
     def validate(self, ctx: Context, args: PlanSaveArgs, state: Any) -> None:
-        _check(ctx, state[1])
+        _check(ctx, state[1], state[0])
 
     def apply(self, ctx: Context, args: PlanSaveArgs, state: Any) -> None:
         current, candidate = state

@@ -87,7 +87,7 @@ export async function revokeDevice(deviceId: string): Promise<unknown> {
   return api(`/api/devices/${encodeURIComponent(deviceId)}/revoke`, { method: 'POST', timeoutMs: 30000 })
 }
 
-export interface OrgUnit { id: string; parent_id: string | null; name: string }
+export interface OrgUnit { id: string; parent_id: string | null; name: string; disabled?: boolean }
 export async function fetchUnits(): Promise<OrgUnit[]> {
   online()
   return api('/api/org/units', { timeoutMs: 30000 })
@@ -106,7 +106,7 @@ export async function addUser(user: NewUser): Promise<AddedUser> {
 
 export interface AdminUnit {
   id: string; parent_id: string | null; name: string; kind: string; path: string; name_path: string
-  is_handler_dept: boolean; accounts: number; employee_count: number
+  is_handler_dept: boolean; accounts: number; employee_count: number; disabled: boolean
 }
 export async function fetchAdminUnits(): Promise<AdminUnit[]> {
   online()
@@ -119,4 +119,9 @@ export async function addUnit(unit: { name: string; parent: string; kind: string
 export async function editUnit(id: string, changes: { name?: string; parent?: string; is_handler_dept?: boolean }): Promise<{ id: string; path: string }> {
   online()
   return api(`/api/admin/units/${encodeURIComponent(id)}`, { method: 'PATCH', json: changes, timeoutMs: 30000 })
+}
+/** 停用 (true) or 启用 (false) a unit; the server answers 409 `unit.in_use` naming what still needs it. */
+export async function setUnitDisabled(id: string, disabled: boolean): Promise<{ id: string; path: string; disabled: boolean }> {
+  online()
+  return api(`/api/admin/units/${encodeURIComponent(id)}/${disabled ? 'disable' : 'enable'}`, { method: 'POST', timeoutMs: 30000 })
 }

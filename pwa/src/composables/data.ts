@@ -40,6 +40,8 @@ export interface OrgUnit {
   path: string
   is_handler_dept: boolean | number
   sort: number
+  /** 停用: still named by old records, never offered for new work (docs/administration.md). */
+  disabled?: boolean
 }
 export interface OrgUser {
   id: string

@@ -123,5 +123,6 @@ def test_administration_permissions_are_admin_and_hr_and_slips_are_their_importe
     assert policy.allowed_roles("user.password.reset") == {"admin"}
     assert policy.allowed_roles("user.edit") == policy.allowed_roles("unit.edit") == {"admin", "hr"}
     assert policy.allowed_roles("user.add") == policy.allowed_roles("unit.add") == {"admin", "hr"}
+    assert policy.allowed_roles("unit.disable") == {"admin", "hr"}  # HR retires units as it moves people
     # Setting one's own password is every signed-in user's (the only call open while it is pending).
     assert all(policy.can(actor(role), "me.password.change") for role in ALL_ROLES)

@@ -29,3 +29,14 @@ def test_deep_review_and_unit_months(world: World, dev) -> None:
     for m in range(1, 12):
         plan(dev, by="u-lead1", scope="unit", kind="monthly", quarter=None, month=m, cadre="u-lead1", unit="ws1t1")
     assert kinds_for(world, kind="unit_month") == [("unit_month", 12)]
+
+
+def test_a_disabled_unit_is_not_warned_about_since_nothing_can_be_planned_there(world: World, dev) -> None:
+    for q in (1, 2):
+        plan(dev, cadre="u-cadre1", unit="ws1t1", quarter=q)
+    plan(dev, by="u-lead1", scope="unit", kind="monthly", quarter=None, month=1, cadre="u-lead1", unit="ws1t1")
+    assert ("cadre_unit_quarter", 3) in kinds_for(world, unit_id="ws1t1")
+    with world.db.atomic():
+        world.db.conn.execute("UPDATE org_unit SET disabled = 1 WHERE id = 'ws1t1'")
+    assert kinds_for(world, unit_id="ws1t1") == []
+    assert ("cadre_quarter", 3) in kinds_for(world, cadre_id="u-cadre1")  # the cadre's own gap stays
