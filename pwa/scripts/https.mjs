@@ -60,7 +60,7 @@ check(await page.evaluate(() => window.isSecureContext && !!crypto.subtle), 'HTT
 await fill(page, 'username', 'cadre')
 await fill(page, 'password', 'fangtan-demo')
 await page.click('[data-test=login]')
-await page.waitForURL('**/interviews')
+await page.waitForURL('**/todo') // the cadre's home is 待办 (issue 17 point 1)
 check(await setPinIfAsked(page), 'the PIN is set over HTTPS')
 await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 30000 })
 await swControls(page)
