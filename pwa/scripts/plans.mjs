@@ -19,7 +19,8 @@ const statusOf = (page, sel) => page.getAttribute(`${sel} [data-test=plan-status
 try {
   // ---- HR: the company plan, one quarterly visit of 刘海涛 to 甲醇生产车间 this quarter.
   const H = await signIn(browser, base, 'hr', errors)
-  check(new URL(H.page.url()).pathname === '/plans/company', 'HR lands on the company plan')
+  check(new URL(H.page.url()).pathname === '/todo', 'HR lands on 待办')
+  await gotoApp(H.page, base + '/plans/company')
   await H.page.waitForSelector('[data-test=plan-form]')
   await H.page.waitForFunction(() => document.querySelectorAll('[data-test=plan-cadre] option').length > 1)
   const quarter = Math.floor(new Date().getMonth() / 3) + 1
@@ -83,7 +84,8 @@ try {
   await shot(H.page, '05-hr-plan-done')
   // ---- Unit lead: an ad-hoc visit (临时加访) in the unit plan needs its reason.
   const L = await signIn(browser, base, 'unitlead', errors)
-  check(new URL(L.page.url()).pathname === '/plans/unit', 'the unit lead lands on the unit plan')
+  check(new URL(L.page.url()).pathname === '/todo', 'the unit lead lands on 待办')
+  await gotoApp(L.page, base + '/plans/unit')
   await L.page.waitForFunction(() => document.querySelectorAll('[data-test=plan-unit] option').length > 1)
   await L.page.selectOption('[data-test=plan-cadre]', { label: '刘海涛（甲醇生产车间主任）' })
   await L.page.selectOption('[data-test=plan-unit]', { label: '精馏班组' })

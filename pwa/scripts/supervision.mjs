@@ -4,7 +4,7 @@
 // opinion, and reads the formalism signals with their Chinese explanations. Screenshots at 1024×768.
 // Usage: node scripts/supervision.mjs http://127.0.0.1:8765 OUTDIR DRAW_ID SEED PERIOD_START PERIOD_END
 import { mkdirSync } from 'node:fs'
-import { harness, launch, signIn } from './lib-confidential.mjs'
+import { gotoApp, harness, launch, signIn } from './lib-confidential.mjs'
 
 const [base, out, drawId, seed, periodStart, periodEnd] = process.argv.slice(2)
 mkdirSync(out, { recursive: true })
@@ -15,7 +15,8 @@ const shot = async (page, name) => { await page.waitForTimeout(300); await page.
 try {
   const S = await signIn(browser, base, 'supervisor', errors)
   const page = S.page
-  check(new URL(page.url()).pathname === '/supervision', 'the supervisor lands on 监督抽查')
+  check(new URL(page.url()).pathname === '/todo', 'the supervisor lands on 待办')
+  await gotoApp(page, base + '/supervision')
   await page.waitForSelector(`[data-test=draw][data-id="${drawId}"]`)
 
   // Commit a draw for this month: the seed stays in the browser, only its hash is sent.

@@ -150,7 +150,7 @@ for (const vp of TABLETS) {
     }
   }
   for (const [path, name, ready] of [
-    ['/issues', 'problem list', '.page'], ['/followup/reports', 'reports', '.page'], ['/plans/mine', 'my plan', '.page'],
+    ['/todo', 'to-do home', '[data-test=todo-view]'], ['/issues', 'problem list', '.page'], ['/followup/reports', 'reports', '.page'], ['/plans/mine', 'my plan', '.page'],
     ['/evaluation/tickets', 'evaluation tickets', '[data-test=tickets-unused]'], ['/supervision', 'supervision', '.page'],
     ['/inbox', 'inbox', '.page'], ['/status', 'sync and storage', '.page'], ['/keys', 'keys', '.page'],
   ]) {
@@ -245,6 +245,7 @@ await asksFirst('delete a consensus item', '[data-test=consensus-0] [data-test=l
 
 // HR cancels a plan item from the company plan: asked first too.
 const H = await signIn(browser, base, 'hr', errors)
+await gotoApp(H.page, base + '/plans/company') // HR's home is 待办 (issue 17 point 1)
 await H.page.waitForSelector('[data-test=plan-form]')
 await H.page.waitForFunction(() => document.querySelectorAll('[data-test=plan-cadre] option').length > 1)
 await H.page.selectOption('[data-test=plan-cadre]', { label: '刘海涛（甲醇生产车间主任）' })

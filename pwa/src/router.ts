@@ -5,6 +5,8 @@ import { currentUser } from '@/shell/session'
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
   { path: '/', name: 'home', redirect: () => (currentUser.value ? homeFor(currentUser.value.roles) : '/login') },
+  // 待办: every role's home (issue 17 point 1, docs/pwa.md).
+  { path: '/todo', name: 'todo', component: () => import('@/views/TodoView.vue') },
   { path: '/interviews', name: 'interviews', component: () => import('@/views/InterviewsView.vue') },
   { path: '/interviews/new', name: 'interview-new', component: () => import('@/views/NewInterviewView.vue') },
   { path: '/interviews/:id', name: 'interview', component: () => import('@/views/InterviewView.vue'), props: true },
@@ -28,6 +30,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/plans/mine', name: 'plans-mine', component: () => import('@/views/plans/MyPlanView.vue') },
   { path: '/plans/company', name: 'plans-company', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'company' } },
   { path: '/plans/unit', name: 'plans-unit', component: () => import('@/views/plans/PlanView.vue'), props: { scope: 'unit' } },
+  // The unit lead's problems (its interviews are /interviews: the pull carries the unit's rows).
+  { path: '/unit/problems', name: 'unit-problems', component: () => import('@/views/unit/UnitProblemsView.vue') },
   { path: '/supervision', name: 'supervision', component: () => import('@/views/supervision/SpotChecksView.vue') },
   // Admin screens (issue 15 item 2, docs/administration.md).
   { path: '/admin/roster', name: 'admin-roster', component: () => import('@/views/admin/RosterImportView.vue') },
@@ -48,13 +52,11 @@ export function planScreenFor(roles: string[]): string {
   return '/plans/mine'
 }
 
+/** Roles whose home is 待办 (views/TodoView.vue); officers and admins keep their one screen. */
+const TODO_HOME = ['cadre', 'hr', 'leader', 'handler', 'unit_lead', 'supervisor']
+
 export function homeFor(roles: string[]): string {
-  if (roles.includes('cadre')) return '/interviews'
-  if (roles.includes('hr')) return '/plans/company'
-  if (roles.includes('unit_lead')) return '/plans/unit'
-  if (roles.includes('handler')) return '/followup/tasks'
-  if (roles.includes('leader')) return '/followup/agenda'
-  if (roles.includes('supervisor')) return '/supervision'
+  if (roles.some((r) => TODO_HOME.includes(r))) return '/todo'
   if (roles.includes('officer')) return '/remarks'
   if (roles.includes('admin')) return '/admin/roster'
   return '/inbox'

@@ -23,6 +23,7 @@ from sync.followup_rules import (
     ctx_notify,
     interview_date,
     issues_of,
+    leaders_over,
     missing_fields,
     users_with_role,
 )
@@ -181,4 +182,11 @@ class ReportSubmit(MutationSpec[ReportSubmitArgs]):
         ctx_notify(ctx, users_with_role(ctx.db, "hr"), "report_submitted",
                    "访谈情况报告已提交",
                    f"{ctx.actor.name or '干部'}提交了{day.isoformat()}访谈的情况报告，共 {len(report.issue_ids)} 个问题待交办。",
+                   "report", report.id)
+        # Rule book §五: the report goes to the company leaders too — their 待阅 (the PWA's 待办 home
+        # counts the unread ones; opening the report reads it). HR members who also lead hear it once.
+        hr = set(users_with_role(ctx.db, "hr"))
+        ctx_notify(ctx, [u for u in leaders_over(ctx.db, iv.unit_id) if u not in hr], "report_submitted",
+                   "访谈情况报告已提交",
+                   f"{ctx.actor.name or '干部'}提交了{day.isoformat()}访谈的情况报告，共 {len(report.issue_ids)} 个问题，请审阅。",
                    "report", report.id)

@@ -6,6 +6,7 @@ import { en as calendarEn } from '@/views/admin/messages'
 import { en as adminEn } from '@/views/admin/adminMessages'
 import type zhCN from './zh-CN'
 import { en as confirmEn } from '@/shell/confirmMessages'
+import { en as todoEn } from '@/views/todoMessages'
 
 const en: typeof zhCN = {
   app: { name: 'Cadre Interviews' },
@@ -343,6 +344,7 @@ const en: typeof zhCN = {
   },
   evaluation: evaluationEn,
   plans: plansEn,
+  todo: todoEn,
   supervision: supervisionEn,
   calendar: calendarEn,
   admin: adminEn,

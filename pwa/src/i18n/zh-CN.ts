@@ -5,6 +5,7 @@ import { zhCN as supervisionZhCN } from '@/views/supervision/messages'
 import { zhCN as calendarZhCN } from '@/views/admin/messages'
 import { zhCN as adminZhCN } from '@/views/admin/adminMessages'
 import { zhCN as confirmZhCN } from '@/shell/confirmMessages'
+import { zhCN as todoZhCN } from '@/views/todoMessages'
 export default {
   app: { name: '干部访谈' },
   common: {
@@ -341,6 +342,7 @@ export default {
   },
   evaluation: evaluationZhCN,
   plans: plansZhCN,
+  todo: todoZhCN,
   supervision: supervisionZhCN,
   calendar: calendarZhCN,
   admin: adminZhCN,

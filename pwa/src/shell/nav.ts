@@ -9,6 +9,8 @@ export interface NavItem {
 
 export function navFor(roles: Set<string>): NavItem[] {
   const items: NavItem[] = []
+  // 待办 first: every role with work waiting starts there (router.ts homeFor).
+  if (['cadre', 'hr', 'leader', 'handler', 'unit_lead', 'supervisor'].some((r) => roles.has(r))) items.push({ to: '/todo', icon: 'todo-list-o', label: 'todo.nav' })
   if (roles.has('cadre')) {
     items.push(
       { to: '/interviews', icon: 'notes-o', label: 'nav.myInterviews' },
@@ -22,7 +24,12 @@ export function navFor(roles: Set<string>): NavItem[] {
   // HR sees every interview (sync visibility): the list of submitted work arrives with its sync.
   if (roles.has('hr') && !roles.has('cadre')) items.push({ to: '/interviews', icon: 'notes-o', label: 'nav.allInterviews' })
   if (roles.has('hr')) items.push({ to: '/plans/company', icon: 'calendar-o', label: 'nav.hrPlan' }, { to: '/followup/hr', icon: 'cluster-o', label: 'followup.nav.hr' })
-  if (roles.has('unit_lead')) items.push({ to: '/plans/unit', icon: 'calendar-o', label: 'nav.unitPlan' })
+  if (roles.has('unit_lead')) {
+    items.push({ to: '/plans/unit', icon: 'calendar-o', label: 'nav.unitPlan' })
+    // The unit's interviews and problems (sync/policy.py: unit leads pull the work rows of their subtree).
+    if (!roles.has('cadre') && !roles.has('hr')) items.push({ to: '/interviews', icon: 'notes-o', label: 'todo.unitInterviews' })
+    items.push({ to: '/unit/problems', icon: 'warning-o', label: 'todo.unitProblems' })
+  }
   if (roles.has('handler')) items.push({ to: '/followup/tasks', icon: 'todo-list-o', label: 'followup.nav.tasks' })
   if (roles.has('leader')) items.push({ to: '/followup/agenda', icon: 'chart-trending-o', label: 'followup.nav.leader' })
   if (roles.has('hr') || roles.has('leader')) {

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_visit_started_offline_from_its_plan_item_counts_as_done(pwa_server: LiveServer, shots_dir: Path) -> None:
     output = run_script("plans.mjs", pwa_server, shots_dir)
     for needle in (
-        "ok: HR lands on the company plan",
+        "ok: HR lands on 待办",
         "ok: the cadre’s tablet lists the synced item as 待访谈",
         "ok: offline, the new-interview form opens on the plan item",
         "ok: offline, the item shows 已完成 once the visit is submitted",

@@ -85,7 +85,7 @@ def test_supervisor_commits_reveals_and_records_a_finding(seeded, shots_dir: Pat
     start, end = last_month()
     output = run_script("supervision.mjs", server, shots_dir, draw_id, seed, start.isoformat(), end.isoformat())
     for needle in (
-        "ok: the supervisor lands on 监督抽查",
+        "ok: the supervisor lands on 待办",
         "ok: the new draw is listed with its committed hash",
         "ok: revealing draws the sample, shown by stratum",
         "ok: the sample recomputes from the revealed seed",

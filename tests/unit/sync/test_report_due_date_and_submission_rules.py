@@ -47,8 +47,12 @@ def test_submit_is_rejected_naming_the_missing_fields_then_accepted(world: World
     row = report(world, iid)
     assert row["status"] == "submitted" and row["submitted_by"] == "u-cadre1" and len(json.loads(row["issue_ids"])) == 2
     assert [n["kind"] for n in notifications(world, "u-hr")] == ["report_submitted"]
+    # The report goes to the company leaders too (rule book §五): their 待阅 on the PWA's 待办 home.
+    leader = notifications(world, "u-leader")
+    assert [(n["kind"], n["entity"], n["entity_id"]) for n in leader] == [("report_submitted", "report", iid)]
+    assert "请审阅" in leader[0]["body"] and "待交办" not in leader[0]["body"]
     assert submit_report(dev, iid).status == "applied"  # a second tablet submitting again: no-op
-    assert len(notifications(world, "u-hr")) == 1
+    assert len(notifications(world, "u-hr")) == 1 and len(notifications(world, "u-leader")) == 1
 
 
 def test_a_due_date_before_the_interview_is_rejected(world: World, dev) -> None:
