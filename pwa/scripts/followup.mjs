@@ -240,6 +240,8 @@ await B.page.click('[data-test=archive]')
 await B.page.waitForTimeout(1500)
 if (await B.page.isVisible('.van-dialog')) { console.error('FAIL: archive refused:', await B.page.textContent('.van-dialog')); process.exitCode = 1 }
 await synced(B.page)
+// Archived, the report waits for nothing more from HR: it is listed under 已处理.
+await B.page.click('[data-test=inbox-done]')
 await B.page.waitForSelector('[data-test=archived-tag]', { timeout: 15000 })
 check(true, 'archived (archive row pulled)')
 const [dl] = await Promise.all([B.page.waitForEvent('download', { timeout: 30000 }), B.page.click('[data-test=dl-ledger]')])
