@@ -1,7 +1,6 @@
 // English — complete, second locale. Same keys as zh-CN (a unit test checks).
 import { en as evaluationEn } from '@/views/evaluation/navMessages'
 import { en as plansEn } from '@/views/plans/messages'
-import { en as boardEn } from '@/views/followup/boardMessages'
 import { en as supervisionEn } from '@/views/supervision/messages'
 import { en as calendarEn } from '@/views/admin/messages'
 import { en as adminEn } from '@/views/admin/adminMessages'
@@ -342,7 +341,6 @@ const en: typeof zhCN = {
   },
   evaluation: evaluationEn,
   plans: plansEn,
-  board: boardEn,
   supervision: supervisionEn,
   calendar: calendarEn,
   admin: adminEn,

@@ -1,7 +1,6 @@
 // 中文（简体）— the primary locale. Terms follow the rule book (西北能化公司干部访谈机制).
 import { zhCN as evaluationZhCN } from '@/views/evaluation/navMessages'
 import { zhCN as plansZhCN } from '@/views/plans/messages'
-import { zhCN as boardZhCN } from '@/views/followup/boardMessages'
 import { zhCN as supervisionZhCN } from '@/views/supervision/messages'
 import { zhCN as calendarZhCN } from '@/views/admin/messages'
 import { zhCN as adminZhCN } from '@/views/admin/adminMessages'
@@ -340,7 +339,6 @@ export default {
   },
   evaluation: evaluationZhCN,
   plans: plansZhCN,
-  board: boardZhCN,
   supervision: supervisionZhCN,
   calendar: calendarZhCN,
   admin: adminZhCN,
