@@ -78,6 +78,26 @@ def demo_data_dir(template: Path, parent: Path) -> Path:
     return target
 
 
+def seed_demo_story(data_dir: Path) -> None:
+    """Fill a demo copy (``demo_data_dir``) the way ``fangtan demo`` does: this year's plans and two
+    months of activity through the sync engine (12 interviews, 22 problems, 11 submitted reports)."""
+    from server.clock import utcnow
+    from server.demo import UNITS as DEMO_UNITS
+    from server.demo import seed_demo_plans_tx
+    from server.demo.activity import seed_demo_activity
+    from server.store import in_transaction
+
+    db = open_db(data_dir / "fangtan.db")
+    try:
+        names = dict(db.conn.execute("SELECT name, id FROM org_unit").fetchall())
+        units = {key: names[name] for key, name, *_ in DEMO_UNITS}
+        now = utcnow()
+        in_transaction(db, lambda d: seed_demo_plans_tx(d, units, now))
+        seed_demo_activity(db, units, now, data_dir / "blobs")
+    finally:
+        db.conn.close()
+
+
 def open_db(path: Path | str) -> Database:
     """Open exactly like the server's writer (same pragmas: WAL, synchronous=FULL, foreign keys)."""
     return connect(Path(path))

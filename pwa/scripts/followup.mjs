@@ -114,6 +114,8 @@ await shot(B.page, '43-hr-inbox')
 // 列入议题 from the tracking board (the inbox offers it too).
 const ours = '[data-problem]:has-text("更衣室热水供应不稳定")'
 await gotoApp(B.page, base + '/followup/hr?tab=board')
+// The board opens as a table at the desk; its cards carry the actions (the choice is remembered).
+await B.page.click('[data-test=view-cards]')
 await B.page.waitForSelector(`${ours} [data-test=act-escalate]`, { timeout: 15000 })
 await act(B.page, ours, 'escalate', '涉及冬季职工生活保障，提请经理层会议研究')
 check((await B.page.textContent(ours)).includes('会议议题') && (await B.page.locator(`${ours} [data-test=act-escalate]`).count()) === 0, 'board: 列入议题 marks the problem and is offered once only')
@@ -126,8 +128,11 @@ await act(B.page, '[data-test=inbox-report]', 'assign', '请设备管理部牵�
   await shot(B.page, '44-hr-assign')
 })
 await synced(B.page)
+// Assigned, the report waits for nothing from HR: it moves to 已处理 (shown folded).
+await gotoApp(B.page, base + '/followup/hr?inbox=done')
+await B.page.click('[data-test=inbox-report] [data-test=inbox-expand]')
 await B.page.waitForSelector('[data-test=inbox-report] [data-test=problem-status]:has-text("已交办")', { timeout: 15000 })
-check(true, 'assigned (status 已交办 after sync)')
+check(true, 'assigned (status 已交办 after sync), the report under 已处理')
 await gotoApp(B.page, base + '/followup/hr?tab=board')
 await B.page.selectOption('[data-test=f-status]', 'assigned')
 await B.page.waitForSelector('[data-problem]')
@@ -245,6 +250,8 @@ await B.page.click('.van-dialog:has-text("不能撤销") .van-dialog__confirm')
 await B.page.waitForTimeout(1500)
 if (await B.page.isVisible('.van-dialog')) { console.error('FAIL: archive refused:', await B.page.textContent('.van-dialog')); process.exitCode = 1 }
 await synced(B.page)
+// Archived, the report waits for nothing more from HR: it is listed under 已处理.
+await B.page.click('[data-test=inbox-done]')
 await B.page.waitForSelector('[data-test=archived-tag]', { timeout: 15000 })
 check(true, 'archived (archive row pulled)')
 const [zip] = await Promise.all([B.page.waitForEvent('download', { timeout: 30000 }), B.page.click('[data-test=dl-archive]')])

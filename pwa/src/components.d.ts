@@ -18,6 +18,7 @@ declare module 'vue' {
     IssueEditor: typeof import('./components/IssueEditor.vue')['default']
     LockScreen: typeof import('./components/LockScreen.vue')['default']
     MediaSection: typeof import('./components/MediaSection.vue')['default']
+    PagerBar: typeof import('./components/PagerBar.vue')['default']
     ParticipantsEditor: typeof import('./components/ParticipantsEditor.vue')['default']
     PasswordChange: typeof import('./components/PasswordChange.vue')['default']
     PinSetup: typeof import('./components/PinSetup.vue')['default']

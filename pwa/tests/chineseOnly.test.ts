@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import zh from '@/i18n/zh-CN'
 import { zhCN as evaluationZh } from '@/views/evaluation/messages'
+import { zhCN as boardZh } from '@/views/followup/boardMessages'
 
 const WHITELIST = new Set<string>(JSON.parse(readFileSync(join(__dirname, '..', 'scripts', 'latin-whitelist.json'), 'utf8')).words)
 
@@ -23,7 +24,7 @@ function latinWords(text: string): string[] {
 
 describe('zh-CN texts are Chinese only', () => {
   it('no message of the zh-CN catalogue carries a Latin word outside the whitelist', () => {
-    const all = [...flatten(zh), ...flatten(evaluationZh, 'evaluation')]
+    const all = [...flatten(zh), ...flatten(evaluationZh, 'evaluation'), ...flatten(boardZh, 'board')]
     expect(all.length).toBeGreaterThan(500)
     const bad = all.filter(([, v]) => latinWords(v).length).map(([k, v]) => `${k}: ${v}`)
     expect(bad).toEqual([])

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import zhCN from '@/i18n/zh-CN'
 import en from '@/i18n/en'
 import { zhCN as evaluationScreens, en as evaluationScreensEn } from '@/views/evaluation/messages'
+import { zhCN as boardScreens, en as boardScreensEn } from '@/views/followup/boardMessages'
 import { validateSubmit, validateIssue, today } from '@/domain/validate'
 import { BUNDLED_CHECKLIST, pickChecklist, allPromptIds } from '@/domain/catalogue'
 import { viewConflict, mergeValues, updateFor, resolveConflict } from '@/domain/inbox'
@@ -28,10 +29,11 @@ describe('i18n', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort())
     // Texts merged when their screens load (views/evaluation/useMessages.ts).
     expect(keys(evaluationScreensEn).sort()).toEqual(keys(evaluationScreens).sort())
+    expect(keys(boardScreensEn).sort()).toEqual(keys(boardScreens).sort())
   })
 
   it('every literal key used in the source exists', () => {
-    const all = new Set([...keys(zhCN), ...keys({ evaluation: evaluationScreens })])
+    const all = new Set([...keys(zhCN), ...keys({ evaluation: evaluationScreens }), ...keys({ board: boardScreens })])
     const prefixes = new Set([...all].flatMap((k) => k.split('.').map((_, i, a) => a.slice(0, i + 1).join('.'))))
     const missing: string[] = []
     for (const file of walk(join(__dirname, '../src'))) {

@@ -10,6 +10,7 @@ import {
   upcomingVisits, type Row, type TodoInput,
 } from '@/domain/todo'
 import { isOverdue, overdueList, type Problem } from '@/domain/followup'
+import { groupInbox, reportNeeds } from '@/domain/reportInbox'
 import { homeFor } from '@/router'
 import { navFor } from '@/shell/nav'
 import type { PlanItem } from '@/domain/plans'
@@ -76,12 +77,20 @@ function world(over: Partial<TodoInput> = {}): TodoInput {
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id)
 
 describe('HR', () => {
-  it('a report waits while one of its problems is still to route; the agenda and archived interviews do not count', () => {
-    expect(ids(reportsToProcess(world()))).toEqual(['iv1'])
+  it('reports to process are the 待处理 group of the inbox: something to assign, close or archive; archived ones never', () => {
+    // iv2 has a problem to close (newest first), iv1 two to assign (one on the agenda: HR assigns it
+    // once the meeting has decided); iv5 is archived.
+    expect(ids(reportsToProcess(world()))).toEqual(['iv2', 'iv1'])
+    const inbox = groupInbox(world().reports.filter((r) => r.status === 'submitted') as { id: string; submitted_at?: string }[],
+      (r) => reportNeeds(world().problems.filter((p) => p.interview_id === r.id) as unknown as Problem[], world().archivedIds.has(r.id)))
+    expect(ids(reportsToProcess(world()))).toEqual(ids(inbox.todo))
     expect(ids(problemsToAssign(world()))).toEqual(['p1'])
-    // Routing the last one processes the report.
-    const routed = world({ problems: world().problems.map((p) => (p.id === 'p1' ? { ...p, status: 'assigned' } : p)) })
-    expect(reportsToProcess(routed)).toEqual([])
+    // Everything routed and closed, the report archived: nothing waits.
+    const done = world({
+      problems: world().problems.map((p) => ({ ...p, status: 'closed' })),
+      archivedIds: new Set(['iv1', 'iv2', 'iv5']),
+    })
+    expect(reportsToProcess(done)).toEqual([])
   })
 
   it('overdue is the one definition (isOverdue), longest overdue first, and agrees with the overdue list', () => {

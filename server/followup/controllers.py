@@ -9,7 +9,7 @@ from litestar.response import File
 
 from server.clock import utcnow
 from server.followup import archive as archive_mod
-from server.followup import calendar_notice
+from server.followup import board, calendar_notice
 from server.followup.exports import data as export_data
 from server.followup.exports import numbering
 from server.followup.exports.agenda_docx import agenda_key, render_agenda
@@ -202,14 +202,28 @@ class ExportController(Controller):
         return _attachment(content, DOCX_MEDIA, f"访谈情况报告-{d.day.isoformat()}.docx")
 
     @get("/ledger", guards=[allows("ledger.export")])
-    async def ledger(self, request: Request[Actor, str, object], store: StoreDep) -> Response[bytes]:
-        """问题整改台账 as .xlsx (HR, leaders): the problems and events the caller may pull."""
+    async def ledger(
+        self, request: Request[Actor, str, object], store: StoreDep,
+        q: FromQuery[str | None] = None, cadre: FromQuery[str | None] = None, unit: FromQuery[str | None] = None,
+        dept: FromQuery[str | None] = None, category: FromQuery[str | None] = None,
+        status: FromQuery[str | None] = None, due_from: FromQuery[str | None] = None,
+        due_to: FromQuery[str | None] = None, overdue: FromQuery[str | None] = None,
+        sort: FromQuery[str | None] = None,
+    ) -> Response[bytes]:
+        """问题整改台账 as .xlsx (HR, leaders): the problems and events the caller may pull. With the
+        tracking board's filters (docs/followup.md "The tracking board") exactly the rows HR's table
+        shows, in its order; without them every problem, oldest first."""
         now, actor = utcnow(), request.user
+        params = {k: v for k, v in {"q": q, "cadre": cadre, "unit": unit, "dept": dept, "category": category,
+                                     "status": status, "due_from": due_from, "due_to": due_to,
+                                     "overdue": overdue, "sort": sort}.items() if v is not None}
 
         def build(db):
-            cal = WorkCalendar.from_db(db)
-            return render_ledger(export_data.ledger_rows(db, actor), export_data.unit_names(db),
-                                 export_data.user_names(db), local_date(now), cal)
+            cal, today = WorkCalendar.from_db(db), local_date(now)
+            look = export_data.board_lookup(db, today)
+            query = board.parse_query(params, look)  # a bad filter is refused before anything is read
+            return render_ledger(export_data.ledger_rows(db, actor, query, look), export_data.unit_names(db),
+                                 export_data.user_names(db), today, cal)
 
         content = await store.read(build)
         return _attachment(content, XLSX_MEDIA, f"问题整改台账-{local_date(now).isoformat()}.xlsx")

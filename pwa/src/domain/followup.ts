@@ -1,7 +1,7 @@
 // The follow-up loop on the client (docs/followup.md, issue 6 item 9): the report / notification
 // mutations for the overlay, and the pure logic the screens share — grouping a report's problems by
 // category, the five required fields of rule book §五, field errors from a refused report.submit,
-// the tracking board's filters and what counts as overdue.
+// what counts as overdue (the tracking board's filters: problemBoard.ts).
 import { defineMutation, upsertRow, rowKey } from '@/store/registry'
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v))
@@ -119,24 +119,6 @@ export function zhPart(msg: string): string {
 /** Overdue: a due date before today and not resolved or closed — sync.followup_rules.is_overdue, pinned by tests/data/overdue_cases.json (pwa/tests/overdue.test.ts). */
 export function isOverdue(p: Problem, todayIso: string): boolean {
   return !!p.due_date && p.due_date < todayIso && !['resolved', 'closed'].includes(String(p.status ?? 'raised'))
-}
-
-export interface BoardFilter {
-  status?: string | null
-  /** Handler department (or any of the problem's units). */
-  unitId?: string | null
-  category?: string | null
-  overdue?: boolean
-}
-
-export function filterBoard<T extends Problem>(problems: T[], f: BoardFilter, todayIso: string): T[] {
-  return problems.filter(
-    (p) =>
-      (!f.status || (p.status ?? 'raised') === f.status) &&
-      (!f.category || p.category === f.category) &&
-      (!f.unitId || p.handler_unit_id === f.unitId || (p.unit_ids ?? []).includes(f.unitId)) &&
-      (!f.overdue || isOverdue(p, todayIso)),
-  )
 }
 
 /** Overdue problems, longest overdue first. */

@@ -5,6 +5,7 @@
 // screen (views/TodoView.vue) gets them through composables/todo.ts.
 import { isOverdue, type Problem } from './followup'
 import type { PlanCompletion, PlanItem } from './plans'
+import { needsHr, reportNeeds } from './reportInbox'
 
 export type Row = Record<string, unknown> & { id: string }
 
@@ -44,12 +45,17 @@ export function waitsForRouting(p: Row, submitted: Set<string>, archived: Set<st
   return statusOf(p) === 'raised' && !p.major && submitted.has(iv) && !archived.has(iv)
 }
 
-/** A report waits for HR while one of its problems is still to be routed (交办 or 列入议题). */
+/** The 报告收件箱's 待处理 group (domain/reportInbox.ts, one definition for the badge, the inbox and
+ *  this count): a problem to assign, one to close, or all closed and the report not archived. */
 export function reportsToProcess(input: TodoInput): Row[] {
-  const submitted = submittedReports(input)
-  const ids = new Set(submitted.keys())
-  const pending = new Set(input.problems.filter((p) => waitsForRouting(p, ids, input.archivedIds)).map((p) => str(p.interview_id)))
-  return [...submitted.values()].filter((r) => pending.has(r.id)).sort(newestFirst('submitted_at'))
+  const byIv = new Map<string, Problem[]>()
+  for (const p of input.problems) {
+    const iv = str(p.interview_id)
+    byIv.set(iv, [...(byIv.get(iv) ?? []), asProblem(p)])
+  }
+  return [...submittedReports(input).values()]
+    .filter((r) => needsHr(reportNeeds(byIv.get(r.id) ?? [], input.archivedIds.has(r.id))))
+    .sort(newestFirst('submitted_at'))
 }
 
 export function problemsToAssign(input: TodoInput): Row[] {

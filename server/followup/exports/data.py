@@ -7,10 +7,12 @@ reaches a .docx, an .xlsx or an archive bundle that the pull would hide (docs/se
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from server.followup import board
 from sync import policy, rowstore
 from sync.actor import Actor
 from sync.calendar import WorkCalendar
@@ -81,9 +83,25 @@ def followups(db: Database, issue_id: str, actor: Actor) -> list[FollowupRow]:
     return policy.readable_rows(db, actor, "followup", rowstore.load_where(db, "followup", "issue_id = ?", [issue_id]))
 
 
-def ledger_rows(db: Database, actor: Actor) -> list[tuple[IssueRow, list[FollowupRow]]]:
+def board_lookup(db: Database, today: dt.date) -> board.BoardLookup:
+    """What the tracking board's filters look up: unit paths, each interview's cadres, account names."""
+    return board.BoardLookup(
+        today=today,
+        unit_paths=dict(db.conn.execute("SELECT id, path FROM org_unit").fetchall()),
+        cadres={i: json.loads(c) for i, c in db.conn.execute("SELECT id, cadre_ids FROM interview")},
+        user_names=user_names(db),
+    )
+
+
+def ledger_rows(db: Database, actor: Actor, query: board.BoardQuery | None = None,
+                look: board.BoardLookup | None = None) -> list[tuple[IssueRow, list[FollowupRow]]]:
+    """The problems the actor may pull, as the tracking board's ``query`` selects and orders them
+    (every problem, oldest first, without one)."""
     issues = policy.readable_rows(db, actor, "issue", rowstore.load_where(db, "issue", "1 = 1", []))
-    issues.sort(key=lambda i: (i.created_at, i.id))
+    if query is None or look is None:
+        issues.sort(key=lambda i: (i.created_at, i.id))
+    else:
+        issues = board.select(issues, query, look)
     return [(i, followups(db, i.id, actor)) for i in issues]
 
 
