@@ -103,10 +103,10 @@ describe('PIN fields open the number pad', () => {
     host.appendChild(input)
     form.appendChild(host)
     const binding = (value: boolean | undefined) => ({ value }) as never
-    ;(vPinInput as { mounted: (el: HTMLElement, b: never) => void }).mounted(host, binding(undefined))
+    ;(vPinInput as unknown as { mounted: (el: HTMLElement, b: never) => void }).mounted(host, binding(undefined))
     expect([input.getAttribute('inputmode'), input.getAttribute('pattern'), input.getAttribute('autocomplete')]).toEqual([PIN_ATTRS.inputmode, PIN_ATTRS.pattern, 'off'])
     expect(form.hasAttribute('novalidate')).toBe(true) // the pattern is a keypad hint, never an English browser bubble
-    ;(vPinInput as { updated: (el: HTMLElement, b: never) => void }).updated(host, binding(false))
+    ;(vPinInput as unknown as { updated: (el: HTMLElement, b: never) => void }).updated(host, binding(false))
     expect(input.hasAttribute('inputmode')).toBe(false)
     expect(input.hasAttribute('pattern')).toBe(false)
   })
