@@ -257,6 +257,7 @@ def _apply_one(
         client_time=m.client_time.isoformat() if m.client_time else None,
         now=now,
         now_iso=now_iso,
+        device_clock_offset=now - req.client_time,
     )
     spec = REGISTRY[m.name]
     # A mutation that writes only in its last step has nothing to undo when it is refused, and any

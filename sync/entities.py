@@ -172,6 +172,9 @@ class RemarkRow(_Row, kw_only=True):
     created_at: str
     updated_at: str
     interview: RemarkInterview | None = None
+    written_at: str | None = None
+    """When the author last wrote it, on the device (Context.written_at_iso): what people are shown
+    (记录于), while ``created_at``/``updated_at`` stay the server's receipt times that order rows."""
 
 
 class AttachmentRow(_Row, kw_only=True):

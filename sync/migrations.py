@@ -395,3 +395,11 @@ def m090_receipt_code_pool(db: Database) -> None:
                    " SELECT receipt_code, NULL, id, created_at, created_at FROM issue")
     # The receipt page's short description (公开摘要, no names of people; docs/followup.md §Privacy).
     db.execute("ALTER TABLE issue ADD COLUMN public_summary TEXT")
+
+
+@migrations()
+def m100_remark_written_at(db: Database) -> None:
+    """When a remark was written on the device (issue 16 point 7), apart from when the server
+    received it: people are shown the writing time, rows stay ordered by the server's times. An older
+    row has none; it shows its receipt time until it is written again."""
+    db.execute("ALTER TABLE remark ADD COLUMN written_at TEXT")

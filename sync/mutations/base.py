@@ -57,10 +57,22 @@ class Context:
     now_iso: str = ""
     """``now`` as ISO text, stamped on every row the mutation writes (the engine passes the push's
     once instead of formatting it per mutation)."""
+    device_clock_offset: dt.timedelta = dt.timedelta(0)
+    """The server's clock minus the pushing device's (``now`` − the push's ``client_time``)."""
 
     def __post_init__(self) -> None:
         if not self.now_iso:
             self.now_iso = self.now.isoformat()
+
+    def written_at_iso(self) -> str:
+        """When the mutation was made on the device, on the server's clock: its ``client_time`` moved
+        by the push's clock offset, so a tablet whose clock is hours off still shows the true time of
+        writing; never later than ``now``. ``now`` when the device sent no time. Shown to people only:
+        ordering stays with the server's own times."""
+        if not self.client_time:
+            return self.now_iso
+        written = dt.datetime.fromisoformat(self.client_time) + self.device_clock_offset
+        return min(written, self.now).astimezone(self.now.tzinfo).isoformat() if written.tzinfo else self.now_iso
 
     def _wrote(self, seq: int, primary: bool) -> None:
         if primary and self.seq is None:

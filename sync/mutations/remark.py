@@ -51,11 +51,14 @@ class RemarkPut(MutationSpec[RemarkPutArgs]):
             ctx.create("remark", RemarkRow(
                 id=args.id, interview_id=args.interview_id, author_id=ctx.actor.user_id,
                 envelope=args.envelope, created_at=ctx.now_iso, updated_at=ctx.now_iso, interview=label,
+                written_at=ctx.written_at_iso(),
             ))
         else:
             # Replacing goes through base-version conflict detection: two devices of the author
-            # editing offline must not silently lose one sealed text.
-            ctx.update("remark", current, {"envelope": args.envelope}, updated_at=ctx.now_iso, interview=label)
+            # editing offline must not silently lose one sealed text. An officer's grant re-wraps
+            # keys without writing: the writing time stays the author's.
+            written = {"written_at": ctx.written_at_iso()} if current.author_id == ctx.actor.user_id else {}
+            ctx.update("remark", current, {"envelope": args.envelope}, updated_at=ctx.now_iso, interview=label, **written)
 
 
 def _label(interview: InterviewRow) -> RemarkInterview:

@@ -104,7 +104,11 @@ export function submitErrors(
   if (m) {
     const id = issueIds[Number(m[1])]
     const f = (m[2] === 'owner_user_id' ? 'owner' : m[2]) as ReportField
-    if (id) set(id, f, `请填写${label(f)}`)
+    // Once the problem has that field (filled in after the refusal), the refusal no longer applies
+    // to it: an error that stays after the fix erodes trust (issue 16 point 7).
+    const p = problems.find((x) => x.id === id)
+    const fixed = !!p && (REPORT_FIELDS as readonly string[]).concat('category').includes(f) && !missingFields(p).includes(f)
+    if (id && !fixed) set(id, f, `请填写${label(f)}`)
   }
   for (const p of problems) for (const f of missingFields(p)) set(p.id, f, `请填写${label(f)}`)
   return out
@@ -337,4 +341,15 @@ export function eligibleVerifiers<T extends VerifierCandidate>(users: T[], units
     return -1
   }
   return users.map((u) => ({ u, r: rank(u) })).filter((x) => x.r >= 0).sort((a, b) => a.r - b.r).map((x) => x.u)
+}
+
+/**
+ * Where the report's 访谈情况综述 starts (issue 16 point 7): what the cadre wrote there; for a report
+ * still empty (new, or nothing written yet) and not submitted, the interview's 访谈总结, which the
+ * cadre then edits. Never replaces text the cadre wrote.
+ */
+export function reportSummaryStart(report: { summary?: unknown; status?: unknown } | undefined, interview: { summary?: unknown } | undefined): string {
+  const own = typeof report?.summary === 'string' ? report.summary : ''
+  if (own.trim() || report?.status === 'submitted') return own
+  return typeof interview?.summary === 'string' ? interview.summary : ''
 }

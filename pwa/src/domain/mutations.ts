@@ -139,6 +139,8 @@ defineMutation({
     if (isNew(r)) Object.assign(r.row, { author_id: ctx.userId ?? null, created_at: ctx.clientTime })
     patch(r.row, args)
     r.row.updated_at = ctx.clientTime
+    // 记录于: the author's writing time (the server keeps it, on its clock); an officer's grant is no writing.
+    if (r.row.author_id === ctx.userId) r.row.written_at = ctx.clientTime
   },
 })
 

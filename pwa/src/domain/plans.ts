@@ -62,6 +62,39 @@ export function heldDays(interviews: Record<string, unknown>[]): Map<string, { d
   return out
 }
 
+/**
+ * Where a plan item stands for the cadre who visits (issue 16 point 7): 已逾期 (the window is over and
+ * no visit was held — it can still be done, late), 待访谈 (the window is open now), 未开始 (the window
+ * is still ahead), or completed (已完成 / 逾期完成).
+ */
+export type VisitStanding = 'overdue' | 'current' | 'upcoming' | 'completed'
+
+export function visitStanding(item: Pick<PlanItem, 'window_start'>, status: PlanCompletion, today: string): VisitStanding {
+  if (status === 'done' || status === 'late') return 'completed'
+  if (status === 'missed') return 'overdue'
+  return item.window_start <= today ? 'current' : 'upcoming'
+}
+
+/**
+ * A cadre's plan items in the order they are worked through: the overdue and current ones first
+ * (earliest deadline first, so the overdue lead), then the upcoming ones (soonest first), then the
+ * completed ones (most recent first), which the screens fold away. Cancelled items are left out.
+ */
+export function visitOrder<T extends { item: Pick<PlanItem, 'window_start' | 'window_end'>; status: PlanCompletion | 'cancelled' }>(
+  entries: T[],
+  today: string,
+): { due: Array<T & { standing: VisitStanding }>; upcoming: Array<T & { standing: VisitStanding }>; completed: Array<T & { standing: VisitStanding }> } {
+  const withStanding = entries
+    .filter((e) => e.status !== 'cancelled')
+    .map((e) => ({ ...e, standing: visitStanding(e.item, e.status as PlanCompletion, today) }))
+  const by = (a: string, b: string) => a.localeCompare(b)
+  return {
+    due: withStanding.filter((e) => e.standing === 'overdue' || e.standing === 'current').sort((a, b) => by(a.item.window_end, b.item.window_end) || by(a.item.window_start, b.item.window_start)),
+    upcoming: withStanding.filter((e) => e.standing === 'upcoming').sort((a, b) => by(a.item.window_start, b.item.window_start) || by(a.item.window_end, b.item.window_end)),
+    completed: withStanding.filter((e) => e.standing === 'completed').sort((a, b) => by(b.item.window_end, a.item.window_end)),
+  }
+}
+
 export interface Counts { total: number; planned: number; done: number; late: number; missed: number }
 
 export function countBy<T>(items: T[], key: (t: T) => string, status: (t: T) => PlanCompletion): Map<string, Counts> {

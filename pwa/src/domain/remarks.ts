@@ -55,3 +55,12 @@ export async function remarkDrafts(authorId: string, interviewId?: string, opts:
       existing: !!d.value.existing,
     }))
 }
+
+/**
+ * When a remark was written, as shown (记录于): the author's writing time the server keeps
+ * (`written_at`, issue 16 point 7), else — a row from before that field — its last receipt time.
+ * Not its sync time: a remark written offline in the plant keeps the hour it was written.
+ */
+export function remarkWrittenAt(row: Record<string, unknown>): string {
+  return String(row.written_at ?? row.updated_at ?? row.created_at ?? '')
+}

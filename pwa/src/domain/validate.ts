@@ -146,3 +146,21 @@ export function validateIssue(x: IssueLike, opts: { now?: Date; dueWasSaved?: st
 export function hasErrors(e: Errors): boolean {
   return Object.keys(e).length > 0
 }
+
+export interface NewInterviewLike {
+  source: 'plan' | 'adhoc'
+  plan_item_id: string | null
+  adhoc_reason: string
+  unit_id: string | null
+  form: string | null
+}
+
+/** What 开始访谈 needs (the server's `interview.save` rules for a new record: a plan item or a reason). */
+export function validateNewInterview(x: NewInterviewLike): Errors {
+  const e: Errors = {}
+  if (x.source === 'adhoc' && blank(x.adhoc_reason)) e.adhoc_reason = { key: 'v.adhocReasonRequired' }
+  if (x.source === 'plan' && !x.plan_item_id) e.plan_item_id = { key: 'v.planRequired' }
+  if (!x.unit_id) e.unit_id = { key: 'v.unitRequired' }
+  if (!x.form) e.form = { key: 'v.formRequired' }
+  return e
+}

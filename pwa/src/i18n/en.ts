@@ -1,5 +1,6 @@
 // English — complete, second locale. Same keys as zh-CN (a unit test checks).
 import { en as evaluationEn } from '@/views/evaluation/navMessages'
+import { en as trustEn } from './trustMessages'
 import { en as plansEn } from '@/views/plans/messages'
 import { en as supervisionEn } from '@/views/supervision/messages'
 import { en as calendarEn } from '@/views/admin/messages'
@@ -367,6 +368,7 @@ const en: typeof zhCN = {
   },
   a11y: { navigation: 'Navigation' },
   rejectionField: { item: ' (item {n})' },
+  ...trustEn,
 }
 
 export default en

@@ -1,5 +1,6 @@
 // 中文（简体）— the primary locale. Terms follow the rule book (西北能化公司干部访谈机制).
 import { zhCN as evaluationZhCN } from '@/views/evaluation/navMessages'
+import { zhCN as trustZhCN } from './trustMessages'
 import { zhCN as plansZhCN } from '@/views/plans/messages'
 import { zhCN as supervisionZhCN } from '@/views/supervision/messages'
 import { zhCN as calendarZhCN } from '@/views/admin/messages'
@@ -366,4 +367,5 @@ export default {
   },
   a11y: { navigation: '导航' },
   rejectionField: { item: '（第 {n} 项）' },
+  ...trustZhCN,
 }
