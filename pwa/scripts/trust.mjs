@@ -147,7 +147,7 @@ try {
   await page.waitForSelector('[data-test=issue-editor]', { state: 'visible' })
   await fill(page, 'issue-description', '压缩机房夜间照明不足')
   await page.click('[data-test=issue-save]')
-  check((await fieldError('issue-category')) === '请选择问题分类', '保存问题 without a category: 请选择问题分类')
+  check((await textSettled(page, '[data-test=issue-category] .van-field__error-message', (t) => t === '请选择问题分类')) === '请选择问题分类', '保存问题 without a category: 请选择问题分类')
   await page.click('[data-test=cat-management]')
   check((await textSettled(page, '[data-test=issue-category] .van-field__error-message', (t) => t === '')) === '', 'a category chosen: 请选择问题分类 is gone')
   await page.click('[data-test=cat-business]') // changed mind, still not saved: a draft
@@ -228,7 +228,7 @@ try {
   await card.locator('[data-test=report-toggle]').focus()
   await page.keyboard.press('Enter')
   await page.waitForSelector('[data-test=report-summary]')
-  check((await page.inputValue('[data-test=report-summary] textarea')) === mine, 'reopened: what the cadre wrote is kept, not replaced by the 总结')
+  check((await valueSettled(page, '[data-test=report-summary] textarea', mine)) === mine, 'reopened: what the cadre wrote is kept, not replaced by the 总结')
   await page.keyboard.press('Tab')
   await card.locator('[data-test=report-toggle]').focus()
   await page.keyboard.press(' ')
