@@ -90,7 +90,7 @@ for (const vp of TABLETS) {
   await shot(page, `03-${vp.width}x${vp.height}-interview`)
   // point 2 on the report: 我的报告 shows the due date (counted here, said to be provisional) and the countdown
   await gotoApp(page, base + '/followup/reports')
-  const card = page.locator('[data-test=report-card]', { hasText: '检修后的排班与安全' }).first()
+  const card = page.locator(`[data-test=report-card][data-id="${ivId}"]`)
   const due = await settle(async () => ((await card.count()) ? (await card.locator('[data-test=report-due]').textContent()) ?? '' : ''), (t) => t.includes('工作日') || t.includes('截止') || t.includes('日历未公布'))
   check(/报告应于：\d{4}-\d{2}-\d{2}/.test(due) || due.includes('日历未公布'), `我的报告 at ${vp.width}×${vp.height}: ${due.replace(/\s+/g, ' ').trim()}`)
   await audit.measure(page, 'my reports')
@@ -134,8 +134,8 @@ const afterSync = await textSettled(page, '[data-test=report-countdown]', (t) =>
 check(afterSync.trim() === onInterview.trim(), `after the sync the countdown stands (${afterSync.trim()})`)
 // the server stays authoritative: once the report is saved and synced, the due date is its row's
 await gotoApp(page, base + '/followup/reports')
-const myCard = page.locator('[data-test=report-card]', { hasText: '检修后的排班与安全' }).first()
-check((await myCard.locator('[data-test=report-due-provisional]').count()) === 1, 'before the report exists the date is marked as counted on the device')
+const myCard = page.locator(`[data-test=report-card][data-id="${ivId}"]`)
+check((await settle(() => myCard.locator('[data-test=report-due-provisional]').count(), (n) => n === 1, { timeout: 15000 })) === 1, 'before the report exists the date is marked as counted on the device')
 await myCard.locator('.row.head').click()
 await fill(page, 'report-summary', '检修后排班与更衣室热水，登记问题 1 个。')
 await page.locator('[data-test=report-summary] textarea').blur()

@@ -153,15 +153,30 @@ export function refreshAccessToken(): Promise<string> {
 }
 
 async function markNeedsSignIn(code: string): Promise<void> {
-  await setMeta('needs_sign_in', true)
-  await setMeta('last_sync_error', { code, message: code })
+  // Two requests refused at once: the first may already have purged this revoked device. Reading
+  // the enrolment and writing in one transaction (it queues behind the purge's) keeps anything of
+  // the purged session from coming back into the emptied database.
+  const db = await getDB()
+  const tx = db.transaction('meta', 'readwrite')
+  const enrolled = !!(await tx.store.get('device_id'))
+  if (enrolled) {
+    await tx.store.put(true, 'needs_sign_in')
+    await tx.store.put({ code, message: code }, 'last_sync_error')
+  }
+  await tx.done
+  if (!enrolled) return
   // A revoked device purges itself once nothing unsynced is left (shell/revocation.ts).
   if (code === 'auth.device_revoked') await markRevoked(code)
   notifyChange('meta')
 }
 
 export async function markRevoked(code = 'auth.device_revoked'): Promise<void> {
-  if (!(await getMeta('revoked'))) await setMeta('revoked', { at: new Date().toISOString(), code })
+  const db = await getDB()
+  const tx = db.transaction('meta', 'readwrite') // as in markNeedsSignIn: never into a purged database
+  if ((await tx.store.get('device_id')) && !(await tx.store.get('revoked'))) {
+    await tx.store.put({ at: new Date().toISOString(), code }, 'revoked')
+  }
+  await tx.done
   notifyChange('meta')
 }
 
