@@ -56,20 +56,22 @@ endif
 # the shipped units verified (tests/e2e/test_deploy_doc_walkthrough.py); libreoffice-*-nogui (soffice)
 # and poppler-utils (pdftotext): the exported documents rendered to PDF and read back
 # (tests/unit/server/followup/test_documents_render_with_libreoffice.py); buildah + debootstrap: the
-# Dockerfile built without a Docker engine and the image run (tests/e2e/test_container_image.py).
+# Dockerfile built without a Docker engine and the image run, podman + runc: deploy/compose.yaml run
+# (tests/e2e/test_container_image.py).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk caddy libnss3-tools systemd libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils \
-	buildah debootstrap
+	buildah debootstrap podman runc
 system-deps:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" \
 	    || ! command -v caddy >/dev/null || ! command -v certutil >/dev/null \
 	    || ! command -v systemd-analyze >/dev/null || ! command -v soffice >/dev/null \
 	    || ! command -v pdftotext >/dev/null || ! command -v buildah >/dev/null \
-	    || ! command -v debootstrap >/dev/null; then \
+	    || ! command -v debootstrap >/dev/null || ! command -v podman >/dev/null \
+	    || ! command -v runc >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian $(SYSTEM_PACKAGES)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "chromium, fonts-noto-cjk, caddy, libnss3-tools, systemd, libreoffice (soffice) poppler-utils (pdftotext), buildah or debootstrap missing and not root: install them (apt-get install $(SYSTEM_PACKAGES))" >&2; \
+	    echo "chromium, fonts-noto-cjk, caddy, libnss3-tools, systemd, libreoffice (soffice) poppler-utils (pdftotext), buildah, debootstrap, podman or runc missing and not root: install them (apt-get install $(SYSTEM_PACKAGES))" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -186,3 +187,74 @@ def test_the_image_serves_keeps_its_data_and_backs_up(image: dict, tmp_path: Pat
             _stop(server)
     finally:
         buildah("rm", box, check=False)
+
+
+def _caddy_standin() -> None:
+    # compose.yaml's `caddy:2` from Docker Hub, stood in for by Debian's caddy binary (the one the
+    # Caddyfile tests run) with the official image's command.
+    if _has_image("docker.io/library/caddy:2"):
+        return
+    caddy = shutil.which("caddy")
+    assert caddy, "`make system-deps` installs caddy"
+    box = buildah("from", PYTHON_IMAGE).stdout.strip()
+    buildah("copy", box, caddy, "/usr/bin/caddy")
+    buildah("config", "--cmd", '["caddy","run","--config","/etc/caddy/Caddyfile","--adapter","caddyfile"]', box)
+    buildah("commit", "-q", box, "docker.io/library/caddy:2")
+    buildah("rm", box)
+
+
+def test_the_compose_file_runs_fangtan_behind_caddy_over_https(image: dict, tmp_path: Path) -> None:
+    """deploy/compose.yaml as written, run by podman-compose (the Compose file format; no Docker
+    engine here): only the build line (the image built above), the published ports (free ones) and
+    the Caddyfile's path are rewritten. Tablets' HTTPS ends at Caddy (`tls internal`), which
+    forwards to fangtan on the compose network."""
+    if not all(shutil.which(t) for t in ("podman", "runc")):
+        pytest.fail("the compose test needs podman and runc (`make system-deps` installs them)")
+    compose_bin = Path(sys.executable).parent / "podman-compose"
+    assert compose_bin.exists(), "podman-compose comes with the test extra (pyproject.toml)"
+    _caddy_standin()
+    http_port, https_port = free_port(), free_port()
+    text = (REPO / "deploy" / "compose.yaml").read_text(encoding="utf-8")
+    for old, new in (("build: ..", f"image: {IMAGE}"), ('"80:80"', f'"{http_port}:80"'),
+                     ('"443:443"', f'"{https_port}:443"'),
+                     ("./compose.Caddyfile", str(REPO / "deploy" / "compose.Caddyfile"))):
+        assert text.count(old) == 1, f"deploy/compose.yaml changed shape: {old!r}"
+        text = text.replace(old, new)
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(text, encoding="utf-8")
+    # The sandbox refuses the rlimits podman sets by default and crun's cgroup setup; runc with
+    # no default ulimits runs containers here.
+    conf = tmp_path / "containers.conf"
+    conf.write_text("[containers]\ndefault_ulimits = []\n", encoding="utf-8")
+    env = {**os.environ, "CONTAINERS_CONF": str(conf), "FANGTAN_SITE": "localhost"}
+    podman_args = (f"--root {WORK / 'storage'} --runroot {WORK / 'run'} --storage-driver overlay "
+                   "--runtime runc")
+    project = f"fangtan-compose-{uuid.uuid4().hex[:8]}"
+
+    def compose_run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(compose_bin), f"--podman-args={podman_args}", "-p", project, "-f", str(compose),
+                               *args], capture_output=True, text=True, env=env, timeout=timeout)
+
+    up = compose_run("up", "-d")
+    try:
+        assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+        url = f"https://localhost:{https_port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                ready = httpx.get(f"{url}/api/health/ready", timeout=3, verify=False)
+                if ready.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            logs = compose_run("logs", timeout=60)
+            assert time.monotonic() < deadline, f"not ready behind Caddy:\n{logs.stdout[-4000:]}{logs.stderr[-2000:]}"
+            time.sleep(1)
+        assert ready.json()["status"] == "ok"
+        index = httpx.get(f"{url}/", timeout=10, verify=False)
+        assert index.status_code == 200 and '<div id="app"' in index.text
+        # Plain HTTP is redirected to HTTPS by Caddy: nothing is served in clear.
+        plain = httpx.get(f"http://localhost:{http_port}/", timeout=10)
+        assert plain.status_code in (301, 302, 307, 308) and plain.headers["location"].startswith("https://")
+    finally:
+        compose_run("down", "-v", timeout=180)
