@@ -136,9 +136,10 @@ export function validateIssue(x: IssueLike, opts: { now?: Date; dueWasSaved?: st
   if ((x.owner ?? '').length > SHORT_MAX) e.owner = { key: 'v.tooLong', params: { n: SHORT_MAX } }
   if (x.due_date) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(x.due_date)) e.due_date = { key: 'v.dateFormat' }
-    // An already-saved date may lie in the past now; only a newly chosen one is checked.
-    else if (dueBeforeInterview(x.due_date, opts.interviewDay)) e.due_date = { key: 'v.dueBeforeInterview', params: { day: opts.interviewDay } }
+    // An already-saved date may lie in the past now; only a newly chosen one is checked. A date both
+    // past and before the interview is told the nearer reason: 不能早于今天.
     else if (x.due_date < today(opts.now) && x.due_date !== opts.dueWasSaved) e.due_date = { key: 'v.duePast' }
+    else if (dueBeforeInterview(x.due_date, opts.interviewDay)) e.due_date = { key: 'v.dueBeforeInterview', params: { day: opts.interviewDay } }
   }
   return e
 }
