@@ -4,7 +4,7 @@
 // interview's form · place · date and the cadre. The verification file it downloads is left in OUTDIR/verify.json.
 // Usage: node scripts/supervision-look-back.mjs URL OUTDIR PERIOD INTERVIEW_ID PLACE DAY CADRE_NAME
 import { mkdirSync } from 'node:fs'
-import { harness, launch, signInOn } from './lib-confidential.mjs'
+import { gotoApp, harness, launch, signInOn } from './lib-confidential.mjs'
 
 const [base, out, period, interviewId, place, day, cadreName] = process.argv.slice(2)
 mkdirSync(out, { recursive: true })
@@ -17,6 +17,7 @@ try {
   const page = await ctx.newPage()
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
   await signInOn(page, base, 'supervisor')
+  await gotoApp(page, base + '/supervision') // the supervisor lands on 待办 (issue 17 point 1)
   await page.waitForSelector('[data-test=period-form]')
   check((await page.textContent('[data-test=strata-help]')).includes('每层至少抽 1 条'), 'the stratification is explained in Chinese')
 
