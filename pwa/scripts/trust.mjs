@@ -52,7 +52,12 @@ async function toast(re) {
     const text = el?.textContent?.trim() ?? ''
     return new RegExp(src).test(text) ? text : null
   }, re.source, { timeout: 30000 }).catch(() => null)
-  return h ? await h.jsonValue() : ''
+  if (h) return await h.jsonValue()
+  // Not seen: say what was on screen instead, so a failure names its cause.
+  const seen = await page.evaluate(() => [...document.querySelectorAll('.van-toast')].map((e) => e.textContent?.trim()).filter(Boolean).join(' | '))
+  const status = await page.evaluate(() => document.querySelector('[data-test=status-bar], .status-bar')?.textContent?.trim() ?? '')
+  console.log(`note: no notice matched ${re}; toasts on screen: [${seen}]; status: [${status}]`)
+  return ''
 }
 
 try {
@@ -74,7 +79,7 @@ try {
   // 1. (PIN) A too-short PIN is told, and the message goes once the PIN is long enough.
   await fill(page, 'pin-new', '12')
   await page.click('[data-test=pin-set]')
-  check((await fieldError('pin-new')).includes('至少需要 6 位'), 'a short PIN is told 解锁密码至少需要 6 位')
+  check((await settle(() => fieldError('pin-new'), (t) => t.includes('至少需要 6 位'))).includes('至少需要 6 位'), 'a short PIN is told 解锁密码至少需要 6 位')
   await fill(page, 'pin-new', PIN)
   check((await textSettled(page, '[data-test=pin-new] .van-field__error-message', (t) => t === '')) === '', 'the PIN message goes once the PIN is long enough')
   await fill(page, 'pin-new2', PIN)
@@ -120,7 +125,7 @@ try {
   await page.setViewportSize(SIZES[1])
   await shot('800x1280-03-plan-picker')
   await page.setViewportSize(SIZES[0])
-  check(((await page.textContent('[data-test=plan-toggle-completed]')) ?? '').includes('显示已完成的 1 项'), 'the completed one is behind 显示已完成的 1 项')
+  check((await textSettled(page, '[data-test=plan-toggle-completed]', (t) => t.includes('显示已完成的 1 项'))).includes('显示已完成的 1 项'), 'the completed one is behind 显示已完成的 1 项')
   await page.click('[data-test=plan-toggle-completed]')
   const all = await settle(options, (o) => o.length > folded.length)
   check(all.length === folded.length + 1 && all[folded.length].standing === 'completed' && all[folded.length].tag === '已完成',
@@ -129,8 +134,8 @@ try {
   // ---- 1. 临时加访请填写原因 goes once a reason is typed.
   await page.click('[data-test=source-adhoc]')
   await page.click('[data-test=start]')
-  check((await fieldError('adhoc-reason')) === '临时加访请填写原因', '开始访谈 without a reason: 临时加访请填写原因')
-  check(await page.isVisible('[data-test=form-error]'), 'and 请选择访谈形式')
+  check((await settle(() => fieldError('adhoc-reason'), (t) => t === '临时加访请填写原因')) === '临时加访请填写原因', '开始访谈 without a reason: 临时加访请填写原因')
+  check(await settle(() => page.isVisible('[data-test=form-error]'), (v) => v), 'and 请选择访谈形式')
   await fill(page, 'adhoc-reason', '夜班职工反映排班问题')
   check((await textSettled(page, '[data-test=adhoc-reason] .van-field__error-message', (t) => t === '')) === '', 'the reason typed: 临时加访请填写原因 is gone')
   check(await page.isVisible('[data-test=form-error]'), 'the form is still asked for')
@@ -165,11 +170,11 @@ try {
   await fill(page, 'summary', summary)
   await page.click('[data-test=submit-bottom]')
   await page.waitForSelector('.submit-drafts-dialog', { state: 'visible' })
-  check((await page.textContent('.submit-drafts-dialog')).includes('压缩机房夜间照明不足'), 'submitting with an unsaved problem asks first and names it')
+  check((await textSettled(page, '.submit-drafts-dialog', (t) => t.includes('压缩机房夜间照明不足'))).includes('压缩机房夜间照明不足'), 'submitting with an unsaved problem asks first and names it')
   await shot('1024x768-04-submit-with-draft')
   await page.click('.submit-drafts-dialog .van-dialog__cancel')
   await page.waitForSelector('[data-test=issue-editor]', { state: 'visible' })
-  check((await page.inputValue('[data-test=issue-description] textarea')) === '压缩机房夜间照明不足', '返回草稿 opens the draft where it was left')
+  check((await valueSettled(page, '[data-test=issue-description] textarea', '压缩机房夜间照明不足')) === '压缩机房夜间照明不足', '返回草稿 opens the draft where it was left')
   check(((await page.textContent('[data-test=interview] h1')) ?? '').includes('草稿'), 'and nothing was submitted (still 草稿)')
   await page.click('[data-test=issue-save]')
   await page.click('[data-test=slip-close]')
@@ -189,6 +194,9 @@ try {
   await ctx.setOffline(false)
   const idle = () => page.waitForFunction(() => !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 60000 })
   if (controlled) {
+    // The page learns it is online a moment after the context does; pressed before that, 立即同步
+    // rightly says 当前离线.
+    await page.waitForFunction(() => navigator.onLine === true, null, { timeout: 30000 })
     await idle() // the sync the 'online' event starts
     await page.click('[data-test=sync-now]')
     const downText = await toast(/连不上服务器：\d+ 条修改仍保存在本机/)
