@@ -7,7 +7,7 @@
 // Usage: node scripts/decisionCards.mjs URL OUTDIR ISSUE_ID INTERVIEW_DAY
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
-import { gotoApp, setPinIfAsked, synced } from './lib-confidential.mjs'
+import { gotoApp, signInOn, synced } from './lib-confidential.mjs'
 
 const [base, out, issueId, interviewDay] = process.argv.slice(2)
 mkdirSync(out, { recursive: true })
@@ -22,13 +22,7 @@ async function profile(user) {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   const page = await ctx.newPage()
   page.on('pageerror', (e) => errors.push(`${user} pageerror: ${e.message}`))
-  await page.goto(base + '/login')
-  await page.fill('[data-test=username] input', user)
-  await page.fill('[data-test=password] input', 'fangtan-demo')
-  await page.click('[data-test=login]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-  await setPinIfAsked(page)
-  await synced(page)
+  await signInOn(page, base, user)
   return { ctx, page }
 }
 const text = async (page, sel) => (await page.textContent(sel)) ?? ''

@@ -5,7 +5,7 @@
 // agenda's badges; 我的待办; the unit's interviews and problems; the plan), then taps one entry and
 // lands on its screen. Usage: node scripts/todo.mjs URL OUTDIR
 import { mkdirSync } from 'node:fs'
-import { gotoApp, harness, launch, setPinIfAsked, synced } from './lib-confidential.mjs'
+import { gotoApp, harness, launch, signInOn } from './lib-confidential.mjs'
 import { countSettled, settle } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
@@ -18,13 +18,7 @@ async function signInAt(user) {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   const page = await ctx.newPage()
   page.on('pageerror', (e) => errors.push(`${user} pageerror: ${e.message}`))
-  await page.goto(base + '/login')
-  await page.fill('[data-test=username] input', user)
-  await page.fill('[data-test=password] input', 'fangtan-demo')
-  await page.click('[data-test=login]')
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
-  await setPinIfAsked(page)
-  await synced(page)
+  await signInOn(page, base, user)
   return { ctx, page }
 }
 
