@@ -285,3 +285,12 @@ def m013_supervision_period_draws(db: Database) -> None:
     db.execute("ALTER TABLE supervision_draw ADD COLUMN request_seq INTEGER")
     db.execute("ALTER TABLE supervision_draw ADD COLUMN draw_seq INTEGER")
     db.execute("CREATE UNIQUE INDEX supervision_draw_period ON supervision_draw (period)")
+
+
+@core()
+def m014_user_locale(db: Database) -> None:
+    # The language a user chose for what the server writes to them (notifications, Web Push;
+    # ``PUT /api/me/locale``). NULL: the company's, zh-CN. A webhook delivery carries its own
+    # text (the company-language one), since the group it goes to is nobody's inbox.
+    db.execute('ALTER TABLE "user" ADD COLUMN locale TEXT')
+    db.execute("ALTER TABLE push_delivery ADD COLUMN text TEXT")

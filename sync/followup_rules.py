@@ -16,8 +16,9 @@ from sqlite_utils import Database
 from sync import rowstore
 from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar, local_date
 from sync.entities import InterviewRow, IssueRow, NotificationRow
-from sync.errors import CalendarUnknown
+from sync.errors import DEFAULT_LOCALE, CalendarUnknown, pick_locale
 from sync.ids import new_id
+from sync.notices import Notice
 from sync.rowstore import Visibility
 
 REQUIRED_PROBLEM_FIELDS = ("description", "unit_ids", "solution", "owner", "due_date")
@@ -158,27 +159,44 @@ def _home_path(db: Database, user_id: str) -> str:
     return r[0] if r else "\0"
 
 
-def notify(db: Database, now_iso: str, user_ids: Iterable[str], kind: str, title: str, body: str,
+def notify(db: Database, now_iso: str, user_ids: Iterable[str], notice: Notice,
            entity: str | None = None, entity_id: str | None = None,
            on_write: Callable[[int], None] | None = None, exclude: Iterable[str] = ()) -> list[str]:
-    """Put a notification in each user's inbox (synced, personal) and queue it for the out-of-band
-    channels (Web Push, webhook) in the same transaction. Returns the notification ids."""
+    """Put a notification in each user's inbox (synced, personal), in that user's language
+    (sync/notices.py), and queue it for the out-of-band channels (Web Push, webhook) in the same
+    transaction; the queue entry keeps the company-language text for the group webhook. Returns
+    the notification ids."""
     skip = set(exclude)
+    recipients = sorted({u for u in user_ids if u and u not in skip})
+    locales = user_locales(db, recipients)
+    rendered = {loc: notice.render(loc) for loc in {*locales.values(), DEFAULT_LOCALE}}
+    group_text = json.dumps(rendered[DEFAULT_LOCALE], ensure_ascii=False)
     ids = []
-    for uid in sorted({u for u in user_ids if u and u not in skip}):
-        row = NotificationRow(id=new_id(), user_id=uid, kind=kind, title=title[:200], body=body[:2000],
+    for uid in recipients:
+        title, body = rendered[locales.get(uid, DEFAULT_LOCALE)]
+        row = NotificationRow(id=new_id(), user_id=uid, kind=notice.kind, title=title[:200], body=body[:2000],
                               entity=entity, entity_id=entity_id, created_at=now_iso)
         seq = rowstore.save(db, "notification", row, Visibility("personal", None, None, (uid,)), now_iso)
-        db.conn.execute("INSERT INTO notification_outbox (notification_id, created_at) VALUES (?, ?)",
-                        (row.id, now_iso))
+        db.conn.execute("INSERT INTO notification_outbox (notification_id, created_at, group_text) VALUES (?, ?, ?)",
+                        (row.id, now_iso, group_text))
         if on_write is not None:
             on_write(seq)
         ids.append(row.id)
     return ids
 
 
-def ctx_notify(ctx: Any, user_ids: Iterable[str], kind: str, title: str, body: str,
+def user_locales(db: Database, user_ids: list[str]) -> dict[str, str]:
+    """Each user's chosen language (``user.locale``; the company's, zh-CN, when they chose none)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(user_ids), 500):
+        chunk = user_ids[i:i + 500]
+        out.update((uid, pick_locale(loc)) for uid, loc in db.conn.execute(
+            f'SELECT id, locale FROM "user" WHERE id IN ({",".join("?" * len(chunk))})', chunk))
+    return out
+
+
+def ctx_notify(ctx: Any, user_ids: Iterable[str], notice: Notice,
                entity: str | None = None, entity_id: str | None = None) -> list[str]:
     """``notify`` from inside a mutation (the actor never notifies themselves)."""
-    return notify(ctx.db, ctx.now_iso, user_ids, kind, title, body, entity, entity_id,
+    return notify(ctx.db, ctx.now_iso, user_ids, notice, entity, entity_id,
                   on_write=lambda seq: ctx._wrote(seq, False), exclude=(ctx.actor.user_id,))

@@ -403,3 +403,10 @@ def m100_remark_written_at(db: Database) -> None:
     received it: people are shown the writing time, rows stay ordered by the server's times. An older
     row has none; it shows its receipt time until it is written again."""
     db.execute("ALTER TABLE remark ADD COLUMN written_at TEXT")
+
+
+@migrations()
+def m101_notification_group_text(db: Database) -> None:
+    """Notifications are written in each recipient's language (sync/notices.py); the queue entry
+    keeps the company-language (zh-CN) text for the group webhook, which speaks for everyone."""
+    db.execute("ALTER TABLE notification_outbox ADD COLUMN group_text TEXT")

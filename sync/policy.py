@@ -287,6 +287,7 @@ _TABLE: list[Permission] = [
     Permission("device.unlock_share.read", None),
     Permission("device.clock.list", _role(HR, ADMIN)),
     Permission("me.password.change", None),  # also the only call left while a one-time password is held
+    Permission("me.locale.write", None),  # the language of the notifications one receives
     # --- administration (docs/administration.md) --------------------------------------------------
     Permission("roster.template.read", _role(ADMIN, HR)),
     Permission("roster.import", _role(ADMIN, HR)),  # preview and apply an HR roster

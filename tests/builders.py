@@ -342,6 +342,21 @@ def submit_report(dev, interview_id: str, cadre: str = "u-cadre1"):
     return dev(cadre).push_one("report.submit", {"interview_id": interview_id})
 
 
+def walk_every_notifying_step(dev) -> None:
+    """Every step of the loop that notifies someone: a held interview whose report never comes (the
+    scheduler's report reminders), and one with a problem through report, agenda, decision,
+    assignment, progress, close, reopen and comment."""
+    held_interview(dev, "u-cadre2")
+    iid = held_interview(dev)
+    issue = raise_issue(dev, iid)
+    assert submit_report(dev, iid).status == "applied"
+    assert followup(dev("u-hr"), issue, "escalate", text="需经理层研究").status == "applied"
+    assert followup(dev("u-leader"), issue, "decide", text="同意").status == "applied"
+    close(dev, issue)
+    assert followup(dev("u-cadre1"), issue, "reopen", text="仍有泄漏").status == "applied"
+    assert followup(dev("u-super"), issue, "comment", text="请尽快").status == "applied"
+
+
 def plan(dev, *, by: str = "u-hr", cadre: str = "u-cadre1", unit: str = "ws1", **fields) -> tuple[str, object]:
     """Push a ``plan.save`` creating a plan item (default: Q4 2025 company visit); returns (id, result).
 

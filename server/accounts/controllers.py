@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from server import audit
 from server.accounts import service
 from server.accounts.schemas import (
     DeviceInfo,
+    LocaleChoice,
     LoginRequest,
     LoginResponse,
     MeResponse,
@@ -61,6 +62,7 @@ async def finish_sign_in(store, settings, signing_key, *, user: dict | None, dev
         access_token=access, refresh_token=refresh_token, device_id=device_id, user=_user_info(user),
         expires_in=settings.access_token_ttl_s, public_base_url=settings.public_origin,
         must_change_password=bool(user.get("must_change_password")),  # one-time password (roster import)
+        locale=user.get("locale"),
     )
 
 
@@ -131,7 +133,17 @@ class MeController(Controller):
         return MeResponse(
             user=_user_info(row), device_id=actor.device_id, unit_path=actor.unit_path, company_wide=actor.company_wide,
             must_change_password=bool(row.get("must_change_password")),  # one-time password (roster import)
+            locale=row.get("locale"),
         )
+
+    @put("/me/locale", guards=[allows("me.locale.write")], status_code=200)
+    async def set_locale(self, request: Request[Actor, str, object], data: JSONBody[LocaleChoice],
+                         store: StoreDep) -> LocaleChoice:
+        """The language the caller's notifications (inbox, Web Push) are written in from now on;
+        those already sent keep their words."""
+        actor = request.user
+        await store.write_tx(lambda db: service.set_locale_tx(db, actor.user_id, data.locale))
+        return data
 
     @get("/devices", guards=[allows("device.list")])
     async def devices(

@@ -37,7 +37,7 @@ LENGTH = 12
 
 _one_time_hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
-ALLOWED_WHILE_PENDING = {("GET", "/api/me"), ("POST", "/api/me/password")}
+ALLOWED_WHILE_PENDING = {("GET", "/api/me"), ("POST", "/api/me/password"), ("PUT", "/api/me/locale")}
 """What a signed-in user with a one-time password may still call."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -45,6 +45,8 @@ class LoginResponse(msgspec.Struct):
     must_change_password: bool = False
     """Signed in with a one-time password: every call but ``GET /api/me`` and ``POST /api/me/password``
     answers 403 ``auth.password_change_required`` until the user sets their own."""
+    locale: str | None = None
+    """The language the user chose for what the server writes to them (``PUT /api/me/locale``); none: zh-CN."""
 
 
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -68,6 +70,11 @@ class DeviceInfo(msgspec.Struct):
     current: bool = False
 
 
+class LocaleChoice(msgspec.Struct, forbid_unknown_fields=True):
+    locale: Literal["zh-CN", "en"]
+    """``zh-CN`` (the company's) or ``en``."""
+
+
 class MeResponse(msgspec.Struct):
     user: UserInfo
     device_id: str | None
@@ -75,3 +82,5 @@ class MeResponse(msgspec.Struct):
     company_wide: bool
     must_change_password: bool = False
     """Still on a one-time password (see ``LoginResponse.must_change_password``)."""
+    locale: str | None = None
+    """See ``LoginResponse.locale``."""

@@ -42,6 +42,12 @@ def user_row(db: Database, user_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def set_locale_tx(db: Database, user_id: str, locale: str) -> None:
+    """Remember the user's language for what the server writes to them (sync/notices.py). Not an
+    edit of the account (``updated_at`` stays): nobody else sees it, and the directory is unchanged."""
+    db.conn.execute('UPDATE "user" SET locale = ? WHERE id = ?', (locale, user_id))
+
+
 def public_user(row: dict[str, Any]) -> dict[str, Any]:
     """What others may see of a user: never the password hash."""
     return {

@@ -35,9 +35,11 @@ from server.followup.exports.data import FORM_ZH, report_data, unit_names
 from server.followup.exports.report_docx import issued_report
 from sync import policy, rowstore, visibility
 from sync.actor import Actor
+from sync.calendar import local_date
 from sync.entities import ArchiveRow
 from sync.errors import Conflict, NotFound
 from sync.followup_rules import interview_date, notify
+from sync.notices import notice
 
 _SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entry times: the bundle's bytes depend on its content only
@@ -178,9 +180,8 @@ def archive_tx(db: Database, actor: Actor, interview_id: str, archive_dir: Path,
                      archived_at=now_iso)
     rowstore.save(db, "archive", row, visibility.visibility_for(db, "archive", row), now_iso)
     iv = rowstore.load(db, "interview", interview_id)
-    notify(db, now_iso, iv.cadre_ids, "archived", "访谈成果已归档",
-           f"{row.archived_at[:10]} 访谈记录、情况报告和整改材料已归档，不能再修改。", "interview", interview_id,
-           exclude=(actor.user_id,))
+    notify(db, now_iso, iv.cadre_ids, notice("archived", day=local_date(row.archived_at).isoformat()),
+           "interview", interview_id, exclude=(actor.user_id,))
     return row
 
 

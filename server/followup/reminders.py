@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from server.followup.late_reports import late_interview_ids, report_due_date
 from server.platform.scheduler import Policy, Reminder, Tick, register_refresher, register_reminder_source
 from sync import rowstore, visibility
-from sync.calendar import WorkCalendar, unknown_next_year, week_key, week_label
+from sync.calendar import WorkCalendar, unknown_next_year, week_key
 from sync.errors import CalendarUnknown
 from sync.followup_rules import (
     DONE_BY_HANDLER,
@@ -38,15 +38,11 @@ from sync.followup_rules import (
     leaders_over,
     users_with_role,
 )
+from sync.notices import Join, Notice, Text, notice, receipt, shorten, week
 
 OPEN_ASSIGNED = ("assigned", "in_progress")
 REPORT_LOOKBACK_DAYS = 90
 """Interviews older than this are not chased for their report any more (HR sees them in the digest)."""
-
-
-def _short(text: str, n: int = 40) -> str:
-    text = text.strip().replace("\n", " ")
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _wd_between(cal: WorkCalendar, a: dt.date, b: dt.date) -> int | None:
@@ -69,22 +65,21 @@ def issue_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Pol
     for issue_id, desc, code, due_s, unit_id, owner_id, status in rows:
         due = dt.date.fromisoformat(due_s)
         team = (*handlers_of(db, unit_id), *([owner_id] if owner_id else []))
-        label = f"回执码 {code}：{_short(desc)}"
+        label = receipt(code, shorten(desc))
         if is_overdue(status, due, today):
-            out.append(Reminder(f"overdue:{issue_id}:{due_s}", "overdue", team, "问题已逾期",
-                                f"{label}，完成时限 {due_s}，已逾期，请尽快整改并报送进度。", "issue", issue_id))
+            out.append(Reminder(f"overdue:{issue_id}:{due_s}", team, notice("overdue", receipt=label, due=due_s),
+                                "issue", issue_id))
             late = _wd_between(cal, due, today)
             if late is not None and late >= policy.escalate_after_days:
                 out.append(Reminder(
-                    f"overdue_escalation:{issue_id}:{due_s}", "overdue_escalation", tuple(leaders_over(db, unit_id)),
-                    "逾期问题督办",
-                    f"{label}，完成时限 {due_s}，已逾期 {late} 个工作日，请督办。", "issue", issue_id))
+                    f"overdue_escalation:{issue_id}:{due_s}", tuple(leaders_over(db, unit_id)),
+                    notice("overdue_escalation", receipt=label, due=due_s, late=late), "issue", issue_id))
         else:
             left = _wd_between(cal, today, due)
             if left is not None and left <= policy.due_soon_days:
-                when = "今天到期" if left == 0 else f"还有 {left} 个工作日到期"
-                out.append(Reminder(f"due_soon:{issue_id}:{due_s}", "due_soon", team, "问题即将到期",
-                                    f"{label}，完成时限 {due_s}，{when}。", "issue", issue_id))
+                when = Text("due_today") if left == 0 else Text("due_in", {"left": left})
+                out.append(Reminder(f"due_soon:{issue_id}:{due_s}", team,
+                                    notice("due_soon", receipt=label, due=due_s, when=when), "issue", issue_id))
     return out
 
 
@@ -102,21 +97,17 @@ def report_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Po
         if due is None:
             continue  # the report row shows calendar_unknown_year; HR's digest lists it
         cadres = tuple(iv.cadre_ids)
-        what = f"{day.isoformat()} 的访谈"
+        said = {"day": day.isoformat(), "due": due.isoformat()}
         if is_report_overdue(due, None, today):  # the query keeps only unsubmitted reports
-            out.append(Reminder(f"report_overdue:{iv.id}:{due}", "report_overdue", cadres,
-                                "访谈情况报告已逾期",
-                                f"{what}的情况报告应于 {due} 前提交，现已逾期，请尽快提交。", "interview", iv.id))
+            out.append(Reminder(f"report_overdue:{iv.id}:{due}", cadres, notice("report_overdue", **said),
+                                "interview", iv.id))
         elif today == due:
-            out.append(Reminder(f"report_due:{iv.id}:{due}", "report_due", cadres,
-                                "访谈情况报告今天到期",
-                                f"{what}的情况报告今天（{due}）到期。", "interview", iv.id))
+            out.append(Reminder(f"report_due:{iv.id}:{due}", cadres, notice("report_due", **said), "interview", iv.id))
         else:
             left = _wd_between(cal, today, due)
             if left is not None and left <= policy.report_before_days:
-                out.append(Reminder(f"report_due_soon:{iv.id}:{due}", "report_due_soon", cadres,
-                                    "访谈情况报告即将到期",
-                                    f"{what}的情况报告应于 {due} 前提交（还有 {left} 个工作日）。", "interview", iv.id))
+                out.append(Reminder(f"report_due_soon:{iv.id}:{due}", cadres,
+                                    notice("report_due_soon", **said, left=left), "interview", iv.id))
     return out
 
 
@@ -129,8 +120,8 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     if not _digest_due(local_now, policy):
         return []
     today = local_now.date()
-    tag = week_key(today)  # the reminder key (once per ISO week); people read week_zh
-    week_zh = week_label(today)
+    tag = week_key(today)  # the reminder key (once per ISO week); people read week(today)
+    when = week(today)
     stats: dict[str, dict[str, list[str]]] = {}
     for unit_id, code, desc, due_s, status in db.conn.execute(
         "SELECT handler_unit_id, receipt_code, description, due_date, status FROM issue"
@@ -139,23 +130,21 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
         s = stats.setdefault(unit_id, {"open": [], "overdue": [], "soon": []})
         s["open"].append(code)
         if is_overdue(status, due_s, today):
-            s["overdue"].append(f"{code} {_short(desc, 24)}（{due_s}）")
+            s["overdue"].append(Text("digest.item", {"code": code, "text": shorten(desc, 24), "due": due_s}))
         elif due_s and status not in DONE_BY_HANDLER:
             left = _wd_between(cal, today, dt.date.fromisoformat(due_s))
             if left is not None and left <= policy.due_soon_days:
-                s["soon"].append(f"{code} {_short(desc, 24)}（{due_s}）")
+                s["soon"].append(Text("digest.item", {"code": code, "text": shorten(desc, 24), "due": due_s}))
     out = []
     depts = db.conn.execute("SELECT id, name FROM org_unit WHERE is_handler_dept = 1 ORDER BY sort, id").fetchall()
     for unit_id, name in depts:
         s = stats.get(unit_id, {"open": [], "overdue": [], "soon": []})
-        body = (f"{name}本周：在办问题 {len(s['open'])} 个，逾期 {len(s['overdue'])} 个，"
-                f"3 个工作日内到期 {len(s['soon'])} 个。")
-        if s["overdue"]:
-            body += "\n逾期：" + "；".join(s["overdue"][:10])
-        if s["soon"]:
-            body += "\n即将到期：" + "；".join(s["soon"][:10])
+        lists = [Text(key, {"items": Join(s[part][:10])})
+                 for part, key in (("overdue", "digest.overdue_list"), ("soon", "digest.soon_list")) if s[part]]
         team = tuple(handlers_of(db, unit_id)) if s["open"] else ()
-        out.append(Reminder(f"digest:{unit_id}:{tag}", "digest", team, f"每周整改进度（{week_zh}）", body))
+        out.append(Reminder(f"digest:{unit_id}:{tag}", team, Notice("digest", "digest.unit", {
+            "week": when, "unit": name, "open": len(s["open"]), "overdue": len(s["overdue"]),
+            "soon": len(s["soon"]), "soon_days": policy.due_soon_days, "lists": Join(lists, sep="")})))
     total_open = sum(len(s["open"]) for s in stats.values())
     # Company-wide, unassigned problems past their 预计完成时间 are overdue too (the dashboard's figure).
     total_overdue = sum(is_overdue(st, due_s, today) for st, due_s in db.conn.execute(
@@ -163,29 +152,21 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     unassigned = db.conn.execute("SELECT count(*) FROM issue WHERE handler_unit_id IS NULL AND status = 'raised'"
                                  ).fetchone()[0]
     pending_reports = len(report_reminders_pending(db, today, cal))
-    body = (f"全公司在办问题 {total_open} 个，其中逾期 {total_overdue} 个；待交办问题 {unassigned} 个；"
-            f"逾期未交的访谈情况报告 {pending_reports} 份。")
-    for unit_id, name in depts:
-        s = stats.get(unit_id)
-        if s and s["open"]:
-            body += f"\n{name}：在办 {len(s['open'])}，逾期 {len(s['overdue'])}"
+    units = [Text("digest.hr.unit", {"unit": name, "open": len(s["open"]), "overdue": len(s["overdue"])})
+             for unit_id, name in depts if (s := stats.get(unit_id)) and s["open"]]
     unknown = unknown_next_year(cal, today)
-    if unknown is not None:
-        body += f"\n{_calendar_warning(unknown)}"
-    out.append(Reminder(f"digest:hr:{tag}", "digest", tuple(users_with_role(db, "hr")),
-                        f"每周整改跟踪（{week_zh}）", body))
+    warning = Text("calendar_warning", {"year": unknown}) if unknown is not None else None
+    out.append(Reminder(f"digest:hr:{tag}", tuple(users_with_role(db, "hr")), Notice("digest", "digest.hr", {
+        "week": when, "open": total_open, "overdue": total_overdue, "unassigned": unassigned,
+        "late_reports": pending_reports, "units": Join(units, sep=""),
+        "calendar": Join(["", warning], sep="\n") if warning else ""})))
     if unknown is not None:
         # Admins get no digest; they are told on the same Monday (HR already reads it in theirs).
         admins = tuple(u for u in users_with_role(db, "admin") if u not in set(users_with_role(db, "hr")))
-        out.append(Reminder(f"calendar_unknown:{unknown}:{tag}", "calendar_unknown", admins,
-                            f"{unknown} 年工作日历尚未录入", _calendar_warning(unknown),
+        out.append(Reminder(f"calendar_unknown:{unknown}:{tag}", admins,
+                            notice("calendar_unknown", year=unknown, warning=warning),
                             "calendar_year", str(unknown)))
     return out
-
-
-def _calendar_warning(year: int) -> str:
-    return (f"{year} 年的工作日历尚未录入：{year} 年 1 月起到期的情况报告无法计算截止日期。"
-            f"国务院办公厅发布{year}年节假日安排通知后，请在“工作日历”中导入通知正文并确认。")
 
 
 def report_reminders_pending(db: Database, today: dt.date, cal: WorkCalendar) -> list[str]:

@@ -23,6 +23,7 @@ from server.platform.scheduler import Policy, Reminder, Tick, register_reminder_
 from sync.calendar import WorkCalendar
 from sync.errors import CalendarUnknown
 from sync.followup_rules import users_with_role
+from sync.notices import Text, notice
 
 MISSED_LOOKBACK_DAYS = 30
 
@@ -45,19 +46,12 @@ def plan_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Poli
             if s.window_end < since or s.status not in ("planned", "missed"):
                 continue
             end = s.window_end.isoformat()
-            what = f"{units.get(s.unit_id, s.unit_id)}的访谈（{s.title or '访谈计划'}，{s.window_start} 至 {end}）"
+            what = Text("plan.what", {"unit": units.get(s.unit_id, s.unit_id), "title": s.title or Text("plan.untitled"),
+                                      "start": s.window_start.isoformat(), "end": end})
             if s.status == "missed":
-                out.append(
-                    Reminder(
-                        f"plan_missed:{s.item_id}:{end}",
-                        "plan_missed",
-                        (s.cadre_id, *hr),
-                        "访谈计划未完成",
-                        f"{people.get(s.cadre_id, s.cadre_id)}：{what}已过期，尚未开展。",
-                        "plan_item",
-                        s.item_id,
-                    )
-                )
+                out.append(Reminder(f"plan_missed:{s.item_id}:{end}", (s.cadre_id, *hr),
+                                    notice("plan_missed", cadre=people.get(s.cadre_id, s.cadre_id), what=what),
+                                    "plan_item", s.item_id))
                 continue
             if (s.window_end - today).days > 2 * policy.due_soon_days + 14:
                 continue  # far off: no need to count working days through a long window
@@ -66,18 +60,9 @@ def plan_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Poli
             except CalendarUnknown:
                 continue
             if left <= policy.due_soon_days:
-                when = "今天截止" if left == 0 else f"还有 {left} 个工作日截止"
-                out.append(
-                    Reminder(
-                        f"plan_due_soon:{s.item_id}:{end}",
-                        "plan_due_soon",
-                        (s.cadre_id,),
-                        "访谈计划即将到期",
-                        f"{what}{when}，请按计划开展。",
-                        "plan_item",
-                        s.item_id,
-                    )
-                )
+                when = Text("plan.due_today") if left == 0 else Text("plan.due_in", {"left": left})
+                out.append(Reminder(f"plan_due_soon:{s.item_id}:{end}", (s.cadre_id,),
+                                    notice("plan_due_soon", what=what, when=when), "plan_item", s.item_id))
     return out
 
 

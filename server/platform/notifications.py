@@ -126,9 +126,10 @@ class Delivery:
 def expand_outbox_tx(db: Database, now_iso: str, channels: frozenset[str]) -> int:
     """Turn new inbox notifications into per-channel deliveries (one transaction)."""
     rows = db.conn.execute(
-        "SELECT o.notification_id, n.user_id, n.kind, n.title, n.body FROM notification_outbox o"
+        "SELECT o.notification_id, n.user_id, n.kind, coalesce(o.group_text, json_array(n.title, n.body))"
+        " FROM notification_outbox o"
         " LEFT JOIN notification n ON n.id = o.notification_id ORDER BY o.created_at LIMIT 500").fetchall()
-    webhook_texts: set[tuple[str, str]] = set()
+    webhook_texts: set[str] = set()
     n = 0
     # Deliveries nobody can send any more (channel switched off, subscription or notification gone)
     # would otherwise stay due forever.
@@ -136,7 +137,7 @@ def expand_outbox_tx(db: Database, now_iso: str, channels: frozenset[str]) -> in
     db.conn.execute(f"DELETE FROM push_delivery WHERE channel NOT IN ({marks})", tuple(channels))
     db.conn.execute("DELETE FROM push_delivery WHERE notification_id NOT IN (SELECT id FROM notification)"
                     " OR (channel = 'webpush' AND target NOT IN (SELECT id FROM push_subscription))")
-    for nid, user_id, kind, title, body in rows:
+    for nid, user_id, kind, group_text in rows:
         db.conn.execute("DELETE FROM notification_outbox WHERE notification_id = ?", (nid,))
         if user_id is None:
             continue
@@ -144,29 +145,33 @@ def expand_outbox_tx(db: Database, now_iso: str, channels: frozenset[str]) -> in
             for (sub_id,) in db.conn.execute("SELECT id FROM push_subscription WHERE user_id = ?", (user_id,)).fetchall():
                 _enqueue(db, "webpush", sub_id, nid, now_iso)
                 n += 1
-        if "webhook" in channels and kind in WEBHOOK_KINDS and (title, body) not in webhook_texts:
-            webhook_texts.add((title, body))
-            _enqueue(db, "webhook", "webhook", nid, now_iso)
+        # The group hears each message once, in the company's language, whatever its members chose.
+        if "webhook" in channels and kind in WEBHOOK_KINDS and group_text and group_text not in webhook_texts:
+            webhook_texts.add(group_text)
+            _enqueue(db, "webhook", "webhook", nid, now_iso, group_text)
             n += 1
     return n
 
 
-def _enqueue(db: Database, channel: str, target: str, nid: str, now_iso: str) -> None:
+def _enqueue(db: Database, channel: str, target: str, nid: str, now_iso: str, text: str | None = None) -> None:
     db.conn.execute(
-        "INSERT INTO push_delivery (channel, target, notification_id, next_attempt_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?)", (channel, target, nid, now_iso, now_iso))
+        "INSERT INTO push_delivery (channel, target, notification_id, next_attempt_at, created_at, text)"
+        " VALUES (?, ?, ?, ?, ?, ?)", (channel, target, nid, now_iso, now_iso, text))
 
 
 def due_deliveries(db: Database, now_iso: str, limit: int = BATCH) -> list[Delivery]:
     out = []
-    for did, channel, target, nid, attempts in db.conn.execute(
-        "SELECT id, channel, target, notification_id, attempts FROM push_delivery WHERE next_attempt_at <= ?"
+    for did, channel, target, nid, attempts, text in db.conn.execute(
+        "SELECT id, channel, target, notification_id, attempts, text FROM push_delivery WHERE next_attempt_at <= ?"
         " ORDER BY next_attempt_at, id LIMIT ?", (now_iso, limit)).fetchall():
         n = db.conn.execute("SELECT kind, title, body, entity, entity_id FROM notification WHERE id = ?",
                             (nid,)).fetchone()
         if n is None:
             continue
-        message = Message(nid, *n)
+        kind, title, body, entity, entity_id = n
+        if text:  # the webhook's own words (the company's language), not the recipient's
+            title, body = json.loads(text)
+        message = Message(nid, kind, title, body, entity, entity_id)
         if channel == "webpush":
             s = db.conn.execute("SELECT endpoint, p256dh, auth FROM push_subscription WHERE id = ?",
                                 (target,)).fetchone()

@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from server.store import Store, in_transaction
 from sync.calendar import TZ, WorkCalendar, local_date
 from sync.followup_rules import notify
+from sync.notices import Notice
 
 log = logging.getLogger("fangtan.scheduler")
 
@@ -53,12 +54,16 @@ class Policy:
 @dataclass(frozen=True)
 class Reminder:
     key: str
-    kind: str
+    """Its idempotency key: sent once, ever."""
     recipients: tuple[str, ...]
-    title: str
-    body: str
+    notice: Notice
+    """What it says (rendered in each recipient's language when sent)."""
     entity: str | None = None
     entity_id: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.notice.kind
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ def claim_and_send(db: Database, reminder: Reminder, now_iso: str) -> bool:
     ).rowcount
     if not claimed:
         return False
-    notify(db, now_iso, recipients, reminder.kind, reminder.title, reminder.body, reminder.entity, reminder.entity_id)
+    notify(db, now_iso, recipients, reminder.notice, reminder.entity, reminder.entity_id)
     return True
 
 

@@ -16,7 +16,6 @@ from typing import Literal
 import msgspec
 from sqlite_utils import Database
 
-from server.followup.exports.data import FORM_ZH
 from server.supervision.draws import ItemContext, item_context, load_draw
 from server.supervision.errors import FindingState, NotInSample, NotRevealed
 from sync import policy
@@ -24,6 +23,7 @@ from sync.actor import Actor
 from sync.errors import InvalidField, NotFound, ValidationFailed
 from sync.followup_rules import handlers_of, notify, users_with_role
 from sync.ids import new_id
+from sync.notices import Join, Text, notice, term
 
 Verdict = Literal["ok", "formalism", "perfunctory", "other"]
 VERDICT_ZH = {"ok": "合格", "formalism": "形式主义", "perfunctory": "走过场", "other": "其他"}
@@ -136,21 +136,14 @@ def record_finding_tx(
     }
     db["supervision_finding"].insert(f)
     if status == "open":
-        what = "访谈记录" if entity == "interview" else "问题整改"
         ctx = item_context(db, entity, item_id)
-        held = " · ".join(x for x in (FORM_ZH.get(ctx.form or "", ""), ctx.place or "", ctx.held_on or "") if x)
+        what = Text(f"checked.{entity}")
+        held = [x for x in (term("form", ctx.form), ctx.place, ctx.held_on) if x]
         if held:
-            what += f"（{held}）"
-        notify(
-            db,
-            now_iso,
-            [*responsible(db, entity, item_id), *users_with_role(db, "hr")],
-            "supervision_opinion",
-            f"监督小组整改意见：{VERDICT_ZH[verdict]}",
-            f"监督小组抽查{what}，认定为“{VERDICT_ZH[verdict]}”。整改意见：{opinion}",
-            "supervision_finding",
-            f["id"],
-        )
+            what = Text("checked.held", {"what": what, "held": Join(held, sep=" · ")})
+        notify(db, now_iso, [*responsible(db, entity, item_id), *users_with_role(db, "hr")],
+               notice("supervision_opinion", verdict=term("verdict", verdict), what=what, opinion=opinion),
+               "supervision_finding", f["id"])
     return _finding(db, f["id"])
 
 
@@ -173,16 +166,9 @@ def respond_tx(db: Database, actor: Actor, finding_id: str, response: str, now: 
             "updated_at": now_iso,
         },
     )
-    notify(
-        db,
-        now_iso,
-        users_with_role(db, "supervisor"),
-        "supervision_response",
-        "整改意见已回复",
-        f"抽查意见（{VERDICT_ZH.get(f.verdict, f.verdict)}）已回复：{response[:200]}",
-        "supervision_finding",
-        f.id,
-    )
+    notify(db, now_iso, users_with_role(db, "supervisor"),
+           notice("supervision_response", verdict=term("verdict", f.verdict), response=response[:200]),
+           "supervision_finding", f.id)
     return _finding(db, finding_id)
 
 
@@ -204,16 +190,8 @@ def close_tx(db: Database, actor: Actor, finding_id: str, evidence: str, now: dt
             "updated_at": now_iso,
         },
     )
-    notify(
-        db,
-        now_iso,
-        responsible(db, f.entity, f.item_id),
-        "supervision_closed",
-        "整改意见已销号",
-        f"抽查意见（{VERDICT_ZH.get(f.verdict, f.verdict)}）已销号。",
-        "supervision_finding",
-        f.id,
-    )
+    notify(db, now_iso, responsible(db, f.entity, f.item_id),
+           notice("supervision_closed", verdict=term("verdict", f.verdict)), "supervision_finding", f.id)
     return _finding(db, finding_id)
 
 

@@ -40,6 +40,7 @@ from sync.mutations.base import (
     user_exists,
 )
 from sync.mutations.issue import issue_editors, issue_facts
+from sync.notices import Text, notice, receipt, shorten
 from sync.visibility import unit_path
 
 STATUS_ZH = {"raised": "已提出", "assigned": "已交办", "in_progress": "整改中", "resolved": "已解决",
@@ -197,41 +198,30 @@ def _check_close(ctx: Context, args: FollowupAddArgs, issue: IssueRow) -> None:
             "handler department)", field="verifier_id")
 
 
-def _short(issue: IssueRow) -> str:
-    text = issue.description.strip().replace("\n", " ")
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def _notify(ctx: Context, args: FollowupAddArgs, issue: IssueRow, changes: dict[str, Any]) -> None:
     """Who hears about an event, in their inbox (and by push): docs/followup.md §Notifications."""
     db, kind = ctx.db, args.kind
     raisers = issue_editors(db, issue)
+    short = receipt(issue.receipt_code, shorten(issue.description))
+    said = receipt(issue.receipt_code, (args.text or "")[:200])
+    team = [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or ""]
     if kind == "assign":
         due = args.due_date or issue.due_date
-        ctx_notify(ctx, [*handlers_of(db, args.handler_unit_id), args.owner_user_id or ""], "assigned",
-                   "新交办问题",
-                   f"回执码 {issue.receipt_code}：{_short(issue)}" + (f"，完成时限 {due}" if due else ""),
+        ctx_notify(ctx, [*handlers_of(db, args.handler_unit_id), args.owner_user_id or ""],
+                   notice("assigned", receipt=short, due=Text("due_clause", {"due": due}) if due else ""),
                    "issue", issue.id)
     elif kind == "escalate":
-        ctx_notify(ctx, users_with_role(db, "leader"), "agenda", "新增经理层会议议题",
-                   f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
+        ctx_notify(ctx, users_with_role(db, "leader"), notice("agenda", receipt=short), "issue", issue.id)
     elif kind == "decide":
-        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "decided", "经理层会议已作出决定",
-                   f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}", "issue", issue.id)
+        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], notice("decided", receipt=said), "issue", issue.id)
     elif kind == "resolve":
-        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], "resolved", "问题已整改，待核实销号",
-                   f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
+        ctx_notify(ctx, [*users_with_role(db, "hr"), *raisers], notice("resolved", receipt=short), "issue", issue.id)
     elif kind == "close":
-        ctx_notify(ctx, raisers, "closed", "问题已销号，请向职工反馈",
-                   f"回执码 {issue.receipt_code}：{_short(issue)}", "issue", issue.id)
+        ctx_notify(ctx, raisers, notice("closed", receipt=short), "issue", issue.id)
     elif kind == "reopen":
         # Back to work: the department (and owner) must act again; HR tracks it, the raisers report back.
-        ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or "",
-                         *users_with_role(db, "hr"), *raisers], "reopened",
-                   "问题被重新打开", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
+        ctx_notify(ctx, [*team, *users_with_role(db, "hr"), *raisers], notice("reopened", receipt=said),
                    "issue", issue.id)
     elif kind == "comment":
-        ctx_notify(ctx, [*handlers_of(db, issue.handler_unit_id), issue.owner_user_id or "",
-                         *users_with_role(db, "hr"), *raisers], "commented",
-                   "问题有新的意见", f"回执码 {issue.receipt_code}：{(args.text or '')[:200]}",
+        ctx_notify(ctx, [*team, *users_with_role(db, "hr"), *raisers], notice("commented", receipt=said),
                    "issue", issue.id)

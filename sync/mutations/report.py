@@ -42,6 +42,7 @@ from sync.mutations.base import (
     require,
     set_fields,
 )
+from sync.notices import Notice, Text
 
 
 class ReportSaveArgs(Args, kw_only=True):
@@ -179,14 +180,11 @@ class ReportSubmit(MutationSpec[ReportSubmitArgs]):
                                 updated_at=now)
         report = _refresh(ctx, current, iv, status="submitted", submitted_at=now, submitted_by=ctx.actor.user_id)
         day = report.interview_date or local_date(now)
-        ctx_notify(ctx, users_with_role(ctx.db, "hr"), "report_submitted",
-                   "访谈情况报告已提交",
-                   f"{ctx.actor.name or '干部'}提交了{day.isoformat()}访谈的情况报告，共 {len(report.issue_ids)} 个问题待交办。",
+        said = {"cadre": ctx.actor.name or Text("someone"), "day": day.isoformat(), "count": len(report.issue_ids)}
+        ctx_notify(ctx, users_with_role(ctx.db, "hr"), Notice("report_submitted", "report_submitted.hr", said),
                    "report", report.id)
         # Rule book §五: the report goes to the company leaders too — their 待阅 (the PWA's 待办 home
         # counts the unread ones; opening the report reads it). HR members who also lead hear it once.
         hr = set(users_with_role(ctx.db, "hr"))
-        ctx_notify(ctx, [u for u in leaders_over(ctx.db, iv.unit_id) if u not in hr], "report_submitted",
-                   "访谈情况报告已提交",
-                   f"{ctx.actor.name or '干部'}提交了{day.isoformat()}访谈的情况报告，共 {len(report.issue_ids)} 个问题，请审阅。",
-                   "report", report.id)
+        ctx_notify(ctx, [u for u in leaders_over(ctx.db, iv.unit_id) if u not in hr],
+                   Notice("report_submitted", "report_submitted.leader", said), "report", report.id)

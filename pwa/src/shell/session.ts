@@ -7,6 +7,7 @@ import { notifyChange } from '@/store/events'
 import { api, ApiError, markRevoked, setPasswordChangeHandler } from '@/sync/api'
 import { purgeLocalData, unsyncedCounts } from '@/store/purge'
 import { forgetLock, lockConfigured, locked } from './lock'
+import { settleLocaleAtSignIn } from './localeChoice'
 
 export const currentUser = ref<SessionUser | null>(null)
 export const deviceId = ref<string | null>(null)
@@ -66,6 +67,8 @@ interface LoginResponse {
   user: SessionUser
   public_base_url?: string
   must_change_password?: boolean
+  /** The language the account chose for notifications (none: zh-CN). */
+  locale?: string | null
 }
 
 /** Did the server refuse the `device_id` we offered (revoked, or another user's device)? */
@@ -193,6 +196,7 @@ async function completeSignIn(
   deviceId.value = body.device_id
   publicBaseUrl.value = body.public_base_url ?? ''
   notifyChange('meta', 'rows', 'outbox')
+  await settleLocaleAtSignIn(body.locale)
   return currentUser.value
 }
 

@@ -12,6 +12,7 @@ import { isWriter } from '@/shell/writer'
 import { handleRevocation } from '@/shell/revocation'
 import { hasDataKey, locked } from '@/shell/lock'
 import { refreshUnlockShare } from '@/shell/unlockShare'
+import { tellServerLocale } from '@/shell/localeChoice'
 import { watch } from 'vue'
 
 const PERIODIC_MS = 3 * 60 * 1000
@@ -62,6 +63,8 @@ export async function triggerSync(reason = 'manual'): Promise<SyncReport | null>
     else if (report.ok) syncStatus.online = true
     // Every sync contact renews the cached unlock share (docs/security.md §6).
     if (report.ok) await refreshUnlockShare()
+    // A language chosen offline is told with the first sync that gets through.
+    if (report.ok) await tellServerLocale()
     void reason
     return report
   } finally {

@@ -150,6 +150,35 @@ def test_error_messages_follow_the_readers_language(client) -> None:
     assert stored == {"小组座谈须有 3-5 名参加人", "group needs 3-5 participants"}  # 被退回, in the pusher's language
 
 
+def test_a_user_who_chose_english_is_notified_in_english_and_the_others_in_chinese(client) -> None:
+    w = demo_interview_with_problem(client)
+    hr, leader = w["hr"], api_device(client, "leader")
+    assert client.get("/api/me", headers=hr.headers).json()["locale"] is None  # never chose: zh-CN
+    for bad, field in (({"locale": "fr"}, "locale"), ({"locale": 1}, "locale"), ({}, "locale"),
+                       ({"locale": "en", "x": 1}, "x")):
+        r = client.put("/api/me/locale", json=bad, headers=hr.headers)
+        assert r.status_code == 400 and r.json()["error"]["field"] == field, r.text
+    assert client.get("/api/me", headers=hr.headers).json()["locale"] is None  # nothing half-applied
+    r = client.put("/api/me/locale", json={"locale": "en"}, headers=hr.headers)
+    assert r.status_code == 200 and r.json() == {"locale": "en"}
+    assert client.get("/api/me", headers=hr.headers).json()["locale"] == "en"
+    assert w["cadre"].push(("report.submit", {"interview_id": w["interview_id"]}))["results"][0]["status"] == "applied"
+
+    def inbox(device) -> list[dict]:
+        return [row for (entity, _), row in device.pull_all().items() if entity == "notification" and row
+                and row["kind"] == "report_submitted"]
+
+    [to_hr], [to_leader] = inbox(hr), inbox(leader)
+    assert to_hr["title"] == "Interview report submitted", to_hr
+    cadre_name = client.get("/api/me", headers=w["cadre"].headers).json()["user"]["name"]
+    assert not CJK.search(to_hr["body"].replace(cadre_name, "")), to_hr
+    assert to_leader["title"] == "访谈情况报告已提交" and offending(to_leader["body"]) == [], to_leader
+    # Back to Chinese: the next notification is Chinese again; the one sent keeps its words.
+    assert client.put("/api/me/locale", json={"locale": "zh-CN"}, headers=hr.headers).status_code == 200
+    assert client.get("/api/me", headers=hr.headers).json()["locale"] == "zh-CN"
+    assert inbox(hr)[0]["title"] == "Interview report submitted"
+
+
 def _units(client, device) -> dict[str, str]:
     return {u["name"]: u["id"] for u in client.get("/api/org/units", headers=device.headers).json()}
 

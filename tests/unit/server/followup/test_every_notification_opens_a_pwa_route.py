@@ -13,7 +13,7 @@ import server.plans  # noqa: F401 - registers the plan reminder source
 from server.platform.channels import Message
 from server.platform.links import app_url
 from server.platform.scheduler import tick
-from tests.builders import World, close, followup, held_interview, raise_issue, submit_report
+from tests.builders import World, walk_every_notifying_step
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -35,15 +35,7 @@ def test_an_entity_without_a_screen_opens_the_inbox() -> None:
 def test_every_notification_the_loop_writes_has_its_screen_in_the_table(world: World, dev) -> None:
     """Drive the loop (report, agenda, assignment, progress, close, reopen, comment) and the
     scheduler (reminders, digests) and check every notification written against the table."""
-    held_interview(dev, "u-cadre2")  # its report never comes: report reminders
-    iid = held_interview(dev)
-    issue = raise_issue(dev, iid)
-    assert submit_report(dev, iid).status == "applied"
-    assert followup(dev("u-hr"), issue, "escalate", text="需经理层研究").status == "applied"
-    assert followup(dev("u-leader"), issue, "decide", text="同意").status == "applied"
-    close(dev, issue)
-    assert followup(dev("u-cadre1"), issue, "reopen", text="仍有泄漏").status == "applied"
-    assert followup(dev("u-super"), issue, "comment", text="请尽快").status == "applied"
+    walk_every_notifying_step(dev)
     for day in (dt.date(2025, 10, 9), dt.date(2025, 10, 13), dt.date(2025, 10, 20), dt.date(2025, 12, 15)):
         tick(world.db, dt.datetime.combine(day, dt.time(10), SH))
 

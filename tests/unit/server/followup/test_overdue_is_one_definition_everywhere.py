@@ -72,13 +72,13 @@ def _agree(db, today: dt.date) -> tuple[set[str], set[str]]:
     # HR's weekly digest: problems and late reports.
     local_now = dt.datetime.combine(today, dt.time(23, 0), tzinfo=TZ)
     digests = {r.key.split(":")[1]: r for r in digest_reminders(db, local_now, cal, Policy()) if r.kind == "digest"}
-    hr = digests.pop("hr").body
+    hr = digests.pop("hr").notice.render("zh-CN")[1]
     assert int(re.search(r"其中逾期 (\d+) 个", hr).group(1)) == len(overdue)
     assert int(re.search(r"逾期未交的访谈情况报告 (\d+) 份", hr).group(1)) == len(late)
     # The departments' digests: each assigned overdue problem in its department's figure.
     assigned = {i for i, unit in db.conn.execute("SELECT id, handler_unit_id FROM issue WHERE handler_unit_id IS NOT NULL")
                 if i in overdue}
-    dept_total = sum(int(re.search(r"逾期 (\d+) 个", d.body).group(1)) for d in digests.values())
+    dept_total = sum(int(re.search(r"逾期 (\d+) 个", d.notice.render("zh-CN")[1]).group(1)) for d in digests.values())
     assert dept_total == len(assigned)
 
     # The ledger: red rows, in the data and in the .xlsx HR downloads.

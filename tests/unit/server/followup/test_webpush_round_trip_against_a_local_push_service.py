@@ -15,6 +15,7 @@ from server.platform.webpush import load_or_create_vapid_keys
 from server.store import Store
 from sync.actor import Actor
 from sync.followup_rules import notify
+from sync.notices import Join, Notice, receipt
 from tests.fake_push_service import FakePushService
 
 T = dt.datetime(2025, 11, 24, 1, 0, tzinfo=dt.UTC)
@@ -39,14 +40,27 @@ def store(tmp_path):
     s.close()
 
 
+DIGEST = Notice("digest", "digest.hr", {"week": "", "open": 3, "overdue": 0, "unassigned": 0, "late_reports": 0,
+                                       "units": Join([], sep=""), "calendar": ""})
+
+
+def _people(db, **locales: str | None) -> None:
+    """Users with the language each chose (None: never chose; the company's)."""
+    db.conn.execute("INSERT OR IGNORE INTO org_unit (id, name, kind, path) VALUES ('co', '公司', 'company', '/co/')")
+    for user, locale in locales.items():
+        db.conn.execute('INSERT INTO "user" (id, username, name, unit_id, roles, password_hash, locale)'
+                        " VALUES (?, ?, ?, 'co', '[\"handler\"]', 'x', ?)", (user, user, user, locale))
+
+
 async def _subscribe(store, sub, user="u-handler", device="d1"):
     j = sub.json()
     return await store.write_tx(lambda db: subscribe_tx(db, actor(user, device), j["endpoint"], j["keys"]["p256dh"],
                                                         j["keys"]["auth"], T.isoformat()))
 
 
-async def _notify(store, user="u-handler", kind="assigned", title="新交办问题", body="回执码 ABCD-EFGH：循环泵"):
-    return await store.write_tx(lambda db: notify(db, T.isoformat(), [user], kind, title, body, "issue", "i-1"))
+async def _notify(store, user="u-handler", kind="assigned"):
+    said = Notice(kind, "assigned", {"receipt": receipt("ABCD-EFGH", "循环泵"), "due": ""})
+    return await store.write_tx(lambda db: notify(db, T.isoformat(), [user], said, "issue", "i-1"))
 
 
 async def test_payload_is_decrypted_and_the_vapid_jwt_verifies(store, tmp_path) -> None:
@@ -128,7 +142,8 @@ async def test_webhook_channel_gets_digests_once_per_text_and_no_personal_items(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/cgi-bin/webhook/send?key=k"
-        await store.write_tx(lambda db: notify(db, T.isoformat(), ["a", "b"], "digest", "每周整改进度", "在办 3 个"))
+        await store.write_tx(lambda db: _people(db, a="en", b=None))
+        await store.write_tx(lambda db: notify(db, T.isoformat(), ["a", "b"], DIGEST))
         await _notify(store, user="a", kind="assigned")
         worker = Deliverer(store, {"webhook": WebhookChannel(url, timeout=5)}, Clock(), poll_s=1, retry_base_s=1,
                            max_attempts=2)
@@ -136,4 +151,28 @@ async def test_webhook_channel_gets_digests_once_per_text_and_no_personal_items(
     finally:
         server.shutdown()
         server.server_close()
-    assert bodies == [{"msgtype": "text", "text": {"content": "【干部访谈】每周整改进度\n在办 3 个"}}]
+    # The group hears the digest once, in the company's language, though a reads English.
+    [body] = bodies
+    assert body["msgtype"] == "text" and body["text"]["content"].startswith("【干部访谈】每周整改跟踪")
+    assert "全公司在办问题 3 个" in body["text"]["content"]
+    inbox = await store.read(lambda db: dict(db.execute(
+        "SELECT user_id, title FROM notification WHERE kind = 'digest'").fetchall()))
+    assert inbox["a"].startswith("Weekly follow-up tracking") and inbox["b"].startswith("每周整改跟踪")
+
+
+async def test_a_reader_who_chose_english_is_pushed_english_and_others_chinese(store, tmp_path) -> None:
+    keys = load_or_create_vapid_keys(tmp_path)
+    channel = WebPushChannel(keys, subject="mailto:ops@example.com", ttl=60, timeout=5)
+    with FakePushService() as push:
+        english, chinese = push.subscription("english"), push.subscription("chinese")
+        await store.write_tx(lambda db: _people(db, en_user="en", zh_user=None))
+        await _subscribe(store, english, user="en_user", device="d1")
+        await _subscribe(store, chinese, user="zh_user", device="d2")
+        said = Notice("assigned", "assigned", {"receipt": receipt("ABCD-EFGH", "循环泵"), "due": ""})
+        await store.write_tx(lambda db: notify(db, T.isoformat(), ["en_user", "zh_user"], said, "issue", "i-1"))
+        worker = Deliverer(store, {"webpush": channel}, Clock(), poll_s=1, retry_base_s=30, max_attempts=3)
+        assert await worker.run_once() == 2
+        got = {r.name: r.payload for r in push.wait_for(2)}
+    assert got["english"]["title"] == "New problem assigned"
+    assert got["english"]["body"] == "Receipt code ABCD-EFGH: 循环泵"  # what people wrote stays as written
+    assert got["chinese"]["title"] == "新交办问题" and got["chinese"]["body"] == "回执码 ABCD-EFGH：循环泵"

@@ -8,7 +8,10 @@ import server.followup  # noqa: F401 - registers the follow-up reminder source
 import server.plans  # noqa: F401 - registers the plan reminder source
 from server.platform import scheduler
 from server.platform.scheduler import Reminder, Tick, reminder_sources, sent_keys, tick
+from sync.notices import Notice
 from tests.builders import World, notifications
+
+TEST_NOTICE = Notice("test", "calendar_unknown", {"year": 2031, "warning": "正文"})
 
 NOW = dt.datetime(2025, 10, 13, 2, tzinfo=dt.UTC)  # a Monday, 10:00 in Asia/Shanghai
 
@@ -24,14 +27,14 @@ def test_a_registered_source_is_asked_in_the_tick_and_its_reminder_sent_once(wor
 
     def source(t: Tick) -> list[Reminder]:
         asked.append(t)
-        return [Reminder(f"test:{t.today.isoformat()}", "test", ("u-cadre1",), "测试提醒", "正文")]
+        return [Reminder(f"test:{t.today.isoformat()}", ("u-cadre1",), TEST_NOTICE)]
 
     monkeypatch.setitem(scheduler._SOURCES, "zz-test", source)
     assert "test:2025-10-13" in tick(world.db, NOW)
     assert "test:2025-10-13" not in tick(world.db, NOW + dt.timedelta(hours=1))  # claimed: not again
     assert len(asked) == 2 and asked[0].today == dt.date(2025, 10, 13)
     assert "test:2025-10-13" in sent_keys(world.db)
-    assert [n["title"] for n in notifications(world, "u-cadre1") if n["kind"] == "test"] == ["测试提醒"]
+    assert [n["title"] for n in notifications(world, "u-cadre1") if n["kind"] == "test"] == ["2031 年工作日历尚未录入"]
 
 
 async def test_the_servers_tick_asks_the_sources_on_a_reader_while_writes_go_on(world: World, tmp_path,
@@ -51,7 +54,7 @@ async def test_the_servers_tick_asks_the_sources_on_a_reader_while_writes_go_on(
         seen.append(threading.current_thread().name)
         # Waits until a write has gone through; in the writer thread that write could never run.
         assert released.wait(timeout=30), "a write waited behind the reminder sources"
-        return [Reminder("test:reader", "test", ("u-cadre1",), "测试提醒", "正文")]
+        return [Reminder("test:reader", ("u-cadre1",), TEST_NOTICE)]
 
     monkeypatch.setattr(scheduler, "_SOURCES", {"zz-test": source})
     try:
