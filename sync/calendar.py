@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from sqlite_utils import Database
 
-from sync.errors import CalendarUnknown
+from sync.errors import CalendarUnknown, pick_locale
+from sync.notices import week
 
 TZ = ZoneInfo("Asia/Shanghai")
 """Deadlines, digests and "today" are all in China Standard Time."""
@@ -51,9 +52,8 @@ def local_date(moment: dt.datetime | str) -> dt.date:
 def week_label(day: dt.date, lang: str = "zh-CN") -> str:
     """An ISO week as a person reads it: ``2026年第49周`` (zh-CN), ``Week 49, 2026`` (English) — never
     the ISO form ``2026-W49``, which is a key for machines (reminder keys), not a text for people.
-    The year is the ISO week's own (29 Dec 2025 is in 2026年第1周)."""
-    year, week, _ = day.isocalendar()
-    return f"Week {week}, {year}" if lang.lower().startswith("en") else f"{year}年第{week}周"
+    The words are the notification catalogue's (``sync.notices.week``)."""
+    return week(day).render(pick_locale(lang))
 
 
 def week_key(day: dt.date) -> str:

@@ -69,7 +69,8 @@ def notice(kind: str, **params: Any) -> Notice:
 
 
 def week(day: dt.date) -> Text:
-    """An ISO week as people read it (``2026年第49周`` / ``Week 49, 2026``); ``2026-W49`` is a key."""
+    """An ISO week as people read it (``2026年第49周`` / ``Week 49, 2026``); ``2026-W49`` is a key.
+    The year is the ISO week's own (29 Dec 2025 is in 2026年第1周)."""
     year, number, _ = day.isocalendar()
     return Text("week", {"year": year, "week": number})
 
@@ -85,14 +86,15 @@ def shorten(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-FORMS = ("individual", "group", "walkthrough", "online", "symposium")
-VERDICTS = ("ok", "formalism", "perfunctory", "other")
-
-
 def term(kind: str, value: str | None) -> Text | str:
-    """A form's or a verdict's name in the reader's language (an unknown value is shown as it is)."""
-    known = {"form": FORMS, "verdict": VERDICTS}[kind]
-    return Text(f"{kind}.{value}") if value in known else (value or "")
+    """A form's or a verdict's name in the reader's language (a value the catalogue has no name
+    for is shown as it is)."""
+    return Text(f"{kind}.{value}") if f"{kind}.{value}" in ZH else (value or "")
+
+
+def names_zh(kind: str, values: Sequence[str]) -> dict[str, str]:
+    """The catalogue's Chinese names of ``values`` (``form`` → 个别访谈 …), for Chinese documents."""
+    return {v: ZH[f"{kind}.{v}"] for v in values}
 
 
 def _value(v: Any, locale: str) -> str:
@@ -182,6 +184,7 @@ ZH: dict[str, str] = {
     "digest.hr.body": ("全公司在办问题 {open} 个，其中逾期 {overdue} 个；待交办问题 {unassigned} 个；"
                        "逾期未交的访谈情况报告 {late_reports} 份。{units}{calendar}"),
     "digest.hr.unit": "\n{unit}：在办 {open}，逾期 {overdue}",
+    "digest.hr.calendar": "\n{warning}",
     "calendar_unknown.title": "{year} 年工作日历尚未录入",
     "calendar_unknown.body": "{warning}",
     "calendar_warning": ("{year} 年的工作日历尚未录入：{year} 年 1 月起到期的情况报告无法计算截止日期。"
@@ -266,6 +269,7 @@ EN: dict[str, str] = {
     "digest.hr.body": ("Company-wide: {open} open problem(s), {overdue} of them overdue; {unassigned} to assign;"
                        " {late_reports} interview report(s) overdue.{units}{calendar}"),
     "digest.hr.unit": "\n{unit}: {open} open, {overdue} overdue",
+    "digest.hr.calendar": "\n{warning}",
     "calendar_unknown.title": "The {year} working-day calendar is not entered yet",
     "calendar_unknown.body": "{warning}",
     "calendar_warning": ("The {year} working-day calendar is not entered yet: reports due from January {year} have no"

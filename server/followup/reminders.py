@@ -159,7 +159,7 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     out.append(Reminder(f"digest:hr:{tag}", tuple(users_with_role(db, "hr")), Notice("digest", "digest.hr", {
         "week": when, "open": total_open, "overdue": total_overdue, "unassigned": unassigned,
         "late_reports": pending_reports, "units": Join(units, sep=""),
-        "calendar": Join(["", warning], sep="\n") if warning else ""})))
+        "calendar": Text("digest.hr.calendar", {"warning": warning}) if warning else ""})))
     if unknown is not None:
         # Admins get no digest; they are told on the same Monday (HR already reads it in theirs).
         admins = tuple(u for u in users_with_role(db, "admin") if u not in set(users_with_role(db, "hr")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Literal
+from typing import Literal, get_args
 
 import msgspec
 from sqlite_utils import Database
@@ -23,10 +23,10 @@ from sync.actor import Actor
 from sync.errors import InvalidField, NotFound, ValidationFailed
 from sync.followup_rules import handlers_of, notify, users_with_role
 from sync.ids import new_id
-from sync.notices import Join, Text, notice, term
+from sync.notices import Join, Text, names_zh, notice, term
 
 Verdict = Literal["ok", "formalism", "perfunctory", "other"]
-VERDICT_ZH = {"ok": "合格", "formalism": "形式主义", "perfunctory": "走过场", "other": "其他"}
+VERDICT_ZH = names_zh("verdict", get_args(Verdict))
 SAMPLED_ENTITIES = ("interview", "issue")
 """What a finding may be recorded on."""
 OPINION_MAX = 2000

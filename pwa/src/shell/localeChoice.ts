@@ -11,6 +11,10 @@ import { LOCALES, setLocale, type Locale } from '@/i18n'
 const CHOSEN = 'fangtan.locale'
 const UNTOLD = 'fangtan.locale.untold'
 
+function isLocale(value: string | null | undefined): value is Locale {
+  return (LOCALES as readonly string[]).includes(value ?? '')
+}
+
 function read(key: string): string | null {
   try {
     return localStorage.getItem(key)
@@ -38,7 +42,7 @@ export async function chooseLocale(l: Locale): Promise<void> {
 /** Tell the server the choice made here, if it has not heard it yet (a failure waits for the next sync). */
 export async function tellServerLocale(): Promise<void> {
   const chosen = read(CHOSEN)
-  if (read(UNTOLD) !== '1' || !(LOCALES as readonly string[]).includes(chosen ?? '')) return
+  if (read(UNTOLD) !== '1' || !isLocale(chosen)) return
   try {
     await api('/api/me/locale', { method: 'PUT', json: { locale: chosen } })
     if (read(CHOSEN) === chosen) write(UNTOLD, null)
@@ -51,8 +55,8 @@ export async function tellServerLocale(): Promise<void> {
 export async function settleLocaleAtSignIn(accountLocale: string | null | undefined): Promise<void> {
   const chosen = read(CHOSEN)
   if (chosen === null) {
-    if (accountLocale && (LOCALES as readonly string[]).includes(accountLocale)) {
-      await setLocale(accountLocale as Locale)
+    if (isLocale(accountLocale)) {
+      await setLocale(accountLocale)
       write(UNTOLD, null) // the server already has it
     }
     return

@@ -16,16 +16,16 @@ from server.followup import board
 from sync import policy, rowstore
 from sync.actor import Actor
 from sync.calendar import WorkCalendar
-from sync.entities import FollowupRow, InterviewRow, IssueRow, ReportRow
+from sync.entities import FORMS, FollowupRow, InterviewRow, IssueRow, ReportRow
 from sync.errors import CalendarUnknown, NotFound
 from sync.followup_rules import DONE_BY_HANDLER, interview_date, is_overdue, issues_of
+from sync.notices import names_zh
 
 CATEGORY_ZH = {"business": "业务问题", "management": "管理问题", "demand": "职工诉求", "suggestion": "创新建议"}
 CATEGORY_ORDER = ("business", "management", "demand", "suggestion")
 STATUS_ZH = {"raised": "待交办", "assigned": "已交办", "in_progress": "整改中", "resolved": "待销号",
              "closed": "已销号"}
-FORM_ZH = {"individual": "个别访谈", "group": "小组座谈", "walkthrough": "现场走访", "online": "线上辅助访谈",
-           "symposium": "专题座谈会"}
+FORM_ZH = names_zh("form", FORMS)
 
 
 def unit_names(db: Database) -> dict[str, str]:
