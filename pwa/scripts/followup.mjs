@@ -133,6 +133,11 @@ await gotoApp(B.page, base + '/followup/hr?inbox=done')
 await B.page.click('[data-test=inbox-report] [data-test=inbox-expand]')
 await B.page.waitForSelector('[data-test=inbox-report] [data-test=problem-status]:has-text("已交办")', { timeout: 15000 })
 check(true, 'assigned (status 已交办 after sync), the report under 已处理')
+// HR's own note changes the overlay under the open report; the report stays open (a watcher once
+// folded it on every overlay change, so a sync arriving mid-read closed what HR was reading).
+await act(B.page, '[data-test=inbox-report]', 'comment', '已电话告知设备管理部')
+await synced(B.page)
+check((await B.page.locator('[data-test=inbox-report] [data-test=problem-status]').count()) === 1, 'the opened report stays open while the overlay changes under it')
 await gotoApp(B.page, base + '/followup/hr?tab=board')
 await B.page.selectOption('[data-test=f-status]', 'assigned')
 await B.page.waitForSelector('[data-problem]')

@@ -5,6 +5,7 @@
 // Usage: node scripts/supervision-look-back.mjs URL OUTDIR PERIOD INTERVIEW_ID PLACE DAY CADRE_NAME
 import { mkdirSync } from 'node:fs'
 import { gotoApp, harness, launch, signInOn } from './lib-confidential.mjs'
+import { textSettled, valueSettled } from './lib-wait.mjs'
 
 const [base, out, period, interviewId, place, day, cadreName] = process.argv.slice(2)
 mkdirSync(out, { recursive: true })
@@ -40,8 +41,9 @@ try {
   await page.click(`${item} [data-test=open-interview]`)
   await page.waitForURL((u) => u.pathname === `/interviews/${interviewId}`)
   await page.waitForSelector('[data-test=interview]')
-  const placeShown = await page.locator('[data-test=interview] input').evaluateAll((els, p) => els.some((e) => e.value === p), place)
-  check(placeShown && (await page.textContent('[data-test=interview]')).includes('小组座谈'), 'the sampled interview opens from the list')
+  // The page shell renders first; the record fills in once it is read from the device's store.
+  const placeShown = (await valueSettled(page, '[data-test=place] input', place)) === place
+  check(placeShown && (await textSettled(page, '[data-test=interview] h1', (t) => t.includes('小组座谈'))).includes('小组座谈'), 'the sampled interview opens from the list')
   await shot(page, '02-interview')
   await page.goBack()
   // Back on 监督抽查 the draw is listed; its sample opens again from the list.

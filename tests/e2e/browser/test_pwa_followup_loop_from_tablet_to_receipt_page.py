@@ -57,6 +57,7 @@ def test_followup_loop_from_tablet_to_receipt_page(pwa_server: LiveServer, shots
         "ok: refused submit: 责任人 error at its field",
         "ok: report submitted after completing the fields",
         "ok: assigned (status 已交办 after sync)",
+        "ok: the opened report stays open while the overlay changes under it",
         "ok: leader decision in the timeline",
         "ok: closed (已销号)",
         "ok: board: 列入议题 marks the problem and is offered once only",
@@ -82,6 +83,7 @@ def test_followup_loop_from_tablet_to_receipt_page(pwa_server: LiveServer, shots
     assert kinds == [
         "escalate",
         "assign",
+        "comment",
         "decide",
         "progress",
         "resolve",
