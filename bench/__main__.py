@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import load, pwa, recovery_point, roster, throughput
+from bench import growth, load, pwa, recovery_point, roster, throughput
 
 BENCHMARKS = {
     "pwa": pwa.main,
@@ -13,6 +13,7 @@ BENCHMARKS = {
     "soak": load.soak_main,
     "recovery_point": recovery_point.main,
     "roster": roster.main,
+    "growth": growth.main,
 }
 
 

@@ -7,6 +7,7 @@ import { enqueue, listOutbox } from '@/store/outbox'
 import { loadOverlay, getRow } from '@/store/overlay'
 import { getDB } from '@/store/db'
 import { putBlob } from '@/store/blobs'
+import { onChange } from '@/store/events'
 
 let server: FakeServer
 const sleeps: number[] = []
@@ -139,6 +140,52 @@ describe('sync client', () => {
     expect(server.pullCalls[1]).toContain('upto=25')
     const db = await getDB()
     expect(await db.count('rows')).toBe(25)
+  })
+
+  it('screens hear of pulled rows once, at the pull\'s end, and the next page is asked for before this one is stored', async () => {
+    for (let i = 0; i < 25; i++) server.write('user', `u${i}`, { id: `u${i}`, name: `n${i}` })
+    const heard: boolean[] = []
+    const order: string[] = []
+    const off = onChange((kinds) => {
+      heard.push(kinds.has('rows'))
+      order.push('stored')
+    })
+    const origPull = server.pull.bind(server)
+    server.pull = (url: URL) => {
+      order.push(`ask ${url.searchParams.get('cursor')}`)
+      return origPull(url)
+    }
+    try {
+      const r = await pullAll({ ...opts, pullLimit: 10 })
+      expect(r.pulled).toBe(25)
+      await new Promise((res) => setTimeout(res, 0))
+    } finally {
+      server.pull = origPull
+      off()
+    }
+    expect(heard.filter(Boolean)).toHaveLength(1)
+    expect(order).toEqual(['ask 0', 'ask 10', 'stored', 'ask 20', 'stored', 'stored'])
+  })
+
+  it('a pull that stops after some pages still tells the screens of the rows it stored', async () => {
+    for (let i = 0; i < 15; i++) server.write('user', `u${i}`, { id: `u${i}` })
+    const origPull = server.pull.bind(server)
+    let calls = 0
+    server.pull = (url: URL) => {
+      if (++calls === 2) throw new TypeError('Failed to fetch')
+      return origPull(url)
+    }
+    const heard: boolean[] = []
+    const off = onChange((kinds) => heard.push(kinds.has('rows')))
+    try {
+      await expect(pullAll({ ...opts, pullLimit: 10, attempts: 1 })).rejects.toThrow()
+      await new Promise((res) => setTimeout(res, 0))
+    } finally {
+      off()
+      server.pull = origPull
+    }
+    expect(heard.filter(Boolean)).toHaveLength(1)
+    expect(getRow(await loadOverlay(), 'user', 'u0')).toBeDefined()
   })
 
   it('resumes an interrupted multi-page pull at the same upto', async () => {

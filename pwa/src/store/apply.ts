@@ -120,7 +120,17 @@ export async function applyPullPage(page: PullPage, opts: ApplyPageOptions = {})
     }
   }
   await tx.done
-  notifyChange('rows', 'outbox', 'conflicts', 'rejections')
+  // Screens re-read the overlay at the pull's end, not after every page: a page with more to come
+  // is a torn snapshot (a problem before its interview), and re-reading (and decrypting) every
+  // row after each page made a first sync of a year quadratic. pullAll announces the rows when
+  // a multi-page pull stops early (announcePulledRows).
+  if (page.has_more) notifyChange('conflicts', 'rejections')
+  else notifyChange('rows', 'outbox', 'conflicts', 'rejections')
+}
+
+/** Rows stored by pages of a pull that stopped before its last page: let the screens see them. */
+export function announcePulledRows(): void {
+  notifyChange('rows')
 }
 
 /**

@@ -3,7 +3,7 @@
 import { getDB } from '@/store/db'
 import { getMeta, setMeta } from '@/store/meta'
 import { freezeBatch, renumberFrom, voidEntry } from '@/store/outbox'
-import { applyPullPage, applyPushResults, type PullPage, type PushResponse } from '@/store/apply'
+import { announcePulledRows, applyPullPage, applyPushResults, type PullPage, type PushResponse } from '@/store/apply'
 import { queueDismissals } from '@/domain/inbox'
 import { notifyChange } from '@/store/events'
 import { api, ApiError, NetworkError } from './api'
@@ -159,43 +159,64 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
 
 /** Pull pages until `has_more` is false. A 410 pushes first, then re-snapshots from cursor 0. */
 export async function pullAll(opts: SyncOptions = {}): Promise<{ pulled: number; resnapshot: boolean }> {
-  const limit = opts.pullLimit ?? 500
+  const limit = opts.pullLimit ?? 1000 // the server's default page (sync/pull.py DEFAULT_LIMIT)
   let cursor = (await getMeta('cursor')) ?? 0
   let pulled = 0
   let resnapshot = false
   // Resume an unfinished multi-page pull at the same end point (`pull_upto`).
   let upto: number | undefined = (await getMeta('pull_upto')) ?? undefined
-  for (;;) {
-    let page: PullPage
-    try {
-      const q = new URLSearchParams({ cursor: String(cursor), limit: String(limit) })
-      if (upto !== undefined) q.set('upto', String(upto))
-      page = await withRetry(() => api<PullPage>(`/api/sync/pull?${q}`, { timeoutMs: 60_000 }), opts)
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 410 && !resnapshot) {
-        // Our cursor is older than the tombstone horizon. Push what we have first (nothing typed
-        // may be lost), then take a fresh snapshot.
-        await pushOutbox(opts)
-        resnapshot = true
-        cursor = 0
-        upto = undefined
-        const first = await withRetry(() => api<PullPage>(`/api/sync/pull?cursor=0&limit=${limit}`, { timeoutMs: 60_000 }), opts)
-        await applyPullPage(first, { resetRows: true, confirmUpTo: first.has_more ? undefined : first.last_mutation_id })
-        pulled += first.changes.length
-        cursor = first.cursor
-        upto = first.upto
-        if (!first.has_more) break
-        continue
+  let unannounced = false // pages stored whose rows the screens were not told of yet (applyPullPage)
+  const fetchPage = (from: number, to: number | undefined): Promise<PullPage> => {
+    const q = new URLSearchParams({ cursor: String(from), limit: String(limit) })
+    if (to !== undefined) q.set('upto', String(to))
+    return withRetry(() => api<PullPage>(`/api/sync/pull?${q}`, { timeoutMs: 60_000 }), opts)
+  }
+  // The next page is asked for as soon as this one's cursor is known, and travels while this one
+  // is stored: the server's work and the network overlap the device's (a first sync of a year is
+  // hundreds of pages). It is only a read; if storing fails it is dropped, and the cursor in
+  // IndexedDB still names the last page stored.
+  let ahead: Promise<PullPage> | null = null
+  try {
+    for (;;) {
+      let page: PullPage
+      try {
+        page = await (ahead ?? fetchPage(cursor, upto))
+        ahead = null
+      } catch (e) {
+        ahead = null
+        if (e instanceof ApiError && e.status === 410 && !resnapshot) {
+          // Our cursor is older than the tombstone horizon. Push what we have first (nothing typed
+          // may be lost), then take a fresh snapshot.
+          await pushOutbox(opts)
+          resnapshot = true
+          cursor = 0
+          upto = undefined
+          const first = await withRetry(() => api<PullPage>(`/api/sync/pull?cursor=0&limit=${limit}`, { timeoutMs: 60_000 }), opts)
+          await applyPullPage(first, { resetRows: true, confirmUpTo: first.has_more ? undefined : first.last_mutation_id })
+          unannounced = first.has_more
+          pulled += first.changes.length
+          cursor = first.cursor
+          upto = first.upto
+          if (!first.has_more) break
+          continue
+        }
+        throw e
       }
-      throw e
+      upto = page.upto
+      if (page.has_more) {
+        ahead = fetchPage(page.cursor, page.upto)
+        ahead.catch(() => undefined) // awaited (and its error handled) at the next turn, or dropped
+      }
+      // The outbox is trimmed with the last page: `last_mutation_id` counts only mutations whose
+      // effects are all at seq <= upto, i.e. in the pages just stored.
+      await applyPullPage(page, { confirmUpTo: page.has_more ? undefined : page.last_mutation_id })
+      unannounced = page.has_more
+      pulled += page.changes.length
+      cursor = page.cursor
+      if (!page.has_more) break
     }
-    upto = page.upto
-    // The outbox is trimmed with the last page: `last_mutation_id` counts only mutations whose
-    // effects are all at seq <= upto, i.e. in the pages just stored.
-    await applyPullPage(page, { confirmUpTo: page.has_more ? undefined : page.last_mutation_id })
-    pulled += page.changes.length
-    cursor = page.cursor
-    if (!page.has_more) break
+  } finally {
+    if (unannounced) announcePulledRows()
   }
   return { pulled, resnapshot }
 }
