@@ -9,7 +9,7 @@ import { enqueue, listOutbox } from '@/store/outbox'
 import { saveDraft, loadDraft } from '@/store/drafts'
 import { putBlob, getBlob } from '@/store/blobs'
 import { appendChunk, assembleRecording, beginRecording } from '@/store/recordings'
-import { LockedError, setAtRestKey, setAtRestRequired, copyAtRestKey } from '@/store/atrest'
+import { LockedError, setAtRestKey, setAtRestRequired, copyAtRestKey, encryptRecords, decryptRecords, encryptRecord, decryptRecord, isEncryptedRecord } from '@/store/atrest'
 import { rawDump } from './atrestHelpers'
 
 const MARKER = 'MARKER-机密-7Q2'
@@ -97,5 +97,31 @@ describe('local data at rest', () => {
     // A wrong key fails too: never garbage.
     setAtRestKey(crypto.getRandomValues(new Uint8Array(32)))
     await expect(listOutbox()).rejects.toThrow()
+  })
+
+  it('the bulk path (WebCrypto) and the per-record path (in-transaction) write and read the same sealed form', async () => {
+    const rec = { entity: 'note', id: 'n5', seq: 5, deleted: false, parent: I, row: { id: 'n5', text: `bulk ${MARKER}` } }
+    const [bulk] = await encryptRecords('rows', [rec])
+    expect(isEncryptedRecord(bulk)).toBe(true)
+    expect(JSON.stringify({ ...bulk, sealed: [...(bulk as unknown as { sealed: Uint8Array }).sealed] })).not.toContain(MARKER)
+    expect(decryptRecord('rows', bulk)).toEqual(rec) // sealed by WebCrypto, opened by the synchronous cipher
+    const single = encryptRecord('rows', rec)
+    expect(await decryptRecords('rows', [single, bulk])).toEqual([rec, rec])
+    // Bound to its key and intact, like the per-record path.
+    const moved = { ...(bulk as Record<string, unknown>), id: 'n6' }
+    await expect(decryptRecords('rows', [moved])).rejects.toThrow()
+    const flipped = new Uint8Array((bulk as unknown as { sealed: Uint8Array }).sealed)
+    flipped[20] ^= 1
+    await expect(decryptRecords('rows', [{ ...(bulk as Record<string, unknown>), sealed: flipped }])).rejects.toThrow()
+    // Locked: only the plaintext fields come back, and nothing can be sealed.
+    const held = copyAtRestKey()
+    setAtRestKey(null)
+    setAtRestRequired(true)
+    try {
+      expect(await decryptRecords('rows', [bulk])).toEqual([{ entity: 'note', id: 'n5', seq: 5, deleted: false, parent: I }])
+      await expect(encryptRecords('rows', [rec])).rejects.toThrow(LockedError)
+    } finally {
+      setAtRestKey(held)
+    }
   })
 })

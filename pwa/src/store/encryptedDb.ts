@@ -43,6 +43,9 @@ function wrapSource(store: string, source: AnyObj): unknown {
         case 'get':
         case 'getAll':
           return async (...args: unknown[]) => openAll(store, await (target[prop] as Fn).apply(target, args))
+        case 'getAllSealed':
+          // The stored form, to be opened after the transaction with decryptRecords (WebCrypto).
+          return (...args: unknown[]) => (target.getAll as Fn).apply(target, args)
         case 'put':
         case 'add':
           return (value: unknown, ...rest: unknown[]) => (target[prop] as Fn).call(target, encryptRecord(store, value), ...rest)
@@ -95,4 +98,12 @@ export function encryptedDB(db: DB): DB {
     },
   })
   return wrapped as unknown as DB
+}
+
+/**
+ * All records of a store or index as stored (sealed), for opening after the transaction with
+ * atrest.decryptRecords: a bulk read decrypted with WebCrypto instead of one record at a time.
+ */
+export function getAllSealed<T>(source: unknown, query?: IDBValidKey | IDBKeyRange | null): Promise<T[]> {
+  return ((source as AnyObj).getAllSealed as Fn)(query) as Promise<T[]>
 }

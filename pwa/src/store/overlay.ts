@@ -3,6 +3,8 @@
 // its spec's `apply` (domain/mutations.ts). Typed text therefore shows at once, offline.
 import { getDB, type OutboxEntry, type StoredRow } from './db'
 import { getSpec, rowKey, type OverlayRow, type RowMap } from './registry'
+import { getAllSealed } from './encryptedDb'
+import { decryptRecords } from './atrest'
 
 export interface OverlayOptions {
   /** Only rows of these entities (mutations touching others are skipped). */
@@ -37,16 +39,17 @@ export function buildOverlay(pulled: StoredRow[], outbox: OutboxEntry[], opts: O
 export async function loadOverlay(opts: OverlayOptions = {}): Promise<RowMap> {
   const db = await getDB()
   const tx = db.transaction(['rows', 'outbox'])
-  let pulled: StoredRow[]
+  // Pulled rows are read as stored and opened after the transaction, in bulk (atrest.decryptRecords).
+  let sealed: StoredRow[]
   if (opts.entities) {
-    pulled = []
-    for (const e of opts.entities) pulled.push(...(await tx.objectStore('rows').index('by_entity').getAll(e)))
+    sealed = []
+    for (const e of opts.entities) sealed.push(...(await getAllSealed<StoredRow>(tx.objectStore('rows').index('by_entity'), e)))
   } else {
-    pulled = await tx.objectStore('rows').getAll()
+    sealed = await getAllSealed<StoredRow>(tx.objectStore('rows'))
   }
   const outbox = await tx.objectStore('outbox').getAll()
   await tx.done
-  return buildOverlay(pulled, outbox, opts)
+  return buildOverlay(await decryptRecords('rows', sealed), outbox, opts)
 }
 
 /** Live rows of one entity (tombstones dropped). */
