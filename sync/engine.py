@@ -5,7 +5,9 @@ savepoint: a mutation that fails permanently (validation, permission) is rolled 
 savepoint, recorded as a rejection (which syncs back to its author) and the rest continue.
 Mutations marked ``writes_only_in_last_step`` (``note.add``) skip the savepoint: they can only be
 refused before their first write, so there is nothing to roll back — and inside a savepoint SQLite
-copies every page it first touches to a sub-journal, which doubled the cost of a note's two INSERTs. The
+copies every page it first touches to a sub-journal, which doubled the cost of a note's two INSERTs.
+Those also marked ``appends_only`` (``note.add``) hand their new rows to ``rowstore.Appends``, which
+writes a run of them with one ``executemany`` per table before anything else runs. The
 device's ``last_mutation_id`` and every mutation's receipt are written in the same transaction as
 the effects, so a crash before COMMIT leaves nothing and a crash after it is answered from the
 receipts when the client retries.
@@ -246,8 +248,13 @@ def _apply_one(
     now_iso: str,
     receipts: list[Receipt],
     produced: dict[int, int],
+    appends: rowstore.Appends,
 ) -> MutationResult:
     m = p.wire
+    spec = REGISTRY[m.name]
+    bulk = spec.appends_only
+    if not bulk:
+        appends.flush()  # what the run of appends holds is written before anything else runs
     ctx = Context(
         db=db,
         actor=actor,
@@ -258,8 +265,8 @@ def _apply_one(
         now=now,
         now_iso=now_iso,
         device_clock_offset=now - req.client_time,
+        appends=appends if bulk else None,
     )
-    spec = REGISTRY[m.name]
     # A mutation that writes only in its last step has nothing to undo when it is refused, and any
     # other error aborts the whole push: it skips the savepoint's two statements.
     savepoint = not spec.writes_only_in_last_step
@@ -275,6 +282,7 @@ def _apply_one(
             _undo_savepoint(db)
         if isinstance(exc, Busy):
             raise  # transient: fail the whole push, the client retries it unchanged
+        appends.flush()  # the rejection row's seq comes after the notes before it
         seq = _reject(db, actor, req, p, exc, now_iso, base)
         result = MutationResult(
             id=m.id, status="rejected", seq=seq, error=ErrorInfo(code=exc.code, message=localized(exc), field=exc.field)
@@ -418,13 +426,15 @@ def _apply_in_transaction(
     receipts: list[Receipt] = []
     produced: dict[int, int] = {}  # mutation id -> the seq its receipt holds, for `base_mutation`
     now_iso = now.isoformat()
+    appends = rowstore.Appends(db)  # notes written in bulk, in order (rowstore.Appends)
     with memo.scope(db):  # parent rows read once per push, not once per mutation (sync/memo.py)
         for p in prepared:
             if p.wire.id <= last:
                 results.append(_replay(db, req.device_id, p.wire.id))
             else:
-                results.append(_apply_one(db, actor, req, p, now, now_iso, receipts, produced))
+                results.append(_apply_one(db, actor, req, p, now, now_iso, receipts, produced, appends))
                 produced[p.wire.id] = receipts[-1][3]
+        appends.flush()
     _store_receipts(db, receipts)
     last = max(last, prepared[-1].wire.id) if prepared else last
     _save_device(db, actor, req, last, now)

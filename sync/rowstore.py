@@ -153,6 +153,54 @@ def save(db: Database, entity: str, row: msgspec.Struct, vis: Visibility, now_is
     return log_change(db, entity, row.id, _json_encode(row), vis, now_iso)  # type: ignore[attr-defined]
 
 
+class Appends:
+    """New rows of append-only mutations (``MutationSpec.appends_only``: ``note.add``), held while a
+    run of them is applied and written with one ``executemany`` per table instead of two INSERTs
+    each (issue 18.4: the statements were a third of a note's push cost). Seqs are handed out
+    here, in mutation order, from the log's highest seq: the engine has the only writer and flushes
+    before anything else writes or reads the log (another mutation, a refusal's rejection row, the
+    receipts), so the rows, the log and the seqs end exactly as one ``save`` each would leave them.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+        self._log: list[tuple[Any, ...]] = []
+        self._ids: set[tuple[str, str]] = set()
+        self._next = 0
+
+    def holds(self, entity: str, row_id: str) -> bool:
+        """Whether a row with this id waits here (a second create of it in the same run is refused)."""
+        return (entity, row_id) in self._ids
+
+    def save(self, entity: str, row: msgspec.Struct, vis: Visibility, now_iso: str) -> int:
+        if not self._log:
+            self._next = max_seq(self.db) + 1
+        seq, self._next = self._next, self._next + 1
+        row_id = row.id  # type: ignore[attr-defined]
+        self._rows.setdefault(entity, []).append(to_columns(entity, row))
+        self._log.append((seq, entity, row_id, _json_encode(row).decode(), vis.kind, vis.unit_path,
+                          vis.handler_path, vis.users_token(), now_iso))
+        self._ids.add((entity, row_id))
+        return seq
+
+    def flush(self) -> None:
+        if not self._log:
+            return
+        for entity, rows in self._rows.items():
+            memo.forget(self.db, entity)
+            self.db.conn.executemany(_upsert_sql(entity), rows)
+        # Plain INSERT: a created row has no earlier log entry (refuse_existing), and if it had,
+        # the push must fail rather than replace it.
+        self.db.conn.executemany(
+            "INSERT INTO sync_change"
+            " (seq, entity, row_id, deleted, data, kind, unit_path, handler_path, users, changed_at)"
+            " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+            self._log,
+        )
+        self._rows, self._log, self._ids = {}, [], set()
+
+
 def delete(db: Database, entity: str, row_id: str, now_iso: str) -> int:
     """Remove the row and leave a tombstone that keeps the row's last visibility."""
     memo.forget(db, entity)

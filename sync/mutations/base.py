@@ -10,6 +10,7 @@ Raising a ``FangtanError`` from any step rejects the mutation; the savepoint is 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ class Context:
     once instead of formatting it per mutation)."""
     device_clock_offset: dt.timedelta = dt.timedelta(0)
     """The server's clock minus the pushing device's (``now`` − the push's ``client_time``)."""
+    appends: rowstore.Appends | None = None
+    """Set by the engine for an ``appends_only`` mutation: its creates are written in bulk."""
 
     def __post_init__(self) -> None:
         if not self.now_iso:
@@ -81,14 +84,18 @@ class Context:
 
     def save(self, entity: str, row: Any, *, primary: bool = True) -> int:
         """Write a row (create, or a server-side change of derived fields) and log it."""
-        seq = rowstore.save(self.db, entity, row, visibility.visibility_for(self.db, entity, row), self.now_iso)
+        vis = visibility.visibility_for(self.db, entity, row)
+        store = self.appends.save if self.appends is not None else functools.partial(rowstore.save, self.db)
+        seq = store(entity, row, vis, self.now_iso)
         self._wrote(seq, primary)
         return seq
 
     def refuse_existing(self, entity: str, row_id: str) -> None:
         """A create of an id that exists is refused; call it in ``validate`` when ``apply`` has
         effects (a receipt code, a key) before its ``create``."""
-        if rowstore.row_seq(self.db, entity, row_id) is not None:
+        if (self.appends is not None and self.appends.holds(entity, row_id)) or rowstore.row_seq(
+            self.db, entity, row_id
+        ) is not None:
             raise ValidationFailed(f"这条记录已经存在 ({entity} {row_id} already exists)", field="id")
 
     def create(self, entity: str, row: Any) -> int:
@@ -136,6 +143,10 @@ class MutationSpec(Generic[A]):
     """True when ``load``/``authorize``/``validate`` only read and ``apply`` cannot raise a
     ``FangtanError`` after its first write: a refusal then leaves nothing to undo, so the engine
     runs the mutation without a savepoint (any other error still aborts the whole push)."""
+    appends_only: ClassVar[bool] = False
+    """True when, beyond ``writes_only_in_last_step``, ``apply`` only creates new rows through
+    ``Context.create`` and no step reads rows of its own entity but for the id check: the engine
+    then collects a run of such mutations' rows and writes them in bulk (``rowstore.Appends``)."""
 
     def load(self, ctx: Context, args: A) -> Any:
         return None

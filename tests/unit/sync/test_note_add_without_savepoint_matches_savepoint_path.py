@@ -1,5 +1,6 @@
-"""``note.add`` runs without a per-mutation savepoint (``writes_only_in_last_step``): a push mixing
-notes, refused notes and other mutations must leave exactly what the savepoint path leaves."""
+"""``note.add`` runs without a per-mutation savepoint (``writes_only_in_last_step``) and its rows are
+written in bulk (``appends_only``, ``rowstore.Appends``): a push mixing notes, refused notes and other
+mutations must leave exactly what the savepoint path, one row at a time, leaves."""
 
 import itertools
 import sqlite3
@@ -59,8 +60,11 @@ def test_mixed_push_leaves_the_same_rows_log_and_receipts_as_with_savepoints(
 ) -> None:
     fast_results, fast = _run(tmp_path / "fast.db", monkeypatch)
     with monkeypatch.context() as m:
+        m.setattr(NoteAdd, "appends_only", False)
+        single_results, single = _run(tmp_path / "single.db", monkeypatch)
         m.setattr(NoteAdd, "writes_only_in_last_step", False)
         slow_results, slow = _run(tmp_path / "slow.db", monkeypatch)
+    assert single_results == slow_results and single == slow  # without a savepoint, one row at a time
 
     assert [r.status for r in fast_results] == [
         "applied",
@@ -80,23 +84,53 @@ def test_mixed_push_leaves_the_same_rows_log_and_receipts_as_with_savepoints(
     assert len(fast["note"]) == 3 and len(fast["rejection"]) == 3 and len(fast["sync_receipt"]) == len(MIXED_PUSH)
 
 
+class _FailingLogInsert:
+    """A connection whose bulk INSERT into the change log fails: after the notes' rows were written."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def executemany(self, sql: str, rows):  # noqa: ANN001
+        if sql.startswith("INSERT INTO sync_change"):
+            raise sqlite3.IntegrityError("simulated failure between the notes' rows and their log entries")
+        return self._conn.executemany(sql, rows)
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._conn, name)
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["in bulk", "one by one"])
 def test_an_error_after_the_note_row_is_written_aborts_the_whole_push(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: bool
 ) -> None:
     db = open_db(tmp_path / "server.db")
     try:
         world = build_world(db)
         device = Device(world, "u-cadre1")
         seq_before = rowstore.max_seq(db)
-        real_log_change = rowstore.log_change
-        calls = itertools.count()
+        if bulk:
+            real_flush = rowstore.Appends.flush
 
-        def log_change_failing_on_the_third(*args, **kwargs):  # interview, first note, then the second note
-            if next(calls) == 2:
-                raise sqlite3.IntegrityError("simulated failure between the note row and its log entry")
-            return real_log_change(*args, **kwargs)
+            def flush_failing(self: rowstore.Appends) -> None:
+                real_conn = self.db.conn
+                self.db.conn = _FailingLogInsert(real_conn)  # type: ignore[assignment]
+                try:
+                    real_flush(self)
+                finally:
+                    self.db.conn = real_conn
 
-        monkeypatch.setattr(rowstore, "log_change", log_change_failing_on_the_third)
+            monkeypatch.setattr(rowstore.Appends, "flush", flush_failing)
+        else:
+            monkeypatch.setattr(NoteAdd, "appends_only", False)
+            real_log_change = rowstore.log_change
+            calls = itertools.count()
+
+            def log_change_failing_on_the_third(*args, **kwargs):  # interview, first note, then the second note
+                if next(calls) == 2:
+                    raise sqlite3.IntegrityError("simulated failure between the note row and its log entry")
+                return real_log_change(*args, **kwargs)
+
+            monkeypatch.setattr(rowstore, "log_change", log_change_failing_on_the_third)
         with pytest.raises(sqlite3.IntegrityError):
             device.push(("interview.save", interview_args(IID)), _note(100), _note(101))
 
