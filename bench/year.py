@@ -49,6 +49,8 @@ CATEGORIES = ("business", "management", "demand", "suggestion")
 FATES = (("raised", 0.12), ("assigned", 0.18), ("progress", 0.18), ("resolved", 0.12), ("closed", 0.30),
          ("escalated", 0.06), ("overdue", 0.04))
 LAST_YEAR = 2025
+COPIED_SHARE = 0.02
+"""Interviews whose notes are a copy of the same cadre's previous interview (near-duplicate signal)."""
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,40 @@ _WHAT = ["回流泵机械密封频繁泄漏，每周停车检修", "夜班交接
          "倒班后通勤班车班次少，候车时间长", "培训多为集中授课，实操机会少", "中控室空调制冷不足，机柜温度偏高",
          "建议把典型故障处理写进操作规程"]
 _ASK = ["希望尽快安排处理", "建议车间统一标准", "请相关部门研究解决", "希望纳入下季度计划", "建议试点后推广"]
+# What a shop floor's notes are made of: a specific observation (a tag, a number, a date, a count),
+# its effect and a wish. Real notes differ from one another; the slots make the generated ones do
+# too (two random notes share ~10 % of their 3-character fragments), so the near-duplicate signal
+# meets the data it is made for. A few interviews are copied on purpose (COPIED_SHARE, below).
+_PARTS = {
+    "equip": ["回流泵", "循环水泵", "引风机", "压缩机", "换热器", "精馏塔再沸器", "合成塔", "气化炉", "磨煤机", "空冷器",
+              "离心机", "真空泵", "废热锅炉", "冷却塔风机", "储罐呼吸阀", "取样冷却器", "液位计", "安全阀", "疏水阀", "调节阀"],
+    "fault": ["机械密封泄漏", "轴承温度偏高", "振动超标", "出口压力波动", "电流忽高忽低", "阀门内漏", "仪表显示失真", "管线结垢",
+              "法兰渗漏", "联锁误动作", "填料函冒汽", "地脚螺栓松动", "油质乳化", "滤网堵塞", "伴热失效"],
+    "life": ["澡堂热水", "班车时刻", "职工食堂夜餐", "更衣柜", "劳保手套", "防寒服", "休息室空调", "饮水机滤芯", "宿舍网络", "体检安排"],
+    "mgmt": ["交接班记录", "操作票审批", "动火作业票", "巡检签到", "绩效考核细则", "培训课时", "备件领用流程", "加班调休", "技能鉴定", "工器具借用"],
+    "effect": ["影响装置稳定运行", "抢修时间被拉长", "夜班人员无法按时休息", "新员工容易出错", "存在安全隐患", "增加了无效工作量",
+               "职工意见较大", "能耗明显上升", "质量指标波动", "现场整改反复"],
+}
+_SENTENCES = (
+    "{where}{who}反映：{tag}{equip}近{n}天{fault}{k}次，{effect}，{ask}。",
+    "{who}提到{m}月{d}日夜班{equip}{fault}，处理用了{h}个小时，{effect}。",
+    "{where}的{life}问题已经反映过{k}次，目前仍未解决，{ask}。",
+    "关于{mgmt}，{who}认为现行做法{effect}，建议每{n}天由班组长集中确认一次。",
+    "{who}建议把{equip}{fault}的处置步骤写进岗位操作卡，并在{m}月前组织{k}次演练。",
+    "{where}现有{k}名{who}，{mgmt}占用每班约{h}个小时，{ask}。",
+    "{tag}{equip}运行电流{amp}安、温度{temp}℃，{who}担心{fault}，{ask}。",
+)
 
 
 def _text(rng: random.Random, chars: int) -> str:
     parts, size = [], 0
     while size < chars:
-        s = f"{rng.choice(_WHERE)}{rng.choice(_WHO)}反映：{rng.choice(_WHAT)}，{rng.choice(_ASK)}。"
+        slots = {name: rng.choice(words) for name, words in _PARTS.items()}
+        s = rng.choice(_SENTENCES).format(
+            where=rng.choice(_WHERE), who=rng.choice(_WHO), ask=rng.choice(_ASK),
+            tag=f"{rng.choice('PKECV')}{rng.randint(101, 999)}", n=rng.randint(2, 30), k=rng.randint(2, 12),
+            m=rng.randint(1, 12), d=rng.randint(1, 28), h=rng.randint(1, 9), amp=rng.randint(40, 260),
+            temp=rng.randint(35, 95), **slots)
         parts.append(s)
         size += len(s)
     return "".join(parts)[:chars]
@@ -304,6 +334,7 @@ def _year(db: Database, blobs, people: _People, tablets: _Tablets, size: YearSiz
     supervisor = people.with_role("supervisor")[0]
     plans = _plans(db, people, cadres, year, _at(dt.date(year, 1, 1), 8))
     used_plans: set[str] = set()
+    copies: dict[str, list[str]] = {}  # cadre → the notes of their latest interview
     pushes: list[tuple[dt.datetime, int, str, list[_Mutation]]] = []
 
     def later(at: dt.datetime, user: str, muts: list[_Mutation]) -> None:
@@ -351,8 +382,13 @@ def _year(db: Database, blobs, people: _People, tablets: _Tablets, size: YearSiz
         start = _at(day, rng.choice((9, 10, 14, 15)), rng.choice((0, 15, 30)))
         muts: list[_Mutation] = [("interview.save", _interview_args(rng, form, iid, unit, start, people, plan_item),
                                   None)]
-        muts += [("note.add", {"id": new_id(), "interview_id": iid, "text": _text(rng, size.note_chars)},
-                  start + dt.timedelta(minutes=4 * (j + 1))) for j in range(size.notes_per_interview)]
+        # A few records copied from the cadre's previous one (the formalism the supervision looks for).
+        copied = copies.get(cadre) if rng.random() < COPIED_SHARE else None
+        texts = copied or [_text(rng, size.note_chars) for _ in range(size.notes_per_interview)]
+        copies[cadre] = texts
+        counts["copied_interviews"] += copied is not None
+        muts += [("note.add", {"id": new_id(), "interview_id": iid, "text": text},
+                  start + dt.timedelta(minutes=4 * (j + 1))) for j, text in enumerate(texts)]
         synced = start + dt.timedelta(hours=3)
         for _ in range(size.photos_per_interview):
             sha, nbytes = photo(cadre, synced)

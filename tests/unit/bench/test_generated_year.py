@@ -69,7 +69,10 @@ def test_notes_are_chinese_of_the_set_length_and_photos_are_real_jpegs(year) -> 
     data, _ = year
     db = open_db(data / "fangtan.db")
     texts = [r[0] for r in db.execute("SELECT text FROM note")]
-    assert all(len(t) == SIZE.note_chars and "反映" in t for t in texts)
+    cjk = lambda t: sum("\u4e00" <= c <= "\u9fff" for c in t) / len(t)  # noqa: E731
+    assert all(len(t) == SIZE.note_chars and cjk(t) > 0.7 for t in texts)
+    # Shop-floor notes differ from one another (only the few copied records repeat theirs).
+    assert len(set(texts)) >= 0.9 * len(texts)
     shas = [r[0] for r in db.execute("SELECT sha256 FROM attachment")]
     assert len(set(shas)) > len(shas) * 0.9  # distinct photos, not one blob repeated
     blob_files = [p for p in (data / "blobs").rglob("*") if p.is_file()]

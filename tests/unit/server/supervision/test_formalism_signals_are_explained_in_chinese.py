@@ -105,3 +105,27 @@ def test_ratings_all_at_maximum_come_from_the_evaluation_results(world: World) -
     assert (s.cadre_id, s.details) == ("u-cadre1", {"responses": 7})
     assert "7 份匿名评价" in s.explanation_zh and "满分" in s.explanation_zh
     assert "ratings_at_max" not in [s.kind for s in formalism_signals(world.db, **NOV, k=8)]
+
+
+def test_long_records_are_compared_through_signatures_and_checked_exactly() -> None:
+    """Interviews with many notes (thousands of fragments) go through LSH bands; every pair reported
+    is exact, copies and lightly edited copies are found, and ordinary different records are not
+    (the quadratic prefix filter took 57 s for a quarter of a generated year: bench/growth.py)."""
+    import random
+
+    from bench.year import _text
+
+    rng = random.Random(7)
+    texts = {f"iv{n:03d}": _text(rng, 3000) for n in range(120)}
+    texts["copy-of-iv007"] = texts["iv007"]
+    edited = texts["iv042"]
+    texts["edit-of-iv042"] = edited[:1500] + "另外反映食堂夜餐品种少" + edited[1500:2900]
+    pairs = {tuple(sorted((a, b))): j for a, b, j in signals.near_duplicate_pairs(texts)}
+    docs = {i: shingles(t) for i, t in texts.items()}
+    brute = {
+        (a, b): len(docs[a] & docs[b]) / len(docs[a] | docs[b]) for a in docs for b in docs if a < b
+    }
+    assert {p for p, j in brute.items() if j >= 0.8} == {("copy-of-iv007", "iv007"), ("edit-of-iv042", "iv042")}
+    assert set(pairs) == {p for p, j in brute.items() if j >= 0.8}
+    assert all(abs(pairs[p] - brute[p]) < 1e-12 for p in pairs)
+    assert max(j for p, j in brute.items() if p not in pairs) < 0.6  # the rest is far from the line
