@@ -15,6 +15,7 @@ Deadlines count *after* the start day: ``add_working_days(d, 7)`` is the 7th wor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -83,6 +84,13 @@ def unknown_year_error(year: int) -> CalendarUnknown:
     )
 
 
+@functools.lru_cache(maxsize=16_384)
+def _library_workday(day: dt.date) -> bool:
+    """The bundled calendar's answer, remembered: ``chinese_calendar`` checks each date against its
+    whole range (~25 µs), and a scheduler tick over a year of open problems asks ~10⁵ times."""
+    return bool(chinese_calendar.is_workday(day))
+
+
 @dataclass
 class WorkCalendar:
     """A snapshot of the overrides; cheap to build per request or per scheduler tick."""
@@ -110,7 +118,7 @@ class WorkCalendar:
             return self.overrides[day]
         lo, hi = _LIB_YEARS
         if lo <= day.year <= hi:
-            return bool(chinese_calendar.is_workday(day))
+            return _library_workday(day)
         if day.year in self.complete_years:
             return day.weekday() < 5
         raise unknown_year_error(day.year)

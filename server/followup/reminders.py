@@ -62,17 +62,25 @@ def issue_reminders(db: Database, today: dt.date, cal: WorkCalendar, policy: Pol
         f" WHERE status IN {OPEN_ASSIGNED} AND due_date IS NOT NULL AND handler_unit_id IS NOT NULL"
         " ORDER BY due_date, id"
     ).fetchall()
+    # Who handles and who is escalated to depends on the department only (a few dozen), not on the
+    # problem: looked up once per department and tick (a year's open problems are thousands).
+    handlers: dict[str, list[str]] = {}
+    leaders: dict[str, tuple[str, ...]] = {}
     for issue_id, desc, code, due_s, unit_id, owner_id, status in rows:
         due = dt.date.fromisoformat(due_s)
-        team = (*handlers_of(db, unit_id), *([owner_id] if owner_id else []))
+        if unit_id not in handlers:
+            handlers[unit_id] = handlers_of(db, unit_id)
+        team = (*handlers[unit_id], *([owner_id] if owner_id else []))
         label = receipt(code, shorten(desc))
         if is_overdue(status, due, today):
             out.append(Reminder(f"overdue:{issue_id}:{due_s}", team, notice("overdue", receipt=label, due=due_s),
                                 "issue", issue_id))
             late = _wd_between(cal, due, today)
             if late is not None and late >= policy.escalate_after_days:
+                if unit_id not in leaders:
+                    leaders[unit_id] = tuple(leaders_over(db, unit_id))
                 out.append(Reminder(
-                    f"overdue_escalation:{issue_id}:{due_s}", tuple(leaders_over(db, unit_id)),
+                    f"overdue_escalation:{issue_id}:{due_s}", leaders[unit_id],
                     notice("overdue_escalation", receipt=label, due=due_s, late=late), "issue", issue_id))
         else:
             left = _wd_between(cal, today, due)
