@@ -307,11 +307,17 @@ between a note's row and its log entry leaves nothing
 {us_push:.0f} µs of server CPU per note; raw SQLite {ROUND2["raw"]:,} → {raw["push"]:,.0f} rows/s in the
 same runs). The push phase is under a second of server CPU, so one run varies by ±20 %: two runs
 after this change measured 0.61 and 0.73 s (JSON), 0.91 and 0.55 s (msgpack) for the 10,000 notes. What is left is mostly SQLite itself: two
-~1 kB rows and four index entries per note, against one row for raw SQLite. What would close the rest: (1) append-only mutations (`note.add`, `followup.add`)
-validated one by one but written with one `executemany` per push for the entity table and the log —
-needs seqs assigned before the insert (single writer, so `max_seq + k`); (2) keeping the wire JSON only
-in the log (the `note` table could be a view over it) — one ~1 kB row per note instead of two; (3) a
-newer CPython (3.12+ makes Python calls cheaper; not measured here). Against pouchdb-server the same list
+~1 kB rows and four index entries per note, against one row for raw SQLite.
+**Round 4** (issue 18): a run of notes in a push is validated one by one but written with one
+`executemany` per table (`sync.rowstore.Appends`, `MutationSpec.appends_only`), seqs handed out in
+mutation order from the log's highest (single writer); everything else that writes or reads the log
+first flushes them. Same rows, log, seqs and receipts as one at a time
+(`tests/unit/sync/test_note_add_without_savepoint_matches_savepoint_path.py`). In-process A/B on the
+shared machine: ~55 → ~46 µs per note (median of 5). What would close the rest: (1) keeping the wire
+JSON only in the log (the `note` table could be a view over it) — one ~1 kB row per note instead of
+two; (2) the per-note Python around the statements, now ~⅔ of the in-process cost (profile: Context,
+visibility, memo lookups, to_columns) — a push of notes only could skip the generic path; (3) a newer
+CPython (3.12+ makes Python calls cheaper; not measured here). Against pouchdb-server the same list
 decides the ratio: its `_bulk_docs` is one LevelDB batch per request.
 
 **Pull.** Server-side a page now picks the caller's visible seqs from the covering index
