@@ -91,17 +91,18 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
 
 
-def fit_row_height(ws: Worksheet, row: int, *, bold_scale: float = 1.0) -> None:
+def fit_row_height(ws: Worksheet, row: int, *, bold_scale: float = 1.0, cells: Iterable[Any] | None = None) -> None:
     """Set the row's height so that every wrapped cell shows all its lines (Excel and LibreOffice
     do not grow rows of a written file by themselves); a cell merged across the row's columns
-    counts with its merged width."""
+    counts with its merged width. ``cells``: the row's cells when the caller has them (``ws[row]``
+    measures the whole sheet first)."""
     def width(col: int) -> float:
         return ws.column_dimensions[get_column_letter(col)].width or 8.43
 
     spans = {r.min_col: sum(width(c) for c in range(r.min_col, r.max_col + 1))
              for r in ws.merged_cells.ranges if r.min_row == r.max_row == row}
     lines = 1
-    for cell in ws[row]:
+    for cell in ws[row] if cells is None else cells:
         if cell.value is None:
             continue
         value = cell.value if isinstance(cell.value, str) else str(cell.value)
@@ -165,11 +166,16 @@ HEADER_ROW = 2
 def append_table_row(ws: Worksheet, values: Iterable[Any]) -> int:
     """One bordered, top-aligned, wrapping row of a ``table_sheet`` (the filter grows with it, the
     row is as high as its wrapped text); returns its row number for per-cell formats."""
+    # ws.max_row, ws.max_column and ws[row] each scan every cell of the sheet: per row, that made
+    # a ledger of a year's problems quadratic (bench/growth.py). The row and its cells are known.
+    values = list(values)
     append_text_row(ws, values)
-    row = ws.max_row
-    for cell in ws[row]:
+    row = ws._current_row  # the row `append` just wrote (openpyxl keeps no public name for it)
+    cells = [ws.cell(row, col) for col in range(1, len(values) + 1)]
+    for cell in cells:
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         cell.border = _BORDER
-    fit_row_height(ws, row)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ws.max_column)}{row}"
+    fit_row_height(ws, row, cells=cells)
+    last_col = "".join(c for c in ws.auto_filter.ref.split(":")[-1] if c.isalpha()) if ws.auto_filter.ref else None
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col or get_column_letter(len(values))}{row}"
     return row
