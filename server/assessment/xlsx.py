@@ -101,13 +101,15 @@ def render_assessment(a: Assessment) -> bytes:
                 r.problems.overdue,
             ]
         )
-        for cell in ws[ws.max_row]:
+        row = ws._current_row  # ws.max_row and ws[row] scan the whole sheet (server/platform/xlsx.py)
+        cells = [ws.cell(row, col) for col in range(1, len(COLUMNS) + 1)]
+        for cell in cells:
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         if s is None:  # not released: said once across the four evaluation cells
-            ws.merge_cells(start_row=ws.max_row, start_column=4, end_row=ws.max_row, end_column=7)
-        ws.cell(ws.max_row, RATE_COLUMN).number_format = "0.0%"
-        fit_row_height(ws, ws.max_row)
+            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)
+        ws.cell(row, RATE_COLUMN).number_format = "0.0%"
+        fit_row_height(ws, row, cells=[ws.cell(row, col) for col in range(1, len(COLUMNS) + 1)])  # after the merge
     ws.freeze_panes = f"B{HEADER_ROW + 1}"
     print_setup(ws, title_rows=f"{GROUP_ROW}:{HEADER_ROW}")
     note = ws.cell(
