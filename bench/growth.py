@@ -296,6 +296,20 @@ the load average above.
 
 {browser_note(one, three)}
 
+**Where goals are not met, and what would close them.** (1) *HR's first sync in Chromium*: the
+device client pulls the same rows in a tenth of the time (table above), so nine tenths are the
+browser's: the profile's native time (structured clone into IndexedDB, WebCrypto's promise turnaround),
+`put`, garbage collection, and idle time waiting on IndexedDB commits. What would close it: the
+history horizon (docs/sync-protocol.md §3.1: open work plus two calendar years — a browser should not
+hold three years: 710 MB of IndexedDB, a 517 MB heap), several pages per IndexedDB transaction, and
+the pull, sealing and storing moved to a worker. (2) *Dashboards* over a year: the near-duplicate signal
+reads every note's text of the period at each request, and rebuilds the signatures after a restart;
+storing each interview's signature when its notes are written would leave 128 numbers per interview to
+read. (3) *The ledger of three years* (36,000 problems): openpyxl styles cell by cell; its write-only
+(streaming) mode with shared styles would cut time and (4) *the server's peak RSS*, which the ledger's
+in-memory workbook raises by ~170 MB at three years; the RSS before the ledger (over 300 MB) is not
+profiled yet.
+
 **What this round changed** (each measured on the same generated data at 2 % of three years —
 9,079 rows for HR — in Chromium, `first_sync_ms`, CPU profile on): the screens re-read the overlay
 once at the pull's end instead of after every page (it was re-read and re-decrypted whole after each
