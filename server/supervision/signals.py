@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -126,15 +127,16 @@ candidates when one band's ROWS minimums all agree — probability 1 − (1 − 
 0.9996 at 0.9, 0.01 at 0.4."""
 SAMPLED_FROM = 200
 """Texts with at least this many fragments are searched through their signatures."""
-_SIGNATURES: dict[str, tuple[int, tuple[int, ...]]] = {}
-"""interview id → (hash of its text, its signature): computed once per text, kept in memory."""
+_SIGNATURES: dict[str, tuple[int, array]] = {}
+"""interview id → (hash of its text, its signature as 64-bit words: 1 kB, where a tuple of Python
+ints took ~5 kB): computed once per text, kept in memory."""
 _SIGNATURES_MAX = 100_000
 ESTIMATE_MARGIN = 0.15
 """Candidates whose signatures agree in fewer than (threshold − this) of the bins are dropped (4σ)."""
 _BINS = BANDS * ROWS
 
 
-def _signature(doc_id: str, text: str) -> tuple[int, ...]:
+def _signature(doc_id: str, text: str) -> array:
     """One-permutation MinHash (Li, Owen & Zhang 2012): each fragment hashed once, the minimum kept
     per bin; P(two texts agree in a bin) ≈ their Jaccard. Python's string hash is fixed for the
     process's life, which is as long as a signature is kept."""
@@ -142,13 +144,13 @@ def _signature(doc_id: str, text: str) -> tuple[int, ...]:
     hit = _SIGNATURES.get(doc_id)
     if hit is not None and hit[0] == key:
         return hit[1]
-    mins = [1 << 64] * _BINS
+    mins = [(1 << 64) - 1] * _BINS
     for h in map(hash, shingles(text)):
         h &= (1 << 64) - 1
         b, v = h % _BINS, h // _BINS
         if v < mins[b]:
             mins[b] = v
-    sig = tuple(mins)
+    sig = array("Q", mins)
     if len(_SIGNATURES) >= _SIGNATURES_MAX:
         _SIGNATURES.clear()
     _SIGNATURES[doc_id] = (key, sig)
@@ -168,11 +170,11 @@ def near_duplicate_pairs(texts: dict[str, str], threshold: float = NEAR_DUPLICAT
     short_bound = SAMPLED_FROM / threshold
     short = {i: shingles(t) for i, t in texts.items() if sizes[i] < short_bound}
     found = {(a, b): j for a, b, j in similar_pairs({i: d for i, d in short.items() if d}, threshold)}
-    buckets: dict[tuple[int, tuple[int, ...]], list[str]] = defaultdict(list)
+    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
     sigs = {i: _signature(i, t) for i, t in texts.items() if sizes[i] >= SAMPLED_FROM}
     for i, sig in sigs.items():
         for band in range(BANDS):
-            buckets[(band, sig[band * ROWS : (band + 1) * ROWS])].append(i)
+            buckets[(band, sig[band * ROWS : (band + 1) * ROWS].tobytes())].append(i)
     candidates = {(a, b) for ids in buckets.values() if len(ids) > 1 for a in ids for b in ids if a < b}
     built: dict[str, frozenset[str]] = dict(short)
     for a, b in sorted(candidates):
