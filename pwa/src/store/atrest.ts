@@ -126,17 +126,23 @@ export function isEncryptedRecord(v: unknown): v is EncryptedRecord {
   return typeof v === 'object' && v !== null && (v as { sealed?: unknown }).sealed instanceof Uint8Array
 }
 
+/** A record's plaintext fields and the rest (what gets sealed). */
+function splitRecord(plainFields: readonly string[], rec: Record<string, unknown>): [Record<string, unknown>, Record<string, unknown>] {
+  const plain: Record<string, unknown> = {}
+  const secret: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(rec)) {
+    if (plainFields.includes(k)) plain[k] = v
+    else secret[k] = v
+  }
+  return [plain, secret]
+}
+
 /** The stored form of a record: plaintext fields plus `sealed` (JSON of the rest). */
 export function encryptRecord(store: string, value: unknown): unknown {
   const plainFields = PLAIN_FIELDS[store]
   if (!plainFields || typeof value !== 'object' || value === null || isEncryptedRecord(value)) return value
   const rec = value as Record<string, unknown>
-  const out: Record<string, unknown> = {}
-  const secret: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(rec)) {
-    if (plainFields.includes(k)) out[k] = v
-    else secret[k] = v
-  }
+  const [out, secret] = splitRecord(plainFields, rec)
   const encrypted = encryptBytes(store, recordKeyOf(store, rec), new TextEncoder().encode(JSON.stringify(secret)))
   if (!encrypted) return value // tests without a key (the app always has one: setAtRestRequired)
   out.sealed = encrypted
@@ -172,12 +178,7 @@ export async function encryptRecords<T>(store: string, values: T[]): Promise<T[]
     values.map(async (value) => {
       if (typeof value !== 'object' || value === null || isEncryptedRecord(value)) return value
       const rec = value as Record<string, unknown>
-      const out: Record<string, unknown> = {}
-      const secret: Record<string, unknown> = {}
-      for (const [f, v] of Object.entries(rec)) {
-        if (plainFields.includes(f)) out[f] = v
-        else secret[f] = v
-      }
+      const [out, secret] = splitRecord(plainFields, rec)
       const nonce = random(NONCE_BYTES) as Uint8Array<ArrayBuffer>
       const ad = aad(store, recordKeyOf(store, rec)) as Uint8Array<ArrayBuffer>
       const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: ad }, k, encoder.encode(JSON.stringify(secret))))
