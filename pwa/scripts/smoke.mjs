@@ -55,6 +55,16 @@ check(await setPinIfAsked(page), 'the PIN is asked for right after the first sig
 // Wait for the first sync (org units arrive) and for the service worker to control the page.
 await page.waitForFunction(() => /\d:\d/.test(document.querySelector('[data-test=last-sync]')?.textContent ?? ''), null, { timeout: 20000 })
 await swControls(page)
+// A page the worker did not take over stays uncontrolled until asked: the worker's claim at
+// activation skips a page whose navigation is still in flight (the recovery flake of session 8).
+// A reload past the worker (Shift+reload) makes such a page on purpose; it must ask to be claimed,
+// or the offline cold start below fails.
+const cdp = await ctx.newCDPSession(page)
+await Promise.all([page.waitForEvent('load'), cdp.send('Page.reload', { ignoreCache: true })])
+await cdp.detach()
+await unlockIfLocked(page)
+const claimed = await settle(() => page.evaluate(() => navigator.serviceWorker.controller != null).catch(() => false), (c) => c, { timeout: 20000 })
+check(claimed, 'a page loaded past the service worker is taken over by it (it asks to be claimed)')
 await shot('02-interviews-empty')
 
 // --- offline from here on, and (driven by the tests) the server is down too

@@ -22,11 +22,17 @@ registerRoute(
 )
 
 // The page decides when to switch versions (vite-plugin-pwa's prompt flow sends SKIP_WAITING).
+// CLAIM: a page that finds itself uncontrolled although this worker is active asks to be taken
+// over (shell/update.ts `claimIfUncontrolled`).
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'SKIP_WAITING') void self.skipWaiting()
+  if (event.data && event.data.type === 'CLAIM') event.waitUntil(self.clients.claim())
 })
 
-// The very first install takes control at once, so the first visit already works offline.
+// The very first install takes control at once, so the first visit already works offline. This
+// claim runs once, at activation: a page whose navigation was still in flight then (it started
+// before there was an active worker and committed after) is skipped by it and stays uncontrolled,
+// so it asks with CLAIM.
 clientsClaim()
 
 // Web Push (docs/followup.md "Notifications"): the server's payload {id, kind, title, body, url};

@@ -4,6 +4,7 @@
 import { ref } from 'vue'
 import { registerSW } from 'virtual:pwa-register'
 import { flushAutosave, pendingAutosaves } from '@/store/autosave'
+import { claimIfUncontrolled } from './swClaim'
 
 export const needRefresh = ref(false)
 export const offlineReady = ref(false)
@@ -25,6 +26,7 @@ export function initServiceWorker(): void {
     onRegisteredSW(_url, reg) {
       // Look for a new version every 30 minutes while open.
       if (reg) setInterval(() => void reg.update().catch(() => {}), 30 * 60 * 1000)
+      void claimIfUncontrolled(navigator.serviceWorker)
     },
   })
 }

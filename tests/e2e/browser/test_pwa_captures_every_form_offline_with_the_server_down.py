@@ -41,7 +41,8 @@ def test_offline_capture_of_every_form_reaches_the_server_and_hr(pwa_server: Liv
     output = run_script("smoke.mjs", pwa_server, shots_dir, timeout=420,
                         controls={"stop-server": stop, "start-server": start})
     assert downs == ["stopped", "started"], output
-    for needle in ("ok: app shell starts offline (server down)", "ok: cold start offline on a deep link",
+    for needle in ("ok: a page loaded past the service worker is taken over by it",
+                   "ok: app shell starts offline (server down)", "ok: cold start offline on a deep link",
                    "ok: five interviews listed after an offline reload", "ok: voice memo interrupted by a reload is kept",
                    "ok: HR's app lists the cadre's submitted 个别访谈"):
         assert needle in output, output
