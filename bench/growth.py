@@ -121,14 +121,16 @@ def _incremental(server: FangtanServer, device: Device, cursor: int) -> dict:
     return {"seconds": seconds, "rows": rows}
 
 
-def _median_get(client: httpx.Client, url: str, n: int = 5) -> float:
+def _timed_gets(client: httpx.Client, url: str, n: int = 5) -> tuple[float, float]:
+    """(the first request, the median of the ``n`` after it): the first after a start computes
+    what the server then keeps (the formalism signals' digests, server/supervision/signals.py)."""
     times = []
-    for _ in range(n):
+    for _ in range(n + 1):
         started = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - started)
         response.raise_for_status()
-    return statistics.median(times)
+    return times[0], statistics.median(times[1:])
 
 
 def measure(years: int) -> dict:
@@ -156,27 +158,43 @@ def measure(years: int) -> dict:
     catch_up = time.perf_counter() - started
     out: dict = {"years": years, "generated": made.counts, "generate_s": made.seconds, "sizes": sizes,
                  "start_catch_up_s": catch_up}
+    rss = out["rss_kb"] = {}  # the server's resident memory after each step: where it grows
+
+    def step(name: str) -> None:
+        rss[name] = memory_kb(server.process.pid)["VmRSS"]
+
     try:
+        step("started, reminders caught up")
         out["browser"] = _browser_first_sync(server)
+        step("HR's first sync in Chromium")
         out["first_sync"] = {name: _first_sync(server, d) for name, d in (("hr", hr), ("cadre", cadre),
                                                                            ("unit_lead", lead))}
+        step("three first syncs by the device client")
         base = _first_sync(server, hr2)
         push_s, pushed = _a_days_work(server, cadre, cadre_unit)
         out["day"] = {"push_s": push_s, "mutations": pushed, **_incremental(server, hr2, base["cursor"])}
         headers = {"Authorization": f"Bearer {hr.token}"}
         with httpx.Client(base_url=server.url, headers=headers, timeout=600) as client:
-            out["reads"] = {
-                "dashboard (year)": _median_get(client, f"/api/dashboards/?year={LAST_YEAR}"),
-                "dashboard (Q4)": _median_get(client, f"/api/dashboards/?year={LAST_YEAR}&quarter=4"),
-                "assessment (Q4)": _median_get(client, f"/api/assessment/?year={LAST_YEAR}&quarter=4"),
-                "late-report list": _median_get(client, "/api/followup/late-reports"),
+            timed = {
+                "dashboard (year)": _timed_gets(client, f"/api/dashboards/?year={LAST_YEAR}"),
+                "dashboard (Q4)": _timed_gets(client, f"/api/dashboards/?year={LAST_YEAR}&quarter=4"),
+                "assessment (Q4)": _timed_gets(client, f"/api/assessment/?year={LAST_YEAR}&quarter=4"),
+                "late-report list": _timed_gets(client, "/api/followup/late-reports"),
             }
+            out["reads"] = {name: median for name, (_, median) in timed.items()}
+            out["reads_first"] = {name: first for name, (first, _) in timed.items()}
+            step("dashboards, assessment, late reports")
             rss_before = memory_kb(server.process.pid)["VmRSS"]
             started = time.perf_counter()
             ledger = client.get("/api/exports/ledger")
             ledger.raise_for_status()
             out["ledger"] = {"seconds": time.perf_counter() - started, "bytes": len(ledger.content),
                              "rss_before_kb": rss_before, "hwm_after_kb": memory_kb(server.process.pid)["VmHWM"]}
+            started = time.perf_counter()  # the full-year ledger: the problems due in the last year
+            year = client.get("/api/exports/ledger", params={"due_from": f"{LAST_YEAR}-01-01", "due_to": f"{LAST_YEAR}-12-31"})
+            year.raise_for_status()
+            out["ledger_year"] = {"seconds": time.perf_counter() - started, "bytes": len(year.content)}
+            step("the two ledgers")
             started = time.perf_counter()
             client.get(f"/api/exports/reports/{interview}").raise_for_status()
             out["report_docx_s"] = time.perf_counter() - started
@@ -227,6 +245,14 @@ def main() -> None:
     write_results(runs)
 
 
+def rss_note(one: dict, three: dict) -> str:
+    """The server's resident memory after each step of the run, where it was recorded."""
+    if "rss_kb" not in one:
+        return ""
+    steps = lambda r: " → ".join(f"{name}: {kb / 1024:,.0f} MB" for name, kb in r["rss_kb"].items())  # noqa: E731
+    return f"\n**The server's memory after each step** (VmRSS): 1 y: {steps(one)}; 3 y: {steps(three)}.\n"
+
+
 def write_results(runs: list[dict]) -> None:
     """The section of bench/results.md from the 1-year and 3-year runs (``growth.json`` keeps them)."""
     one, three = runs
@@ -262,7 +288,11 @@ def write_results(runs: list[dict]) -> None:
     row("HR's incremental pull after it", lambda r: r["day"]["seconds"])
     for name in one["reads"]:
         row(name, lambda r, n=name: r["reads"][n], 0.5)
+        if "reads_first" in one:
+            row("  its first request after the start", lambda r, n=name: r["reads_first"][n])
     row("ledger .xlsx of all problems", lambda r: r["ledger"]["seconds"], 10)
+    if "ledger_year" in one:
+        row("ledger .xlsx of the last year's problems (due in it)", lambda r: r["ledger_year"]["seconds"], 10)
     row("server peak RSS after the ledger", lambda r: r["ledger"]["hwm_after_kb"] * 1024, 500 * 1048576, fmt=mb)
     row("report .docx", lambda r: r["report_docx_s"])
     row("archive one interview", lambda r: r["archive"]["seconds"])
@@ -288,7 +318,8 @@ photos, 30,000 anonymous evaluations, plans and four supervision draws; 40 units
 employees. Generated through the sync engine, then served by a real `fangtan serve`. HR's first sync is
 measured in Chromium (the PWA as installed, see below) and, like the other roles', with the device client
 (`sync.transport.HttpTransport`, pages of {PAGE}).
-Dashboard, assessment and list times are medians of 5 on loopback. Shared, loaded 2-core machine: see
+Dashboard, assessment and list times are medians of the 5 requests after the first on loopback; the
+first after the start is shown under each. Shared, loaded 2-core machine: see
 the load average above.
 
 {chr(10).join(lines)}
@@ -300,7 +331,7 @@ the load average above.
 {chr(10).join(per_row)}
 
 {browser_note(one, three)}
-
+{rss_note(one, three)}
 **Where goals are not met, and what would close them.** (1) *HR's first sync in Chromium*: the
 device client pulls the same rows in a tenth of the time (table above), so nine tenths are the
 browser's: the profile's native time (structured clone into IndexedDB, WebCrypto's promise turnaround),

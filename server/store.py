@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from sync import memo
 from sync.errors import Busy, is_transient_sqlite_error
 
 T = TypeVar("T")
@@ -215,8 +216,18 @@ class Store:
         return db
 
     def _run_read(self, fn: Callable[[Database], T]) -> T:
+        db = self._reader()
         try:
-            return fn(self._reader())
+            # One snapshot per read: every statement of ``fn`` sees the same committed state (a
+            # ledger's problems and their events agree), so the parents it reads are remembered for
+            # the whole read (sync.memo): nothing can change under it.
+            db.conn.execute("BEGIN")
+            try:
+                with memo.scope(db):
+                    return fn(db)
+            finally:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")  # read-only: nothing to keep
         except sqlite3.OperationalError as exc:
             raise translate_sqlite_error(exc) from exc
 

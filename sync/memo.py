@@ -1,14 +1,17 @@
-"""A memo of parent rows for the mutations of one push.
+"""A memo of parent rows for the mutations of one push, and for one read.
 
 Every ``note.add`` reads its interview twice (authorisation, then the note's visibility), the
 interview's unit path and its archive state: with 500 notes to one interview that is ~2,000
-identical reads per push (bench/results.md). While a push is applied (``scope``), ``sync.rowstore``,
-``sync.visibility`` and ``sync.archive_guard`` look these up here first.
+identical reads per push (bench/results.md); an export asks the same of every event of every
+problem. While a push is applied or a read runs (``scope``), ``sync.rowstore``, ``sync.visibility``
+and ``sync.archive_guard`` look these up here first.
 
-Why it never serves a stale row: the memo lives only inside one push's transaction on the writer
-connection, every write of a synced row goes through ``sync.rowstore`` (which calls ``forget`` for
+Why it never serves a stale row: the memo lives only inside one transaction. In a push (the writer
+connection) every write of a synced row goes through ``sync.rowstore`` (which calls ``forget`` for
 the entity it writes), and a savepoint rolled back (a refused mutation or push) calls ``clear``,
-since rows read after a write inside that savepoint are no longer true.
+since rows read after a write inside that savepoint are no longer true. A read
+(``server.store.Store.read``) is one read transaction on a read-only connection: its snapshot does
+not change while it runs.
 """
 
 from __future__ import annotations

@@ -64,6 +64,17 @@ def _cadres(cadre_ids: str | None, author_id: str) -> list[str]:
     return ids or [author_id]
 
 
+def _span(periods: set[str], before: int = 0) -> tuple[str, str]:
+    """SQL bounds on a timestamp's first ten characters around the quarters ``periods`` (``2026Q4``),
+    from ``before`` days earlier, with a day's margin either side (timestamps carry their offset;
+    the exact day, China Standard Time, is still decided in Python). They keep a read to the
+    period's rows, not the whole history's."""
+    quarters = [(int(p[:4]), int(p[5:])) for p in periods]
+    first = min(dt.date(y, 3 * q - 2, 1) for y, q in quarters)
+    after = max(dt.date(y + 1, 1, 1) if q == 4 else dt.date(y, 3 * q + 1, 1) for y, q in quarters)
+    return (first - dt.timedelta(days=before + 1)).isoformat(), after.isoformat()
+
+
 def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[tuple[str, str], ReportTimeliness]:
     """(cadre_id, quarter) → report counts, for held interviews whose report falls due in ``periods``.
 
@@ -73,7 +84,12 @@ def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[t
     cal = WorkCalendar.from_db(db)
     submitted = dict(db.conn.execute("SELECT interview_id, submitted_at FROM report WHERE status = 'submitted'"))
     out: dict[tuple[str, str], ReportTimeliness] = {}
-    for iv in rowstore.load_where(db, "interview", "status = 'submitted'", []):
+    if not periods:
+        return {}
+    # A report falls due 7 working days after its interview: within 45 days, even over 国庆 or 春节.
+    for iv in rowstore.load_where(
+        db, "interview", "status = 'submitted'"
+        " AND substr(coalesce(started_at, created_at), 1, 10) BETWEEN ? AND ?", _span(periods, before=45)):
         due = report_due_date(cal, interview_date(iv))
         if due is None or quarter_of(due) not in periods:
             continue
@@ -94,15 +110,20 @@ def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[t
 
 def problem_speed(db: Database, periods: set[str], today: dt.date) -> dict[tuple[str, str], ProblemSpeed]:
     """(cadre_id, quarter) → speed of the problems raised in the cadre's interviews in ``periods``."""
+    if not periods:
+        return {}
+    span = _span(periods)
+    raised = "SELECT id FROM issue WHERE substr(created_at, 1, 10) BETWEEN ? AND ?"
     firsts: dict[str, dict[str, str]] = {}
     for issue_id, kind, created_at in db.conn.execute(
-        "SELECT issue_id, kind, MIN(created_at) FROM followup WHERE kind IN ('assign', 'close') GROUP BY issue_id, kind"
+        "SELECT issue_id, kind, MIN(created_at) FROM followup WHERE kind IN ('assign', 'close')"
+        f" AND issue_id IN ({raised}) GROUP BY issue_id, kind", span,
     ):
         firsts.setdefault(issue_id, {})[kind] = created_at
     out: dict[tuple[str, str], ProblemSpeed] = {}
     rows = db.conn.execute(
         "SELECT s.id, s.created_at, s.status, s.due_date, i.cadre_ids, i.author_id FROM issue s"
-        " JOIN interview i ON i.id = s.interview_id"
+        f" JOIN interview i ON i.id = s.interview_id WHERE s.id IN ({raised})", span,
     ).fetchall()
     for issue_id, created_at, status, due_date, cadre_ids, author in rows:
         period = quarter_of(local_date(created_at))

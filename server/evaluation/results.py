@@ -129,13 +129,21 @@ def _cells(db: Database, periods: list[str]) -> dict[tuple[str, str], _Acc]:
             acc.comments.append(comment)
 
     if wanted:
+        # Summed by SQLite: a year of a company is 30,000 responses (bench/growth.py).
         marks = ",".join("?" * len(wanted))
-        for cadre_id, period, a, p, r, comment in db.conn.execute(
-            "SELECT cadre_id, period, attitude, professionalism, responsiveness, comment"
-            f" FROM evaluation_response WHERE period IN ({marks})",
+        for cadre_id, period, n, *sums_mins in db.conn.execute(
+            "SELECT cadre_id, period, count(*), sum(attitude), sum(professionalism), sum(responsiveness),"
+            " min(attitude), min(professionalism), min(responsiveness)"
+            f" FROM evaluation_response WHERE period IN ({marks}) GROUP BY cadre_id, period",
             sorted(wanted),
         ):
-            add(cadre_id, period, (a, p, r), comment)
+            out[(cadre_id, period)] = _Acc(n, list(sums_mins[:3]), list(sums_mins[3:]))
+        for cadre_id, period, comment in db.conn.execute(
+            f"SELECT cadre_id, period, comment FROM evaluation_response WHERE period IN ({marks})"
+            " AND comment IS NOT NULL AND comment != ''",
+            sorted(wanted),
+        ):
+            out[(cadre_id, period)].comments.append(comment)
         for _rid, rec in seal.pending(db):
             if rec["period"] in wanted:
                 add(rec["cadre_id"], rec["period"], tuple(rec[n] for n in SCORE_FIELDS), rec["comment"])

@@ -68,8 +68,7 @@ def render_plan_xlsx(plan: PlanExport) -> bytes:
     wb = new_workbook()
     ws = table_sheet(wb, "访谈计划", COLUMNS, WIDTHS, heading=plan.title)
     for n, item in enumerate(plan.items, 1):
-        row = append_table_row(ws, _row(n, item, plan))
-        ws.cell(row, 7).number_format = ws.cell(row, 8).number_format = "yyyy-mm-dd"
+        append_table_row(ws, _row(n, item, plan), formats={7: "yyyy-mm-dd", 8: "yyyy-mm-dd"})
     return workbook_bytes(wb)
 
 

@@ -16,27 +16,39 @@ Every writer gets its workbook from ``new_workbook`` and its bytes from ``workbo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def new_workbook() -> Workbook:
-    return Workbook()
+def new_workbook(*, streaming: bool = False) -> Workbook:
+    """A workbook. ``streaming``: openpyxl's write-only mode, where each row goes to a temporary file
+    as it is appended instead of staying in memory as cells (a ledger of three years' problems held
+    ~170 MB of them, bench/growth.py). Only ``table_sheet`` and ``append_table_row`` write to a
+    streaming workbook; they type every string as text as they go (``text_cell``), since its rows
+    cannot be walked again before saving."""
+    return Workbook(write_only=streaming)
 
 
 def as_text(workbook: Workbook) -> Workbook:
-    """Type every string cell of ``workbook`` as text (in place); returns it."""
+    """Type every string cell of ``workbook`` as text (in place); returns it. A streaming workbook's
+    cells were typed when they were made."""
+    if workbook.write_only:
+        return workbook
     for ws in workbook.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -82,13 +94,42 @@ LINE_PT = 15.0
 
 def text_width(text: str) -> int:
     """Width in spreadsheet column units: a CJK / full-width character is two, anything else one."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + len(_wide_characters().findall(text))
+
+
+@functools.cache
+def _wide_characters() -> re.Pattern[str]:
+    """A character class of Unicode's wide and full-width characters (East Asian Width W or F; no
+    assigned one lies below U+1100 or above plane 3; unassigned code points, which some builds'
+    ``unicodedata`` call F, count as narrow). Built once: asking ``unicodedata`` per character was a
+    fifth of a year's ledger."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x1100, 0x40000):
+        c = chr(cp)
+        if unicodedata.east_asian_width(c) in "WF" and unicodedata.category(c) != "Cn":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` units wide."""
     room = max(int(width) - 1, 1)  # the cell's padding
     return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
+
+
+def _height(ws: Worksheet, values: Iterable[tuple[int, Any]], *, bold_scale: float = 1.0,
+            spans: Mapping[int, float] | None = None) -> float:
+    """The height of a row holding ``values`` (column number, value) wrapped in their columns."""
+    lines = 1
+    for col, value in values:
+        if value is None:
+            continue
+        width = (spans or {}).get(col) or ws.column_dimensions[get_column_letter(col)].width or 8.43
+        lines = max(lines, wrapped_lines(value if isinstance(value, str) else str(value), width / bold_scale))
+    return lines * LINE_PT + 3
 
 
 def fit_row_height(ws: Worksheet, row: int, *, bold_scale: float = 1.0, cells: Iterable[Any] | None = None) -> None:
@@ -101,20 +142,15 @@ def fit_row_height(ws: Worksheet, row: int, *, bold_scale: float = 1.0, cells: I
 
     spans = {r.min_col: sum(width(c) for c in range(r.min_col, r.max_col + 1))
              for r in ws.merged_cells.ranges if r.min_row == r.max_row == row}
-    lines = 1
-    for cell in ws[row] if cells is None else cells:
-        if cell.value is None:
-            continue
-        value = cell.value if isinstance(cell.value, str) else str(cell.value)
-        lines = max(lines, wrapped_lines(value, spans.get(cell.column, width(cell.column)) / bold_scale))
-    ws.row_dimensions[row].height = lines * LINE_PT + 3
+    ws.row_dimensions[row].height = _height(
+        ws, ((c.column, c.value) for c in (ws[row] if cells is None else cells)), bold_scale=bold_scale, spans=spans)
 
 
 def print_setup(ws: Worksheet, *, title_rows: str) -> None:
     """Printed as the office files it: A4 landscape, all columns on one page wide (as many pages
     down as needed), ``title_rows`` repeated on every page, centred, page numbers in the footer."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -139,43 +175,95 @@ def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: 
                 heading: str | None = None) -> Worksheet:
     """The first sheet as a printable table in the house style of the office's ledgers: a title row
     (``heading``, default the sheet's title), a bold shaded header row that stays on screen and is
-    repeated on every printed page, A4 landscape one page wide, a filter on the header."""
-    ws = workbook.active
+    repeated on every printed page, A4 landscape one page wide, a filter on the header. In a
+    streaming workbook (``new_workbook(streaming=True)``) too: what is written above the rows (column
+    widths, the frozen header, the page setup) is set before the first row."""
+    ws = workbook.create_sheet(title) if workbook.write_only else workbook.active
     ws.title = title
     columns = list(columns)
+    last = get_column_letter(max(len(columns), 1))
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    title_row(ws, heading or title, len(columns))
-    append_text_row(ws, columns)
-    for cell in ws[HEADER_ROW]:
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW}"
+
+    head = text_cell(ws, heading or title)
+    head.font = Font(bold=True, name="宋体", size=16)
+    head.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    _append(ws, [head])
+    if workbook.write_only:
+        ws.merged_cells.add(f"A1:{last}1")
+    else:
+        ws.merge_cells(f"A1:{last}1")
+
+    header = [text_cell(ws, c) for c in columns]
+    for cell in header:
         cell.font = Font(bold=True, name="宋体")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
         cell.border = _BORDER
-    fit_row_height(ws, HEADER_ROW, bold_scale=1.1)
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{HEADER_ROW}"
+    ws.row_dimensions[HEADER_ROW].height = _height(ws, enumerate(columns, 1), bold_scale=1.1)
+    _append(ws, header)
     return ws
+
+
+def _append(ws: Worksheet, cells: list[Cell]) -> int:
+    """Append ``cells`` as the next row; returns its number. A streaming sheet does not count its
+    rows, so the count is kept where a normal sheet keeps it (openpyxl has no public name for it)."""
+    if ws.parent.write_only:
+        # Placed first: write-only append reports a Cell by its coordinate while taking it as a value.
+        for col, cell in enumerate(cells, 1):
+            cell.row, cell.column = ws._current_row + 1, col
+        ws.append(cells)
+        ws._current_row += 1
+    else:
+        ws.append(cells)
+    return ws._current_row
 
 
 HEADER_ROW = 2
 """A ``table_sheet``'s header row (row 1 is its title); data starts on the next row."""
 
 
-def append_table_row(ws: Worksheet, values: Iterable[Any]) -> int:
+BODY_STYLE = "表格正文"
+"""The named style of a table's body cells (bordered, top-aligned, wrapping); a variant per number
+format and fill is named after them, e.g. ``表格正文 yyyy-mm-dd FFC7CE``."""
+
+
+def body_style(workbook: Workbook, number_format: str = "General", fill: str | None = None) -> str:
+    """The name of the body style with ``number_format`` and ``fill`` (an RGB hex), registered in
+    ``workbook`` on first use.
+
+    Why named styles: openpyxl files a cell's border, alignment or fill by hashing the style object
+    into the workbook's style list at each assignment, which was 60 % of a year's ledger (bench/growth.py);
+    a named style is looked up by name and copied whole."""
+    name = " ".join(p for p in (BODY_STYLE, None if number_format == "General" else number_format, fill) if p)
+    if name not in workbook.named_styles:
+        workbook.add_named_style(NamedStyle(
+            name=name, font=copy(DEFAULT_FONT), border=_BORDER, alignment=Alignment(vertical="top", wrap_text=True),
+            number_format=number_format, fill=PatternFill("solid", fgColor=fill) if fill else PatternFill()))
+    return name
+
+
+def append_table_row(ws: Worksheet, values: Iterable[Any], *, formats: Mapping[int, str] | None = None,
+                     fills: Mapping[int, str] | None = None) -> int:
     """One bordered, top-aligned, wrapping row of a ``table_sheet`` (the filter grows with it, the
-    row is as high as its wrapped text); returns its row number for per-cell formats."""
+    row is as high as its wrapped text); returns its row number. ``formats`` and ``fills``: a number
+    format and a fill colour by column number (1-based), for the columns that have one."""
     # ws.max_row, ws.max_column and ws[row] each scan every cell of the sheet: per row, that made
     # a ledger of a year's problems quadratic (bench/growth.py). The row and its cells are known.
+    formats, fills = formats or {}, fills or {}
     values = list(values)
-    append_text_row(ws, values)
-    row = ws._current_row  # the row `append` just wrote (openpyxl keeps no public name for it)
-    cells = [ws.cell(row, col) for col in range(1, len(values) + 1)]
-    for cell in cells:
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        cell.border = _BORDER
-    fit_row_height(ws, row, cells=cells)
+    cells = [text_cell(ws, v) for v in values]
+    for col, cell in enumerate(cells, 1):
+        cell.style = body_style(ws.parent, formats.get(col, cell.number_format), fills.get(col))
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # after the style, which replaces it (as_text does it at save otherwise)
+    row = ws._current_row + 1
+    ws.row_dimensions[row].height = _height(ws, enumerate(values, 1))  # before the row: a streaming sheet writes it at once
+    _append(ws, cells)
     last_col = "".join(c for c in ws.auto_filter.ref.split(":")[-1] if c.isalpha()) if ws.auto_filter.ref else None
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col or get_column_letter(len(values))}{row}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col or get_column_letter(len(cells))}{row}"
     return row

@@ -10,8 +10,9 @@ Signals over the interviews held in a period (day of ``started_at`` in China Sta
   thousands) MinHash LSH bands (``BANDS`` × ``ROWS``), which find a pair at 0.8 with 95 % chance,
   at 0.9 with 99.96 %. A year of a company's records measured 57 s for one quarter with the prefix
   filter alone (bench/growth.py: Chinese shop-floor text shares its frequent fragments, so the filter
-  kept nearly every pair). Signatures are kept in memory per interview and text (``_SIGNATURES``),
-  so a dashboard reread costs only the new records. Written here rather than with ``datasketch``:
+  kept nearly every pair). Each interview's signature, note hashes and note times are kept in
+  memory per version of its notes (``_DIGESTS``), so a dashboard reread reads only the notes of
+  interviews that changed, and the text of a long one only when a candidate pair needs its check. Written here rather than with ``datasketch``:
   its MinHash pulls numpy + scipy and hashes every fragment once per permutation (128×), where the
   one-permutation scheme hashes it once.
 * ``boilerplate`` — the summary, or at least half of the notes, is only a stock phrase
@@ -35,6 +36,8 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -127,62 +130,154 @@ candidates when one band's ROWS minimums all agree — probability 1 − (1 − 
 0.9996 at 0.9, 0.01 at 0.4."""
 SAMPLED_FROM = 200
 """Texts with at least this many fragments are searched through their signatures."""
-_SIGNATURES: dict[str, tuple[int, array]] = {}
-"""interview id → (hash of its text, its signature as 64-bit words: 1 kB, where a tuple of Python
-ints took ~5 kB): computed once per text, kept in memory."""
-_SIGNATURES_MAX = 100_000
 ESTIMATE_MARGIN = 0.15
 """Candidates whose signatures agree in fewer than (threshold − this) of the bins are dropped (4σ)."""
 _BINS = BANDS * ROWS
 
 
-def _signature(doc_id: str, text: str) -> array:
+def _signature(text: str) -> array:
     """One-permutation MinHash (Li, Owen & Zhang 2012): each fragment hashed once, the minimum kept
     per bin; P(two texts agree in a bin) ≈ their Jaccard. Python's string hash is fixed for the
-    process's life, which is as long as a signature is kept."""
-    key = hash(text)
-    hit = _SIGNATURES.get(doc_id)
-    if hit is not None and hit[0] == key:
-        return hit[1]
+    process's life, which is as long as a signature is kept (``_DIGESTS``)."""
     mins = [(1 << 64) - 1] * _BINS
     for h in map(hash, shingles(text)):
         h &= (1 << 64) - 1
         b, v = h % _BINS, h // _BINS
         if v < mins[b]:
             mins[b] = v
-    sig = array("Q", mins)
-    if len(_SIGNATURES) >= _SIGNATURES_MAX:
-        _SIGNATURES.clear()
-    _SIGNATURES[doc_id] = (key, sig)
-    return sig
+    return array("Q", mins)
+
+
+@dataclass(frozen=True, slots=True)
+class TextDigest:
+    """What the near-duplicate search needs of one text without reading it again."""
+
+    chars: int
+    """Characters once normalised (texts under ``MIN_TEXT_CHARS`` are not compared)."""
+    grams: int
+    """3-grams of the raw text, repeats counted: short texts go through the exact pass."""
+    signature: array | None
+    """The MinHash signature (1 kB) of a text of ``SAMPLED_FROM`` fragments or more."""
+
+    @classmethod
+    def of(cls, text: str) -> TextDigest:
+        grams = max(0, len(text) - 2)
+        return cls(len(normalise(text)), grams, _signature(text) if grams >= SAMPLED_FROM else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One interview's notes as the signals read them, computed once per version of its notes."""
+
+    version: tuple[int, int, str]
+    """(notes, the last note's rowid, the summary). Notes are only ever appended (``note.add`` is
+    their one mutation; tests/unit/server/supervision pins it), so the count and the last rowid
+    change with every new note and the digest of an unchanged interview stays true."""
+    text: TextDigest
+    note_keys: array
+    """``hash(normalise(note))`` per note: which notes may be stock phrases (checked exactly)."""
+    times: tuple[int, dt.datetime | None, dt.datetime | None]
+    """The notes' recorded times (device ``client_time``, else the server's): how many, first, last."""
+
+
+_DIGESTS: dict[tuple[str, str], Digest] = {}
+"""(database file, interview id) → its digest, kept in memory for the life of the process (~1.2 kB
+an interview, mostly the signature): a dashboard reread reads only the notes of interviews that
+changed. Reads run in one snapshot each (``server.store``), so a digest is computed from notes that
+agree."""
+_DIGESTS_MAX = 100_000
+
+
+def _joined(summary: str | None, notes: list[tuple[str, str]]) -> str:
+    return "\n".join([summary or "", *(t for t, _ in notes)])
+
+
+def _digest(version: tuple[int, int, str], summary: str | None, notes: list[tuple[str, str]]) -> Digest:
+    times = [t for t in (_parse(c) for _, c in notes) if t]
+    return Digest(version, TextDigest.of(_joined(summary, notes)),
+                  array("q", (hash(normalise(t)) for t, _ in notes)),
+                  (len(times), min(times) if times else None, max(times) if times else None))
+
+
+def _chunks(ids: list[str], size: int = 5000) -> list[list[str]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _notes_of(db: Database, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Each interview's notes (text, recorded time), in the order written."""
+    out: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+    for chunk in _chunks(ids):
+        for iv_id, text, client_time, created in db.conn.execute(
+            f"SELECT interview_id, text, client_time, created_at FROM note WHERE interview_id IN ({','.join('?' * len(chunk))})"
+            " ORDER BY created_at, id",
+            chunk,
+        ).fetchall():
+            out[iv_id].append((text or "", client_time or created))
+    return out
+
+
+def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
+    """The period's submitted interviews, each with its notes' ``digest``."""
+    out = {}
+    # Timestamps carry their offset; a day's margin either side lets SQLite skip the rest of the
+    # history, the exact day (China Standard Time) is decided below.
+    low, high = (start - dt.timedelta(days=1)).isoformat(), (end + dt.timedelta(days=1)).isoformat()
+    for row in db.query(
+        "SELECT id, form, unit_id, cadre_ids, started_at, ended_at, submitted_at, created_at, summary"
+        " FROM interview WHERE status = 'submitted'"
+        " AND substr(coalesce(started_at, submitted_at, created_at), 1, 10) BETWEEN :low AND :high",
+        {"low": low, "high": high},
+    ):
+        day = local_date(row["started_at"] or row["submitted_at"] or row["created_at"])
+        if start <= day <= end:
+            row["cadre_ids"] = json.loads(row["cadre_ids"] or "[]")
+            out[row["id"]] = row
+    versions: dict[str, tuple[int, int, str]] = {i: (0, 0, iv["summary"] or "") for i, iv in out.items()}
+    for chunk in _chunks(list(out)):
+        for iv_id, n, last in db.conn.execute(
+            f"SELECT interview_id, count(*), max(rowid) FROM note WHERE interview_id IN ({','.join('?' * len(chunk))})"
+            " GROUP BY interview_id",
+            chunk,
+        ).fetchall():
+            versions[iv_id] = (n, last, out[iv_id]["summary"] or "")
+    file = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    stale = [i for i, v in versions.items() if (d := _DIGESTS.get((file, i))) is None or d.version != v]
+    if len(_DIGESTS) + len(stale) > _DIGESTS_MAX:
+        _DIGESTS.clear()
+    for i, notes in _notes_of(db, stale).items():
+        _DIGESTS[(file, i)] = _digest(versions[i], out[i]["summary"], notes)
+    for i, iv in out.items():
+        iv["digest"] = _DIGESTS.get((file, i)) or _digest(versions[i], iv["summary"], _notes_of(db, [i])[i])
+    return out
 
 
 def near_duplicate_pairs(texts: dict[str, str], threshold: float = NEAR_DUPLICATE_JACCARD) -> list[tuple[str, str, float]]:
-    """Pairs of texts whose 3-gram Jaccard is ≥ ``threshold``, each checked exactly (see the module).
+    """Pairs of texts whose 3-gram Jaccard is ≥ ``threshold``, each checked exactly (see the module)."""
+    return _pairs({i: TextDigest.of(t) for i, t in texts.items()}, lambda ids: {i: texts[i] for i in ids}, threshold)
 
-    Short texts go through the exact prefix filter with every text they could match (sizes within
+
+def _pairs(digests: dict[str, TextDigest], load: Callable[[list[str]], dict[str, str]],
+           threshold: float) -> list[tuple[str, str, float]]:
+    """Short texts go through the exact prefix filter with every text they could match (sizes within
     the threshold's ratio), long ones through LSH bands: a compatible pair of sizes x ≤ y has
     y ≤ x / threshold, so it is either in the exact pass (x < SAMPLED_FROM, so y < SAMPLED_FROM /
-    threshold) or both are long (x ≥ SAMPLED_FROM). Fragments of a long text are built only when
-    it is a candidate.
-    """
-    sizes = {i: max(0, len(t) - 2) for i, t in texts.items()}  # 3-grams of the raw text, with repeats
+    threshold) or both are long (x ≥ SAMPLED_FROM). ``load`` reads the texts of the given ids: the
+    short ones, and the long ones only when a candidate pair needs its exact check."""
     short_bound = SAMPLED_FROM / threshold
-    short = {i: shingles(t) for i, t in texts.items() if sizes[i] < short_bound}
+    short = {i: shingles(t) for i, t in load(sorted(i for i, d in digests.items() if d.grams < short_bound)).items()}
     found = {(a, b): j for a, b, j in similar_pairs({i: d for i, d in short.items() if d}, threshold)}
+    sigs = {i: d.signature for i, d in digests.items() if d.signature is not None}
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-    sigs = {i: _signature(i, t) for i, t in texts.items() if sizes[i] >= SAMPLED_FROM}
     for i, sig in sigs.items():
         for band in range(BANDS):
             buckets[(band, sig[band * ROWS : (band + 1) * ROWS].tobytes())].append(i)
     candidates = {(a, b) for ids in buckets.values() if len(ids) > 1 for a in ids for b in ids if a < b}
+    # The signatures' agreement estimates J (±0.035 at 0.8): far below the line, no exact check.
+    close = [(a, b) for a, b in sorted(candidates) if (a, b) not in found and (b, a) not in found
+             and sum(x == y for x, y in zip(sigs[a], sigs[b], strict=True)) >= (threshold - ESTIMATE_MARGIN) * _BINS]
+    texts = load(sorted({i for pair in close for i in pair} - set(short)))
     built: dict[str, frozenset[str]] = dict(short)
-    for a, b in sorted(candidates):
-        if (a, b) in found or (b, a) in found:
-            continue
-        # The signatures' agreement estimates J (±0.035 at 0.8): far below the line, no exact check.
-        if sum(x == y for x, y in zip(sigs[a], sigs[b], strict=True)) < (threshold - ESTIMATE_MARGIN) * _BINS:
-            continue
+    for a, b in close:
         x = built.get(a) or built.setdefault(a, shingles(texts[a]))
         y = built.get(b) or built.setdefault(b, shingles(texts[b]))
         j = jaccard(x, y)
@@ -191,37 +286,19 @@ def near_duplicate_pairs(texts: dict[str, str], threshold: float = NEAR_DUPLICAT
     return [(a, b, j) for (a, b), j in found.items()]
 
 
-def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
-    out = {}
-    for row in db.query(
-        "SELECT id, form, unit_id, cadre_ids, started_at, ended_at, submitted_at, created_at, summary"
-        " FROM interview WHERE status = 'submitted'"
-    ):
-        day = local_date(row["started_at"] or row["submitted_at"] or row["created_at"])
-        if start <= day <= end:
-            row["cadre_ids"] = json.loads(row["cadre_ids"] or "[]")
-            row["notes"] = []
-            out[row["id"]] = row
-    if out:
-        marks = ",".join("?" * len(out))
-        for iv_id, text, client_time, created in db.conn.execute(
-            f"SELECT interview_id, text, client_time, created_at FROM note WHERE interview_id IN ({marks})"
-            " ORDER BY created_at, id",
-            list(out),
-        ).fetchall():
-            out[iv_id]["notes"].append((text or "", client_time or created))
-    return out
-
-
 def _first(cadres: list[str]) -> str | None:
     return cadres[0] if cadres else None
 
 
-def near_duplicates(ivs: dict[str, dict]) -> list[Signal]:
-    texts = {i: "\n".join([iv["summary"] or "", *(t for t, _ in iv["notes"])]) for i, iv in ivs.items()}
-    texts = {i: t for i, t in texts.items() if len(normalise(t)) >= MIN_TEXT_CHARS}
+def near_duplicates(db: Database, ivs: dict[str, dict]) -> list[Signal]:
+    digests = {i: iv["digest"].text for i, iv in ivs.items() if iv["digest"].text.chars >= MIN_TEXT_CHARS}
+
+    def load(ids: list[str]) -> dict[str, str]:
+        return {i: _joined(ivs[i]["summary"], notes) for i, notes in _notes_of(db, ids).items()}
+
     out = []
-    for a, b, j in sorted(near_duplicate_pairs(texts), key=lambda p: (ivs[p[1]]["started_at"] or "", p[1], p[0])):
+    for a, b, j in sorted(_pairs(digests, load, NEAR_DUPLICATE_JACCARD),
+                          key=lambda p: (ivs[p[1]]["started_at"] or "", p[1], p[0])):
         ia, ib = ivs[a], ivs[b]
         same = set(ia["cadre_ids"]) & set(ib["cadre_ids"])
         who = "同一干部的两次访谈" if same else "不同干部的访谈"
@@ -244,11 +321,18 @@ def near_duplicates(ivs: dict[str, dict]) -> list[Signal]:
     return out
 
 
-def boilerplate(ivs: dict[str, dict], phrases: tuple[str, ...]) -> list[Signal]:
+def boilerplate(db: Database, ivs: dict[str, dict], phrases: tuple[str, ...]) -> list[Signal]:
     stock = {normalise(p) for p in phrases}
+    keys = {hash(p) for p in stock}
+    # The digests' note hashes pick the interviews that may qualify; their notes are then read and
+    # judged exactly (a hash that merely collides decides nothing).
+    maybe = [i for i, iv in ivs.items()
+             if normalise(iv["summary"] or "") in stock
+             or (len(iv["digest"].note_keys) and sum(k in keys for k in iv["digest"].note_keys) * 2 >= len(iv["digest"].note_keys))]
     out = []
-    for i, iv in ivs.items():
-        notes = [t for t, _ in iv["notes"]]
+    for i, note_rows in _notes_of(db, maybe).items():
+        iv = ivs[i]
+        notes = [t for t, _ in note_rows]
         stock_notes = [t for t in notes if normalise(t) in stock]
         summary_stock = normalise(iv["summary"] or "") in stock
         if summary_stock or (notes and len(stock_notes) * 2 >= len(notes)):
@@ -288,17 +372,17 @@ def short_interviews(ivs: dict[str, dict]) -> list[Signal]:
         if not start or not end:
             continue
         declared = (end - start).total_seconds() / 60
-        times = [t for t in (_parse(c) for _, c in iv["notes"]) if t]
+        recorded, first, last = iv["digest"].times
         explanation = None
         details: dict[str, Any] = {"declared_minutes": round(declared)}
         if declared < MIN_MINUTES:
             explanation = f"填报的访谈时长只有 {declared:.0f} 分钟（{MIN_MINUTES} 分钟以下），难以深入交流。"
-        elif declared >= SHORT_DECLARED_MINUTES and len(times) >= 2:
-            span = (max(times) - min(times)).total_seconds() / 60
+        elif declared >= SHORT_DECLARED_MINUTES and recorded >= 2 and first and last:
+            span = (last - first).total_seconds() / 60
             details["recorded_span_minutes"] = round(span)
             if span < SHORT_SHARE * declared:
                 explanation = (
-                    f"填报访谈时长 {declared:.0f} 分钟，但全部 {len(times)} 条要点在 {span:.0f} 分钟内记完"
+                    f"填报访谈时长 {declared:.0f} 分钟，但全部 {recorded} 条要点在 {span:.0f} 分钟内记完"
                     f"（不到填报时长的 {SHORT_SHARE:.0%}），实际访谈可能比填报的短。"
                 )
         if explanation:
@@ -342,10 +426,14 @@ def walkthroughs_without_evidence(db: Database, ivs: dict[str, dict]) -> list[Si
 
 def same_day_closes(db: Database, start: dt.date, end: dt.date) -> list[Signal]:
     out = []
+    # Only problems with a close event near the period (a day's margin: timestamps carry their
+    # offset); the last close of each, wherever it falls, decides.
+    near = {"low": (start - dt.timedelta(days=1)).isoformat(), "high": (end + dt.timedelta(days=1)).isoformat()}
     for issue_id, created, closed, unit_id, cadre_ids, code in db.conn.execute(
         "SELECT i.id, i.created_at, max(f.created_at), v.unit_id, v.cadre_ids, i.receipt_code FROM issue i"
         " JOIN followup f ON f.issue_id = i.id AND f.kind = 'close' JOIN interview v ON v.id = i.interview_id"
-        " WHERE i.status = 'closed' GROUP BY i.id"
+        " WHERE i.status = 'closed' AND i.id IN (SELECT issue_id FROM followup WHERE kind = 'close'"
+        " AND substr(created_at, 1, 10) BETWEEN :low AND :high) GROUP BY i.id", near,
     ).fetchall():
         day = local_date(closed)
         if start <= day <= end and local_date(created) == day:
@@ -396,8 +484,8 @@ def formalism_signals(
     anonymity threshold (``Settings.evaluation_min_responses``): smaller groups are never looked at."""
     ivs = _interviews(db, start, end)
     return [
-        *near_duplicates(ivs),
-        *boilerplate(ivs, phrases),
+        *near_duplicates(db, ivs),
+        *boilerplate(db, ivs, phrases),
         *short_interviews(ivs),
         *walkthroughs_without_evidence(db, ivs),
         *same_day_closes(db, start, end),

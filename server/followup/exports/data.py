@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -79,10 +80,6 @@ def light(issue: IssueRow, today: dt.date, cal: WorkCalendar, soon_days: int = 3
     return "yellow" if left <= soon_days else "green"
 
 
-def followups(db: Database, issue_id: str, actor: Actor) -> list[FollowupRow]:
-    return policy.readable_rows(db, actor, "followup", rowstore.load_where(db, "followup", "issue_id = ?", [issue_id]))
-
-
 def board_lookup(db: Database, today: dt.date) -> board.BoardLookup:
     """What the tracking board's filters look up: unit paths, each interview's cadres, account names."""
     return board.BoardLookup(
@@ -94,24 +91,35 @@ def board_lookup(db: Database, today: dt.date) -> board.BoardLookup:
 
 
 def ledger_rows(db: Database, actor: Actor, query: board.BoardQuery | None = None,
-                look: board.BoardLookup | None = None) -> list[tuple[IssueRow, list[FollowupRow]]]:
+                look: board.BoardLookup | None = None) -> Iterator[tuple[IssueRow, list[FollowupRow]]]:
     """The problems the actor may pull, as the tracking board's ``query`` selects and orders them
-    (every problem, oldest first, without one)."""
+    (every problem, oldest first, without one), each with its events — read a few hundred problems
+    at a time as the rows are consumed, inside the caller's read."""
     issues = policy.readable_rows(db, actor, "issue", rowstore.load_where(db, "issue", "1 = 1", []))
     if query is None or look is None:
         issues.sort(key=lambda i: (i.created_at, i.id))
     else:
         issues = board.select(issues, query, look)
-    return [(i, followups(db, i.id, actor)) for i in issues]
+    return with_followups(db, issues, actor)
+
+
+def with_followups(db: Database, issues: list[IssueRow], actor: Actor,
+                   chunk: int = 500) -> Iterator[tuple[IssueRow, list[FollowupRow]]]:
+    """Each problem with the events of it the actor may pull, in the order written: a query per
+    ``chunk`` problems (one per problem made the ledger of a year 36,000 queries)."""
+    for start in range(0, len(issues), chunk):
+        part = issues[start:start + chunk]
+        events: dict[str, list[FollowupRow]] = {i.id: [] for i in part}
+        rows = rowstore.load_where(db, "followup", f"issue_id IN ({', '.join('?' * len(part))})", list(events))
+        for f in policy.readable_rows(db, actor, "followup", rows):
+            events[f.issue_id].append(f)
+        yield from ((i, events[i.id]) for i in part)
 
 
 def agenda_rows(db: Database, actor: Actor) -> list[tuple[IssueRow, list[FollowupRow]]]:
     """Problems put on the management-meeting agenda (an ``escalate`` event), oldest first."""
     ids = [r[0] for r in db.conn.execute(
         "SELECT issue_id FROM followup WHERE kind = 'escalate' GROUP BY issue_id ORDER BY min(rowid)").fetchall()]
-    out = []
-    for issue_id in ids:
-        issue = rowstore.load(db, "issue", issue_id)
-        if issue is not None and policy.may_read_row(db, actor, "issue", issue):
-            out.append((issue, followups(db, issue_id, actor)))
-    return out
+    issues = [i for i in (rowstore.load(db, "issue", issue_id) for issue_id in ids)
+              if i is not None and policy.may_read_row(db, actor, "issue", i)]
+    return list(with_followups(db, issues, actor))

@@ -4,8 +4,7 @@ autofilter. Red = overdue, yellow = due within 3 working days, green = on track 
 from __future__ import annotations
 
 import datetime as dt
-
-from openpyxl.styles import PatternFill
+from collections.abc import Iterable
 
 from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
 from server.platform.xlsx import append_table_row, new_workbook, table_sheet, workbook_bytes
@@ -18,23 +17,21 @@ FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
 LIGHT_ZH = {"red": "逾期", "yellow": "临期", "green": "正常"}
 
 
-def render_ledger(rows: list[tuple[IssueRow, list[FollowupRow]]], units: dict[str, str], users: dict[str, str],
+def render_ledger(rows: Iterable[tuple[IssueRow, list[FollowupRow]]], units: dict[str, str], users: dict[str, str],
                   today: dt.date, cal: WorkCalendar) -> bytes:
-    wb = new_workbook()
+    wb = new_workbook(streaming=True)  # rows go to a file as written: a ledger of years holds no cells
     ws = table_sheet(wb, "问题整改台账", COLUMNS, WIDTHS)
     for n, (issue, events) in enumerate(rows, 1):
         progress = [e for e in events if e.kind in ("progress", "resolve") and e.text]
         closed = [e for e in events if e.kind == "close"] if issue.status == "closed" else []
         owner = issue.owner or users.get(issue.owner_user_id or "", "")
         tone = light(issue, today, cal)
-        row = append_table_row(ws, [
+        append_table_row(ws, [
             n, issue.description, "、".join(units.get(u, u) for u in issue.unit_ids),
             CATEGORY_ZH.get(issue.category, issue.category), issue.solution or "",
             units.get(issue.handler_unit_id or "", ""), owner, issue.due_date,
             "\n".join(f"{e.created_at[:10]} {e.text}" for e in progress[-3:]),
             f"{STATUS_ZH.get(issue.status, issue.status)}（{LIGHT_ZH[tone]}）",
             f"已销号 {closed[-1].created_at[:10]}" if closed else "",
-        ])
-        ws.cell(row, 8).number_format = "yyyy-mm-dd"
-        ws.cell(row, 10).fill = PatternFill("solid", fgColor=FILLS[tone])
+        ], formats={8: "yyyy-mm-dd"}, fills={10: FILLS[tone]})
     return workbook_bytes(wb)

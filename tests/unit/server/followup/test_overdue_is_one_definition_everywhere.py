@@ -83,7 +83,7 @@ def _agree(db, today: dt.date) -> tuple[set[str], set[str]]:
 
     # The ledger: red rows, in the data and in the .xlsx HR downloads.
     actor = load_actor(db, _hr_id(db), None)
-    rows = ledger_rows(db, actor)
+    rows = list(ledger_rows(db, actor))
     assert {i.id for i, _ in rows if light(i, today, cal) == "red"} == overdue
     ws = load_workbook(io.BytesIO(render_ledger(rows, unit_names(db), user_names(db), today, cal))).active
     assert sum(1 for (v,) in ws.iter_rows(min_row=3, min_col=10, max_col=10, values_only=True)

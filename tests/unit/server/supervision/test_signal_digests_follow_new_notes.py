@@ -1,0 +1,47 @@
+"""The formalism signals keep a digest of each interview's notes between reads
+(``server.supervision.signals._DIGESTS``), valid while the interview's note count and last note
+rowid are unchanged. That holds only because notes are never edited or deleted: the demo's two
+months of activity run against triggers that refuse any UPDATE or DELETE of a note, and a note
+added after a read changes what the next read finds."""
+
+import datetime as dt
+from pathlib import Path
+
+from server.demo import UNITS, seed_demo_plans_tx
+from server.demo.activity import seed_demo_activity
+from server.store import in_transaction
+from server.supervision import signals
+from server.supervision.signals import formalism_signals
+from tests.builders import NOVEMBER, World, add_note, held_interview, open_db
+
+NOV = {"start": dt.date(2025, 11, 1), "end": dt.date(2025, 11, 30)}
+
+
+def test_notes_are_only_ever_appended(data_dir: Path) -> None:
+    db = open_db(data_dir / "fangtan.db")
+    for op in ("UPDATE", "DELETE"):
+        db.conn.execute(f"CREATE TRIGGER note_no_{op.lower()} BEFORE {op} ON note"
+                        f" BEGIN SELECT RAISE(ABORT, 'a note was {op.lower()}d'); END")
+    names = dict(db.conn.execute("SELECT name, id FROM org_unit").fetchall())
+    units = {key: names[name] for key, name, *_ in UNITS}
+    now = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC)
+    in_transaction(db, lambda d: seed_demo_plans_tx(d, units, now))
+    summary = seed_demo_activity(db, units, now, data_dir / "blobs")
+    assert summary.mutations > 100 and db.conn.execute("SELECT count(*) FROM note").fetchone()[0] > 20
+    assert db.conn.execute("SELECT count(*) FROM rejection").fetchone()[0] == 0
+    assert db.conn.execute("SELECT count(*) FROM sync_receipt WHERE status != 'applied'").fetchone()[0] == 0
+
+
+def test_a_note_added_after_a_read_is_seen_by_the_next(world: World, dev) -> None:
+    iv = held_interview(dev, day=NOVEMBER, summary="设备老化，备件不足；职工希望增加夜班补贴。")
+    for minute, text in ((10, "循环泵密封泄漏三次"), (40, "夜班补贴标准偏低")):
+        add_note(dev, iv, text, at=f"2025-11-03T09:{minute}:00+08:00")
+    assert [s.kind for s in formalism_signals(world.db, **NOV)] == []
+    (key,) = [k for k in signals._DIGESTS if k[1] == iv]  # kept for the next read
+
+    for minute, text in ((50, "无"), (55, "暂无问题")):
+        add_note(dev, iv, text, at=f"2025-11-03T09:{minute}:00+08:00")
+    found = {s.kind: s for s in formalism_signals(world.db, **NOV)}
+    assert "4 条要点中有 2 条" in found["boilerplate"].explanation_zh
+    assert signals._DIGESTS[key].version[0] == 4
+    assert signals._DIGESTS[key].times[0] == 4
