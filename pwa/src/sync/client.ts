@@ -159,7 +159,9 @@ export async function pushOutbox(opts: SyncOptions = {}): Promise<{ pushed: numb
 
 /** Pull pages until `has_more` is false. A 410 pushes first, then re-snapshots from cursor 0. */
 export async function pullAll(opts: SyncOptions = {}): Promise<{ pulled: number; resnapshot: boolean }> {
-  const limit = opts.pullLimit ?? 1000 // the server's default page (sync/pull.py DEFAULT_LIMIT)
+  // 5,000 rows a page (the server allows 10,000, sync/pull.py MAX_LIMIT): a first sync of a year is
+  // 150,000 rows, and each page is one IndexedDB transaction to commit (bench/growth.py).
+  const limit = opts.pullLimit ?? 5000
   let cursor = (await getMeta('cursor')) ?? 0
   let pulled = 0
   let resnapshot = false
