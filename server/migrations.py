@@ -294,3 +294,12 @@ def m014_user_locale(db: Database) -> None:
     # text (the company-language one), since the group it goes to is nobody's inbox.
     db.execute('ALTER TABLE "user" ADD COLUMN locale TEXT')
     db.execute("ALTER TABLE push_delivery ADD COLUMN text TEXT")
+
+
+@core()
+def m015_evaluation_period_index(db: Database) -> None:
+    # Dashboards and the assessment sum a period's responses per cadre: this index holds what they
+    # sum, so they read the period's responses only, not every year's (bench/growth.py). It holds
+    # no more than the table does (no author, no time).
+    db.execute("CREATE INDEX evaluation_response_period ON evaluation_response"
+               " (period, cadre_id, attitude, professionalism, responsiveness)")

@@ -198,9 +198,10 @@ def all_ratings_at_maximum(
     are all 5/5/5 (a formalism signal, seed §六). Only released cells count — quarters that are over
     and hold at least k responses — so the signal says nothing about a group smaller than k and does
     not change while a quarter is still collecting."""
-    cells, _ = released_cells(db, periods=quarters_between(start, end), k=k, k_comments=10**9, today=today)
+    today = today or company_today()
     by_cadre: dict[str, list[tuple[int, bool]]] = {}
-    mins = _cells(db, sorted({c.period for c in cells}))
-    for c in cells:
-        by_cadre.setdefault(c.cadre_id, []).append((c.responses, min(mins[(c.cadre_id, c.period)].mins) == 5))
+    # The cells released_cells would release (quarters over, k responses or more), read once.
+    for (cadre_id, _period), acc in _cells(db, [p for p in quarters_between(start, end) if is_released(p, today)]).items():
+        if acc.n >= k:
+            by_cadre.setdefault(cadre_id, []).append((acc.n, min(acc.mins) == 5))
     return sorted((cid, sum(n for n, _ in cs)) for cid, cs in by_cadre.items() if all(m for _, m in cs))

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import operator
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -256,13 +257,15 @@ def near_duplicate_pairs(texts: dict[str, str], threshold: float = NEAR_DUPLICAT
     return _pairs({i: TextDigest.of(t) for i, t in texts.items()}, lambda ids: {i: texts[i] for i in ids}, threshold)
 
 
-def _pairs(digests: dict[str, TextDigest], load: Callable[[list[str]], dict[str, str]],
-           threshold: float) -> list[tuple[str, str, float]]:
+def _pairs(digests: dict[str, TextDigest], load: Callable[[list[str]], dict[str, str]], threshold: float, *,
+           checked: dict[tuple, float | None] | None = None,
+           versions: dict[str, Any] | None = None) -> list[tuple[str, str, float]]:
     """Short texts go through the exact prefix filter with every text they could match (sizes within
     the threshold's ratio), long ones through LSH bands: a compatible pair of sizes x ≤ y has
     y ≤ x / threshold, so it is either in the exact pass (x < SAMPLED_FROM, so y < SAMPLED_FROM /
     threshold) or both are long (x ≥ SAMPLED_FROM). ``load`` reads the texts of the given ids: the
-    short ones, and the long ones only when a candidate pair needs its exact check."""
+    short ones, and the long ones only when a candidate pair needs its exact check. ``checked``
+    remembers each long pair's outcome under both texts' ``versions``."""
     short_bound = SAMPLED_FROM / threshold
     short = {i: shingles(t) for i, t in load(sorted(i for i, d in digests.items() if d.grams < short_bound)).items()}
     found = {(a, b): j for a, b, j in similar_pairs({i: d for i, d in short.items() if d}, threshold)}
@@ -272,15 +275,29 @@ def _pairs(digests: dict[str, TextDigest], load: Callable[[list[str]], dict[str,
         for band in range(BANDS):
             buckets[(band, sig[band * ROWS : (band + 1) * ROWS].tobytes())].append(i)
     candidates = {(a, b) for ids in buckets.values() if len(ids) > 1 for a in ids for b in ids if a < b}
-    # The signatures' agreement estimates J (±0.035 at 0.8): far below the line, no exact check.
-    close = [(a, b) for a, b in sorted(candidates) if (a, b) not in found and (b, a) not in found
-             and sum(x == y for x, y in zip(sigs[a], sigs[b], strict=True)) >= (threshold - ESTIMATE_MARGIN) * _BINS]
-    texts = load(sorted({i for pair in close for i in pair} - set(short)))
+    close: list[tuple[str, str, tuple | None]] = []
+    for a, b in sorted(candidates):
+        if (a, b) in found or (b, a) in found:
+            continue
+        key = None if checked is None or versions is None else (threshold, a, versions[a], b, versions[b])
+        if key is not None and key in checked:
+            if (known := checked[key]) is not None:
+                found[(a, b)] = known
+            continue
+        # The signatures' agreement estimates J (±0.035 at 0.8): far below the line, no exact check.
+        if sum(map(operator.eq, sigs[a], sigs[b])) < (threshold - ESTIMATE_MARGIN) * _BINS:
+            if key is not None:
+                checked[key] = None
+            continue
+        close.append((a, b, key))
+    texts = load(sorted({i for a, b, _ in close for i in (a, b)} - set(short)))
     built: dict[str, frozenset[str]] = dict(short)
-    for a, b in close:
+    for a, b, key in close:
         x = built.get(a) or built.setdefault(a, shingles(texts[a]))
         y = built.get(b) or built.setdefault(b, shingles(texts[b]))
         j = jaccard(x, y)
+        if key is not None:
+            checked[key] = j if j >= threshold else None
         if j >= threshold:
             found[(a, b)] = j
     return [(a, b, j) for (a, b), j in found.items()]
@@ -290,15 +307,26 @@ def _first(cadres: list[str]) -> str | None:
     return cadres[0] if cadres else None
 
 
+_CHECKED: dict[tuple, float | None] = {}
+"""(threshold, a, hash of (database, a's version), b, likewise) → the pair's exact Jaccard when at the threshold or
+above, else ``None``: a candidate pair is estimated and checked once per version of its two
+interviews, so a dashboard read after a day's work checks only the pairs of what changed."""
+_CHECKED_MAX = 500_000
+
+
 def near_duplicates(db: Database, ivs: dict[str, dict]) -> list[Signal]:
     digests = {i: iv["digest"].text for i, iv in ivs.items() if iv["digest"].text.chars >= MIN_TEXT_CHARS}
 
     def load(ids: list[str]) -> dict[str, str]:
         return {i: _joined(ivs[i]["summary"], notes) for i, notes in _notes_of(db, ids).items()}
 
+    file = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    if len(_CHECKED) > _CHECKED_MAX:
+        _CHECKED.clear()
+    pairs = _pairs(digests, load, NEAR_DUPLICATE_JACCARD, checked=_CHECKED,
+                   versions={i: hash((file, ivs[i]["digest"].version)) for i in digests})
     out = []
-    for a, b, j in sorted(_pairs(digests, load, NEAR_DUPLICATE_JACCARD),
-                          key=lambda p: (ivs[p[1]]["started_at"] or "", p[1], p[0])):
+    for a, b, j in sorted(pairs, key=lambda p: (ivs[p[1]]["started_at"] or "", p[1], p[0])):
         ia, ib = ivs[a], ivs[b]
         same = set(ia["cadre_ids"]) & set(ib["cadre_ids"])
         who = "同一干部的两次访谈" if same else "不同干部的访谈"
@@ -400,17 +428,22 @@ def short_interviews(ivs: dict[str, dict]) -> list[Signal]:
 
 
 def walkthroughs_without_evidence(db: Database, ivs: dict[str, dict]) -> list[Signal]:
+    walks = [i for i, iv in ivs.items() if iv["form"] == "walkthrough"]
+    evidenced: set[str] = set()
+    for chunk in _chunks(walks, 3000):  # three lists of ids per query
+        marks = ",".join("?" * len(chunk))
+        evidenced.update(r[0] for r in db.conn.execute(
+            f"SELECT parent_id FROM attachment WHERE parent_entity = 'interview' AND parent_id IN ({marks})"
+            " UNION SELECT n.interview_id FROM note n JOIN attachment a ON a.parent_entity = 'note'"
+            f" AND a.parent_id = n.id WHERE n.interview_id IN ({marks})"
+            " UNION SELECT s.interview_id FROM issue s JOIN attachment a ON a.parent_entity = 'issue'"
+            f" AND a.parent_id = s.id WHERE s.interview_id IN ({marks})",
+            chunk * 3,
+        ))
     out = []
-    for i, iv in ivs.items():
-        if iv["form"] != "walkthrough":
-            continue
-        has = db.conn.execute(
-            "SELECT 1 FROM attachment WHERE (parent_entity = 'interview' AND parent_id = :i)"
-            " OR (parent_entity = 'note' AND parent_id IN (SELECT id FROM note WHERE interview_id = :i))"
-            " OR (parent_entity = 'issue' AND parent_id IN (SELECT id FROM issue WHERE interview_id = :i)) LIMIT 1",
-            {"i": i},
-        ).fetchone()
-        if not has:
+    for i in walks:
+        iv = ivs[i]
+        if i not in evidenced:
             out.append(
                 Signal(
                     kind="walkthrough_no_evidence",
