@@ -45,3 +45,29 @@ def test_a_note_added_after_a_read_is_seen_by_the_next(world: World, dev) -> Non
     assert "4 条要点中有 2 条" in found["boilerplate"].explanation_zh
     assert signals._DIGESTS[key].version[0] == 4
     assert signals._DIGESTS[key].times[0] == 4
+
+
+def test_a_long_copied_record_stops_being_a_near_duplicate_once_it_grows(world: World, dev) -> None:
+    """Long records go through signatures, and each candidate pair's check is remembered per version
+    of both interviews (``signals._CHECKED``): a new note on one of them checks the pair again."""
+    import random
+
+    from bench.year import _text
+
+    rng = random.Random(11)
+    copied = [_text(rng, 300) for _ in range(8)]
+    a = held_interview(dev, day=NOVEMBER, summary="设备检修与人员安排")
+    b = held_interview(dev, day=NOVEMBER, cadre="u-cadre2", summary="设备检修与人员安排")
+    for iv, cadre in ((a, "u-cadre1"), (b, "u-cadre2")):
+        for n, text in enumerate(copied):
+            add_note(dev, iv, text, cadre=cadre, at=f"2025-11-03T09:{10 + n * 5}:00+08:00")
+
+    def pairs() -> set[frozenset[str]]:
+        return {frozenset((s.subject.id, s.details["other_interview_id"]))
+                for s in formalism_signals(world.db, **NOV) if s.kind == "near_duplicate"}
+
+    assert pairs() == {frozenset((a, b))}
+    assert pairs() == {frozenset((a, b))}  # the second read answers from what it remembers
+    for n in range(8):  # b grows by as much again, all of it new
+        add_note(dev, b, _text(rng, 300), cadre="u-cadre2", at=f"2025-11-03T10:{10 + n * 5}:00+08:00")
+    assert pairs() == set()
