@@ -213,9 +213,11 @@ def _append(ws: Worksheet, cells: list[Cell]) -> int:
     """Append ``cells`` as the next row; returns its number. A streaming sheet does not count its
     rows, so the count is kept where a normal sheet keeps it (openpyxl has no public name for it)."""
     if ws.parent.write_only:
-        # Placed first: write-only append reports a Cell by its coordinate while taking it as a value.
         for col, cell in enumerate(cells, 1):
+            # Placed first: write-only append reports a Cell by its coordinate while taking it as a value.
             cell.row, cell.column = ws._current_row + 1, col
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True  # what as_text does at save for a normal sheet (after any style)
         ws.append(cells)
         ws._current_row += 1
     else:
@@ -259,8 +261,6 @@ def append_table_row(ws: Worksheet, values: Iterable[Any], *, formats: Mapping[i
     cells = [text_cell(ws, v) for v in values]
     for col, cell in enumerate(cells, 1):
         cell.style = body_style(ws.parent, formats.get(col, cell.number_format), fills.get(col))
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # after the style, which replaces it (as_text does it at save otherwise)
     row = ws._current_row + 1
     ws.row_dimensions[row].height = _height(ws, enumerate(values, 1))  # before the row: a streaming sheet writes it at once
     _append(ws, cells)
