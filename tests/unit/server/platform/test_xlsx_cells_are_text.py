@@ -62,3 +62,29 @@ def test_strings_are_text_and_formula_starts_carry_the_quote_prefix() -> None:
             assert cell.value == value and cell.data_type == "n"
     other = book.worksheets[1]["A1"]
     assert (other.value, other.data_type, other.quotePrefix) == ("=HYPERLINK(\"http://x\",\"y\")", "s", True)
+
+
+def test_a_streaming_table_types_its_strings_as_it_writes_them() -> None:
+    """A streaming workbook (openpyxl write-only, the ledger's) cannot be walked before saving: its
+    title, header and rows are typed and quote-prefixed as they are appended, with the same look as
+    a normal table (styles, heights, filter, frozen header, merged title)."""
+    from server.platform.xlsx import append_table_row, table_sheet
+
+    values = ["=cmd|' /C calc'!A0", "+A1", "普通文字", 42, None]
+    books = []
+    for streaming in (False, True):
+        wb = new_workbook(streaming=streaming)
+        ws = table_sheet(wb, "台账", ["=序号", "内容", "说明", "数", "空"], [8, 20, 20, 6, 6], heading="@标题")
+        append_table_row(ws, values, formats={4: "0"}, fills={3: "FFC7CE"})
+        books.append(load_workbook(io.BytesIO(workbook_bytes(wb))).active)
+    normal, streamed = books
+    assert (streamed["A1"].value, streamed["A1"].quotePrefix) == ("@标题", True)
+    assert (streamed["A2"].value, streamed["A2"].data_type, streamed["A2"].quotePrefix) == ("=序号", "s", True)
+    for col in range(1, len(values) + 1):
+        a, b = normal.cell(3, col), streamed.cell(3, col)
+        assert (b.value, b.data_type, b.quotePrefix, b.number_format) == (a.value, a.data_type, a.quotePrefix, a.number_format)
+        assert (b.fill.fgColor.rgb, b.border.left.style, b.alignment.wrap_text) == (a.fill.fgColor.rgb, a.border.left.style, a.alignment.wrap_text)
+    assert streamed["A3"].quotePrefix and streamed["A3"].data_type == "s" and streamed["C3"].fill.fgColor.rgb.endswith("FFC7CE")
+    for ws in books:
+        assert (ws.freeze_panes, ws.auto_filter.ref, [str(r) for r in ws.merged_cells.ranges]) == ("A3", "A2:E3", ["A1:E1"])
+    assert [normal.row_dimensions[r].height for r in (1, 2, 3)] == [streamed.row_dimensions[r].height for r in (1, 2, 3)]
