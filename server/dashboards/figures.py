@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from server.evaluation import results
 from server.evaluation.schemas import PendingPeriod
 from server.evaluation.tickets import quarter_of
-from server.plans.progress import completion_summary
+from server.plans.progress import plan_completion, summarize
 from server.supervision.signals import formalism_signals
 from sync.calendar import local_date
 from sync.followup_rules import is_overdue
@@ -115,6 +115,7 @@ def _counts(counter: Counter, labels: dict[str, str]) -> list[Count]:
 
 
 def _plans(db: Database, year: int, quarter: int | None, today: dt.date, units: dict[str, str]):
+    statuses = plan_completion(db, year=year, quarter=quarter, today=today)  # once for both groupings
     by_unit = [
         PlanCount(
             key=c.key,
@@ -125,11 +126,11 @@ def _plans(db: Database, year: int, quarter: int | None, today: dt.date, units: 
             missed=c.missed,
             planned=c.planned,
         )
-        for c in completion_summary(db, year=year, by="unit", quarter=quarter, today=today)
+        for c in summarize(statuses, "unit")
     ]
     by_month = [
         PlanCount(key=c.key, label=c.key, total=c.total, done=c.done, late=c.late, missed=c.missed, planned=c.planned)
-        for c in completion_summary(db, year=year, by="month", quarter=quarter, today=today)
+        for c in summarize(statuses, "month")
     ]
     return by_unit, by_month
 

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from server import clock
 from server.evaluation import seal
 from server.evaluation.tickets import SCORE_FIELDS, quarter_of
+from sync import memo
 from sync.calendar import local_date
 
 
@@ -115,7 +116,13 @@ class _Acc:
 
 
 def _cells(db: Database, periods: list[str]) -> dict[tuple[str, str], _Acc]:
-    """Every (cadre, period) of ``periods`` with its responses, written-out and sealed alike."""
+    """Every (cadre, period) of ``periods`` with its responses, written-out and sealed alike. Read
+    once per read (``sync.memo``: a dashboard asks for the year's cells twice, for its scores and for
+    the all-5/5/5 signal); responses are never written inside a push, where the memo also lives."""
+    return memo.cached(db, "evaluation_cells", tuple(sorted(set(periods))), lambda: _read_cells(db, periods))
+
+
+def _read_cells(db: Database, periods: list[str]) -> dict[tuple[str, str], _Acc]:
     wanted = set(periods)
     out: dict[tuple[str, str], _Acc] = {}
 

@@ -11,8 +11,9 @@ Signals over the interviews held in a period (day of ``started_at`` in China Sta
   at 0.9 with 99.96 %. A year of a company's records measured 57 s for one quarter with the prefix
   filter alone (bench/growth.py: Chinese shop-floor text shares its frequent fragments, so the filter
   kept nearly every pair). Each interview's signature, note hashes and note times are kept in
-  memory per version of its notes (``_DIGESTS``), so a dashboard reread reads only the notes of
-  interviews that changed, and the text of a long one only when a candidate pair needs its check. Written here rather than with ``datasketch``:
+  memory per version of its notes (``_DIGESTS``), with the LSH buckets (``BandIndex``) and each
+  candidate pair's outcome (``_CHECKED``), so a dashboard reread reads only the notes of interviews
+  that changed, and the text of a long one only when a candidate pair needs its check. Written here rather than with ``datasketch``:
   its MinHash pulls numpy + scipy and hashes every fragment once per permutation (128×), where the
   one-permutation scheme hashes it once.
 * ``boilerplate`` — the summary, or at least half of the notes, is only a stock phrase
@@ -35,6 +36,7 @@ import json
 import math
 import operator
 import re
+import threading
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -252,29 +254,83 @@ def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
     return out
 
 
+def _band_keys(sig: array) -> list[tuple[int, bytes]]:
+    return [(band, sig[band * ROWS : (band + 1) * ROWS].tobytes()) for band in range(BANDS)]
+
+
+class BandIndex:
+    """The LSH buckets of one database's long texts, kept between reads: a text is put in its
+    buckets once per version of its notes, and the texts sharing a bucket with it are kept as its
+    partners, so a read finds its candidate pairs without banding the period's texts again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # reads run on several threads
+        self._buckets: dict[tuple[int, bytes], set[str]] = defaultdict(set)
+        self._banded: dict[str, tuple[Any, list[tuple[int, bytes]]]] = {}
+        self._partners: dict[str, set[str]] = defaultdict(set)
+
+    def __len__(self) -> int:
+        return len(self._banded)
+
+    def candidates(self, sigs: dict[str, array], versions: dict[str, Any]) -> set[tuple[str, str]]:
+        """Pairs (a < b) of ``sigs``' texts that share a bucket, banding those new or changed."""
+        with self._lock:
+            for i, sig in sigs.items():
+                old = self._banded.get(i)
+                if old is not None and old[0] == versions[i]:
+                    continue
+                if old is not None:
+                    self._drop(i, old[1])
+                keys = _band_keys(sig)
+                for key in keys:
+                    bucket = self._buckets[key]
+                    for other in bucket:
+                        self._partners[i].add(other)
+                        self._partners[other].add(i)
+                    bucket.add(i)
+                self._banded[i] = (versions[i], keys)
+            return {(a, b) if a < b else (b, a) for a in sigs for b in self._partners.get(a, ()) if b in sigs}
+
+    def _drop(self, i: str, keys: list[tuple[int, bytes]]) -> None:
+        for key in keys:
+            bucket = self._buckets[key]
+            bucket.discard(i)
+            if not bucket:
+                del self._buckets[key]
+        for other in self._partners.pop(i, ()):
+            self._partners[other].discard(i)
+
+
+_BANDS: dict[str, BandIndex] = {}
+"""Database file → its band index (bounded like ``_DIGESTS``)."""
+
+
 def near_duplicate_pairs(texts: dict[str, str], threshold: float = NEAR_DUPLICATE_JACCARD) -> list[tuple[str, str, float]]:
     """Pairs of texts whose 3-gram Jaccard is ≥ ``threshold``, each checked exactly (see the module)."""
     return _pairs({i: TextDigest.of(t) for i, t in texts.items()}, lambda ids: {i: texts[i] for i in ids}, threshold)
 
 
 def _pairs(digests: dict[str, TextDigest], load: Callable[[list[str]], dict[str, str]], threshold: float, *,
-           checked: dict[tuple, float | None] | None = None,
+           checked: dict[tuple, float | None] | None = None, bands: BandIndex | None = None,
            versions: dict[str, Any] | None = None) -> list[tuple[str, str, float]]:
     """Short texts go through the exact prefix filter with every text they could match (sizes within
     the threshold's ratio), long ones through LSH bands: a compatible pair of sizes x ≤ y has
     y ≤ x / threshold, so it is either in the exact pass (x < SAMPLED_FROM, so y < SAMPLED_FROM /
     threshold) or both are long (x ≥ SAMPLED_FROM). ``load`` reads the texts of the given ids: the
     short ones, and the long ones only when a candidate pair needs its exact check. ``checked``
-    remembers each long pair's outcome under both texts' ``versions``."""
+    remembers each long pair's outcome under both texts' ``versions``, ``bands`` their buckets."""
     short_bound = SAMPLED_FROM / threshold
     short = {i: shingles(t) for i, t in load(sorted(i for i, d in digests.items() if d.grams < short_bound)).items()}
     found = {(a, b): j for a, b, j in similar_pairs({i: d for i, d in short.items() if d}, threshold)}
     sigs = {i: d.signature for i, d in digests.items() if d.signature is not None}
-    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-    for i, sig in sigs.items():
-        for band in range(BANDS):
-            buckets[(band, sig[band * ROWS : (band + 1) * ROWS].tobytes())].append(i)
-    candidates = {(a, b) for ids in buckets.values() if len(ids) > 1 for a in ids for b in ids if a < b}
+    if bands is not None and versions is not None:
+        candidates = bands.candidates(sigs, versions)
+    else:
+        buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
+        for i, sig in sigs.items():
+            for key in _band_keys(sig):
+                buckets[key].append(i)
+        candidates = {(a, b) for ids in buckets.values() if len(ids) > 1 for a in ids for b in ids if a < b}
     close: list[tuple[str, str, tuple | None]] = []
     for a, b in sorted(candidates):
         if (a, b) in found or (b, a) in found:
@@ -323,7 +379,10 @@ def near_duplicates(db: Database, ivs: dict[str, dict]) -> list[Signal]:
     file = db.conn.execute("PRAGMA database_list").fetchone()[2]
     if len(_CHECKED) > _CHECKED_MAX:
         _CHECKED.clear()
-    pairs = _pairs(digests, load, NEAR_DUPLICATE_JACCARD, checked=_CHECKED,
+    bands = _BANDS.setdefault(file, BandIndex())
+    if len(bands) > _DIGESTS_MAX:
+        bands = _BANDS[file] = BandIndex()
+    pairs = _pairs(digests, load, NEAR_DUPLICATE_JACCARD, checked=_CHECKED, bands=bands,
                    versions={i: hash((file, ivs[i]["digest"].version)) for i in digests})
     out = []
     for a, b, j in sorted(pairs, key=lambda p: (ivs[p[1]]["started_at"] or "", p[1], p[0])):

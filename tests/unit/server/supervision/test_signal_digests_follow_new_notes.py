@@ -71,3 +71,33 @@ def test_a_long_copied_record_stops_being_a_near_duplicate_once_it_grows(world: 
     for n in range(8):  # b grows by as much again, all of it new
         add_note(dev, b, _text(rng, 300), cadre="u-cadre2", at=f"2025-11-03T10:{10 + n * 5}:00+08:00")
     assert pairs() == set()
+
+
+def test_the_band_index_finds_the_candidates_banding_afresh_finds() -> None:
+    """``signals.BandIndex`` keeps buckets between reads; after texts change (a new version) its
+    candidates are still exactly those of buckets built from scratch."""
+    import random
+    from collections import defaultdict
+
+    from bench.year import _text
+
+    rng = random.Random(3)
+    texts = {f"iv{n:02d}": _text(rng, 1500) for n in range(40)}
+    texts["copy"] = texts["iv05"]
+
+    def fresh(sigs):
+        buckets = defaultdict(set)
+        for i, sig in sigs.items():
+            for key in signals._band_keys(sig):
+                buckets[key].add(i)
+        return {(a, b) for ids in buckets.values() for a in ids for b in ids if a < b}
+
+    index = signals.BandIndex()
+    sigs = {i: signals.TextDigest.of(t).signature for i, t in texts.items()}
+    versions = dict.fromkeys(texts, 1)
+    assert index.candidates(sigs, versions) == fresh(sigs) and ("copy", "iv05") in fresh(sigs)
+    sigs["copy"] = signals.TextDigest.of(_text(rng, 1500)).signature  # the copy was rewritten
+    versions["copy"] = 2
+    subset = {i: s for i, s in sigs.items() if i != "iv07"}  # a period without one of them
+    assert index.candidates(subset, versions) == fresh(subset)
+    assert index.candidates(sigs, versions) == fresh(sigs)
