@@ -179,6 +179,10 @@ def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: 
     streaming workbook (``new_workbook(streaming=True)``) too: what is written above the rows (column
     widths, the frozen header, the page setup) is set before the first row."""
     ws = workbook.create_sheet(title) if workbook.write_only else workbook.active
+    if workbook.write_only:
+        # Rows reach the writer as the Cells ``_append`` placed. openpyxl's own conversion first
+        # tries each Cell as a value and takes it on the error that raises: an exception per cell.
+        ws._values_to_row = lambda cells, _row: cells
     ws.title = title
     columns = list(columns)
     last = get_column_letter(max(len(columns), 1))
@@ -214,8 +218,7 @@ def _append(ws: Worksheet, cells: list[Cell]) -> int:
     rows, so the count is kept where a normal sheet keeps it (openpyxl has no public name for it)."""
     if ws.parent.write_only:
         for col, cell in enumerate(cells, 1):
-            # Placed first: write-only append reports a Cell by its coordinate while taking it as a value.
-            cell.row, cell.column = ws._current_row + 1, col
+            cell.row, cell.column = ws._current_row + 1, col  # where the writer puts it
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                 cell.quotePrefix = True  # what as_text does at save for a normal sheet (after any style)
         ws.append(cells)
@@ -243,10 +246,21 @@ def body_style(workbook: Workbook, number_format: str = "General", fill: str | N
     a named style is looked up by name and copied whole."""
     name = " ".join(p for p in (BODY_STYLE, None if number_format == "General" else number_format, fill) if p)
     if name not in workbook.named_styles:
-        workbook.add_named_style(NamedStyle(
+        style = NamedStyle(
             name=name, font=copy(DEFAULT_FONT), border=_BORDER, alignment=Alignment(vertical="top", wrap_text=True),
-            number_format=number_format, fill=PatternFill("solid", fgColor=fill) if fill else PatternFill()))
+            number_format=number_format, fill=PatternFill("solid", fgColor=fill) if fill else PatternFill())
+        workbook.add_named_style(style)
+        _style_arrays(workbook)[name] = style.as_tuple()
     return name
+
+
+def _style_arrays(workbook: Workbook) -> dict[str, Any]:
+    """The registered body styles' style arrays by name: a cell takes a copy, which is what
+    assigning ``cell.style = name`` does after looking the name up in a list (a tenth of a ledger)."""
+    arrays = getattr(workbook, "_fangtan_body_styles", None)
+    if arrays is None:
+        arrays = workbook._fangtan_body_styles = {}
+    return arrays
 
 
 def append_table_row(ws: Worksheet, values: Iterable[Any], *, formats: Mapping[int, str] | None = None,
@@ -259,8 +273,9 @@ def append_table_row(ws: Worksheet, values: Iterable[Any], *, formats: Mapping[i
     formats, fills = formats or {}, fills or {}
     values = list(values)
     cells = [text_cell(ws, v) for v in values]
+    arrays = _style_arrays(ws.parent)
     for col, cell in enumerate(cells, 1):
-        cell.style = body_style(ws.parent, formats.get(col, cell.number_format), fills.get(col))
+        cell._style = copy(arrays[body_style(ws.parent, formats.get(col, cell.number_format), fills.get(col))])
     row = ws._current_row + 1
     ws.row_dimensions[row].height = _height(ws, enumerate(values, 1))  # before the row: a streaming sheet writes it at once
     _append(ws, cells)
