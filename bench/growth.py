@@ -333,39 +333,38 @@ the load average above.
 {browser_note(one, three)}
 {rss_note(one, three)}
 **Where goals are not met, and what would close them.** (1) *HR's first sync of three years in
-Chromium* (1.32 of the goal; one year now meets its goal): the device client pulls the same rows in
-a tenth of the time, so nine tenths are the browser's — structured clone into IndexedDB, `put`,
-garbage collection, idle time on commits. What would close it: the history horizon
-(docs/sync-protocol.md §3.1: open work plus two calendar years, so a three-year company holds about
-two years' rows — a browser should not hold three), and the pull, sealing and storing moved to a
-worker. (2) *The year's dashboard* (1.19 / 1.55 of the goal; the quarter's and the assessment meet
-theirs): after the first request since the start (5–6 s, when every interview's digest of its notes
-is computed), a request still builds the LSH buckets of the year's ~6,000 signatures and looks up
-~30,000 candidate pairs (~0.2 s), sums the evaluations twice and reads the year's interviews and
-problems. What would close it: the buckets kept with the digests (changed only for interviews that
-changed), the digests computed when the server starts rather than at the first request, and the
+Chromium* (1.50 of the goal; one year meets its goal, narrowly — the browser's figures move by ±10 %
+between runs on this shared machine: the round's previous run measured 26.5 / 79.2 s): the device
+client pulls the same rows in a tenth of the time, so nine tenths are the browser's — structured
+clone into IndexedDB, `put`, garbage collection, idle time on commits. What would close it: the
+history horizon (docs/sync-protocol.md §3.1: open work plus two calendar years, so a three-year
+company holds about two years' rows — a browser should not hold three), and the pull, sealing and
+storing moved to a worker. (2) *The year's dashboard at three years* (1.03 of the goal): the first
+request since the start takes 6 s (every interview's digest of its notes is computed then); later
+ones look up the period's ~30,000 candidate pairs, sum the evaluations and read the year's
+interviews and problems. What would close it: the digests computed when the server starts, and the
 figures of a closed quarter kept once it is over. (3) *The ledger of all three years* (36,000
-problems, 1.28 of the goal; the full-year ledger takes 5.1 s): it is written by openpyxl in
-streaming mode, ~0.35 ms a problem, mostly openpyxl's cell writer; a writer of the sheet's XML
-straight from the rows would halve it. (4) *The server's peak memory at three years* (365 MB, goal
-300): it is 145 MB after the start and the reminders' catch-up, and grows with the dashboards'
-digests (~40 MB) and the ledger of three years (~95 MB: its problems and their events are held to
-be sorted as the board sorts them). Reading the ledger's problems in the board's order from SQLite,
-a page at a time, would keep it near the one-year figure.
+problems, 1.70 of the goal; the full-year ledger takes 8.6 s, within its goal): openpyxl's cell
+writer is most of it; writing the sheet's XML straight from the rows would halve it. (4) *The
+server's memory* (301 MB at one year, 429 MB at three; goal 300): 125–145 MB after the start, then
+the dashboards' memory of the signals (digests, LSH buckets, pair outcomes: ~100 MB at one year —
+the price of (2)) and the ledger's problems, held to be sorted as the board sorts them. What would
+close it: the buckets keyed by integers in lists rather than tuples in sets (most hold one text),
+and the ledger's problems read in the board's order from SQLite a page at a time.
 
-**What this round changed** (full-size runs before and after, 1 y / 3 y): HR's first sync in
-Chromium 35.4 / 99.0 → 26.5 / 79.2 s, with pages of 5,000 rows instead of 1,000 (a fifth of the
-IndexedDB transactions to commit; at 2 % of the size this alone took one year's first sync from
-2.1 s to 1.6–1.8 s) and the server's changes below — measured on another machine of the same kind
-than the round before, so the browser's figure is not all the code's; the year's dashboard 2.53 / 6.57 → 0.60 / 0.78 s and the quarter's 0.61 /
-0.86 → 0.21 / 0.28 s: each interview's digest of its notes (signature, note hashes, times) kept per
-version of its notes, each candidate pair checked once per version of its two interviews, and the
+**What this round changed** (full-size runs, the round before → this one, 1 y / 3 y): HR's first
+sync in Chromium 35.4 / 99.0 → 29.1 / 90.2 s (26.5 / 79.2 s in the round's previous run), with pages
+of 5,000 rows instead of 1,000 (a fifth of the IndexedDB transactions; at 2 % of the size this alone
+took one year's first sync from 2.1 s to 1.6–1.8 s) — on another machine of the same kind than the
+round before; the year's dashboard 2.53 / 6.57 → 0.41 / 0.52 s and the quarter's 0.61 / 0.86 →
+0.11 / 0.19 s: each interview's digest of its notes (signature, note hashes, times) kept per version
+of its notes, the LSH buckets and each candidate pair's outcome kept between reads, and the
 dashboard, the assessment and the signals reading the period's rows instead of the whole history
-(which made them grow with it); the assessment 0.36 / 0.87 → 0.14 / 0.19 s; the ledger of all
-problems 10.0 / 28.6 → 4.2 / 12.8 s and its peak 342 / 585 → 248 / 365 MB: named styles instead of
-openpyxl styling cell by cell (60 % of its time), events read 500 problems at a time instead of a
-query per problem, the parents' visibility remembered for the read, which is now one snapshot
-(`server/store.py`), and the sheet streamed to a file as it is written.
+(which made them grow with it); the assessment 0.36 / 0.87 → 0.14 / 0.21 s; the ledger of all
+problems 10.0 / 28.6 → 3.6 / 17.0 s (12.8 s in the previous run) and its peak 342 / 585 → 293 / 428
+MB: named styles instead of openpyxl styling cell by cell (60 % of its time), events read 500
+problems at a time instead of a query per problem, the parents' visibility remembered for the read,
+which is now one snapshot (`server/store.py`), and the sheet streamed to a file as it is written.
 """)
 
 
