@@ -50,6 +50,14 @@ def local_date(moment: dt.datetime | str) -> dt.date:
     return moment.astimezone(TZ).date()
 
 
+def stamp_bounds(start: dt.date, end: dt.date) -> dict[str, str]:
+    """``low`` / ``high`` for ``substr(<timestamp>, 1, 10) BETWEEN :low AND :high``: the days from
+    ``start`` to ``end`` with a day's margin either side, since a stored timestamp carries its own
+    offset. The query then reads the period's rows, not the whole history's; the exact company day
+    (``local_date``) is still decided on each row it returns."""
+    return {"low": (start - dt.timedelta(days=1)).isoformat(), "high": (end + dt.timedelta(days=1)).isoformat()}
+
+
 def week_label(day: dt.date, lang: str = "zh-CN") -> str:
     """An ISO week as a person reads it: ``2026年第49周`` (zh-CN), ``Week 49, 2026`` (English) — never
     the ISO form ``2026-W49``, which is a key for machines (reminder keys), not a text for people.

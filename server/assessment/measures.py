@@ -17,8 +17,9 @@ from sqlite_utils import Database
 from server.evaluation.tickets import quarter_of
 from server.followup.late_reports import report_due_date
 from sync import rowstore
-from sync.calendar import WorkCalendar, local_date
+from sync.calendar import WorkCalendar, local_date, stamp_bounds
 from sync.followup_rules import interview_date, is_overdue, is_report_overdue
+from sync.mutations.plan import period_bounds
 
 
 @dataclass
@@ -65,14 +66,11 @@ def _cadres(cadre_ids: str | None, author_id: str) -> list[str]:
 
 
 def _span(periods: set[str], before: int = 0) -> tuple[str, str]:
-    """SQL bounds on a timestamp's first ten characters around the quarters ``periods`` (``2026Q4``),
-    from ``before`` days earlier, with a day's margin either side (timestamps carry their offset;
-    the exact day, China Standard Time, is still decided in Python). They keep a read to the
-    period's rows, not the whole history's."""
-    quarters = [(int(p[:4]), int(p[5:])) for p in periods]
-    first = min(dt.date(y, 3 * q - 2, 1) for y, q in quarters)
-    after = max(dt.date(y + 1, 1, 1) if q == 4 else dt.date(y, 3 * q + 1, 1) for y, q in quarters)
-    return (first - dt.timedelta(days=before + 1)).isoformat(), after.isoformat()
+    """``stamp_bounds`` of the quarters ``periods`` (``2026Q4``), from ``before`` days earlier, as
+    positional parameters."""
+    days = [period_bounds(int(p[:4]), int(p[5:])) for p in periods]
+    bounds = stamp_bounds(min(first for first, _ in days) - dt.timedelta(days=before), max(last for _, last in days))
+    return bounds["low"], bounds["high"]
 
 
 def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[tuple[str, str], ReportTimeliness]:

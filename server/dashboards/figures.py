@@ -18,7 +18,7 @@ from server.evaluation.schemas import PendingPeriod
 from server.evaluation.tickets import quarter_of
 from server.plans.progress import plan_completion, summarize
 from server.supervision.signals import formalism_signals
-from sync.calendar import local_date
+from sync.calendar import local_date, stamp_bounds
 from sync.followup_rules import is_overdue
 
 CLOSURE_BUCKETS = ((7, "7天内"), (30, "8-30天"), (90, "31-90天"), (None, "90天以上"))
@@ -158,9 +158,7 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
     start, end = period_bounds(year, quarter)
     units = _unit_names(db)
     plan_by_unit, plan_by_month = _plans(db, year, quarter, today, units)
-    # The problems raised in the period: a day's margin either side in SQL (timestamps carry their
-    # offset), the exact day (China Standard Time) below; the rest of the history is not read.
-    near = {"low": (start - dt.timedelta(days=1)).isoformat(), "high": (end + dt.timedelta(days=1)).isoformat()}
+    near = stamp_bounds(start, end)  # the problems raised in the period (the exact day below)
     raised = "SELECT id FROM issue WHERE substr(created_at, 1, 10) BETWEEN :low AND :high"
     closed_at = dict(
         db.conn.execute(

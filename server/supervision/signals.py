@@ -46,7 +46,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
-from sync.calendar import local_date
+from sync.calendar import local_date, stamp_bounds
 
 NEAR_DUPLICATE_JACCARD = 0.8
 MIN_TEXT_CHARS = 12
@@ -222,14 +222,11 @@ def _notes_of(db: Database, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
 def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
     """The period's submitted interviews, each with its notes' ``digest``."""
     out = {}
-    # Timestamps carry their offset; a day's margin either side lets SQLite skip the rest of the
-    # history, the exact day (China Standard Time) is decided below.
-    low, high = (start - dt.timedelta(days=1)).isoformat(), (end + dt.timedelta(days=1)).isoformat()
     for row in db.query(
         "SELECT id, form, unit_id, cadre_ids, started_at, ended_at, submitted_at, created_at, summary"
         " FROM interview WHERE status = 'submitted'"
         " AND substr(coalesce(started_at, submitted_at, created_at), 1, 10) BETWEEN :low AND :high",
-        {"low": low, "high": high},
+        stamp_bounds(start, end),
     ):
         day = local_date(row["started_at"] or row["submitted_at"] or row["created_at"])
         if start <= day <= end:
@@ -243,15 +240,21 @@ def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
             chunk,
         ).fetchall():
             versions[iv_id] = (n, last, out[iv_id]["summary"] or "")
-    file = db.conn.execute("PRAGMA database_list").fetchone()[2]
-    stale = [i for i, v in versions.items() if (d := _DIGESTS.get((file, i))) is None or d.version != v]
+    file = _database_file(db)
+    kept = {i: d for i, v in versions.items() if (d := _DIGESTS.get((file, i))) is not None and d.version == v}
+    stale = [i for i in versions if i not in kept]
     if len(_DIGESTS) + len(stale) > _DIGESTS_MAX:
         _DIGESTS.clear()
     for i, notes in _notes_of(db, stale).items():
-        _DIGESTS[(file, i)] = _digest(versions[i], out[i]["summary"], notes)
+        kept[i] = _DIGESTS[(file, i)] = _digest(versions[i], out[i]["summary"], notes)
     for i, iv in out.items():
-        iv["digest"] = _DIGESTS.get((file, i)) or _digest(versions[i], iv["summary"], _notes_of(db, [i])[i])
+        iv["digest"] = kept[i]
     return out
+
+
+def _database_file(db: Database) -> str:
+    """The file of ``db``: what the in-memory caches here are kept per."""
+    return db.conn.execute("PRAGMA database_list").fetchone()[2]
 
 
 def _band_keys(sig: array) -> list[tuple[int, bytes]]:
@@ -376,7 +379,7 @@ def near_duplicates(db: Database, ivs: dict[str, dict]) -> list[Signal]:
     def load(ids: list[str]) -> dict[str, str]:
         return {i: _joined(ivs[i]["summary"], notes) for i, notes in _notes_of(db, ids).items()}
 
-    file = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    file = _database_file(db)
     if len(_CHECKED) > _CHECKED_MAX:
         _CHECKED.clear()
     bands = _BANDS.setdefault(file, BandIndex())
@@ -518,14 +521,12 @@ def walkthroughs_without_evidence(db: Database, ivs: dict[str, dict]) -> list[Si
 
 def same_day_closes(db: Database, start: dt.date, end: dt.date) -> list[Signal]:
     out = []
-    # Only problems with a close event near the period (a day's margin: timestamps carry their
-    # offset); the last close of each, wherever it falls, decides.
-    near = {"low": (start - dt.timedelta(days=1)).isoformat(), "high": (end + dt.timedelta(days=1)).isoformat()}
+    # Only problems with a close event in the period; the last close of each, wherever it falls, decides.
     for issue_id, created, closed, unit_id, cadre_ids, code in db.conn.execute(
         "SELECT i.id, i.created_at, max(f.created_at), v.unit_id, v.cadre_ids, i.receipt_code FROM issue i"
         " JOIN followup f ON f.issue_id = i.id AND f.kind = 'close' JOIN interview v ON v.id = i.interview_id"
         " WHERE i.status = 'closed' AND i.id IN (SELECT issue_id FROM followup WHERE kind = 'close'"
-        " AND substr(created_at, 1, 10) BETWEEN :low AND :high) GROUP BY i.id", near,
+        " AND substr(created_at, 1, 10) BETWEEN :low AND :high) GROUP BY i.id", stamp_bounds(start, end),
     ).fetchall():
         day = local_date(closed)
         if start <= day <= end and local_date(created) == day:
