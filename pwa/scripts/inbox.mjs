@@ -4,7 +4,7 @@
 // Usage: node scripts/inbox.mjs http://127.0.0.1:8765 [outdir]
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
-import { gotoApp, setPinIfAsked, signInOn } from './lib-confidential.mjs'
+import { gotoApp, setPinIfAsked, signInOn, synced } from './lib-confidential.mjs'
 import { countSettled, settle } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
@@ -20,10 +20,6 @@ async function profile(user) {
   page.on('pageerror', (e) => errors.push(`${user} pageerror: ${e.message}`))
   await signInOn(page, base, user)
   return { ctx, page }
-}
-async function synced(page) {
-  await page.click('[data-test=sync-now]')
-  await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步') && !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 30000 })
 }
 const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea`, v)
 

@@ -18,21 +18,59 @@ export async function launch() {
 export const fill = (page, sel, v) => page.fill(`[data-test="${sel}"] input, [data-test="${sel}"] textarea, [data-test="${sel}"] [contenteditable]`, v)
 
 /**
- * Press 立即同步 until nothing waits. A press while a sync runs (e.g. the one a page load starts) is
- * a no-op, and what was saved during that sync then waits for the next one: press again if the
- * outbox is not empty after a while (each wait longer; 20 + 40 + 60 s in all at most).
+ * The sync runs of `page` so far, from the 立即同步 button's `data-runs` ("begun/ended",
+ * sync/status.ts), whether it is idle (no run going, no spinner) and whether the status bar says
+ * `words` (nothing waits). A press while a sync runs joins that run (sync/client.ts is
+ * single-flight), and the spinner shows only once the press has read its settings from IndexedDB:
+ * neither 「已全部同步」 nor the spinner alone tells that a sync asked for has happened; these counts do.
  */
-export async function synced(page, { attempts = 3 } = {}) {
-  for (let i = 1; ; i++) {
-    await page.click('[data-test=sync-now]')
-    try {
-      await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步') && !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 20000 * i })
-      return
-    } catch (e) {
-      if (i >= attempts) throw e
-      console.log(`note: still unsynced after pressing 立即同步 (${i}), pressing again`)
-    }
+export function syncState(page, words = '已全部同步') {
+  return page.evaluate((w) => {
+    const button = document.querySelector('[data-test=sync-now]')
+    if (!button) return { idle: false, ended: -1 }
+    const [begun, ended] = (button.dataset.runs ?? '0/0').split('/').map(Number)
+    const idle = begun === ended && !button.querySelector('.van-loading')
+    return { idle, begun, ended, clear: !!document.querySelector('[data-test=pending]')?.textContent?.includes(w) }
+  }, words).catch(() => ({ idle: false, ended: -1 })) // a navigation in between: read again
+}
+
+/** Wait until a sync begun after `before` (a syncState) has ended and none runs. */
+export async function syncEnded(page, before, { timeout = 60000 } = {}) {
+  const end = Date.now() + timeout
+  for (;;) {
+    const s = await syncState(page)
+    if (s.idle && s.ended > before.begun) return s
+    if (Date.now() > end) throw new Error(`syncEnded: no sync begun after ${before.begun}/${before.ended} ended within ${timeout} ms (now ${s.begun}/${s.ended})`)
+    await new Promise((r) => setTimeout(r, 100))
   }
+}
+
+/**
+ * Press 立即同步 and wait until a sync that began after the press has ended with nothing waiting
+ * (see syncState). Pressed again when the app is idle with no new run, or when work saved during
+ * the run still waits (at most every 3 s). `words`: the status text when nothing waits (an English
+ * screen passes its own).
+ */
+export async function synced(page, { words = '已全部同步', timeout = 60000 } = {}) {
+  const end = Date.now() + timeout
+  let before = await syncState(page, words)
+  while (before.begun === undefined && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100))
+    before = await syncState(page, words)
+  }
+  let pressed = 0
+  for (let now = Date.now(); now < end; now = Date.now()) {
+    const s = await syncState(page, words)
+    if (s.begun < before.begun) before = { begun: 0 } // the page was loaded again: its runs are all new
+    if (s.idle && s.ended > before.begun && s.clear) return
+    if (s.idle && now - pressed > 3000) {
+      await page.click('[data-test=sync-now]')
+      pressed = Date.now()
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const s = await syncState(page, words)
+  throw new Error(`synced: no sync begun after pressing 立即同步 ended with「${words}」within ${timeout} ms (runs before: ${before.begun}/${before.ended}, now: ${s.begun}/${s.ended}, status: ${await page.textContent('[data-test=pending]').catch(() => '?')})`)
 }
 
 export async function signIn(browser, base, user, errors) {

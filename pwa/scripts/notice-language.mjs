@@ -5,7 +5,7 @@
 // the driver checks that the next notification is Chinese (control: check-chinese).
 // Usage: node scripts/notice-language.mjs URL OUTDIR
 import { mkdirSync } from 'node:fs'
-import { gotoApp, harness, launch, signInOn } from './lib-confidential.mjs'
+import { gotoApp, harness, launch, signInOn, synced } from './lib-confidential.mjs'
 import { driverControls } from './lib-control.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
@@ -19,11 +19,7 @@ const page = await ctx.newPage()
 page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
 
 /** 立即同步, then wait until the bar says everything went, in whichever language is on screen. */
-async function syncedIn(words) {
-  await page.click('[data-test=sync-now]')
-  await page.waitForFunction((w) => document.querySelector('[data-test=pending]')?.textContent?.includes(w)
-    && !document.querySelector('[data-test=sync-now] .van-loading'), words, { timeout: 30000 })
-}
+const syncedIn = (words) => synced(page, { words })
 
 try {
   await signInOn(page, base, 'hr')

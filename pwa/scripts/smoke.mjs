@@ -10,7 +10,7 @@
 import { chromium } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { gotoApp, setPinIfAsked, unlockIfLocked } from './lib-confidential.mjs'
+import { gotoApp, setPinIfAsked, synced, unlockIfLocked } from './lib-confidential.mjs'
 import { countSettled, settle, textSettled, valueSettled, swControls } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
@@ -270,9 +270,8 @@ await shot('12b-list-offline-five')
 // --- back online: sync
 if (await control('start-server')) check(await serverUp(), 'server is back')
 await ctx.setOffline(false)
-await page.click('[data-test=sync-now]')
 // Synced: nothing pending and the sync (its pull, with any rejection, and the uploads) has ended.
-await page.waitForFunction(() => document.querySelector('[data-test=pending]')?.textContent?.includes('已全部同步') && !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 30000 })
+await synced(page)
 await shot('13-list-synced')
 check((await page.textContent('[data-test=sync-now]')) && !(await page.isVisible('.van-badge:has-text("1")')), 'no rejections after syncing all forms')
 // The server has them: read back through the API as the same user.

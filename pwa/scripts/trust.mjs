@@ -10,7 +10,7 @@
 // Usage: node scripts/trust.mjs http://127.0.0.1:8765 [outdir]
 import { mkdirSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { PIN, fill, gotoApp, harness, launch, synced } from './lib-confidential.mjs'
+import { PIN, fill, gotoApp, harness, launch, syncEnded, syncState, synced } from './lib-confidential.mjs'
 import { settle, swControls, textSettled, valueSettled } from './lib-wait.mjs'
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8765'
@@ -191,19 +191,21 @@ try {
   await shot('1024x768-05-sync-offline')
   // The network is back but the server does not answer (stopped by the driver).
   const controlled = await control('stop-server')
+  const offlineRuns = await syncState(page)
   await ctx.setOffline(false)
-  const idle = () => page.waitForFunction(() => !document.querySelector('[data-test=sync-now] .van-loading'), null, { timeout: 60000 })
   if (controlled) {
     // The page learns it is online a moment after the context does; pressed before that, 立即同步
-    // rightly says 当前离线.
+    // rightly says 当前离线. Pressed while the sync the 'online' event starts runs, it would join
+    // that run: wait for it to end first.
     await page.waitForFunction(() => navigator.onLine === true, null, { timeout: 30000 })
-    await idle() // the sync the 'online' event starts
+    await syncEnded(page, offlineRuns)
     await page.click('[data-test=sync-now]')
     const downText = await toast(/连不上服务器：\d+ 条修改仍保存在本机/)
     check(!!downText, `立即同步 with the server out of reach says so (${downText})`)
     await control('start-server')
   }
-  await idle()
+  // Pressed while a sync that started with the server down is still retrying, it would join that run.
+  await syncEnded(page, { begun: -1 })
   await page.click('[data-test=sync-now]')
   check(!!(await toast(/^已同步/)), '立即同步 online says 已同步')
   await synced(page)

@@ -24,16 +24,25 @@ await signInOn(cadre, base, 'cadre')
  *  workshop itself (本级). The form may open on the cadre's own unit, which already shows that panel. */
 async function offeredBelowWorkshop() {
   await gotoApp(cadre, `${base}/interviews/new`)
+  // The form puts the cadre's own unit in once it has read its draft (IndexedDB): a user sees that
+  // before opening the picker, so wait for it too; opened earlier, the picker starts at the root.
+  await settle(async () => cadre.inputValue('[data-test=unit] input'), (v) => v.length > 0)
   await cadre.click('[data-test=unit]')
   await cadre.waitForSelector('.van-cascader__option')
   const panel = async () => cadre.$$eval('.van-cascader__options', (ps, w) => {
     const lists = ps.map((p) => [...p.querySelectorAll('.van-cascader__option')].map((o) => o.textContent.trim()))
     return lists.find((l) => l[0]?.startsWith(`${w}（`)) ?? null
   }, WORKSHOP)
-  if (!(await panel())) {
-    await cadre.locator('.van-cascader__options').first().locator(`.van-cascader__option:has-text("${WORKSHOP}")`).first().click()
+  // Opened on a unit, the cascader shows the root panel first and moves to the unit's own panel on
+  // the next tick (Vant renders a tab's panel once it is active), so wait for that panel. Opened on
+  // no unit, it stays at the root: walk down, company then workshop, each by its exact name (the
+  // workshop's own panel starts with 「甲醇生产车间（本级）」).
+  let names = await settle(panel, (l) => l !== null, { timeout: 5000 })
+  for (const name of [CO, WORKSHOP]) {
+    if (names) break
+    await cadre.locator('.van-cascader__option', { hasText: new RegExp(`^\\s*${name}\\s*$`) }).first().click()
+    names = await settle(panel, (l) => l !== null, { timeout: 5000 })
   }
-  const names = await settle(panel, (l) => l !== null)
   await cadre.screenshot({ path: `${out}/picker-${names?.includes(unitName) ? 'with' : 'without'}.png` })
   return names ?? []
 }

@@ -8,6 +8,7 @@ import { loadOverlay, getRow } from '@/store/overlay'
 import { getDB } from '@/store/db'
 import { putBlob } from '@/store/blobs'
 import { onChange } from '@/store/events'
+import { syncStatus } from '@/sync/status'
 
 let server: FakeServer
 const sleeps: number[] = []
@@ -38,6 +39,17 @@ describe('sync client', () => {
     expect(getRow(map, 'note', 'n1')!.synced).toBe(true)
     expect(getRow(map, 'user', 'u9')!.row.name).toBe('赵六')
     expect(await getMeta('cursor')).toBe(server.seq)
+  })
+
+  it('counts the runs it begins and ends; a sync asked for while one runs joins it, a failed one ends too', async () => {
+    const { begun, ended } = syncStatus.runs
+    const first = syncNow(opts)
+    expect(syncNow(opts)).toBe(first) // single flight: the second ask is the same run
+    await first
+    expect(syncStatus.runs).toEqual({ begun: begun + 1, ended: ended + 1 })
+    server.failNext.push('network')
+    expect((await syncNow({ ...opts, attempts: 1 })).ok).toBe(false)
+    expect(syncStatus.runs).toEqual({ begun: begun + 2, ended: ended + 2 })
   })
 
   it('what an after-pull step queues (a re-wrap for an officer key just pulled) goes out in the same sync', async () => {

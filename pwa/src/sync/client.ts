@@ -236,6 +236,7 @@ export function syncNow(opts: SyncOptions = {}): Promise<SyncReport> {
   const run = async (): Promise<SyncReport> => {
     const report: SyncReport = { rounds: 0, pushed: 0, rejected: 0, conflicts: 0, pulled: 0, blobs: 0, resnapshot: false, ok: false }
     if (!(await getMeta('device_id'))) return { ...report, skipped: 'not_enrolled' }
+    syncStatus.runs.begun++
     try {
       // One push phase and one pull phase sync the whole outbox: an update of a row created in this
       // session names its base by mutation id (store/outbox.ts freezeBatch), nothing waits for a
@@ -275,6 +276,7 @@ export function syncNow(opts: SyncOptions = {}): Promise<SyncReport> {
       if (!(e instanceof NetworkError || e instanceof StopSync || e instanceof ApiError)) console.error(e)
     } finally {
       await setMeta('last_sync_at', new Date().toISOString())
+      syncStatus.runs.ended++
       notifyChange('sync', 'meta')
     }
     return report

@@ -34,6 +34,10 @@ export const syncStatus = reactive({
   quota: null as number | null,
   /** This device's clock minus the server's (ms), measured at the last push; null before the first. */
   clockOffsetMs: null as number | null,
+  /** Sync runs begun and ended in this tab. A run asked for while one is going joins it, so
+   *  whoever must see a sync that began after asking (立即同步 in the browser checks) waits for
+   *  `ended` to pass the `begun` it read before asking; the status bar exposes both. */
+  runs: { begun: 0, ended: 0 },
 })
 
 export const STALE_AFTER_MS = 3 * 24 * 3600 * 1000
