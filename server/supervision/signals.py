@@ -257,51 +257,89 @@ def _database_file(db: Database) -> str:
     return db.conn.execute("PRAGMA database_list").fetchone()[2]
 
 
-def _band_keys(sig: array) -> list[tuple[int, bytes]]:
-    return [(band, sig[band * ROWS : (band + 1) * ROWS].tobytes()) for band in range(BANDS)]
+def _band_keys(sig: array) -> array:
+    """One int per band: the hash of (band, its ROWS minimums). Two texts whose hashes agree by
+    chance only become a candidate pair, which the estimate and the exact check then judge."""
+    return array("q", (hash((band, sig[band * ROWS : (band + 1) * ROWS].tobytes())) for band in range(BANDS)))
 
 
 class BandIndex:
     """The LSH buckets of one database's long texts, kept between reads: a text is put in its
     buckets once per version of its notes, and the texts sharing a bucket with it are kept as its
-    partners, so a read finds its candidate pairs without banding the period's texts again."""
+    partners, so a read finds its candidate pairs without banding the period's texts again.
+
+    Kept for the life of the process, so kept small (~0.5 kB a text instead of ~8 kB as sets of
+    tuples were: issue 18's server RSS goal): texts are numbered, a bucket is the number of its one
+    text or an array of several, and partners are arrays of numbers."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()  # reads run on several threads
-        self._buckets: dict[tuple[int, bytes], set[str]] = defaultdict(set)
-        self._banded: dict[str, tuple[Any, list[tuple[int, bytes]]]] = {}
-        self._partners: dict[str, set[str]] = defaultdict(set)
+        self._number: dict[str, int] = {}
+        self._names: list[str] = []
+        self._buckets: dict[int, int | array] = {}
+        self._banded: dict[int, tuple[Any, array]] = {}
+        self._partners: dict[int, array] = {}
 
     def __len__(self) -> int:
         return len(self._banded)
+
+    def _numbered(self, i: str) -> int:
+        n = self._number.get(i)
+        if n is None:
+            n = self._number[i] = len(self._names)
+            self._names.append(i)
+        return n
 
     def candidates(self, sigs: dict[str, array], versions: dict[str, Any]) -> set[tuple[str, str]]:
         """Pairs (a < b) of ``sigs``' texts that share a bucket, banding those new or changed."""
         with self._lock:
             for i, sig in sigs.items():
-                old = self._banded.get(i)
+                n = self._numbered(i)
+                old = self._banded.get(n)
                 if old is not None and old[0] == versions[i]:
                     continue
                 if old is not None:
-                    self._drop(i, old[1])
+                    self._drop(n, old[1])
                 keys = _band_keys(sig)
+                partners: set[int] = set()
                 for key in keys:
-                    bucket = self._buckets[key]
-                    for other in bucket:
-                        self._partners[i].add(other)
-                        self._partners[other].add(i)
-                    bucket.add(i)
-                self._banded[i] = (versions[i], keys)
-            return {(a, b) if a < b else (b, a) for a in sigs for b in self._partners.get(a, ()) if b in sigs}
+                    held = self._buckets.get(key)
+                    if held is None:
+                        self._buckets[key] = n
+                    elif isinstance(held, int):
+                        if held != n:  # (a text's own bands can meet only by a hash collision)
+                            partners.add(held)
+                            self._buckets[key] = array("i", (held, n))
+                    elif n not in held:
+                        partners.update(held)
+                        held.append(n)
+                for other in partners:
+                    self._partners.setdefault(other, array("i")).append(n)
+                if partners:
+                    self._partners[n] = array("i", sorted(partners))
+                self._banded[n] = (versions[i], keys)
+            names, number = self._names, self._number
+            pairs = set()
+            for a in sigs:
+                for m in self._partners.get(number[a], ()):
+                    b = names[m]
+                    if b in sigs:
+                        pairs.add((a, b) if a < b else (b, a))
+            return pairs
 
-    def _drop(self, i: str, keys: list[tuple[int, bytes]]) -> None:
+    def _drop(self, n: int, keys: array) -> None:
         for key in keys:
-            bucket = self._buckets[key]
-            bucket.discard(i)
-            if not bucket:
+            held = self._buckets.get(key)
+            if held == n:
                 del self._buckets[key]
-        for other in self._partners.pop(i, ()):
-            self._partners[other].discard(i)
+            elif isinstance(held, array):
+                held.remove(n)
+                if len(held) == 1:
+                    self._buckets[key] = held[0]
+        for other in self._partners.pop(n, ()):
+            self._partners[other].remove(n)
+            if not self._partners[other]:
+                del self._partners[other]
 
 
 _BANDS: dict[str, BandIndex] = {}
@@ -314,7 +352,7 @@ def near_duplicate_pairs(texts: dict[str, str], threshold: float = NEAR_DUPLICAT
 
 
 def _pairs(digests: dict[str, TextDigest], load: Callable[[list[str]], dict[str, str]], threshold: float, *,
-           checked: dict[tuple, float | None] | None = None, bands: BandIndex | None = None,
+           checked: dict[int, float | None] | None = None, bands: BandIndex | None = None,
            versions: dict[str, Any] | None = None) -> list[tuple[str, str, float]]:
     """Short texts go through the exact prefix filter with every text they could match (sizes within
     the threshold's ratio), long ones through LSH bands: a compatible pair of sizes x ≤ y has
@@ -329,16 +367,16 @@ def _pairs(digests: dict[str, TextDigest], load: Callable[[list[str]], dict[str,
     if bands is not None and versions is not None:
         candidates = bands.candidates(sigs, versions)
     else:
-        buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
+        buckets: dict[int, list[str]] = defaultdict(list)
         for i, sig in sigs.items():
             for key in _band_keys(sig):
                 buckets[key].append(i)
         candidates = {(a, b) for ids in buckets.values() if len(ids) > 1 for a in ids for b in ids if a < b}
-    close: list[tuple[str, str, tuple | None]] = []
+    close: list[tuple[str, str, int | None]] = []
     for a, b in sorted(candidates):
         if (a, b) in found or (b, a) in found:
             continue
-        key = None if checked is None or versions is None else (threshold, a, versions[a], b, versions[b])
+        key = None if checked is None or versions is None else hash((threshold, a, versions[a], b, versions[b]))
         if key is not None and key in checked:
             if (known := checked[key]) is not None:
                 found[(a, b)] = known
@@ -366,10 +404,12 @@ def _first(cadres: list[str]) -> str | None:
     return cadres[0] if cadres else None
 
 
-_CHECKED: dict[tuple, float | None] = {}
-"""(threshold, a, hash of (database, a's version), b, likewise) → the pair's exact Jaccard when at the threshold or
-above, else ``None``: a candidate pair is estimated and checked once per version of its two
-interviews, so a dashboard read after a day's work checks only the pairs of what changed."""
+_CHECKED: dict[int, float | None] = {}
+"""hash of (threshold, a, hash of (database, a's version), b, likewise) → the pair's exact Jaccard
+when at the threshold or above, else ``None``: a candidate pair is estimated and checked once per
+version of its two interviews, so a dashboard read after a day's work checks only the pairs of what
+changed. Kept as a hash (an int, not a tuple of five) because there are ~140,000 of them at one
+year; two pairs would have to collide in 64 bits to share an outcome."""
 _CHECKED_MAX = 500_000
 
 

@@ -84,6 +84,12 @@ def test_the_band_index_finds_the_candidates_banding_afresh_finds() -> None:
     rng = random.Random(3)
     texts = {f"iv{n:02d}": _text(rng, 1500) for n in range(40)}
     texts["copy"] = texts["iv05"]
+    # A template filled in many times: texts that share some bands and not others (buckets of
+    # several texts, partners in common), as a plant's copied reports do.
+    template = _text(rng, 1500)
+    for n in range(12):
+        cut = 60 * n
+        texts[f"tpl{n:02d}"] = template[:cut] + _text(rng, 40 * n) + template[cut + 40 * n :]
 
     def fresh(sigs):
         buckets = defaultdict(set)
@@ -101,3 +107,13 @@ def test_the_band_index_finds_the_candidates_banding_afresh_finds() -> None:
     subset = {i: s for i, s in sigs.items() if i != "iv07"}  # a period without one of them
     assert index.candidates(subset, versions) == fresh(subset)
     assert index.candidates(sigs, versions) == fresh(sigs)
+    shared = {p for p in fresh(sigs) if p[0].startswith("tpl") and p[1].startswith("tpl")}
+    assert len(shared) >= 10, shared  # the template's texts do share buckets
+    for n in (0, 3, 7):  # three of them rewritten, then one of those back to the template
+        sigs[f"tpl{n:02d}"] = signals.TextDigest.of(_text(rng, 1500)).signature
+        versions[f"tpl{n:02d}"] = 2
+    assert index.candidates(sigs, versions) == fresh(sigs)
+    sigs["tpl03"], versions["tpl03"] = signals.TextDigest.of(template).signature, 3
+    assert index.candidates(sigs, versions) == fresh(sigs)
+    now = {i: sigs[i] for i in subset}
+    assert index.candidates(now, versions) == fresh(now)
