@@ -318,14 +318,9 @@ class BandIndex:
                 if partners:
                     self._partners[n] = array("i", sorted(partners))
                 self._banded[n] = (versions[i], keys)
-            names, number = self._names, self._number
-            pairs = set()
-            for a in sigs:
-                for m in self._partners.get(number[a], ()):
-                    b = names[m]
-                    if b in sigs:
-                        pairs.add((a, b) if a < b else (b, a))
-            return pairs
+            # Each pair is in both texts' partners: taken from the side that sorts first.
+            names, number, partners = self._names, self._number, self._partners
+            return {(a, b) for a in sigs for m in partners.get(number[a], ()) if a < (b := names[m]) and b in sigs}
 
     def _drop(self, n: int, keys: array) -> None:
         for key in keys:
