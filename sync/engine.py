@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -411,6 +412,16 @@ def apply_push_group(
         raise
 
 
+def _created_ids(prepared: Iterable[Prepared]) -> dict[str, list[str]]:
+    """The ids the push's create-only mutations (``MutationSpec.creates``) create, by entity."""
+    out: dict[str, list[str]] = {}
+    for p in prepared:
+        creates = REGISTRY[p.wire.name].creates
+        if creates is not None and isinstance(row_id := getattr(p.args, creates[1], None), str):
+            out.setdefault(creates[0], []).append(row_id)
+    return out
+
+
 def _apply_in_transaction(
     db: Database, actor: Actor, req: PushRequest, prepared: list[Prepared], now: dt.datetime
 ) -> PushResponse:
@@ -428,6 +439,8 @@ def _apply_in_transaction(
     now_iso = now.isoformat()
     appends = rowstore.Appends(db)  # notes written in bulk, in order (rowstore.Appends)
     with memo.scope(db):  # parent rows read once per push, not once per mutation (sync/memo.py)
+        for entity, ids in _created_ids(p for p in prepared if p.wire.id > last).items():
+            rowstore.prefetch_exists(db, entity, ids)
         for p in prepared:
             if p.wire.id <= last:
                 results.append(_replay(db, req.device_id, p.wire.id))

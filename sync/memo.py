@@ -35,6 +35,12 @@ DERIVED: dict[str, tuple[str, ...]] = {
 """Memo buckets computed from other entities' rows: writing the entity drops them too."""
 
 
+def exists_bucket(entity: str) -> str:
+    """The bucket of ``sync.rowstore.exists``: whether rows of ``entity`` exist, by id (dropped,
+    like the entity's rows, whenever the entity is written)."""
+    return f"exists:{entity}"
+
+
 class ParentMemo:
     """Values keyed by (entity, key), each dropped when its entity is written."""
 
@@ -49,8 +55,13 @@ class ParentMemo:
         value = bucket[key] = compute()
         return value
 
+    def fill(self, bucket: str, values: dict[Any, Any]) -> None:
+        """Put values computed together (one query for a push's ids) where ``get`` finds them."""
+        self._values.setdefault(bucket, {}).update(values)
+
     def forget(self, entity: str) -> None:
         self._values.pop(entity, None)
+        self._values.pop(exists_bucket(entity), None)
         for derived in DERIVED.get(entity, ()):
             self._values.pop(derived, None)
 
@@ -82,6 +93,13 @@ def cached(db: Database, entity: str, key: Any, compute: Callable[[], T]) -> T:
     """``compute()`` through the active memo, or directly when there is none."""
     memo = active(db)
     return compute() if memo is None else memo.get(entity, key, compute)
+
+
+def fill(db: Database, bucket: str, values: dict[Any, Any]) -> None:
+    """``ParentMemo.fill`` on the active memo (nothing without one)."""
+    memo = active(db)
+    if memo is not None:
+        memo.fill(bucket, values)
 
 
 def forget(db: Database, entity: str) -> None:

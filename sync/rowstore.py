@@ -36,6 +36,11 @@ class Visibility:
 
     def users_token(self) -> str:
         """``|u1|u2|`` so SQL can test membership with ``instr(users, '|' || :me || '|')``."""
+        return self._users_token
+
+    @functools.cached_property
+    def _users_token(self) -> str:
+        # Cached: one interview's audience is shared by every note of a push (sync.visibility).
         ids = sorted({u for u in self.users if u})
         return "|" + "|".join(ids) + "|" if ids else ""
 
@@ -231,6 +236,27 @@ def relog(db: Database, entity: str, row_id: str, vis: Visibility, now_iso: str)
     if prev is None or prev[1]:
         return None
     return log_change(db, entity, row_id, prev[0], vis, now_iso)
+
+
+def exists(db: Database, entity: str, row_id: str) -> bool:
+    """Whether (entity, row_id) was ever logged, i.e. a create of that id is refused. Through the
+    push's memo, which ``prefetch_exists`` fills for the push's new ids with one query."""
+    return memo.cached(db, memo.exists_bucket(entity), row_id, lambda: row_seq(db, entity, row_id) is not None)
+
+
+def prefetch_exists(db: Database, entity: str, ids: list[str]) -> None:
+    """Answer ``exists`` for ``ids`` with one query per 500 instead of one each (a push of 500 notes
+    asked 500 times: issue 18.4). Only while a memo is active; dropped when ``entity`` is written."""
+    if memo.active(db) is None or not ids:
+        return
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(r[0] for r in db.conn.execute(
+            f"SELECT row_id FROM sync_change WHERE entity = ? AND row_id IN ({','.join('?' * len(chunk))})",
+            (entity, *chunk),
+        ))
+    memo.fill(db, memo.exists_bucket(entity), {i: i in found for i in ids})
 
 
 def row_seq(db: Database, entity: str, row_id: str) -> int | None:

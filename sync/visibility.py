@@ -65,8 +65,10 @@ def _unit_path(db: Database, unit_id: str) -> str | None:
 
 
 def _with_users(vis: Visibility, *users: str | None) -> Visibility:
-    return Visibility(vis.kind, vis.unit_path, vis.handler_path,
-                      vis.users + tuple(u for u in users if u))
+    more = tuple(u for u in users if u and u not in vis.users)
+    if not more:  # a note by one of its interview's cadres: the same (shared, memoised) audience
+        return vis
+    return Visibility(vis.kind, vis.unit_path, vis.handler_path, vis.users + more)
 
 
 def _interview_vis(db: Database, interview_id: str) -> Visibility:

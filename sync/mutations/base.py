@@ -93,9 +93,7 @@ class Context:
     def refuse_existing(self, entity: str, row_id: str) -> None:
         """A create of an id that exists is refused; call it in ``validate`` when ``apply`` has
         effects (a receipt code, a key) before its ``create``."""
-        if (self.appends is not None and self.appends.holds(entity, row_id)) or rowstore.row_seq(
-            self.db, entity, row_id
-        ) is not None:
+        if (self.appends is not None and self.appends.holds(entity, row_id)) or rowstore.exists(self.db, entity, row_id):
             raise ValidationFailed(f"这条记录已经存在 ({entity} {row_id} already exists)", field="id")
 
     def create(self, entity: str, row: Any) -> int:
@@ -143,6 +141,9 @@ class MutationSpec(Generic[A]):
     """True when ``load``/``authorize``/``validate`` only read and ``apply`` cannot raise a
     ``FangtanError`` after its first write: a refusal then leaves nothing to undo, so the engine
     runs the mutation without a savepoint (any other error still aborts the whole push)."""
+    creates: ClassVar[tuple[str, str] | None] = None
+    """(entity, args field) of the row an ``appends_only`` mutation creates under that id: the engine
+    asks whether a push's ids exist with one query (``rowstore.prefetch_exists``)."""
     appends_only: ClassVar[bool] = False
     """True when, beyond ``writes_only_in_last_step``, ``apply`` only creates new rows through
     ``Context.create`` and no step reads rows of its own entity but for the id check: the engine
@@ -184,17 +185,23 @@ def forbid(message: str) -> Forbidden:
     return Forbidden(message)
 
 
+# check_id and check_text run for every note of a push: the message is built only on refusal.
+
+
 def check_id(value: str, field: str = "id") -> None:
-    require(bool(UUID_RE.match(value)), f"`{field}` 编号格式不正确 (`{field}` must be a lowercase canonical UUID, v7)", field)
+    if not UUID_RE.match(value):
+        raise fail(f"`{field}` 编号格式不正确 (`{field}` must be a lowercase canonical UUID, v7)", field)
 
 
 def check_text(value: str | None, field: str, limit: int = SHORT, *, required: bool = False) -> None:
     if value is None:
-        require(not required, f"`{field}` 必须填写 (`{field}` is required)", field)
+        if required:
+            raise fail(f"`{field}` 必须填写 (`{field}` is required)", field)
         return
-    require(len(value) <= limit, f"`{field}` 超过 {limit} 字 (`{field}` is longer than {limit} characters)", field)
-    if required:
-        require(bool(value.strip()), f"`{field}` 不能为空 (`{field}` must not be empty)", field)
+    if len(value) > limit:
+        raise fail(f"`{field}` 超过 {limit} 字 (`{field}` is longer than {limit} characters)", field)
+    if required and not value.strip():
+        raise fail(f"`{field}` 不能为空 (`{field}` must not be empty)", field)
 
 
 def check_list(values: list[Any], field: str, limit: int = MAX_LIST) -> None:

@@ -31,6 +31,7 @@ class NoteAdd(MutationSpec[NoteAddArgs]):
     Args = NoteAddArgs
     writes_only_in_last_step = True  # apply writes one row after ctx.create's read-only id check
     appends_only = True  # that row is new, and nothing in a note's checks reads notes
+    creates = ("note", "id")
 
     def load(self, ctx: Context, args: NoteAddArgs) -> InterviewRow:
         return load_or_missing(ctx.db, "interview", args.interview_id, "interview_id")

@@ -1,6 +1,7 @@
-"""``note.add`` runs without a per-mutation savepoint (``writes_only_in_last_step``) and its rows are
-written in bulk (``appends_only``, ``rowstore.Appends``): a push mixing notes, refused notes and other
-mutations must leave exactly what the savepoint path, one row at a time, leaves."""
+"""``note.add`` runs without a per-mutation savepoint (``writes_only_in_last_step``), its rows are
+written in bulk (``appends_only``, ``rowstore.Appends``) and its ids checked in one query per push
+(``creates``, ``rowstore.prefetch_exists``): a push mixing notes, refused notes and other mutations
+must leave exactly what the savepoint path, one row and one id check at a time, leaves."""
 
 import itertools
 import sqlite3
@@ -60,6 +61,7 @@ def test_mixed_push_leaves_the_same_rows_log_and_receipts_as_with_savepoints(
 ) -> None:
     fast_results, fast = _run(tmp_path / "fast.db", monkeypatch)
     with monkeypatch.context() as m:
+        m.setattr(NoteAdd, "creates", None)  # each id asked on its own, not in one query per push
         m.setattr(NoteAdd, "appends_only", False)
         single_results, single = _run(tmp_path / "single.db", monkeypatch)
         m.setattr(NoteAdd, "writes_only_in_last_step", False)
@@ -139,5 +141,33 @@ def test_an_error_after_the_note_row_is_written_aborts_the_whole_push(
         assert db.conn.execute("SELECT count(*) FROM sync_receipt").fetchone()[0] == 0
         assert db.conn.execute("SELECT count(*) FROM sync_change WHERE seq > ?", (seq_before,)).fetchone()[0] == 0
         assert not db.conn.in_transaction
+    finally:
+        db.close()
+
+
+def test_a_pushs_note_ids_are_checked_in_one_query_and_known_ids_still_refused(tmp_path: Path) -> None:
+    """One query answers whether the push's note ids exist; an id from an earlier push is refused,
+    and so is a repeat of an id this push already wrote in bulk before a refusal flushed it (the
+    prefetched answers are dropped with every write of notes)."""
+    db = open_db(tmp_path / "server.db")
+    try:
+        world = build_world(db)
+        device = Device(world, "u-cadre1")
+        assert device.push(("interview.save", interview_args(IID)), _note(1)).results[1].status == "applied"
+        asked: list[str] = []
+        db.conn.set_trace_callback(asked.append)
+        results = device.push(
+            _note(2), _note(3), _note(1),  # 1: pushed before
+            _note(4, MISSING_IID),  # refused: the notes before it are flushed before its rejection row
+            _note(3),  # written in bulk by this push, then flushed
+            _note(5),
+        ).results
+        db.conn.set_trace_callback(None)
+        assert [r.status for r in results] == ["applied", "applied", "rejected", "rejected", "rejected", "applied"]
+        assert [r.error.code for r in results if r.error] == ["validation", "not_found", "validation"]
+        one_by_one = [q for q in asked if q.startswith("SELECT seq FROM sync_change WHERE entity")]
+        in_one = [q for q in asked if q.startswith("SELECT row_id FROM sync_change WHERE entity")]
+        assert len(in_one) == 1 and len(one_by_one) == 2, asked  # after the flush: note 3's and note 5's
+        assert db.conn.execute("SELECT count(*) FROM note").fetchone()[0] == 4  # notes 1, 2, 3 and 5
     finally:
         db.close()
