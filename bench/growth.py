@@ -333,38 +333,43 @@ the load average above.
 {browser_note(one, three)}
 {rss_note(one, three)}
 **Where goals are not met, and what would close them.** (1) *HR's first sync of three years in
-Chromium* (1.50 of the goal; one year meets its goal, narrowly — the browser's figures move by ±10 %
-between runs on this shared machine: the round's previous run measured 26.5 / 79.2 s): the device
-client pulls the same rows in a tenth of the time, so nine tenths are the browser's — structured
-clone into IndexedDB, `put`, garbage collection, idle time on commits. What would close it: the
-history horizon (docs/sync-protocol.md §3.1: open work plus two calendar years, so a three-year
-company holds about two years' rows — a browser should not hold three), and the pull, sealing and
-storing moved to a worker. (2) *The year's dashboard at three years* (1.03 of the goal): the first
-request since the start takes 6 s (every interview's digest of its notes is computed then); later
-ones look up the period's ~30,000 candidate pairs, sum the evaluations and read the year's
-interviews and problems. What would close it: the digests computed when the server starts, and the
-figures of a closed quarter kept once it is over. (3) *The ledger of all three years* (36,000
-problems, 1.70 of the goal; the full-year ledger takes 8.6 s, within its goal): openpyxl's cell
-writer is most of it; writing the sheet's XML straight from the rows would halve it. (4) *The
-server's memory* (301 MB at one year, 429 MB at three; goal 300): 125–145 MB after the start, then
-the dashboards' memory of the signals (digests, LSH buckets, pair outcomes: ~100 MB at one year —
-the price of (2)) and the ledger's problems, held to be sorted as the board sorts them. What would
-close it: the buckets keyed by integers in lists rather than tuples in sets (most hold one text),
-and the ledger's problems read in the board's order from SQLite a page at a time.
+Chromium* (1.32 of the goal; one year meets its goal — the browser's figures move by ±10 % between
+runs on this shared machine): the device client pulls the same rows in a tenth of the time, so nine
+tenths are the browser's — structured clone into IndexedDB, `put`, garbage collection, idle time on
+commits. What would close it: the history horizon (docs/sync-protocol.md §3.1: open work plus two
+calendar years, so a three-year company holds about two years' rows — a browser should not hold
+three), and the pull, sealing and storing moved to a worker. (2) *The year's dashboard at three
+years* (1.04 of the goal; 1.03 in the round before): the first request since the start takes 5–6 s
+(every interview's digest of its notes is computed then); later ones look up the period's candidate
+pairs, sum the evaluations and read the year's interviews and problems. What would close it: the
+digests computed when the server starts, and the figures of a closed quarter kept once it is over.
+(3) *The ledger of all three years* (36,000 problems, 1.01 of the goal; 1.70 in the round before on
+a busier machine; the last year's ledger is within its goal): openpyxl's cell writer is most of it;
+writing the sheet's XML straight from the rows would halve it. (4) *The server's memory at three
+years* (394 MB; goal 300; one year now meets it at 269 MB): 125–150 MB after the start, then HR's
+first sync and the ledger's problems, held to be sorted as the board sorts them. What would close
+it: the ledger's problems read in the board's order from SQLite a page at a time.
 
-**What this round changed** (full-size runs, the round before → this one, 1 y / 3 y): HR's first
-sync in Chromium 35.4 / 99.0 → 29.1 / 90.2 s (26.5 / 79.2 s in the round's previous run), with pages
-of 5,000 rows instead of 1,000 (a fifth of the IndexedDB transactions; at 2 % of the size this alone
-took one year's first sync from 2.1 s to 1.6–1.8 s) — on another machine of the same kind than the
-round before; the year's dashboard 2.53 / 6.57 → 0.41 / 0.52 s and the quarter's 0.61 / 0.86 →
-0.11 / 0.19 s: each interview's digest of its notes (signature, note hashes, times) kept per version
-of its notes, the LSH buckets and each candidate pair's outcome kept between reads, and the
-dashboard, the assessment and the signals reading the period's rows instead of the whole history
-(which made them grow with it); the assessment 0.36 / 0.87 → 0.14 / 0.21 s; the ledger of all
-problems 10.0 / 28.6 → 3.6 / 17.0 s (12.8 s in the previous run) and its peak 342 / 585 → 293 / 428
-MB: named styles instead of openpyxl styling cell by cell (60 % of its time), events read 500
-problems at a time instead of a query per problem, the parents' visibility remembered for the read,
-which is now one snapshot (`server/store.py`), and the sheet streamed to a file as it is written.
+**What this round changed** (full-size runs, the round before → this one, 1 y / 3 y): the signals'
+memory: the LSH band index numbers its texts and keeps buckets and partners as ints and arrays
+instead of sets of (band, bytes) tuples, and each checked pair's outcome under one hash — measured
+in-process on the one-year database with the same hash seed, what the signals keep after a year's
+dashboard went from 66 to 29 MB, with the same signals and an equally fast reread. Server peak RSS
+301 / 429 → 269 / 394 MB: the one-year goal is met. The rest moved within the machine's noise
+(dashboard of the year 0.41 / 0.52 → 0.32 / 0.52 s; HR in Chromium 29.1 / 90.2 → 26.7 / 79.0 s;
+ledger of all problems 3.6 / 17.0 → 3.5 / 10.1 s).
+
+**The round before** changed: HR's first sync in Chromium 35.4 / 99.0 → 29.1 / 90.2 s with pages of
+5,000 rows instead of 1,000 (a fifth of the IndexedDB transactions); the year's dashboard 2.53 / 6.57
+→ 0.41 / 0.52 s and the quarter's 0.61 / 0.86 → 0.11 / 0.19 s: each interview's digest of its notes
+(signature, note hashes, times) kept per version of its notes, the LSH buckets and each candidate
+pair's outcome kept between reads, and the dashboard, the assessment and the signals reading the
+period's rows instead of the whole history (which made them grow with it); the assessment 0.36 /
+0.87 → 0.14 / 0.21 s; the ledger of all problems 10.0 / 28.6 → 3.6 / 17.0 s and its peak 342 / 585
+→ 293 / 428 MB: named styles instead of openpyxl styling cell by cell (60 % of its time), events
+read 500 problems at a time instead of a query per problem, the parents' visibility remembered for
+the read, which is now one snapshot (`server/store.py`), and the sheet streamed to a file as it is
+written.
 """)
 
 
