@@ -20,6 +20,7 @@ from server.plans.progress import plan_completion, summarize
 from server.supervision.signals import formalism_signals
 from sync.calendar import local_date, stamp_bounds
 from sync.followup_rules import is_overdue
+from sync.mutations.plan import period_bounds
 
 CLOSURE_BUCKETS = ((7, "7天内"), (30, "8-30天"), (90, "31-90天"), (None, "90天以上"))
 
@@ -96,14 +97,6 @@ STATUS_ZH = {
     "resolved": "已解决",
     "closed": "已销号",
 }
-
-
-def period_bounds(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
-    if quarter is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    start = dt.date(year, 3 * quarter - 2, 1)
-    end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
-    return start, end - dt.timedelta(days=1)
 
 
 def _unit_names(db: Database) -> dict[str, str]:
