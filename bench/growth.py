@@ -1,14 +1,14 @@
 """How cost grows with the history (issue 18.2, 18.3 and 18.5), measured over generated years
 (``bench/year.py``) at 1 and 3 years, against a real ``fangtan serve``.
 
-Measured per history size: database and blob sizes; first sync from zero for HR, a cadre and a unit
-lead (the device client's ``HttpTransport``, pages of 1,000 — the PWA's own first sync in Chromium is
-the ``pwa`` benchmark's subject and is not repeated here); an incremental sync after a day's work
-(one cadre pushes an interview with notes and problems, HR pulls from its cursor); each dashboard, the
-assessment and the late-report list (median of 5 on loopback, so server time plus a local round trip);
-the ledger .xlsx of all problems and a report .docx (time, and the server's peak RSS after them);
-archiving one interview; ``fangtan backup`` of the whole data directory. Cost per row at 1 and 3 years
-tells whether a figure grows with the history rather than with the work.
+Measured per history size: database and blob sizes; HR's first sync in Chromium, the PWA as built
+(``bench/first_sync.mjs``: until the tracking board is usable); first sync from zero for HR, a cadre
+and a unit lead with the device client (``HttpTransport``); pushes into the history (``DAYS`` days of
+a cadre's work, one push each, and one push of ``BATCH`` notes) and HR's incremental pull after them;
+each dashboard, the assessment and the late-report list (median of 5 on loopback, so server time plus
+a local round trip); the ledger .xlsx of all problems and a report .docx (time, and the server's peak
+RSS after them); archiving one interview; ``fangtan backup`` of the whole data directory. Cost per
+row at 1 and 3 years tells whether a figure grows with the history rather than with the work.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from bench import report
 from bench.servers import WORK, Device, FangtanServer, memory_kb
 from bench.year import BENCH_PASSWORD, LAST_YEAR, YearSize, generate
 from server.store import connect, migrate
+from sync.engine import MAX_BATCH
 from sync.ids import new_id
 from sync.transport import HttpTransport
 from sync.wire import PROTOCOL, SCHEMA_VERSION, Mutation, PushRequest
@@ -79,32 +80,54 @@ def _browser_first_sync(server: FangtanServer) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _a_days_work(server: FangtanServer, cadre: Device, unit_id: str) -> tuple[float, int]:
-    """One interview with 10 notes and 2 problems, pushed as the tablet would after the visit."""
-    iid = new_id()
-    at = dt.datetime.now(dt.UTC)
-    now, due = at.isoformat(), (at + dt.timedelta(days=30)).date().isoformat()
-    muts = [("interview.save", {"id": iid, "form": "individual", "unit_id": unit_id, "status": "submitted",
-                                "started_at": now, "ended_at": now, "place": "中控室", "topics": ["business.1"],
-                                "summary": "压测：一天的工作", "participants": [{"post": "操作工"}],
-                                "adhoc_reason": "临时加访：压测"})]
-    muts += [("note.add", {"id": new_id(), "interview_id": iid, "text": "压测记录" * 75}) for _ in range(10)]
-    muts += [("issue.raise", {"id": new_id(), "interview_id": iid, "category": "business", "description": "压测问题",
-                              "unit_ids": [unit_id], "solution": "压测方案", "owner": "责任部门负责人",
-                              "due_date": due})
-             for _ in range(2)]
-    transport = HttpTransport(server.url, cadre.token, timeout=120)
-    request = PushRequest(protocol=PROTOCOL, schema_version=SCHEMA_VERSION, device_id=cadre.device_id,
-                          client_time=at, mutations=[Mutation(id=1 + i, name=n, args=a, client_time=at)
+DAYS = 10  # days of work pushed one after another: one push is a few milliseconds, below the machine's noise
+DAY = 13  # mutations in a day's work: an interview, 10 notes, 2 problems
+BATCH = MAX_BATCH  # notes in the one large push (the most one push may carry): the per-note cost
+
+
+def _push(transport: HttpTransport, device: Device, first: int, muts: list[tuple[str, dict]],
+          at: dt.datetime) -> float:
+    request = PushRequest(protocol=PROTOCOL, schema_version=SCHEMA_VERSION, device_id=device.device_id,
+                          client_time=at, mutations=[Mutation(id=first + i, name=n, args=a, client_time=at)
                                                        for i, (n, a) in enumerate(muts)])
     started = time.perf_counter()
     response = transport.push(request)
     seconds = time.perf_counter() - started
-    transport.close()
     bad = [r for r in response.results if r.status != "applied"]
     if bad:
-        raise RuntimeError(f"a day's work was refused: {bad[:2]}")
-    return seconds, len(muts)
+        raise RuntimeError(f"a push of the bench was refused: {bad[:2]}")
+    return seconds
+
+
+def _interview(iid: str, unit_id: str, at: dt.datetime) -> tuple[str, dict]:
+    now = at.isoformat()
+    return ("interview.save", {"id": iid, "form": "individual", "unit_id": unit_id, "status": "submitted",
+                               "started_at": now, "ended_at": now, "place": "中控室", "topics": ["business.1"],
+                               "summary": "压测：一天的工作", "participants": [{"post": "操作工"}],
+                               "adhoc_reason": "临时加访：压测"})
+
+
+def _work(server: FangtanServer, cadre: Device, unit_id: str) -> dict:
+    """What a cadre's tablet pushes into the history: ``DAYS`` days of work, each one push of an
+    interview with 10 notes and 2 problems, then one push of ``BATCH`` notes to one interview."""
+    transport = HttpTransport(server.url, cadre.token, timeout=600)
+    days = []
+    for _ in range(DAYS):
+        iid, at = new_id(), dt.datetime.now(dt.UTC)
+        due = (at + dt.timedelta(days=30)).date().isoformat()
+        muts = [_interview(iid, unit_id, at)]
+        muts += [("note.add", {"id": new_id(), "interview_id": iid, "text": "压测记录" * 75}) for _ in range(10)]
+        muts += [("issue.raise", {"id": new_id(), "interview_id": iid, "category": "business",
+                                  "description": "压测问题", "unit_ids": [unit_id], "solution": "压测方案",
+                                  "owner": "责任部门负责人", "due_date": due}) for _ in range(2)]
+        days.append(_push(transport, cadre, 1 + len(days) * DAY, muts, at))
+    iid, at = new_id(), dt.datetime.now(dt.UTC)
+    sent = DAYS * DAY
+    _push(transport, cadre, sent + 1, [_interview(iid, unit_id, at)], at)
+    batch = _push(transport, cadre, sent + 2, [("note.add", {"id": new_id(), "interview_id": iid, "text": "压测记录" * 75})
+                                     for _ in range(BATCH)], at)
+    transport.close()
+    return {"days_s": days, "mutations": DAY, "push_s": statistics.median(days), "batch_s": batch, "batch": BATCH}
 
 
 def _incremental(server: FangtanServer, device: Device, cursor: int) -> dict:
@@ -171,8 +194,7 @@ def measure(years: int) -> dict:
                                                                            ("unit_lead", lead))}
         step("three first syncs by the device client")
         base = _first_sync(server, hr2)
-        push_s, pushed = _a_days_work(server, cadre, cadre_unit)
-        out["day"] = {"push_s": push_s, "mutations": pushed, **_incremental(server, hr2, base["cursor"])}
+        out["day"] = {**_work(server, cadre, cadre_unit), **_incremental(server, hr2, base["cursor"])}
         headers = {"Authorization": f"Bearer {hr.token}"}
         with httpx.Client(base_url=server.url, headers=headers, timeout=600) as client:
             timed = {
@@ -284,7 +306,11 @@ def write_results(runs: list[dict]) -> None:
     row("  rows pulled by the cadre", lambda r: r["first_sync"]["cadre"]["rows"], fmt=lambda v: f"{v:,}")
     row("unit lead first sync", lambda r: r["first_sync"]["unit_lead"]["seconds"])
     row("  rows pulled by the unit lead", lambda r: r["first_sync"]["unit_lead"]["rows"], fmt=lambda v: f"{v:,}")
-    row("a day's work pushed (13 mutations)", lambda r: r["day"]["push_s"])
+    row(f"a day's work pushed ({DAY} mutations; median of {DAYS} days)", lambda r: r["day"]["push_s"])
+    if "days_s" in one["day"]:
+        row("  the first of them", lambda r: r["day"]["days_s"][0])
+    if "batch_s" in one["day"]:
+        row(f"one push of {BATCH:,} notes", lambda r: r["day"]["batch_s"])
     row("HR's incremental pull after it", lambda r: r["day"]["seconds"])
     for name in one["reads"]:
         row(name, lambda r, n=name: r["reads"][n], 0.5)
@@ -309,8 +335,11 @@ def write_results(runs: list[dict]) -> None:
         per_row.append(f"| first sync, {name} | {a['seconds'] / a['rows'] * 1e6:.1f} µs | "
                        f"{b['seconds'] / b['rows'] * 1e6:.1f} µs | {b['seconds'] / b['rows'] / (a['seconds'] / a['rows']):.2f} |")
     a, b = one["day"], three["day"]
-    per_row.append(f"| push, per mutation (a day's work) | {a['push_s'] / a['mutations'] * 1e6:.0f} µs | "
+    per_row.append(f"| push, per mutation (a day's work, median of {DAYS}) | {a['push_s'] / a['mutations'] * 1e6:.0f} µs | "
                    f"{b['push_s'] / b['mutations'] * 1e6:.0f} µs | {b['push_s'] / a['push_s']:.2f} |")
+    if "batch_s" in a and "batch_s" in b:
+        per_row.append(f"| push, per note (one push of {BATCH:,}) | {a['batch_s'] / a['batch'] * 1e6:.0f} µs | "
+                       f"{b['batch_s'] / b['batch'] * 1e6:.0f} µs | {b['batch_s'] / a['batch_s']:.2f} |")
     report.write_section("A year of a whole company (issue 18)", f"""
 Workload: `bench/year.py` — per year 6,000 interviews (five forms), 60,000 notes of 300 Chinese
 characters, 12,000 problems (four categories) with ~36,000 follow-up events in every state, 12,000 JPEG

@@ -43,6 +43,7 @@ from server.roster.controllers import RosterController
 from server.settings import Settings, check_deploy_settings
 from server.store import Store
 from server.supervision.controllers import SupervisionController
+from server.supervision.runtime import warming
 from server.sync_api.controllers import SyncController
 from server.web.auth import PUBLIC_PATHS
 from server.web.ca import CA_ROUTES
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         log.info("fangtan %s serving %s", __version__, settings.db_path)
         try:
             async with (housekeeping(app.state.store), platform_runtime(app.state, settings),
-                       followup_runtime(app.state)):
+                       followup_runtime(app.state), warming(app.state, settings)):
                 yield
         finally:
             app.state.store.close()

@@ -51,11 +51,13 @@ def local_date(moment: dt.datetime | str) -> dt.date:
 
 
 def stamp_bounds(start: dt.date, end: dt.date) -> dict[str, str]:
-    """``low`` / ``high`` for ``substr(<timestamp>, 1, 10) BETWEEN :low AND :high``: the days from
+    """``low`` / ``below`` for ``<timestamp> >= :low AND <timestamp> < :below``: the days from
     ``start`` to ``end`` with a day's margin either side, since a stored timestamp carries its own
-    offset. The query then reads the period's rows, not the whole history's; the exact company day
-    (``local_date``) is still decided on each row it returns."""
-    return {"low": (start - dt.timedelta(days=1)).isoformat(), "high": (end + dt.timedelta(days=1)).isoformat()}
+    offset. An ISO timestamp sorts as its text, so the comparison is on the column itself (or the
+    indexed expression) and an index serves it (``sync.migrations.m102_period_indexes``): the
+    query reads the period's rows, not the whole history's. The exact company day (``local_date``)
+    is still decided on each row it returns."""
+    return {"low": (start - dt.timedelta(days=1)).isoformat(), "below": (end + dt.timedelta(days=2)).isoformat()}
 
 
 def week_label(day: dt.date, lang: str = "zh-CN") -> str:

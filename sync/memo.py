@@ -34,6 +34,12 @@ DERIVED: dict[str, tuple[str, ...]] = {
 }
 """Memo buckets computed from other entities' rows: writing the entity drops them too."""
 
+BUCKET_MAX = 4096
+"""Values a bucket keeps; past it the oldest goes first. A push touches at most a few hundred
+parents (``sync.engine.MAX_BATCH``), but a read may walk the whole history — the ledger of three
+years kept all 36,000 problems and 18,000 interviews here, ~100 MB (bench/growth.py). A read walks
+in order (a page of problems, then their events), so what it asks again is recent."""
+
 
 def exists_bucket(entity: str) -> str:
     """The bucket of ``sync.rowstore.exists``: whether rows of ``entity`` exist, by id (dropped,
@@ -52,7 +58,10 @@ class ParentMemo:
         bucket = self._values.setdefault(entity, {})
         if key in bucket:
             return bucket[key]
-        value = bucket[key] = compute()
+        value = compute()
+        if len(bucket) >= BUCKET_MAX:
+            del bucket[next(iter(bucket))]
+        bucket[key] = value
         return value
 
     def fill(self, bucket: str, values: dict[Any, Any]) -> None:

@@ -410,3 +410,20 @@ def m101_notification_group_text(db: Database) -> None:
     """Notifications are written in each recipient's language (sync/notices.py); the queue entry
     keeps the company-language (zh-CN) text for the group webhook, which speaks for everyone."""
     db.execute("ALTER TABLE notification_outbox ADD COLUMN group_text TEXT")
+
+
+@migrations()
+def m102_period_indexes(db: Database) -> None:
+    """Dashboards, the assessment and the formalism signals read a period's interviews, problems and
+    closes (``sync.calendar.stamp_bounds``): these indexes let them read the period's rows only, not
+    scan every year's (bench/growth.py). The interview expressions are exactly the queries' — the
+    day an interview was held, as the signals (server/supervision/signals.py) and the report
+    deadlines (server/assessment/measures.py) each take it — after the status, so the planner
+    (which has no statistics) prefers them to ``interview_status`` without being told."""
+    for sql in (
+        "CREATE INDEX issue_created ON issue (created_at)",
+        "CREATE INDEX followup_kind_created ON followup (kind, created_at)",
+        "CREATE INDEX interview_held ON interview (status, coalesce(started_at, submitted_at, created_at))",
+        "CREATE INDEX interview_started ON interview (status, coalesce(started_at, created_at))",
+    ):
+        db.execute(sql)

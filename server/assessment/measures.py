@@ -70,7 +70,7 @@ def _span(periods: set[str], before: int = 0) -> tuple[str, str]:
     positional parameters."""
     days = [period_bounds(int(p[:4]), int(p[5:])) for p in periods]
     bounds = stamp_bounds(min(first for first, _ in days) - dt.timedelta(days=before), max(last for _, last in days))
-    return bounds["low"], bounds["high"]
+    return bounds["low"], bounds["below"]
 
 
 def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[tuple[str, str], ReportTimeliness]:
@@ -79,15 +79,17 @@ def report_timeliness(db: Database, periods: set[str], today: dt.date) -> dict[t
     The due date is the follow-up loop's (interview day + 7 working days, ``server.followup.late_reports``);
     an interview whose year the working-day calendar does not know is left out, never guessed.
     """
-    cal = WorkCalendar.from_db(db)
-    submitted = dict(db.conn.execute("SELECT interview_id, submitted_at FROM report WHERE status = 'submitted'"))
-    out: dict[tuple[str, str], ReportTimeliness] = {}
     if not periods:
         return {}
+    cal = WorkCalendar.from_db(db)
     # A report falls due 7 working days after its interview: within 45 days, even over 国庆 or 春节.
-    for iv in rowstore.load_where(
-        db, "interview", "status = 'submitted'"
-        " AND substr(coalesce(started_at, created_at), 1, 10) BETWEEN ? AND ?", _span(periods, before=45)):
+    held = "status = 'submitted' AND coalesce(started_at, created_at) >= ? AND coalesce(started_at, created_at) < ?"
+    span = _span(periods, before=45)
+    submitted = dict(db.conn.execute(
+        "SELECT interview_id, submitted_at FROM report WHERE status = 'submitted'"
+        f" AND interview_id IN (SELECT id FROM interview WHERE {held})", span))
+    out: dict[tuple[str, str], ReportTimeliness] = {}
+    for iv in rowstore.load_where(db, "interview", held, span):
         due = report_due_date(cal, interview_date(iv))
         if due is None or quarter_of(due) not in periods:
             continue
@@ -111,11 +113,12 @@ def problem_speed(db: Database, periods: set[str], today: dt.date) -> dict[tuple
     if not periods:
         return {}
     span = _span(periods)
-    raised = "SELECT id FROM issue WHERE substr(created_at, 1, 10) BETWEEN ? AND ?"
+    raised = "SELECT id FROM issue WHERE created_at >= ? AND created_at < ?"
     firsts: dict[str, dict[str, str]] = {}
-    for issue_id, kind, created_at in db.conn.execute(
-        "SELECT issue_id, kind, MIN(created_at) FROM followup WHERE kind IN ('assign', 'close')"
-        f" AND issue_id IN ({raised}) GROUP BY issue_id, kind", span,
+    for issue_id, kind, created_at in db.conn.execute(  # by problem (``+kind``: not every year's by kind)
+        "SELECT f.issue_id, f.kind, MIN(f.created_at) FROM issue s JOIN followup f ON f.issue_id = s.id"
+        " AND +f.kind IN ('assign', 'close') WHERE s.created_at >= ? AND s.created_at < ? GROUP BY f.issue_id, f.kind",
+        span,
     ):
         firsts.setdefault(issue_id, {})[kind] = created_at
     out: dict[tuple[str, str], ProblemSpeed] = {}

@@ -87,9 +87,9 @@ def _held(db: Database, item_ids: list[str]) -> dict[str, tuple[dt.date, str]]:
     out: dict[str, tuple[dt.date, str]] = {}
     for chunk in (item_ids[i : i + 500] for i in range(0, len(item_ids), 500)):
         marks = ",".join("?" * len(chunk))
-        for iid, plan_id, started, submitted, created in db.conn.execute(
-            "SELECT id, plan_item_id, started_at, submitted_at, created_at FROM interview"
-            f" WHERE status = 'submitted' AND plan_item_id IN ({marks})",
+        for iid, plan_id, started, submitted, created in db.conn.execute(  # by plan item (``+status``:
+            "SELECT id, plan_item_id, started_at, submitted_at, created_at FROM interview"  # not every year's)
+            f" WHERE +status = 'submitted' AND plan_item_id IN ({marks})",
             chunk,
         ).fetchall():
             day = local_date(started or submitted or created)

@@ -69,14 +69,23 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 def text_cell(ws: Worksheet, value: Any) -> Cell:
     """A cell holding ``value`` as text with the text number format ``@`` (so Excel keeps 工号 00123
     and phone numbers as typed); numbers and dates stay what they are, ``None`` stays empty."""
+    cell = _bare_cell(ws, value)
+    if cell.data_type == "s":
+        cell.number_format = "@"
+    return cell
+
+
+def _is_text(value: Any) -> bool:
+    return value is not None and (isinstance(value, bool) or not isinstance(value, int | float | dt.date | dt.time))
+
+
+def _bare_cell(ws: Worksheet, value: Any) -> Cell:
+    """``text_cell`` without its number format, for a caller that styles the cell whole."""
     cell = Cell(ws)
-    if value is None:
-        return cell
-    if isinstance(value, bool) or not isinstance(value, int | float | dt.date | dt.time):
+    if _is_text(value):
         cell.value = str(value)
         cell.data_type = "s"
-        cell.number_format = "@"
-    else:
+    elif value is not None:
         cell.value = value
     return cell
 
@@ -272,10 +281,11 @@ def append_table_row(ws: Worksheet, values: Iterable[Any], *, formats: Mapping[i
     # a ledger of a year's problems quadratic (bench/growth.py). The row and its cells are known.
     formats, fills = formats or {}, fills or {}
     values = list(values)
-    cells = [text_cell(ws, v) for v in values]
+    cells = [_bare_cell(ws, v) for v in values]  # the style below carries text_cell's ``@``
     arrays = _style_arrays(ws.parent)
-    for col, cell in enumerate(cells, 1):
-        cell._style = copy(arrays[body_style(ws.parent, formats.get(col, cell.number_format), fills.get(col))])
+    for col, (cell, value) in enumerate(zip(cells, values, strict=True), 1):
+        number_format = formats.get(col) or ("@" if _is_text(value) else "General")
+        cell._style = copy(arrays[body_style(ws.parent, number_format, fills.get(col))])
     row = ws._current_row + 1
     ws.row_dimensions[row].height = _height(ws, enumerate(values, 1))  # before the row: a streaming sheet writes it at once
     _append(ws, cells)

@@ -225,7 +225,8 @@ def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
     for row in db.query(
         "SELECT id, form, unit_id, cadre_ids, started_at, ended_at, submitted_at, created_at, summary"
         " FROM interview WHERE status = 'submitted'"
-        " AND substr(coalesce(started_at, submitted_at, created_at), 1, 10) BETWEEN :low AND :high",
+        " AND coalesce(started_at, submitted_at, created_at) >= :low"
+        " AND coalesce(started_at, submitted_at, created_at) < :below",
         stamp_bounds(start, end),
     ):
         day = local_date(row["started_at"] or row["submitted_at"] or row["created_at"])
@@ -556,12 +557,15 @@ def walkthroughs_without_evidence(db: Database, ivs: dict[str, dict]) -> list[Si
 
 def same_day_closes(db: Database, start: dt.date, end: dt.date) -> list[Signal]:
     out = []
-    # Only problems with a close event in the period; the last close of each, wherever it falls, decides.
+    # Only problems with a close event in the period (read by ``followup_kind_created``); the last
+    # close of each, wherever it falls, decides — looked up by problem (``+kind``: not by the kind
+    # index, which would read every year's closes).
     for issue_id, created, closed, unit_id, cadre_ids, code in db.conn.execute(
-        "SELECT i.id, i.created_at, max(f.created_at), v.unit_id, v.cadre_ids, i.receipt_code FROM issue i"
-        " JOIN followup f ON f.issue_id = i.id AND f.kind = 'close' JOIN interview v ON v.id = i.interview_id"
-        " WHERE i.status = 'closed' AND i.id IN (SELECT issue_id FROM followup WHERE kind = 'close'"
-        " AND substr(created_at, 1, 10) BETWEEN :low AND :high) GROUP BY i.id", stamp_bounds(start, end),
+        "WITH period AS (SELECT DISTINCT issue_id FROM followup WHERE kind = 'close'"
+        " AND created_at >= :low AND created_at < :below)"
+        " SELECT i.id, i.created_at, (SELECT max(created_at) FROM followup WHERE issue_id = i.id AND +kind = 'close'),"
+        " v.unit_id, v.cadre_ids, i.receipt_code FROM period p JOIN issue i ON i.id = p.issue_id"
+        " JOIN interview v ON v.id = i.interview_id WHERE i.status = 'closed'", stamp_bounds(start, end),
     ).fetchall():
         day = local_date(closed)
         if start <= day <= end and local_date(created) == day:

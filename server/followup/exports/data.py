@@ -7,8 +7,9 @@ reaches a .docx, an .xlsx or an archive bundle that the pull would hide (docs/se
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -94,21 +95,34 @@ def ledger_rows(db: Database, actor: Actor, query: board.BoardQuery | None = Non
                 look: board.BoardLookup | None = None) -> Iterator[tuple[IssueRow, list[FollowupRow]]]:
     """The problems the actor may pull, as the tracking board's ``query`` selects and orders them
     (every problem, oldest first, without one), each with its events — read a few hundred problems
-    at a time as the rows are consumed, inside the caller's read."""
+    at a time as the rows are consumed, inside the caller's read. In the board's own order (oldest
+    first) nothing is held but the page being written: the ledger of three years was 36,000
+    problems kept in memory to be sorted (bench/growth.py); another sort needs the matching rows."""
+    if query is None or look is None or query.sort == "oldest":
+        issues = _oldest_first(db, actor)
+        if query is not None and look is not None:
+            issues = (i for i in issues if board.matches(i, query, look))
+        return with_followups(db, issues, actor)
     issues = policy.readable_rows(db, actor, "issue", rowstore.load_where(db, "issue", "1 = 1", []))
-    if query is None or look is None:
-        issues.sort(key=lambda i: (i.created_at, i.id))
-    else:
-        issues = board.select(issues, query, look)
-    return with_followups(db, issues, actor)
+    return with_followups(db, board.select(issues, query, look), actor)
 
 
-def with_followups(db: Database, issues: list[IssueRow], actor: Actor,
+def _oldest_first(db: Database, actor: Actor, page: int = 500) -> Iterator[IssueRow]:
+    """Every problem the actor may pull in the order they were raised (``created_at``, then the id,
+    as ``board.select`` sorts them), read ``page`` at a time by id."""
+    ids = [r[0] for r in db.conn.execute("SELECT id FROM issue ORDER BY created_at, id")]
+    for start in range(0, len(ids), page):
+        part = ids[start:start + page]
+        rows = {i.id: i for i in rowstore.load_where(db, "issue", f"id IN ({', '.join('?' * len(part))})", part)}
+        yield from policy.readable_rows(db, actor, "issue", [rows[i] for i in part if i in rows])
+
+
+def with_followups(db: Database, issues: Iterable[IssueRow], actor: Actor,
                    chunk: int = 500) -> Iterator[tuple[IssueRow, list[FollowupRow]]]:
     """Each problem with the events of it the actor may pull, in the order written: a query per
     ``chunk`` problems (one per problem made the ledger of a year 36,000 queries)."""
-    for start in range(0, len(issues), chunk):
-        part = issues[start:start + chunk]
+    issues = iter(issues)
+    while part := list(itertools.islice(issues, chunk)):
         events: dict[str, list[FollowupRow]] = {i.id: [] for i in part}
         rows = rowstore.load_where(db, "followup", f"issue_id IN ({', '.join('?' * len(part))})", list(events))
         for f in policy.readable_rows(db, actor, "followup", rows):

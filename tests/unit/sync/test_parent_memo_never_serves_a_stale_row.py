@@ -71,3 +71,20 @@ def test_a_refused_mutation_in_the_push_does_not_leave_its_reads_behind(world: W
     ).results
     assert [r.status for r in results] == ["applied", "rejected", "applied", "applied"]
     assert rowstore.load(world.db, "interview", iid).place == "二楼"
+
+
+def test_a_read_over_the_whole_history_keeps_a_bounded_memo(world: World) -> None:
+    """A read may walk every problem of years (the ledger): the memo keeps the most recent
+    ``BUCKET_MAX`` values of a bucket, not all of them, and what it forgot is computed again."""
+    computed: list[int] = []
+
+    def value(k: int):
+        return lambda: computed.append(k) or k * 2
+
+    with memo.scope(world.db) as m:
+        for k in range(memo.BUCKET_MAX + 100):
+            assert memo.cached(world.db, "issue", k, value(k)) == k * 2
+        assert len(m._values["issue"]) == memo.BUCKET_MAX
+        assert memo.cached(world.db, "issue", memo.BUCKET_MAX + 99, value(-1)) == (memo.BUCKET_MAX + 99) * 2  # kept
+        assert memo.cached(world.db, "issue", 0, value(0)) == 0  # forgotten, so computed again
+    assert computed.count(0) == 2 and -1 not in computed
