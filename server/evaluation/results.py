@@ -18,6 +18,7 @@ memory, never written in plain text below k.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -157,6 +158,14 @@ def _read_cells(db: Database, periods: list[str]) -> dict[tuple[str, str], _Acc]
     return dict(sorted(out.items()))
 
 
+def _over(db: Database, periods: list[str], k: int, today: dt.date) -> Iterator[tuple[str, str, _Acc, bool]]:
+    """(cadre_id, period, its responses, whether they are released) for each cell of the quarters of
+    ``periods`` that are over — the release rule, in one place: a cell is released when its quarter
+    is over and it holds at least k responses; a quarter still collecting gives nothing."""
+    for (cadre_id, period), acc in _cells(db, [p for p in periods if is_released(p, today)]).items():
+        yield cadre_id, period, acc, acc.n >= k
+
+
 def released_cells(
     db: Database,
     *,
@@ -172,14 +181,12 @@ def released_cells(
     shown before their release date. A suppressed pair says only "fewer than k, at least one": never
     how many or what, and it is final (the quarter is over).
     """
-    today = today or company_today()
-    closed = [p for p in periods if is_released(p, today)]
     released: list[Cell] = []
     suppressed: list[tuple[str, str]] = []
-    for (cadre_id, period), acc in _cells(db, closed).items():
+    for cadre_id, period, acc, shown in _over(db, periods, k, today or company_today()):
         if cadre_ids is not None and cadre_id not in cadre_ids:
             continue
-        if acc.n < k:
+        if not shown:
             suppressed.append((cadre_id, period))
             continue
         comments = sorted(acc.comments) if acc.n >= k_comments else None
@@ -205,10 +212,8 @@ def all_ratings_at_maximum(
     are all 5/5/5 (a formalism signal, seed §六). Only released cells count — quarters that are over
     and hold at least k responses — so the signal says nothing about a group smaller than k and does
     not change while a quarter is still collecting."""
-    today = today or company_today()
     by_cadre: dict[str, list[tuple[int, bool]]] = {}
-    # The cells released_cells would release (quarters over, k responses or more), read once.
-    for (cadre_id, _period), acc in _cells(db, [p for p in quarters_between(start, end) if is_released(p, today)]).items():
-        if acc.n >= k:
+    for cadre_id, _period, acc, shown in _over(db, quarters_between(start, end), k, today or company_today()):
+        if shown:
             by_cadre.setdefault(cadre_id, []).append((acc.n, min(acc.mins) == 5))
     return sorted((cid, sum(n for n, _ in cs)) for cid, cs in by_cadre.items() if all(m for _, m in cs))
