@@ -167,11 +167,39 @@ function recordWebKey(): Promise<CryptoKey> | null {
   return webKeyFor.key
 }
 
+/**
+ * The User Timing entries the bulk paths leave, one per call (a pull page, a store read whole):
+ * what sealing and opening at rest cost a first sync, end to end — WebCrypto runs off the main
+ * thread, so a CPU profile of the page does not see it (bench/first_sync.mjs sums these).
+ */
+export const SEAL_MEASURE = 'fangtan:at-rest-seal'
+export const OPEN_MEASURE = 'fangtan:at-rest-open'
+/** Entries of a name kept before they are cleared: a tab open for weeks must not grow without end
+ * (a first sync of three years leaves ~100). */
+const MEASURES_KEPT = 10000
+const measures = new Map<string, number>()
+
+async function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now()
+  try {
+    return await work()
+  } finally {
+    const n = (measures.get(name) ?? 0) + 1
+    if (n > MEASURES_KEPT) performance.clearMeasures(name)
+    measures.set(name, n > MEASURES_KEPT ? 1 : n)
+    performance.measure(name, { start })
+  }
+}
+
 /** encryptRecord for many records, with WebCrypto; the results pass through the database's put unchanged. */
 export async function encryptRecords<T>(store: string, values: T[]): Promise<T[]> {
   const plainFields = PLAIN_FIELDS[store]
   const webKey = plainFields ? recordWebKey() : null
   if (!plainFields || !webKey) return values
+  return measured(SEAL_MEASURE, () => sealAll(plainFields, store, values, webKey))
+}
+
+async function sealAll<T>(plainFields: readonly string[], store: string, values: T[], webKey: Promise<CryptoKey>): Promise<T[]> {
   const k = await webKey
   const encoder = new TextEncoder()
   return Promise.all(
@@ -195,6 +223,10 @@ export async function encryptRecords<T>(store: string, values: T[]): Promise<T[]
 export async function decryptRecords<T>(store: string, values: T[]): Promise<T[]> {
   if (!PLAIN_FIELDS[store]) return values
   if (!dataKey) return values.map((v) => decryptRecord(store, v))
+  return measured(OPEN_MEASURE, () => openAll(store, values))
+}
+
+async function openAll<T>(store: string, values: T[]): Promise<T[]> {
   const k = await recordWebKey()!
   const decoder = new TextDecoder()
   return Promise.all(
