@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 
 from server.clock import utcnow
 from server.store import Store
+from server.tasks import running
 from sync.maintenance import purge
 
 log = logging.getLogger("fangtan.housekeeping")
@@ -33,10 +34,5 @@ async def _loop(store: Store) -> None:
 
 @contextlib.asynccontextmanager
 async def housekeeping(store: Store) -> AsyncIterator[None]:
-    task = asyncio.create_task(_loop(store), name="fangtan-housekeeping")
-    try:
+    async with running(_loop(store), "fangtan-housekeeping"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

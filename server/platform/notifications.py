@@ -34,6 +34,7 @@ from sqlite_utils import Database
 from server.platform.channels import WEBHOOK_KINDS, Channel, Message
 from server.platform.webpush import PushFailed
 from server.store import Store
+from server.tasks import running
 from sync.actor import Actor
 from sync.errors import NotFound, ValidationFailed
 from sync.ids import new_id
@@ -260,10 +261,5 @@ class Deliverer:
 
 @contextlib.asynccontextmanager
 async def delivering(deliverer: Deliverer) -> AsyncIterator[Deliverer]:
-    task = asyncio.create_task(deliverer.run(), name="fangtan-push")
-    try:
+    async with running(deliverer.run(), "fangtan-push"):
         yield deliverer
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

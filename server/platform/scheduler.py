@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from server.store import Store, in_transaction
+from server.tasks import running
 from sync.calendar import TZ, WorkCalendar, local_date
 from sync.followup_rules import notify
 from sync.notices import Notice
@@ -214,13 +215,8 @@ async def scheduler(store: Store, clock: Callable[[], dt.datetime], policy: Poli
                     on_sent: Callable[[], None] | None = None,
                     on_tick: Callable[[], None] | None = None) -> AsyncIterator[asyncio.Task]:
     """Start the scheduler task (first tick at once: catches up what was due while down)."""
-    task = asyncio.create_task(run_loop(store, clock, policy, interval_s, on_sent, on_tick), name="fangtan-scheduler")
-    try:
+    async with running(run_loop(store, clock, policy, interval_s, on_sent, on_tick), "fangtan-scheduler") as task:
         yield task
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def local_today(now: dt.datetime) -> dt.date:

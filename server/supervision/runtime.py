@@ -10,7 +10,6 @@ are read and reported. Older years are computed when someone opens them, as befo
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -20,6 +19,7 @@ from litestar.datastructures import State
 
 from server.settings import Settings
 from server.supervision.signals import formalism_signals
+from server.tasks import running
 from sync.calendar import local_date
 from sync.mutations.plan import period_bounds
 
@@ -45,10 +45,5 @@ async def warming(state: State, settings: Settings) -> AsyncIterator[None]:
         except Exception:  # a dashboard then computes what it needs, as without the warm-up
             log.exception("computing the formalism signals at start failed")
 
-    task = asyncio.create_task(run(), name="fangtan-signals-warm-up")
-    try:
+    async with running(run(), "fangtan-signals-warm-up"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
