@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from server.followup.exports.official_docx import BODY_FONT, H1_FONT, Issue, OfficialDocument, _font
+from server.followup.exports.official_docx import BODY_FONT, H1_FONT, Issue, OfficialDocument, text_run
 from server.platform.xlsx import append_table_row, new_workbook, table_sheet, workbook_bytes
 from sync.entities import PlanItemRow
 
@@ -98,7 +98,7 @@ def render_plan_docx(plan: PlanExport, today: dt.date, *, organ: str, number: st
     for cell, text in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(text), H1_FONT, 12)
+        text_run(p, text, H1_FONT, 12)
     for n, item in enumerate(plan.items, 1):
         values = [str(n), KIND_ZH.get(item.kind, item.kind), period_zh(item),
                   plan.users.get(item.cadre_id, item.cadre_id), plan.units.get(item.unit_id, item.unit_id),
@@ -109,7 +109,7 @@ def render_plan_docx(plan: PlanExport, today: dt.date, *, organ: str, number: st
         for cell, text in zip(row.cells, values, strict=True):
             p = cell.paragraphs[0]
             p.paragraph_format.line_spacing = Pt(18)
-            _font(p.add_run(text), BODY_FONT, 12)
+            text_run(p, text, BODY_FONT, 12)
     for column, width in zip(table.columns, DOCX_WIDTHS_MM, strict=True):
         column.width = Mm(width)
         for cell in column.cells:

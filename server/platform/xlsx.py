@@ -8,9 +8,11 @@ reads as the start of a formula (``= + - @``, tab, CR, LF), carries Excel's quot
 opens — and stays after editing — as exactly the text that was typed; the value is not changed.
 fangtan writes no formulas of its own.
 
-Every writer gets its workbook from ``new_workbook`` and its bytes from ``workbook_bytes``; a test
-(tests/unit/server/platform/test_xlsx_cells_are_text.py) fails if a module imports openpyxl's
-``Workbook`` or saves a workbook any other way.
+Every writer gets its workbook from ``new_workbook`` and its bytes from ``workbook_bytes`` (or
+writes a long table through ``StreamedTable``); a test (tests/unit/server/platform/test_xlsx_cells_are_text.py)
+fails if a module imports openpyxl's ``Workbook`` or saves a workbook any other way. Text goes in
+through ``xml_text`` (server/platform/xmltext.py): a control character pasted from Word is not a
+reason for an export to fail.
 """
 
 from __future__ import annotations
@@ -20,35 +22,36 @@ import functools
 import io
 import math
 import re
+import shutil
+import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Mapping
 from copy import copy
 from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
+
+from server.platform.xmltext import xml_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def new_workbook(*, streaming: bool = False) -> Workbook:
-    """A workbook. ``streaming``: openpyxl's write-only mode, where each row goes to a temporary file
-    as it is appended instead of staying in memory as cells (a ledger of three years' problems held
-    ~170 MB of them, bench/growth.py). Only ``table_sheet`` and ``append_table_row`` write to a
-    streaming workbook; they type every string as text as they go (``text_cell``), since its rows
-    cannot be walked again before saving."""
-    return Workbook(write_only=streaming)
+def new_workbook() -> Workbook:
+    """A workbook (a table of thousands of rows: ``StreamedTable``)."""
+    return Workbook()
 
 
 def as_text(workbook: Workbook) -> Workbook:
-    """Type every string cell of ``workbook`` as text (in place); returns it. A streaming workbook's
-    cells were typed when they were made."""
-    if workbook.write_only:
-        return workbook
+    """Type every string cell of ``workbook`` as text (in place); returns it."""
     for ws in workbook.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -83,7 +86,7 @@ def _bare_cell(ws: Worksheet, value: Any) -> Cell:
     """``text_cell`` without its number format, for a caller that styles the cell whole."""
     cell = Cell(ws)
     if _is_text(value):
-        cell.value = str(value)
+        cell.value = xml_text(str(value))
         cell.data_type = "s"
     elif value is not None:
         cell.value = value
@@ -184,14 +187,8 @@ def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: 
                 heading: str | None = None) -> Worksheet:
     """The first sheet as a printable table in the house style of the office's ledgers: a title row
     (``heading``, default the sheet's title), a bold shaded header row that stays on screen and is
-    repeated on every printed page, A4 landscape one page wide, a filter on the header. In a
-    streaming workbook (``new_workbook(streaming=True)``) too: what is written above the rows (column
-    widths, the frozen header, the page setup) is set before the first row."""
-    ws = workbook.create_sheet(title) if workbook.write_only else workbook.active
-    if workbook.write_only:
-        # Rows reach the writer as the Cells ``_append`` placed. openpyxl's own conversion first
-        # tries each Cell as a value and takes it on the error that raises: an exception per cell.
-        ws._values_to_row = lambda cells, _row: cells
+    repeated on every printed page, A4 landscape one page wide, a filter on the header."""
+    ws = workbook.active
     ws.title = title
     columns = list(columns)
     last = get_column_letter(max(len(columns), 1))
@@ -205,11 +202,8 @@ def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: 
     head.font = Font(bold=True, name="宋体", size=16)
     head.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
-    _append(ws, [head])
-    if workbook.write_only:
-        ws.merged_cells.add(f"A1:{last}1")
-    else:
-        ws.merge_cells(f"A1:{last}1")
+    ws.append([head])
+    ws.merge_cells(f"A1:{last}1")
 
     header = [text_cell(ws, c) for c in columns]
     for cell in header:
@@ -218,23 +212,8 @@ def table_sheet(workbook: Workbook, title: str, columns: Iterable[str], widths: 
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
         cell.border = _BORDER
     ws.row_dimensions[HEADER_ROW].height = _height(ws, enumerate(columns, 1), bold_scale=1.1)
-    _append(ws, header)
+    ws.append(header)
     return ws
-
-
-def _append(ws: Worksheet, cells: list[Cell]) -> int:
-    """Append ``cells`` as the next row; returns its number. A streaming sheet does not count its
-    rows, so the count is kept where a normal sheet keeps it (openpyxl has no public name for it)."""
-    if ws.parent.write_only:
-        for col, cell in enumerate(cells, 1):
-            cell.row, cell.column = ws._current_row + 1, col  # where the writer puts it
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True  # what as_text does at save for a normal sheet (after any style)
-        ws.append(cells)
-        ws._current_row += 1
-    else:
-        ws.append(cells)
-    return ws._current_row
 
 
 HEADER_ROW = 2
@@ -286,9 +265,109 @@ def append_table_row(ws: Worksheet, values: Iterable[Any], *, formats: Mapping[i
     for col, (cell, value) in enumerate(zip(cells, values, strict=True), 1):
         number_format = formats.get(col) or ("@" if _is_text(value) else "General")
         cell._style = copy(arrays[body_style(ws.parent, number_format, fills.get(col))])
-    row = ws._current_row + 1
-    ws.row_dimensions[row].height = _height(ws, enumerate(values, 1))  # before the row: a streaming sheet writes it at once
-    _append(ws, cells)
+    ws.append(cells)
+    row = ws._current_row
+    ws.row_dimensions[row].height = _height(ws, enumerate((c.value for c in cells), 1))
     last_col = "".join(c for c in ws.auto_filter.ref.split(":")[-1] if c.isalpha()) if ws.auto_filter.ref else None
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col or get_column_letter(len(cells))}{row}"
     return row
+
+
+class StreamedTable:
+    """A ``table_sheet`` of any length: its body rows are written as sheet XML to a temporary file
+    as they come and spliced into the sheet when the workbook is saved, so a ledger of years holds
+    no cells in memory.
+
+    Why the rows are not openpyxl's: its cell writer (an lxml element and a dozen attribute lookups
+    per cell, after a ``Cell`` per value even in its write-only mode) was two thirds of a year's
+    ledger — 5.9 of 8.7 s for 12,000 problems (bench/growth.py). Everything else in the workbook
+    (title, header, styles, widths, frozen header, print setup, filter, merged title) is openpyxl's,
+    saved by ``workbook_bytes``. A row is exactly what ``append_table_row`` makes on a normal sheet —
+    text as text with the quote prefix where it looks like a formula, the same styles and heights;
+    a test compares the two cell by cell."""
+
+    def __init__(self, title: str, columns: Iterable[str], widths: Iterable[float], *,
+                 heading: str | None = None) -> None:
+        columns = list(columns)
+        self.workbook = new_workbook()
+        self.sheet = table_sheet(self.workbook, title, columns, widths, heading=heading)
+        self.row = HEADER_ROW
+        """The last row written."""
+        self._letters = [get_column_letter(c) for c in range(1, len(columns) + 1)]
+        self._widths = {c: self.sheet.column_dimensions[letter].width or 8.43 for c, letter in enumerate(self._letters, 1)}
+        self._spool = tempfile.TemporaryFile()
+        self._pending: list[str] = []
+        self._xf: dict[tuple[str, str | None, bool], int] = {}
+
+    def append(self, values: Iterable[Any], *, formats: Mapping[int, str] | None = None,
+               fills: Mapping[int, str] | None = None) -> int:
+        """One body row, as ``append_table_row``; returns its row number."""
+        formats, fills = formats or {}, fills or {}
+        values = [xml_text(str(v)) if _is_text(v) else v for v in values]
+        self.row += 1
+        cells = []
+        for col, value in enumerate(values, 1):
+            ref = f"{self._letters[col - 1]}{self.row}"
+            text = isinstance(value, str)
+            style = self._style(formats.get(col) or ("@" if text else "General"), fills.get(col),
+                                text and value.startswith(FORMULA_STARTS))
+            if value is None:
+                cells.append(f'<c r="{ref}" s="{style}"/>')
+            elif value == "":
+                cells.append(f'<c r="{ref}" s="{style}" t="inlineStr"/>')
+            elif text:
+                cells.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+                             f'{escape(value, _ESCAPES)}</t></is></c>')
+            else:
+                if isinstance(value, dt.date | dt.time):
+                    value = to_excel(value, self.workbook.epoch)
+                cells.append(f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(value)}</v></c>')
+        height = safe_string(_height(self.sheet, enumerate(values, 1), spans=self._widths))
+        self._pending.append(f'<row r="{self.row}" ht="{height}" customHeight="1">{"".join(cells)}</row>')
+        if len(self._pending) >= 256:
+            self._flush()
+        return self.row
+
+    def _style(self, number_format: str, fill: str | None, quoted: bool) -> int:
+        """The index of the body style in the workbook's cell formats (what a cell's ``style_id``
+        is when openpyxl writes it)."""
+        key = (number_format, fill, quoted)
+        xf = self._xf.get(key)
+        if xf is None:
+            array = copy(_style_arrays(self.workbook)[body_style(self.workbook, number_format, fill)])
+            array.quotePrefix = int(quoted)
+            xf = self._xf[key] = self.workbook._cell_styles.add(array)
+        return xf
+
+    def _flush(self) -> None:
+        self._spool.write("".join(self._pending).encode())
+        self._pending.clear()
+
+    def to_bytes(self) -> bytes:
+        """The .xlsx file."""
+        self._flush()
+        last = f"{self._letters[-1]}{self.row}"
+        self.sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}"
+        saved = zipfile.ZipFile(io.BytesIO(workbook_bytes(self.workbook)))
+        name = self.sheet.path.lstrip("/")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+            for info in saved.infolist():
+                if info.filename != name:
+                    book.writestr(info, saved.read(info))
+                    continue
+                head, tail = saved.read(info).split(b"</sheetData>")
+                head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{last}"'.encode(), head, count=1)
+                rows = zipfile.ZipInfo(name, info.date_time)
+                rows.compress_type = zipfile.ZIP_DEFLATED
+                with book.open(rows, "w") as sheet:
+                    sheet.write(head)
+                    self._spool.seek(0)
+                    shutil.copyfileobj(self._spool, sheet, 1 << 20)
+                    sheet.write(b"</sheetData>" + tail)
+        self._spool.close()
+        return out.getvalue()
+
+
+_ESCAPES = {"\r": "&#13;"}
+"""A CR in a text node is read back as LF unless escaped (lxml escapes it too)."""

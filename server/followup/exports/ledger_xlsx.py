@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from server.followup.exports.data import CATEGORY_ZH, STATUS_ZH, light
-from server.platform.xlsx import append_table_row, new_workbook, table_sheet, workbook_bytes
+from server.platform.xlsx import StreamedTable
 from sync.calendar import WorkCalendar
 from sync.entities import FollowupRow, IssueRow
 
@@ -19,14 +19,13 @@ LIGHT_ZH = {"red": "逾期", "yellow": "临期", "green": "正常"}
 
 def render_ledger(rows: Iterable[tuple[IssueRow, list[FollowupRow]]], units: dict[str, str], users: dict[str, str],
                   today: dt.date, cal: WorkCalendar) -> bytes:
-    wb = new_workbook(streaming=True)  # rows go to a file as written: a ledger of years holds no cells
-    ws = table_sheet(wb, "问题整改台账", COLUMNS, WIDTHS)
+    table = StreamedTable("问题整改台账", COLUMNS, WIDTHS)  # a ledger of years: rows go to a file as written
     for n, (issue, events) in enumerate(rows, 1):
         progress = [e for e in events if e.kind in ("progress", "resolve") and e.text]
         closed = [e for e in events if e.kind == "close"] if issue.status == "closed" else []
         owner = issue.owner or users.get(issue.owner_user_id or "", "")
         tone = light(issue, today, cal)
-        append_table_row(ws, [
+        table.append([
             n, issue.description, "、".join(units.get(u, u) for u in issue.unit_ids),
             CATEGORY_ZH.get(issue.category, issue.category), issue.solution or "",
             units.get(issue.handler_unit_id or "", ""), owner, issue.due_date,
@@ -34,4 +33,4 @@ def render_ledger(rows: Iterable[tuple[IssueRow, list[FollowupRow]]], units: dic
             f"{STATUS_ZH.get(issue.status, issue.status)}（{LIGHT_ZH[tone]}）",
             f"已销号 {closed[-1].created_at[:10]}" if closed else "",
         ], formats={8: "yyyy-mm-dd"}, fills={10: FILLS[tone]})
-    return workbook_bytes(wb)
+    return table.to_bytes()

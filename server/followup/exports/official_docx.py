@@ -35,6 +35,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from server.platform.xmltext import xml_text
+
 BODY_FONT = "仿宋"
 TITLE_FONT = "方正小标宋简体"
 H1_FONT = "黑体"
@@ -84,24 +86,32 @@ def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | Non
         fonts.set(qn(attr), name)
 
 
+def text_run(paragraph, text: str, font: str, size: float, bold: bool = False, color: RGBColor | None = None):
+    """A run of ``text`` in ``font`` at ``size`` pt: the one way text enters a document, through
+    ``xml_text`` (a control character pasted from Word made python-docx refuse the document)."""
+    run = paragraph.add_run(xml_text(text))
+    _font(run, font, size, bold, color)
+    return run
+
+
 def _page_field(paragraph, font: str, size: float) -> None:
     """``— PAGE —``: the page number as a field, so every page prints its own."""
-    _font(paragraph.add_run("— "), font, size)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+    text_run(paragraph, "— ", font, size)
+    for kind in ("begin", "instr", "separate", "shown", "end"):
         run = paragraph.add_run()
         _font(run, font, size)
-        if kind is not None:
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            run._element.append(instr)
+        elif kind == "shown":
+            run.text = "1"  # what shows until the field is updated
+        else:
             fld = OxmlElement("w:fldChar")
             fld.set(qn("w:fldCharType"), kind)
             run._element.append(fld)
-        elif text == " PAGE ":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._element.append(instr)
-        else:
-            run.text = text
-    _font(paragraph.add_run(" —"), font, size)
+    text_run(paragraph, " —", font, size)
 
 
 def _bottom_border(paragraph, color: str = "FF0000", eighths: int = 8) -> None:
@@ -173,11 +183,11 @@ class OfficialDocument:
         # As large as fits one line of the 156 mm text block, at most 42 pt.
         size = min(42, int(TEXT_WIDTH_MM / 25.4 * 72 / max(len(issue.organ), 1)))
         p.paragraph_format.line_spacing = Pt(size * 1.3)
-        _font(p.add_run(issue.organ), TITLE_FONT, size, color=RED)
+        text_run(p, issue.organ, TITLE_FONT, size, color=RED)
         self.doc.add_paragraph()  # 空二行: the blank line plus the number's own spacing
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(issue.number or ""), BODY_FONT, BODY_PT)
+        text_run(p, issue.number or "", BODY_FONT, BODY_PT)
         _bottom_border(p)  # the red separator line, the width of the text block
         self.doc.add_paragraph()
 
@@ -189,14 +199,14 @@ class OfficialDocument:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_after = Pt(LINE_PT)
         p.paragraph_format.line_spacing = Pt(36)
-        _font(p.add_run(text), TITLE_FONT, TITLE_PT)
+        text_run(p, text, TITLE_FONT, TITLE_PT)
         if self.issue is not None and self.issue.recipients:
             self.para(f"{self.issue.recipients}：", indent=False)
 
     def heading(self, text: str, level: int = 1) -> None:
         p = self.doc.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
-        _font(p.add_run(text), H1_FONT if level == 1 else H2_FONT, BODY_PT)
+        text_run(p, text, H1_FONT if level == 1 else H2_FONT, BODY_PT)
 
     def para(self, text: str, *, indent: bool = True, align_right: bool = False, right_chars: float = 0) -> None:
         p = self.doc.add_paragraph()
@@ -205,7 +215,7 @@ class OfficialDocument:
         if align_right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(CHAR_PT * right_chars)
-        _font(p.add_run(text), BODY_FONT, BODY_PT)
+        text_run(p, text, BODY_FONT, BODY_PT)
 
     def signature(self) -> None:
         """落款 (§7.3.5.2, no seal): one blank line, the organ two characters in from the right, the
