@@ -122,14 +122,18 @@ def report_countdown(cal: WorkCalendar, interview_day: dt.date, today: dt.date) 
 
 
 def users_with_role(db: Database, role: str, under_path: str | None = None) -> list[str]:
-    """Enabled users holding ``role`` (optionally only those whose home unit is under ``under_path``)."""
-    sql = 'SELECT u.id, u.roles FROM "user" u JOIN org_unit o ON o.id = u.unit_id WHERE u.disabled = 0'
-    params: list[Any] = []
+    """Enabled users holding ``role`` (optionally only those whose home unit is under ``under_path``).
+
+    Matched in SQL: decoding every user's roles in Python was ~4 ms a call with 500 users, and each
+    follow-up event asks once to three times (bench/growth.py). ``instr`` on the quoted name picks
+    the candidates cheaply, ``json_each`` makes the match exact."""
+    sql = ('SELECT u.id FROM "user" u JOIN org_unit o ON o.id = u.unit_id WHERE u.disabled = 0'
+           " AND instr(u.roles, ?) AND EXISTS (SELECT 1 FROM json_each(u.roles) WHERE value = ?)")
+    params: list[Any] = [json.dumps(role), role]
     if under_path is not None:
         sql += " AND substr(o.path, 1, ?) = ?"
         params += [len(under_path), under_path]
-    return [uid for uid, roles in db.conn.execute(sql + " ORDER BY u.id", params).fetchall()
-            if role in json.loads(roles or "[]")]
+    return [uid for (uid,) in db.conn.execute(sql + " ORDER BY u.id", params).fetchall()]
 
 
 def handlers_of(db: Database, unit_id: str | None) -> list[str]:

@@ -427,3 +427,15 @@ def m102_period_indexes(db: Database) -> None:
         "CREATE INDEX interview_started ON interview (status, coalesce(started_at, created_at))",
     ):
         db.execute(sql)
+
+
+@migrations()
+def m103_followup_by_issue_and_kind(db: Database) -> None:
+    """One problem's events of one kind (its last close, whether it was escalated) through
+    ``(issue_id, kind, created_at)``. With ``followup_kind_created`` (m102) beside ``(issue_id)`` the planner,
+    which has no statistics, took the index of every close in the history for such a lookup: per
+    problem, that read every year's closes (a draw's population over three years: minutes). Two
+    equal columns win over one, and the last event of a kind is the index's last entry; the index
+    serves ``issue_id`` alone as well."""
+    db.execute("CREATE INDEX followup_issue_kind ON followup (issue_id, kind, created_at)")
+    db.execute("DROP INDEX followup_issue")

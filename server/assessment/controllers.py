@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from litestar import Controller, Response, get
 from litestar.params import FromQuery
 
@@ -13,22 +11,10 @@ from server.assessment.xlsx import render_assessment
 from server.clock import utcnow
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.web.deps import SettingsDep, StoreDep
+from server.web.downloads import attachment
 from server.web.guards import allows
 from sync.calendar import local_date
 from sync.errors import InvalidField
-
-
-def attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
-    return Response(
-        content=content,
-        media_type=media_type,
-        status_code=200,
-        headers={
-            "Content-Disposition": f"attachment; filename=\"{quote(ascii_name)}\"; filename*=UTF-8''{quote(filename)}",
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 def check_period(year: int, quarter: int | None, *, quarter_required: bool) -> None:

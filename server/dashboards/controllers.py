@@ -5,12 +5,13 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 from litestar.params import FromQuery
 
-from server.assessment.controllers import attachment, check_period
+from server.assessment.controllers import check_period
 from server.clock import utcnow
 from server.dashboards.figures import Dashboard, dashboard
 from server.dashboards.xlsx import render_dashboard
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.web.deps import SettingsDep, StoreDep
+from server.web.downloads import attachment
 from server.web.guards import allows
 from sync.calendar import local_date
 

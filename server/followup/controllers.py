@@ -35,6 +35,7 @@ from server.followup.schemas import (
 )
 from server.platform import notifications
 from server.web.deps import SettingsDep, StoreDep
+from server.web.downloads import attachment, disposition
 from server.web.guards import allows
 from server.web.params import parse_day
 from sync import calendar, policy, rowstore
@@ -42,20 +43,6 @@ from sync.actor import Actor
 from sync.calendar import WorkCalendar, local_date
 from sync.entities import ArchiveRow
 from sync.errors import InvalidField, NotFound
-
-
-def _disposition(filename: str, ascii_fallback: str | None = None) -> str:
-    """``attachment`` with the real (Chinese) name as RFC 5987 ``filename*`` and an ASCII ``filename``
-    for clients that do not read it (RFC 6266 §4.3)."""
-    from urllib.parse import quote
-
-    fallback = ascii_fallback or quote(filename.encode("ascii", "ignore").decode()) or "export"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
-    return Response(content=content, media_type=media_type, status_code=200,
-                    headers={"Content-Disposition": _disposition(filename), "Cache-Control": "no-store"})
 
 
 class PushController(Controller):
@@ -199,7 +186,7 @@ class ExportController(Controller):
         d = await store.read(build)  # refused before any number is taken
         content = await store.write_tx(lambda db: issued_report(
             db, d, now.isoformat(), issuer=settings.document_issuer, prefix=settings.document_number_prefix))
-        return _attachment(content, DOCX_MEDIA, f"访谈情况报告-{d.day.isoformat()}.docx")
+        return attachment(content, DOCX_MEDIA, f"访谈情况报告-{d.day.isoformat()}.docx")
 
     @get("/ledger", guards=[allows("ledger.export")])
     async def ledger(
@@ -226,7 +213,7 @@ class ExportController(Controller):
                                  export_data.user_names(db), today, cal)
 
         content = await store.read(build)
-        return _attachment(content, XLSX_MEDIA, f"问题整改台账-{local_date(now).isoformat()}.xlsx")
+        return attachment(content, XLSX_MEDIA, f"问题整改台账-{local_date(now).isoformat()}.xlsx")
 
     @get("/agenda", guards=[allows("agenda.export")])
     async def agenda(self, request: Request[Actor, str, object], store: StoreDep,
@@ -240,7 +227,7 @@ class ExportController(Controller):
         number = await store.write_tx(lambda db: numbering.assign(
             db, agenda_key(today), today.year, settings.document_number_prefix, now.isoformat()))
         content = render_agenda(rows, units, today, organ=organ, number=number)
-        return _attachment(content, DOCX_MEDIA, f"经理层会议议题-{today.isoformat()}.docx")
+        return attachment(content, DOCX_MEDIA, f"经理层会议议题-{today.isoformat()}.docx")
 
 
 class ArchiveController(Controller):
@@ -272,7 +259,7 @@ class ArchiveController(Controller):
         # RFC 6266/5987: the Chinese name in filename*, an ASCII fallback for clients without it.
         return File(path=path, media_type="application/zip", filename=name,
                     content_disposition_type="attachment",
-                    headers={"Cache-Control": "no-store", "content-disposition": _disposition(name, f"fangtan-archive-{interview_id}.zip")})
+                    headers={"Cache-Control": "no-store", "content-disposition": disposition(name, f"fangtan-archive-{interview_id}.zip")})
 
 
 

@@ -18,6 +18,7 @@ from server.plans.errors import PlanFileUnreadable
 from server.plans.exports import SCOPE_ZH, plan_key, render_plan_docx, render_plan_xlsx
 from server.plans.progress import CompletionCount, PlanItemStatus
 from server.web.deps import SettingsDep, StoreDep
+from server.web.downloads import attachment
 from server.web.guards import allows
 from sync import policy
 from sync.actor import Actor
@@ -32,15 +33,6 @@ def _check_period(year: int, quarter: int | None, month: int | None) -> None:
         raise InvalidField("`quarter` 应为 1-4 (quarter out of range)", field="quarter")
     if month is not None and not 1 <= month <= 12:
         raise InvalidField("`month` 应为 1-12 (month out of range)", field="month")
-
-
-def _attachment(content: bytes, media_type: str, filename: str) -> Response[bytes]:
-    from urllib.parse import quote
-
-    disposition = f"attachment; filename=\"{quote(filename.encode('ascii', 'ignore').decode() or 'plan')}\"; " \
-                  f"filename*=UTF-8''{quote(filename)}"
-    return Response(content=content, media_type=media_type, status_code=200,
-                    headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
 Scope = Literal["company", "unit"]
@@ -128,7 +120,7 @@ class PlanController(Controller):
         _check_period(year, None, None)
         actor = request.user
         plan = await store.read(lambda db: service.visible_plan_export(db, actor, year=year, scope=plan_scope))
-        return _attachment(render_plan_xlsx(plan), XLSX_MEDIA, f"{plan.title}.xlsx")
+        return attachment(render_plan_xlsx(plan), XLSX_MEDIA, f"{plan.title}.xlsx")
 
     @get("/export/docx", guards=[allows("plan.export")])
     async def export_docx(
@@ -148,7 +140,7 @@ class PlanController(Controller):
             number = await store.write_tx(lambda db: numbering.assign(
                 db, key, local_date(now).year, settings.document_number_prefix, now.isoformat()))
         content = render_plan_docx(plan, local_date(now), organ=organ, number=number)
-        return _attachment(content, DOCX_MEDIA, f"{plan.title}.docx")
+        return attachment(content, DOCX_MEDIA, f"{plan.title}.docx")
 
     @post("/copy", guards=[allows("plan.copy")], status_code=200)
     async def copy_plan(self, request: Request[Actor, str, object], store: StoreDep,
@@ -173,7 +165,7 @@ class PlanController(Controller):
         allowed values, the units the caller may plan and the cadres by 工号."""
         actor = request.user
         content = await store.read(lambda db: imports.template_xlsx(db, actor, scope=plan_scope))
-        return _attachment(content, XLSX_MEDIA, f"{SCOPE_ZH[plan_scope]}模板.xlsx")
+        return attachment(content, XLSX_MEDIA, f"{SCOPE_ZH[plan_scope]}模板.xlsx")
 
     @post("/import/preview", guards=[allows("plan.import")], status_code=200)
     async def import_preview(

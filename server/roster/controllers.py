@@ -13,7 +13,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from server import audit
-from server.assessment.controllers import attachment
 from server.clock import utcnow
 from server.followup.exports.official_docx import XLSX_MEDIA
 from server.org.admin import create_user_tx
@@ -22,6 +21,7 @@ from server.roster.plan import apply_plan_tx, plan_import, prepare_passwords
 from server.roster.previews import TTL_S, memory_of
 from server.roster.workbooks import slips_xlsx, template_xlsx
 from server.web.deps import StoreDep
+from server.web.downloads import attachment
 from server.web.guards import allows
 from sync import policy
 from sync.actor import Actor

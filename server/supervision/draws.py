@@ -27,7 +27,7 @@ from server.supervision.errors import (
     SeedMismatch,
 )
 from sync.actor import Actor
-from sync.calendar import local_date
+from sync.calendar import local_date, stamp_bounds
 from sync.errors import InvalidField, NotFound
 from sync.ids import new_id
 
@@ -152,24 +152,31 @@ def commit_tx(
 
 def population(db: Database, start: dt.date, end: dt.date) -> list[Item]:
     """Interview records held in the period, and problems under rectification during it
-    (assigned to a handler department, raised by the period's end, not closed before it began)."""
+    (assigned to a handler department, raised by the period's end, not closed before it began).
+
+    Read as a period: the period's interviews through ``interview_held``; each problem's interview
+    by its key (``CROSS JOIN`` keeps the problems outside) and its last close through ``followup_issue_kind`` — asked of every problem, the
+    last close once went through the index of all closes (``kind`` alone), which made revealing
+    a draw over three years' history take minutes (bench/growth.py)."""
     items: list[Item] = []
-    held: dict[str, tuple[str, str]] = {}
-    for iid, unit_id, form, started, submitted, created in db.conn.execute(
-        "SELECT id, unit_id, form, started_at, submitted_at, created_at FROM interview WHERE status = 'submitted'"
+    bounds = stamp_bounds(start, end)
+    for iid, unit_id, form, held in db.conn.execute(
+        "SELECT id, unit_id, form, coalesce(started_at, submitted_at, created_at) FROM interview"
+        " WHERE status = 'submitted' AND coalesce(started_at, submitted_at, created_at) >= :low"
+        " AND coalesce(started_at, submitted_at, created_at) < :below", bounds,
     ).fetchall():
-        held[iid] = (unit_id, form)
-        if start <= local_date(started or submitted or created) <= end:
+        if start <= local_date(held) <= end:
             items.append(Item("interview", iid, f"interview/{unit_id}/{form}"))
-    for issue_id, interview_id, created, status, closed in db.conn.execute(
-        "SELECT i.id, i.interview_id, i.created_at, i.status, (SELECT max(f.created_at) FROM followup f"
-        " WHERE f.issue_id = i.id AND f.kind = 'close') FROM issue i WHERE i.handler_unit_id IS NOT NULL"
+    for issue_id, unit_id, form, created, status, closed in db.conn.execute(
+        "SELECT i.id, v.unit_id, v.form, i.created_at, i.status, (SELECT max(f.created_at) FROM followup f"
+        " WHERE f.issue_id = i.id AND f.kind = 'close') FROM issue i"
+        " CROSS JOIN interview v ON v.id = i.interview_id AND v.status = 'submitted'"  # problems first
+        " WHERE i.handler_unit_id IS NOT NULL AND i.created_at < :below", bounds,
     ).fetchall():
-        if interview_id not in held or local_date(created) > end:
+        if local_date(created) > end:
             continue
         if status == "closed" and closed and local_date(closed) < start:
             continue
-        unit_id, form = held[interview_id]
         items.append(Item("issue", issue_id, f"issue/{unit_id}/{form}"))
     return sorted(items)
 
