@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sync import rowstore
+from sync import memo, rowstore
 from sync.calendar import REPORT_DUE_WORKING_DAYS, WorkCalendar, local_date
 from sync.entities import InterviewRow, IssueRow, NotificationRow
 from sync.errors import DEFAULT_LOCALE, CalendarUnknown, pick_locale
@@ -124,9 +124,14 @@ def report_countdown(cal: WorkCalendar, interview_day: dt.date, today: dt.date) 
 def users_with_role(db: Database, role: str, under_path: str | None = None) -> list[str]:
     """Enabled users holding ``role`` (optionally only those whose home unit is under ``under_path``).
 
-    Matched in SQL: decoding every user's roles in Python was ~4 ms a call with 500 users, and each
-    follow-up event asks once to three times (bench/growth.py). ``instr`` on the quoted name picks
-    the candidates cheaply, ``json_each`` makes the match exact."""
+    Each follow-up event asks once to three times, so a push of many asks the same again: kept for
+    the push (``sync.memo``, dropped whenever a user or a unit is written). Matched in SQL: decoding
+    every user's roles in Python was ~4 ms a call with 500 users (bench/growth.py)."""
+    return list(memo.cached(db, "users_with_role", (role, under_path), lambda: _users_with_role(db, role, under_path)))
+
+
+def _users_with_role(db: Database, role: str, under_path: str | None) -> list[str]:
+    # ``instr`` on the quoted name picks the candidates cheaply, ``json_each`` makes the match exact.
     sql = ('SELECT u.id FROM "user" u JOIN org_unit o ON o.id = u.unit_id WHERE u.disabled = 0'
            " AND instr(u.roles, ?) AND EXISTS (SELECT 1 FROM json_each(u.roles) WHERE value = ?)")
     params: list[Any] = [json.dumps(role), role]

@@ -17,6 +17,7 @@ not change while it runs.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -30,7 +31,8 @@ MEMO_ENTITIES = frozenset({"interview", "issue"})
 
 DERIVED: dict[str, tuple[str, ...]] = {
     "interview": ("interview_visibility",),
-    "org_unit": ("interview_visibility",),
+    "org_unit": ("interview_visibility", "users_with_role"),
+    "user": ("users_with_role",),
 }
 """Memo buckets computed from other entities' rows: writing the entity drops them too."""
 
@@ -65,8 +67,12 @@ class ParentMemo:
         return value
 
     def fill(self, bucket: str, values: dict[Any, Any]) -> None:
-        """Put values computed together (one query for a push's ids) where ``get`` finds them."""
-        self._values.setdefault(bucket, {}).update(values)
+        """Put values computed together (one query for a push's ids, a page of a read) where
+        ``get`` finds them, within ``BUCKET_MAX`` like the values ``get`` computes."""
+        held = self._values.setdefault(bucket, {})
+        held.update(values)
+        for key in list(itertools.islice(held, max(len(held) - BUCKET_MAX, 0))):
+            del held[key]
 
     def forget(self, entity: str) -> None:
         self._values.pop(entity, None)

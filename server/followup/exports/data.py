@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from server.followup import board
-from sync import policy, rowstore
+from sync import memo, policy, rowstore
 from sync.actor import Actor
 from sync.calendar import WorkCalendar
 from sync.entities import FORMS, FollowupRow, InterviewRow, IssueRow, ReportRow
@@ -99,7 +99,7 @@ def ledger_rows(db: Database, actor: Actor, query: board.BoardQuery | None = Non
     first) nothing is held but the page being written: the ledger of three years was 36,000
     problems kept in memory to be sorted (bench/growth.py); another sort needs the matching rows."""
     if query is None or look is None or query.sort == "oldest":
-        issues = _oldest_first(db, actor)
+        issues = _oldest_first(db, actor, query)
         if query is not None and look is not None:
             issues = (i for i in issues if board.matches(i, query, look))
         return with_followups(db, issues, actor)
@@ -107,13 +107,30 @@ def ledger_rows(db: Database, actor: Actor, query: board.BoardQuery | None = Non
     return with_followups(db, board.select(issues, query, look), actor)
 
 
-def _oldest_first(db: Database, actor: Actor, page: int = 500) -> Iterator[IssueRow]:
+def _oldest_first(db: Database, actor: Actor, query: board.BoardQuery | None = None,
+                  page: int = 500) -> Iterator[IssueRow]:
     """Every problem the actor may pull in the order they were raised (``created_at``, then the id,
-    as ``board.select`` sorts them), read ``page`` at a time by id."""
-    ids = [r[0] for r in db.conn.execute("SELECT id FROM issue ORDER BY created_at, id")]
+    as ``board.select`` sorts them), read ``page`` at a time by id. A due-date range is applied in
+    SQL as well (``board.matches`` still decides): the year's ledger of three years' history read
+    and authorised every problem to keep a third of them."""
+    where, params = [], []
+    if query is not None and query.due_from:
+        where.append("due_date >= ?")
+        params.append(query.due_from.isoformat())
+    if query is not None and query.due_to:
+        where.append("due_date <= ?")
+        params.append(query.due_to.isoformat())
+    ids = [r[0] for r in db.conn.execute(
+        "SELECT id FROM issue" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created_at, id", params)]
     for start in range(0, len(ids), page):
         part = ids[start:start + page]
         rows = {i.id: i for i in rowstore.load_where(db, "issue", f"id IN ({', '.join('?' * len(part))})", part)}
+        # Their interviews and the problems themselves, read together for the audience of each
+        # problem and of its events (one query each, not one per problem: a third of the ledger).
+        parents = list({i.interview_id for i in rows.values()})
+        memo.fill(db, "interview", {iv.id: iv for iv in rowstore.load_where(
+            db, "interview", f"id IN ({', '.join('?' * len(parents))})", parents)})
+        memo.fill(db, "issue", rows)
         yield from policy.readable_rows(db, actor, "issue", [rows[i] for i in part if i in rows])
 
 

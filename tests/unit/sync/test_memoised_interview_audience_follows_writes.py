@@ -33,3 +33,28 @@ def test_writing_the_interview_or_an_org_unit_drops_the_memoised_audience(world:
             assert visibility._interview_vis(db, iid) is renamed
     finally:
         db.conn.execute("ROLLBACK")
+
+
+def test_who_holds_a_role_is_kept_for_a_push_and_dropped_when_a_user_or_unit_is_written(world: World) -> None:
+    """``users_with_role`` (asked by every follow-up event's notices) is memoised for the push; a
+    user or a unit written in it (always published through ``sync.reference``) drops it."""
+    from sync.followup_rules import users_with_role
+    from sync.reference import touch_reference
+
+    db = world.db
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        with memo.scope(db):
+            hr = users_with_role(db, "hr")
+            assert "u-hr" in hr and "u-cadre1" not in hr
+            db.conn.execute("""UPDATE "user" SET roles = '["cadre","hr"]' WHERE id = 'u-cadre1'""")
+            assert users_with_role(db, "hr") == hr  # kept: nothing was published yet
+            touch_reference(db, "user", "u-cadre1")
+            assert "u-cadre1" in users_with_role(db, "hr")
+            under = users_with_role(db, "cadre", "/co/ws1/")
+            db.conn.execute("UPDATE org_unit SET path = '/co/elsewhere/' WHERE path = '/co/ws1/'")
+            touch_reference(db, "org_unit", "ws1")
+            assert users_with_role(db, "cadre", "/co/ws1/") != under
+        assert "u-cadre1" in users_with_role(db, "hr")  # outside a push: read each time
+    finally:
+        db.conn.execute("ROLLBACK")

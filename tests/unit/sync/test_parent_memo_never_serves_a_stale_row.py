@@ -88,3 +88,10 @@ def test_a_read_over_the_whole_history_keeps_a_bounded_memo(world: World) -> Non
         assert memo.cached(world.db, "issue", memo.BUCKET_MAX + 99, value(-1)) == (memo.BUCKET_MAX + 99) * 2  # kept
         assert memo.cached(world.db, "issue", 0, value(0)) == 0  # forgotten, so computed again
     assert computed.count(0) == 2 and -1 not in computed
+    # Values read a page at a time (the ledger fills a page's problems and interviews) are bounded too.
+    with memo.scope(world.db) as m:
+        for start in range(0, memo.BUCKET_MAX * 2, 500):
+            memo.fill(world.db, "interview", {k: k for k in range(start, start + 500)})
+        held = m._values["interview"]
+        newest = start + 499
+        assert len(held) == memo.BUCKET_MAX and (min(held), max(held)) == (newest + 1 - memo.BUCKET_MAX, newest)
