@@ -46,6 +46,8 @@ await page.waitForFunction(() => /（[1-9]\d*）/.test(document.querySelector('[
   { timeout, polling: 250 })
 const usable = Date.now()
 const { profile } = await cdp.send('Profiler.stop')
+// BENCH_PROFILE_OUT=path keeps the whole profile (.cpuprofile: Chromium's DevTools open it).
+if (process.env.BENCH_PROFILE_OUT) (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile))
 const profiled = selfTimes(profile)
 const facts = await page.evaluate(async () => {
   const estimate = await navigator.storage.estimate()
@@ -65,12 +67,14 @@ const facts = await page.evaluate(async () => {
     }
     db.close()
   }
-  // The at-rest sealing end to end (store/atrest.ts's User Timing: WebCrypto is off the main thread).
+  // The at-rest sealing end to end (store/atrest.ts's User Timing: WebCrypto is off the main thread),
+  // and the waits for each pulled page's transaction to commit (store/apply.ts: the database process).
   const spent = (name) => performance.getEntriesByName(name).reduce((ms, e) => ms + e.duration, 0)
   return {
     seal_wall_ms: Math.round(spent('fangtan:at-rest-seal')),
     seal_calls: performance.getEntriesByName('fangtan:at-rest-seal').length,
     open_wall_ms: Math.round(spent('fangtan:at-rest-open')),
+    commit_wall_ms: Math.round(spent('fangtan:pull-commit')),
     storage_bytes: estimate.usage ?? null,
     idb_bytes: estimate.usageDetails?.indexedDB ?? null,
     heap_bytes: performance.memory?.usedJSHeapSize ?? null,

@@ -324,6 +324,8 @@ def write_results(runs: list[dict]) -> None:
     if all("seal_wall_ms" in r["browser"] for r in runs):
         row("  at-rest sealing of the pulled pages (WebCrypto, end to end)", browser("seal_wall_ms", 1e-3))
         row("  at-rest opening of what the board reads", browser("open_wall_ms", 1e-3))
+    if all("commit_wall_ms" in r["browser"] for r in runs):
+        row("  waits for the pulled pages' transactions to commit", browser("commit_wall_ms", 1e-3))
     row("  synchronous AES-GCM on the main thread (CPU profile)", browser("sealing_ms", 1e-3))
     row("HR first sync from zero (device client)", lambda r: r["first_sync"]["hr"]["seconds"])
     row("  rows pulled by HR", lambda r: r["first_sync"]["hr"]["rows"], fmt=lambda v: f"{v:,}")

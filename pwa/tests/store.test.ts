@@ -34,6 +34,21 @@ describe('store', () => {
     expect(await getMeta('pull_upto')).toBeUndefined()
   })
 
+  it('stores a page whole or not at all', async () => {
+    await applyPullPage({ changes: [{ seq: 1, entity: 'interview', id: 'w1', deleted: false, row: { id: 'w1' } }], cursor: 1, upto: 1, has_more: false, last_mutation_id: 0 })
+    // The second row's id is no key IndexedDB can hold: its put is refused as it is made, after
+    // the first row's put was issued.
+    const bad = { seq: 3, entity: 'note', id: { not: 'a key' } as unknown as string, deleted: false, row: { id: 'x', interview_id: 'w1' } }
+    await expect(applyPullPage({
+      changes: [{ seq: 2, entity: 'note', id: 'w2', deleted: false, row: { id: 'w2', interview_id: 'w1' } }, bad],
+      cursor: 3, upto: 3, has_more: false, last_mutation_id: 0,
+    })).rejects.toThrow()
+    const db = await getDB()
+    expect(await db.get('rows', ['note', 'w2'])).toBeUndefined()
+    expect(await getMeta('cursor')).toBe(1)
+    expect(await db.get('rows', ['interview', 'w1'])).toBeDefined()
+  })
+
   it('routes conflict and rejection rows to their inboxes, keeping local decisions', async () => {
     const rej = { id: 'r1', device_id: 'd1', mutation_id: 4, name: 'issue.raise', args: { id: 'x' }, base: null, client_time: null, error: { code: 'validation', message: '截止日期不能早于今天', field: 'due_date' }, author_id: 'u', created_at: '2025-01-01T00:00:00Z' }
     await applyPullPage({

@@ -26,7 +26,7 @@ def cadres(db: Database) -> list[tuple[str, str, str, str | None]]:
 
 def assessment(db: Database, *, year: int, quarter: int, k: int, today: dt.date) -> Assessment:
     period = f"{year}Q{quarter}"
-    cells, _ = results.released_cells(db, periods=[period], k=k, k_comments=10**9, today=today)
+    cells, _ = results.released_cells(db, periods=[period], k=k, k_comments=None, today=today)
     release_on = results.release_date(period)
     pending = not results.is_released(period, today)
     by_cadre = {c.cadre_id: c for c in cells}

@@ -129,7 +129,7 @@ def _plans(db: Database, year: int, quarter: int | None, today: dt.date, units: 
 
 
 def _evaluation(db: Database, periods: list[str], k: int, today: dt.date) -> tuple[UnitScores, list[UnitScores]]:
-    cells, _ = results.released_cells(db, periods=periods, k=k, k_comments=10**9, today=today)
+    cells, _ = results.released_cells(db, periods=periods, k=k, k_comments=None, today=today)
     home = {r[0]: r[1] for r in db.conn.execute("SELECT u.id, o.name FROM user u JOIN org_unit o ON o.id = u.unit_id")}
 
     def scores(label: str, group: list[results.Cell]) -> UnitScores:

@@ -13,7 +13,8 @@ Signals over the interviews held in a period (day of ``started_at`` in China Sta
   kept nearly every pair). Each interview's signature, note hashes and note times are kept in
   memory per version of its notes (``_DIGESTS``), with the LSH buckets (``BandIndex``) and each
   candidate pair's outcome (``_CHECKED``), so a dashboard reread reads only the notes of interviews
-  that changed, and the text of a long one only when a candidate pair needs its check. Written here rather than with ``datasketch``:
+  that changed, and the text of a long one only when a candidate pair needs its check; a period
+  none of whose interviews changed gives its pairs at once (``_PERIOD_PAIRS``). Written here rather than with ``datasketch``:
   its MinHash pulls numpy + scipy and hashes every fragment once per permutation (128×), where the
   one-permutation scheme hashes it once.
 * ``boilerplate`` — the summary, or at least half of the notes, is only a stock phrase
@@ -32,7 +33,6 @@ Signals over the interviews held in a period (day of ``started_at`` in China Sta
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import operator
 import re
@@ -219,6 +219,14 @@ def _notes_of(db: Database, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+_decode_ids = msgspec.json.Decoder().decode
+
+
+def _ids(stored: str | None) -> list[str]:
+    """A JSON list of ids as stored (a year's dashboard decodes 6,000 of them)."""
+    return _decode_ids(stored) if stored else []
+
+
 def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
     """The period's submitted interviews, each with its notes' ``digest``."""
     out = {}
@@ -231,7 +239,7 @@ def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
     ):
         day = local_date(row["started_at"] or row["submitted_at"] or row["created_at"])
         if start <= day <= end:
-            row["cadre_ids"] = json.loads(row["cadre_ids"] or "[]")
+            row["cadre_ids"] = _ids(row["cadre_ids"])
             out[row["id"]] = row
     versions: dict[str, tuple[int, int, str]] = {i: (0, 0, iv["summary"] or "") for i, iv in out.items()}
     for chunk in _chunks(list(out)):
@@ -408,6 +416,13 @@ changed. Kept as a hash (an int, not a tuple of five) because there are ~140,000
 year; two pairs would have to collide in 64 bits to share an outcome."""
 _CHECKED_MAX = 500_000
 
+_PERIOD_PAIRS: dict[int, list[tuple[str, str, float]]] = {}
+"""hash of (threshold, every interview of a period with its version) → the period's pairs: a
+period none of whose interviews changed is not walked pair by pair again (a year is ~140,000
+candidate pairs even when each outcome is known from ``_CHECKED``: half of a year's dashboard).
+A closed year's or quarter's dashboard is read often and changes rarely."""
+_PERIOD_PAIRS_MAX = 64
+
 
 def near_duplicates(db: Database, ivs: dict[str, dict]) -> list[Signal]:
     digests = {i: iv["digest"].text for i, iv in ivs.items() if iv["digest"].text.chars >= MIN_TEXT_CHARS}
@@ -421,8 +436,14 @@ def near_duplicates(db: Database, ivs: dict[str, dict]) -> list[Signal]:
     bands = _BANDS.setdefault(file, BandIndex())
     if len(bands) > _DIGESTS_MAX:
         bands = _BANDS[file] = BandIndex()
-    pairs = _pairs(digests, load, NEAR_DUPLICATE_JACCARD, checked=_CHECKED, bands=bands,
-                   versions={i: hash((file, ivs[i]["digest"].version)) for i in digests})
+    versions = {i: hash((file, ivs[i]["digest"].version)) for i in digests}
+    period = hash((NEAR_DUPLICATE_JACCARD, tuple(sorted(versions.items()))))
+    pairs = _PERIOD_PAIRS.get(period)
+    if pairs is None:
+        pairs = _pairs(digests, load, NEAR_DUPLICATE_JACCARD, checked=_CHECKED, bands=bands, versions=versions)
+        if len(_PERIOD_PAIRS) >= _PERIOD_PAIRS_MAX:
+            _PERIOD_PAIRS.pop(next(iter(_PERIOD_PAIRS)))
+        _PERIOD_PAIRS[period] = pairs
     out = []
     for a, b, j in sorted(pairs, key=lambda p: (ivs[p[1]]["started_at"] or "", p[1], p[0])):
         ia, ib = ivs[a], ivs[b]
@@ -573,7 +594,7 @@ def same_day_closes(db: Database, start: dt.date, end: dt.date) -> list[Signal]:
                 Signal(
                     kind="same_day_close",
                     subject=Subject(entity="issue", id=issue_id),
-                    cadre_id=_first(json.loads(cadre_ids or "[]")),
+                    cadre_id=_first(_ids(cadre_ids)),
                     unit_id=unit_id,
                     explanation_zh=f"问题（回执码 {code}）在 {day} 当天提出当天销号，整改是否真正落实需要核实。",
                     details={"day": day.isoformat()},

@@ -4,6 +4,8 @@
 // sync.followup_rules.report_countdown, pinned by sync/vectors/workdays.json (tests/workdays.test.ts).
 // The server's due date on the report row stays authoritative: screens prefer it when present.
 
+import { chinaDay } from './validate'
+
 export const REPORT_DUE_WORKING_DAYS = 7
 
 export interface WorkdayTable {
@@ -92,7 +94,4 @@ export function reportCountdown(table: WorkdayTable | null, interviewDay: string
 }
 
 /** The calendar date of an instant in the company's time zone (sync.calendar.local_date). */
-export function companyDate(moment: string | Date): string {
-  const d = typeof moment === 'string' ? new Date(moment) : moment
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
-}
+export const companyDate = chinaDay

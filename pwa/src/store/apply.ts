@@ -3,6 +3,8 @@
 import { getDB, type OutboxEntry, type StoredConflict, type StoredRejection, type StoredRow } from './db'
 import { notifyChange } from './events'
 import { encryptRecords } from './atrest'
+import { quietWrites } from './encryptedDb'
+import { measured } from './timing'
 
 export interface PullChange {
   seq: number
@@ -92,6 +94,10 @@ export interface ApplyPageOptions {
   confirmUpTo?: number
 }
 
+/** The User Timing entry each stored page leaves: the wait for its transaction to commit
+ * (bench/first_sync.mjs sums them). */
+export const COMMIT_MEASURE = 'fangtan:pull-commit'
+
 /** Store one pulled page and its cursor atomically; optionally trim the outbox in the same step. */
 export async function applyPullPage(page: PullPage, opts: ApplyPageOptions = {}): Promise<void> {
   // The page's rows are sealed before the transaction (WebCrypto, atrest.encryptRecords): the
@@ -102,42 +108,55 @@ export async function applyPullPage(page: PullPage, opts: ApplyPageOptions = {})
   const tx = db.transaction(['rows', 'conflicts', 'rejections', 'meta', 'outbox'], 'readwrite')
   const rows = tx.objectStore('rows')
   if (opts.resetRows) await rows.clear()
-  // Row writes are queued, not awaited one by one: IndexedDB runs a transaction's requests in
+  // Row writes are issued, not awaited one by one: IndexedDB runs a transaction's requests in
   // order, and awaiting each put cost a round trip to the browser's database process per row
-  // (~0.3 ms: a third of a second per page). A failed request aborts the transaction (tx.done).
-  const writes: Promise<unknown>[] = []
-  for (const ch of page.changes) {
-    if (ch.entity === 'conflict') {
-      if (ch.deleted || !ch.row) await tx.objectStore('conflicts').delete(ch.id)
-      else await tx.objectStore('conflicts').put(conflictFromRow(ch.row, ch.seq))
-      continue
+  // (~0.3 ms: a third of a second per page); a promise per put was still ~30 µs of main thread a row
+  // (bench/growth.py's CPU profile). A failed request aborts the transaction (tx.done).
+  const rowWrites = quietWrites(rows)
+  try {
+    for (const ch of page.changes) {
+      if (ch.entity === 'conflict') {
+        if (ch.deleted || !ch.row) await tx.objectStore('conflicts').delete(ch.id)
+        else await tx.objectStore('conflicts').put(conflictFromRow(ch.row, ch.seq))
+        continue
+      }
+      if (ch.entity === 'rejection') {
+        if (ch.deleted || !ch.row) continue
+        const fresh = rejectionFromRow(ch.row)
+        const existing = await tx.objectStore('rejections').get(fresh.key)
+        await tx.objectStore('rejections').put(rejectionFromRow(ch.row, existing))
+        continue
+      }
+      if (ch.deleted || !ch.row) {
+        rowWrites.delete([ch.entity, ch.id])
+        continue
+      }
+      rowWrites.put(stored[next++])
     }
-    if (ch.entity === 'rejection') {
-      if (ch.deleted || !ch.row) continue
-      const fresh = rejectionFromRow(ch.row)
-      const existing = await tx.objectStore('rejections').get(fresh.key)
-      await tx.objectStore('rejections').put(rejectionFromRow(ch.row, existing))
-      continue
+    const meta = tx.objectStore('meta')
+    await meta.put(page.cursor, 'cursor')
+    if (page.has_more) await meta.put(page.upto, 'pull_upto')
+    else await meta.delete('pull_upto')
+    await meta.put(page.last_mutation_id, 'server_last_mutation_id')
+    if (opts.confirmUpTo !== undefined) {
+      let cursor = await tx.objectStore('outbox').openCursor(IDBKeyRange.upperBound(opts.confirmUpTo))
+      while (cursor) {
+        await cursor.delete()
+        cursor = await cursor.continue()
+      }
     }
-    if (ch.deleted || !ch.row) {
-      writes.push(rows.delete([ch.entity, ch.id]))
-      continue
+  } catch (e) {
+    // A request refused as it was made (a key IndexedDB cannot hold) must not let the requests
+    // already made commit: the page is stored whole or not at all.
+    try {
+      tx.abort()
+    } catch {
+      // already aborted by the request that failed
     }
-    writes.push(rows.put(stored[next++]))
+    await tx.done.catch(() => undefined)
+    throw e
   }
-  const meta = tx.objectStore('meta')
-  await meta.put(page.cursor, 'cursor')
-  if (page.has_more) await meta.put(page.upto, 'pull_upto')
-  else await meta.delete('pull_upto')
-  await meta.put(page.last_mutation_id, 'server_last_mutation_id')
-  if (opts.confirmUpTo !== undefined) {
-    let cursor = await tx.objectStore('outbox').openCursor(IDBKeyRange.upperBound(opts.confirmUpTo))
-    while (cursor) {
-      await cursor.delete()
-      cursor = await cursor.continue()
-    }
-  }
-  await Promise.all([...writes, tx.done])
+  await measured(COMMIT_MEASURE, () => tx.done)
   // Screens re-read the overlay at the pull's end, not after every page: a page with more to come
   // is a torn snapshot (a problem before its interview), and re-reading (and decrypting) every
   // row after each page made a first sync of a year quadratic. pullAll announces the rows when

@@ -2,6 +2,7 @@
 // database, transaction, store, index and cursor objects that encrypts every value written (`put`,
 // `add`, `cursor.update`) and decrypts every value read (`get`, `getAll`, `cursor.value`), so the
 // modules that use the database need not know. All of it is synchronous, inside the transaction.
+import { unwrap, type IDBPObjectStore } from 'idb'
 import type { DB } from './schema'
 import { decryptRecord, encryptRecord } from './atrest'
 
@@ -43,6 +44,15 @@ function wrapSource(store: string, source: AnyObj): unknown {
         case 'get':
         case 'getAll':
           return async (...args: unknown[]) => openAll(store, await (target[prop] as Fn).apply(target, args))
+        case 'quietWrites':
+          // The native store: a put or delete issued without a promise (and its listeners) each.
+          return () => {
+            const raw = unwrap(target as unknown as IDBPObjectStore) as unknown as IDBObjectStore
+            return {
+              put: (value: unknown) => void raw.put(encryptRecord(store, value)),
+              delete: (key: IDBValidKey) => void raw.delete(key),
+            }
+          }
         case 'getAllSealed':
           // The stored form, to be opened after the transaction with decryptRecords (WebCrypto).
           return (...args: unknown[]) => (target.getAll as Fn).apply(target, args)
@@ -76,11 +86,29 @@ function wrapTx(tx: AnyObj): unknown {
   })
 }
 
+/** Read-write transactions begun per store, by this tab (see `writesBegun`). */
+const begun = new Map<string, number>()
+
+/**
+ * How many read-write transactions over `store` this tab has begun: a read made while this stays
+ * the same saw what a read now would see (a transaction that reads after a write was begun waits
+ * for it), so what was opened from it may be kept (store/overlay.ts). Other tabs' writes are
+ * known by their change notifications instead.
+ */
+export function writesBegun(store: string): number {
+  return begun.get(store) ?? 0
+}
+
 export function encryptedDB(db: DB): DB {
   const raw = db as unknown as AnyObj
   const wrapped: AnyObj = new Proxy(raw, {
     get(target, prop) {
-      if (prop === 'transaction') return (...args: unknown[]) => wrapTx((target.transaction as Fn).apply(target, args) as AnyObj)
+      if (prop === 'transaction') {
+        return (...args: unknown[]) => {
+          if (args[1] === 'readwrite') for (const name of [args[0]].flat() as string[]) begun.set(name, (begun.get(name) ?? 0) + 1)
+          return wrapTx((target.transaction as Fn).apply(target, args) as AnyObj)
+        }
+      }
       if (typeof prop === 'string' && DB_SHORTCUT.test(prop)) {
         // idb's shortcuts (db.get('rows', key) …) rebuilt over the wrapped transaction.
         const method = prop.replace(/FromIndex$/, '')
@@ -106,4 +134,19 @@ export function encryptedDB(db: DB): DB {
  */
 export function getAllSealed<T>(source: unknown, query?: IDBValidKey | IDBKeyRange | null): Promise<T[]> {
   return ((source as AnyObj).getAllSealed as Fn)(query) as Promise<T[]>
+}
+
+export interface QuietWrites {
+  put(value: unknown): void
+  delete(key: IDBValidKey): void
+}
+
+/**
+ * Writes to a store of a transaction that nobody awaits one by one (a pulled page's rows): each
+ * request issued on the native store, in order, without idb's promise and listeners per request
+ * (a first sync of a year is 10⁵ of them). A failed request aborts the transaction, so the
+ * transaction's `done` is what to await.
+ */
+export function quietWrites(store: unknown): QuietWrites {
+  return ((store as AnyObj).quietWrites as Fn)() as QuietWrites
 }

@@ -3,8 +3,9 @@
 // its spec's `apply` (domain/mutations.ts). Typed text therefore shows at once, offline.
 import { getDB, type OutboxEntry, type StoredRow } from './db'
 import { getSpec, rowKey, type OverlayRow, type RowMap } from './registry'
-import { getAllSealed } from './encryptedDb'
-import { decryptRecords } from './atrest'
+import { getAllSealed, writesBegun } from './encryptedDb'
+import { decryptRecords, onAtRestKeyChange } from './atrest'
+import { onChange } from './events'
 
 export interface OverlayOptions {
   /** Only rows of these entities (mutations touching others are skipped). */
@@ -35,18 +36,58 @@ export function buildOverlay(pulled: StoredRow[], outbox: OutboxEntry[], opts: O
   return rows
 }
 
+// An entity's pulled rows, opened, kept for the screens open at once: the HR desk's board, its
+// to-do count and the sidebar each read the year's problems and events, and opening them is most
+// of a screen's start (bench/growth.py: seconds at a year). Kept while this tab began no write to
+// the rows store and no tab announced one (store/events.ts), and dropped when the key is set or
+// forgotten: nothing opened outlives the lock. Screens never change these objects: the overlay
+// copies a row before a mutation is replayed on it (registry.upsertRow).
+interface Opened {
+  db: unknown
+  writes: number
+  rows: StoredRow[]
+}
+const opened = new Map<string, Opened>()
+let openedSince = 0 // bumped by other tabs' announcements
+function forgetOpened(): void {
+  opened.clear()
+  openedSince++
+}
+onAtRestKeyChange(forgetOpened)
+onChange((kinds) => {
+  if (kinds.has('rows')) forgetOpened()
+})
+
 /** Read the overlay for some entities (all when omitted) from IndexedDB. */
 export async function loadOverlay(opts: OverlayOptions = {}): Promise<RowMap> {
   const db = await getDB()
+  const writes = writesBegun('rows') + openedSince * 2 ** 32
   const tx = db.transaction(['rows', 'outbox'])
   // Pulled rows are read as stored and opened after the transaction, in bulk (atrest.decryptRecords).
-  let sealed: StoredRow[]
   if (opts.entities) {
-    sealed = []
-    for (const e of opts.entities) sealed.push(...(await getAllSealed<StoredRow>(tx.objectStore('rows').index('by_entity'), e)))
-  } else {
-    sealed = await getAllSealed<StoredRow>(tx.objectStore('rows'))
+    const entities = [...new Set(opts.entities)]
+    const kept = new Map<string, StoredRow[]>() // taken now: a notification may drop them meanwhile
+    for (const e of entities) {
+      const o = opened.get(e)
+      if (o && o.db === db && o.writes === writes) kept.set(e, o.rows)
+    }
+    const read = new Map<string, StoredRow[]>()
+    for (const e of entities) {
+      if (!kept.has(e)) read.set(e, await getAllSealed<StoredRow>(tx.objectStore('rows').index('by_entity'), e))
+    }
+    const outbox = await tx.objectStore('outbox').getAll()
+    await tx.done
+    const fresh = await decryptRecords('rows', [...read.values()].flat())
+    let at = 0
+    const unchanged = writesBegun('rows') + openedSince * 2 ** 32 === writes
+    for (const [e, sealed] of read) {
+      const rows = fresh.slice(at, (at += sealed.length))
+      read.set(e, rows)
+      if (unchanged) opened.set(e, { db, writes, rows })
+    }
+    return buildOverlay(entities.flatMap((e) => read.get(e) ?? kept.get(e) ?? []), outbox, opts)
   }
+  const sealed = await getAllSealed<StoredRow>(tx.objectStore('rows'))
   const outbox = await tx.objectStore('outbox').getAll()
   await tx.done
   return buildOverlay(await decryptRecords('rows', sealed), outbox, opts)

@@ -89,6 +89,25 @@ def test_evaluations_release_one_cadre_and_suppress_the_other(data_dir: Path) ->
     db.close()
 
 
+def test_comments_are_read_only_where_they_are_shown(data_dir: Path) -> None:
+    """The dashboard and the assessment show no comments: ``k_comments=None`` reads none of them
+    (a year's comments were a third of the year's dashboard); the results page still gets them."""
+    db, _, people = seeded(data_dir, NOW)
+    db.conn.execute("UPDATE evaluation_response SET comment = '态度很好' WHERE period = '2026Q3'")
+    today = local_date(NOW)
+    (shown,), _ = released_cells(db, periods=["2026Q3"], k=5, k_comments=5, today=today)
+    assert shown.cadre_id == people["cadre"] and shown.comments and "态度很好" in shown.comments
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    (bare,), _ = released_cells(db, periods=["2026Q3"], k=5, k_comments=None, today=today)
+    d = dashboard(db, year=2026, quarter=3, k=5, today=today)
+    db.conn.set_trace_callback(None)
+    assert bare.comments is None and bare.responses == shown.responses and d.evaluation_company.responses
+    reads = [s for s in statements if "evaluation_response" in s]
+    assert reads and not [s for s in reads if "comment" in s], reads
+    db.close()
+
+
 def test_plan_completion_and_formalism_signals_have_examples(data_dir: Path) -> None:
     db, _, _ = seeded(data_dir, NOW)
     statuses = Counter(s.status for s in plan_completion(db, year=2026, today=local_date(NOW)))

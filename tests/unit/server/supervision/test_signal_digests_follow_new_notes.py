@@ -117,3 +117,35 @@ def test_the_band_index_finds_the_candidates_banding_afresh_finds() -> None:
     assert index.candidates(sigs, versions) == fresh(sigs)
     now = {i: sigs[i] for i in subset}
     assert index.candidates(now, versions) == fresh(now)
+
+
+def test_a_period_whose_interviews_did_not_change_is_not_walked_again(world: World, dev, monkeypatch) -> None:
+    """A period's pairs are kept under its interviews' versions (``signals._PERIOD_PAIRS``): a reread
+    of an unchanged period does not walk its candidate pairs, and a new interview in it, or a new
+    note, is walked and found."""
+    import random
+
+    from bench.year import _text
+
+    rng = random.Random(5)
+    copied = [_text(rng, 300) for _ in range(8)]
+    a = held_interview(dev, day=NOVEMBER, summary="设备检修与人员安排")
+    for n, text in enumerate(copied):
+        add_note(dev, a, text, at=f"2025-11-03T09:{10 + n * 5}:00+08:00")
+    walked = []
+    real = signals._pairs
+    monkeypatch.setattr(signals, "_pairs", lambda *args, **kw: walked.append(1) or real(*args, **kw))
+
+    def pairs() -> set[frozenset[str]]:
+        return {frozenset((s.subject.id, s.details["other_interview_id"]))
+                for s in formalism_signals(world.db, **NOV) if s.kind == "near_duplicate"}
+
+    assert pairs() == set() and len(walked) == 1
+    assert pairs() == set() and len(walked) == 1  # unchanged: not walked again
+    b = held_interview(dev, day=NOVEMBER, cadre="u-cadre2", summary="设备检修与人员安排")
+    for n, text in enumerate(copied):
+        add_note(dev, b, text, cadre="u-cadre2", at=f"2025-11-04T09:{10 + n * 5}:00+08:00")
+    assert pairs() == {frozenset((a, b))} and len(walked) == 2
+    assert pairs() == {frozenset((a, b))} and len(walked) == 2
+    add_note(dev, b, _text(rng, 3000), cadre="u-cadre2", at="2025-11-04T10:30:00+08:00")
+    assert pairs() == set() and len(walked) == 3
