@@ -388,55 +388,62 @@ the load average above.
 
 {browser_note(one, three)}
 {rss_note(one, three)}
-**This run's machine** was about 2.5 times slower than the round before's: raw SQLite on it, measured
-right after this run with bench/throughput.py's limit (10,000 notes), inserted 81,500–110,300 rows/s
-and read 192,000–194,000 rows/s, against 199,000 and 484,000 in the round before's throughput run.
-Every time above is this machine's; the per-row ratios between one and three years are the figures
-to compare. From the next run on the table starts with that reference (`machine_speed`).
+**This run's machine**: the table's first two rows are raw SQLite on it, measured just before each
+history's run with bench/throughput.py's limit. It was slower during the three-year run than during
+the one-year run (reads 188,500 against 328,700 rows/s): compare the 3 y / 1 y ratios with that in
+mind. The round before measured 117,100–134,400 and 335,800–361,100 rows/s; the round before that
+199,000 and 484,000.
 
-**Where goals are not met, and what would close them.** (1) *HR's first sync in Chromium* (1.78 and
-2.88 of the goals here; 0.89 and 1.32 in the round before on the faster machine). Its cost per row
-does not grow with the history (354 / 382 µs, ratio 1.08). Of the time to a usable board, sealing
-the pulled pages takes 11–12 % and opening what the board reads 6.7 / 20.3 s; the rest is the
-browser's storing (`put`, structured clone, garbage collection, commits). What would close it: the
-board opening only the problems and their events instead of every row it is given; then the
-history horizon (docs/sync-protocol.md §3.1). The horizon keeps open work of any age, and the
-generated years give every year the same states — seven problems in ten still open, even three
-years on — so here it would drop only 533 of the oldest year's 6,000 interviews (those with every
-problem closed); in a company that closes its problems within the year it drops most of the older
-years. Then the pull, sealing and storing in a worker. (2) *The year's dashboard* (1.39 / 1.59 of
-the goal; 0.65 / 1.04 in the round before): the quarter's dashboard and the assessment meet theirs
-at three years. What would close it: the figures of a closed quarter kept once it is over, so that
-a year is four sums. (3) *The last year's ledger at three years* (12.48 s): it read and authorised
-every problem of the history to keep a third of them — fixed after this run (below). (4) *Push at
-10× pouchdb-server and pull at half the raw SQLite read rate*: the throughput section (not re-run
-this round).
+**Where goals are not met, and what would close them.** (1) *HR's first sync in Chromium*: 45.5 and
+143.4 s, 1.52 and 2.39 of the goals (the round before: 53.5 / 172.8 s on a slower machine, 59.2 /
+147.8 s in its second run on a like one). The cost per row does not grow with the history (301 /
+317 µs, ratio 1.05). Of it, sealing is 13 % / 11 % and opening what the board reads 3.9 / 15.0 s;
+waiting for the pages' transactions to commit is 0.1 / 0.4 s, so the database process keeps up.
+The rest is the page's main thread: IndexedDB's `put` (structured clone of each record and its
+request), WebCrypto's calls and promises per record, JSON. What would close it is a browser that
+holds fewer rows: notes are 40 % of HR's rows and most of its bytes, and HR's desk reads problems,
+events and reports, not every note, so a role whose scope is the whole company could pull notes of
+an interview when it is opened (the protocol's rows by parent), and the history horizon
+(docs/sync-protocol.md §3.1) drops closed work of older years. The generated years keep seven
+problems in ten open even three years on, so here the horizon would drop only 533 of the oldest
+year's 6,000 interviews; in a company that closes its problems within the year it drops most of the
+older years. Then storing in a worker, on the second core. (2) *The year's dashboard*: 0.54 / 0.67
+s, 1.09 / 1.34 of the goal (0.59 / 0.69 s in the round before's second run, 0.69 / 0.80 s in its
+first): the quarter's dashboard and the assessment meet theirs at three years. Of a read of the
+year at three years (a CPU profile of the server): the formalism signals 55 % (the period's
+interviews and their digests' versions, then each signal), the problems' figures 20 %, the
+evaluation cells 10 %. What would close it: the figures of a closed quarter kept once it is over,
+under the versions of what they read, so that a year is four sums. (3) *The ledger of all problems
+at three years*: 11.12 s, 1.11 of the goal, on this run's slower three-year machine (9.84 and
+10.43 s in the round before's two runs); the last year's ledger meets its goal at 3.99 s. (4) *Push
+at 10× pouchdb-server and pull at half the raw SQLite read rate*: the throughput section (not re-run:
+no push or pull code changed this round). HR's device-client first sync at three years took 35.4 s
+here, 12.5 and 19.2 s in the round before's two runs, on the same rows: this run's three-year
+machine, not the code (the cadre's and the unit lead's grew 1.27 ×).
 
-**What this round changed** (the round before's changes are measured here for the first time, so
-both are listed; in-process figures are from the generated histories on this machine): (a) *The
-ledger's rows as sheet XML* (`server/platform/xlsx.py` `StreamedTable`; openpyxl still writes the
-rest of the workbook, and a test compares the two cell by cell): a year's 12,000 problems render in
-1.7 s instead of 5.9. Ledger of all problems 3.48 / 10.07 s → 2.80 / 9.84 s on the slower machine.
-(b) *A regression of the round before*: its index of every close (followup (kind, created_at)) made
-the planner read every close of the history for each problem's last close — revealing a draw over
-three years took many minutes (a first run this round spent twenty of them in the generation's
-reveals), and each decision's escalation check read every escalation. Sync migration m103 indexes
-followup (issue_id, kind, created_at); the draw's population is now a period read (a year's
-history: 14.6 s → 0.16 s), and a test plans every statement that looks up one problem's events
-during the demo's year of work. (c) *Who holds a role* (asked by every follow-up event's notices)
-matched in SQL and kept for the push: 4.2 ms → 0.2 ms a call. (d) From the round before:
-period reads through indexes, the signals computed when the server starts, the ledger's problems
-read a page at a time and the read's memo bounded — server peak RSS at three years 394 → 282 MB,
-now within its goal — and pushes into the history measured as {DAYS} days and one push of {BATCH}
-notes: per mutation 573 / 470 µs, per note 109 / 101 µs, nothing grows with the history.
+**What this round changed**: (a) *Opened rows kept for the screens that open at once*
+(`pwa/src/store/overlay.ts`): after the first sync the to-do count and the board read the same year
+of problems and events, and each opened every row again. Sign-in to a usable board after the sync's
+end: 7.6 → 1.3 s at one year, 11.6 → 4.5 s at three (the round before's second run). (b) *A pulled
+page's rows written without a promise each* (`encryptedDb.quietWrites`), its nonces drawn in one
+call, the date formatters built once. With (a), sign-in to a usable board at one year: 59.2 s in the
+round before's second run, 45.5 s in this one (301 instead of 392 µs a row); the JS heap after
+a profiled one-year board 271 → 125 MB. (c) *A page is stored
+whole or not at all*: a row put refused as it was made (a key IndexedDB cannot hold) used to leave
+the page's earlier puts to commit without its cursor; the transaction is now aborted
+(`pwa/tests/store.test.ts`). (d) *The year's dashboard*: a period none of whose interviews changed
+gives its near-duplicate pairs at once (`signals._PERIOD_PAIRS`, keyed by every interview's
+version), and the evaluation's comments are read only where they are shown (not by the dashboard,
+the assessment or the all-5 signal): in-process at three years, a year's dashboard 0.79 → 0.50 s
+(median of seven reads, old and new code one after the other on this machine); over HTTP in this
+run 0.67 s, as in the round before (0.69 s): the server's own share did not shrink, and profiling
+it is the next step.
 
-**After this run** (in-process, three years, HR): the ledger reads each page's interviews and
-problems in one query each for their audience instead of one query per problem, and applies a
-due-date range in SQL before the board's filter — ledger of all problems 12.95 → 10.25 s, of the
-last year's 3.3 s (12.48 s over HTTP in the run above), the same sheet byte for byte.
-
-**The round before** changed: the signals' memory (the LSH band index keeps ints and arrays: what
-the signals keep after a year's dashboard 66 → 29 MB); server peak RSS 301 / 429 → 269 / 394 MB.
+**After this run**: the kept rows are let go of 15 s after they are opened (this run's JS heap,
+306 / 815 MB, held every entity any screen had opened until the next write; the round before's was
+257 / 490 MB; at three years after the change, 339 MB), and the dashboard reads the period's
+problems through their index directly instead of through a subquery of their ids (49 instead of
+90 ms at three years).
 """)
 
 

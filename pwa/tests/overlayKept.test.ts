@@ -32,6 +32,24 @@ describe('opened rows kept between screens', () => {
     opened.mockRestore()
   })
 
+  it('are let go of a little after they were opened', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    try {
+      await pull(1, '泵体漏水')
+      const opened = vi.spyOn(atrest, 'decryptRecords')
+      await description()
+      const sizes = () => opened.mock.calls.map(([, values]) => (values as unknown[]).length)
+      await description()
+      expect(sizes().at(-1)).toBe(0) // kept
+      vi.advanceTimersByTime(60_000)
+      await description()
+      expect(sizes().at(-1)).toBeGreaterThan(0) // opened again
+      opened.mockRestore()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('see every write of this tab, announced or not', async () => {
     await pull(1, '泵体漏水')
     expect(await description()).toBe('泵体漏水')

@@ -152,7 +152,6 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
     units = _unit_names(db)
     plan_by_unit, plan_by_month = _plans(db, year, quarter, today, units)
     near = stamp_bounds(start, end)  # the problems raised in the period (the exact day below)
-    raised = "SELECT id FROM issue WHERE created_at >= :low AND created_at < :below"
     closed_at = dict(  # by problem (``+kind``: not by the kind index, which holds every year's closes)
         db.conn.execute(
             "SELECT f.issue_id, MIN(f.created_at) FROM issue s JOIN followup f ON f.issue_id = s.id"
@@ -164,7 +163,8 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
     depts: Counter = Counter()
     overdue, close_days = 0, []
     for issue_id, created_at, status, category, handler, due in db.conn.execute(
-        f"SELECT id, created_at, status, category, handler_unit_id, due_date FROM issue WHERE id IN ({raised})", near,
+        "SELECT id, created_at, status, category, handler_unit_id, due_date FROM issue"
+        " WHERE created_at >= :low AND created_at < :below", near,
     ):
         if not start <= local_date(created_at) <= end:
             continue

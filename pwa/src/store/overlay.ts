@@ -36,18 +36,27 @@ export function buildOverlay(pulled: StoredRow[], outbox: OutboxEntry[], opts: O
   return rows
 }
 
-// An entity's pulled rows, opened, kept for the screens open at once: the HR desk's board, its
-// to-do count and the sidebar each read the year's problems and events, and opening them is most
-// of a screen's start (bench/growth.py: seconds at a year). Kept while this tab began no write to
-// the rows store and no tab announced one (store/events.ts), and dropped when the key is set or
-// forgotten: nothing opened outlives the lock. Screens never change these objects: the overlay
-// copies a row before a mutation is replayed on it (registry.upsertRow).
+// An entity's pulled rows, opened, kept for the screens that open at once: after a sync the HR
+// desk's board, its to-do count and the sidebar each read the year's problems and events, and
+// opening them is most of a screen's start (bench/growth.py: seconds at a year). Kept for
+// KEEP_MS only (a screen left behind must not hold a year's rows in memory: 3 years of notes are
+// hundreds of MB), while this tab began no write to the rows store and no tab announced one
+// (store/events.ts), and dropped when the key is set or forgotten: nothing opened outlives the
+// lock. Screens never change these objects: the overlay copies a row before a mutation is
+// replayed on it (registry.upsertRow).
+const KEEP_MS = 15_000
 interface Opened {
   db: unknown
   writes: number
   rows: StoredRow[]
 }
 const opened = new Map<string, Opened>()
+function keep(entity: string, entry: Opened): void {
+  opened.set(entity, entry)
+  setTimeout(() => {
+    if (opened.get(entity) === entry) opened.delete(entity)
+  }, KEEP_MS)
+}
 let openedSince = 0 // bumped by other tabs' announcements
 function forgetOpened(): void {
   opened.clear()
@@ -83,7 +92,7 @@ export async function loadOverlay(opts: OverlayOptions = {}): Promise<RowMap> {
     for (const [e, sealed] of read) {
       const rows = fresh.slice(at, (at += sealed.length))
       read.set(e, rows)
-      if (unchanged) opened.set(e, { db, writes, rows })
+      if (unchanged) keep(e, { db, writes, rows })
     }
     return buildOverlay(entities.flatMap((e) => read.get(e) ?? kept.get(e) ?? []), outbox, opts)
   }
