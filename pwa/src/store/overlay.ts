@@ -63,6 +63,8 @@ function forgetOpened(): void {
   openedSince++
 }
 onAtRestKeyChange(forgetOpened)
+/** Changes when this tab begins a write to the rows store or any tab announces one. */
+const rowsVersion = () => writesBegun('rows') + openedSince * 2 ** 32
 onChange((kinds) => {
   if (kinds.has('rows')) forgetOpened()
 })
@@ -70,7 +72,7 @@ onChange((kinds) => {
 /** Read the overlay for some entities (all when omitted) from IndexedDB. */
 export async function loadOverlay(opts: OverlayOptions = {}): Promise<RowMap> {
   const db = await getDB()
-  const writes = writesBegun('rows') + openedSince * 2 ** 32
+  const writes = rowsVersion()
   const tx = db.transaction(['rows', 'outbox'])
   // Pulled rows are read as stored and opened after the transaction, in bulk (atrest.decryptRecords).
   if (opts.entities) {
@@ -88,7 +90,7 @@ export async function loadOverlay(opts: OverlayOptions = {}): Promise<RowMap> {
     await tx.done
     const fresh = await decryptRecords('rows', [...read.values()].flat())
     let at = 0
-    const unchanged = writesBegun('rows') + openedSince * 2 ** 32 === writes
+    const unchanged = rowsVersion() === writes
     for (const [e, sealed] of read) {
       const rows = fresh.slice(at, (at += sealed.length))
       read.set(e, rows)
