@@ -319,6 +319,8 @@ def write_results(runs: list[dict]) -> None:
     row("HR first sync in Chromium: sign-in until the tracking board is usable", browser("board_usable_ms", 1e-3),
         goals=(30, 60))
     row("  sign-in until the first sync is done", browser("first_sync_ms", 1e-3))
+    row("  rows HR's browser holds (other people's notes come when their interview is opened)",
+        lambda r: r["browser"].get("stores", {}).get("rows", 0), fmt=lambda v: f"{v:,}")
     row("  IndexedDB bytes", browser("idb_bytes"), fmt=mb)
     row("  JS heap after the board", browser("heap_bytes"), fmt=mb)
     if all("seal_wall_ms" in r["browser"] for r in runs):

@@ -30,8 +30,9 @@ MEMO_ENTITIES = frozenset({"interview", "issue"})
 """Entities whose rows are parents of many others (read by every child's mutation)."""
 
 DERIVED: dict[str, tuple[str, ...]] = {
-    "interview": ("interview_visibility",),
-    "org_unit": ("interview_visibility", "users_with_role"),
+    "interview": ("interview_visibility", "issue_visibility"),
+    "issue": ("issue_visibility",),
+    "org_unit": ("interview_visibility", "issue_visibility", "users_with_role"),
     "user": ("users_with_role",),
 }
 """Memo buckets computed from other entities' rows: writing the entity drops them too."""

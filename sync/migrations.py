@@ -439,3 +439,14 @@ def m103_followup_by_issue_and_kind(db: Database) -> None:
     serves ``issue_id`` alone as well."""
     db.execute("CREATE INDEX followup_issue_kind ON followup (issue_id, kind, created_at)")
     db.execute("DROP INDEX followup_issue")
+
+
+@migrations()
+def m104_change_log_index_names_the_entity(db: Database) -> None:
+    """The pull's covering index gains the entity: a device of a company-wide role holds the notes
+    of other people's interviews only once it opens them (``sync.pull.held_filter``), and the page
+    query decides that from the index like every other part of its filter (docs/sync-protocol.md
+    §3.1)."""
+    db.execute("DROP INDEX sync_change_pull")
+    db.execute("CREATE INDEX sync_change_pull ON sync_change"
+               " (seq, kind, deleted, users, unit_path, handler_path, entity)")

@@ -312,6 +312,9 @@ _TABLE: list[Permission] = [
     Permission("sync.push", None),
     Permission("sync.pull", None),
     Permission("sync.receipt_codes", None),  # h4-receipt: the device's pool of reserved 回执码
+    # an interview's notes fetched when it is opened (a company-wide device holds only its own: sync.pull)
+    Permission("sync.notes.read", None, row=lambda actor, vis: vis is not None and may_read(actor, vis), hide=True,
+               refusal="没有这个访谈 (no such interview)"),
     Permission("blob.upload", None),
     Permission("blob.read", None, row=_blob_reader, hide=True),
     # asked by attachment.add: an attachment names only bytes its author holds or may already read
@@ -535,6 +538,21 @@ def pull_filter(actor: Actor) -> tuple[str, dict[str, Any]]:
     remark = "kind = 'remark'" if actor.has_role(Role.OFFICER) else f"(kind = 'remark' AND {mine})"
     personal = f"(kind = 'personal' AND {mine})"
     return f"(kind = 'ref' OR {work} OR {remark} OR {personal})", params
+
+
+def reach_filter(actor: Actor) -> tuple[str, dict[str, Any]]:
+    """SQL predicate over ``sync_change`` columns of the work rows ``actor`` reaches without a
+    company-wide role: by name (their own interviews and work), by unit (a unit role) or by
+    department (handler). Not a permission (a company-wide role may read every work row,
+    ``pull_filter``): what its device holds of the entities fetched when opened
+    (``sync.pull.held_filter``)."""
+    params: dict[str, Any] = {"me": f"|{actor.user_id}|", "home": actor.unit_path, "hlen": len(actor.unit_path)}
+    branches = ["instr(users, :me) > 0"]
+    if not UNIT_READER_ROLES.isdisjoint(actor.roles):
+        branches.append("substr(unit_path, 1, :hlen) = :home")
+    if actor.has_role(Role.HANDLER):
+        branches.append("substr(handler_path, 1, :hlen) = :home")
+    return f"({' OR '.join(branches)})", params
 
 
 def may_read(actor: Actor, vis: Visibility) -> bool:

@@ -8,12 +8,15 @@ pages, so a multi-page pull ends at one point of the log.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from sqlite_utils import Database
 
 from sync import policy, rowstore
 from sync.actor import Actor
 from sync.errors import CursorExpired, InvalidField
+from sync.visibility import visibility_for
 from sync.wire import Change, PullResponse
 
 DEFAULT_LIMIT = 1000
@@ -50,6 +53,49 @@ def device_last_mutation_id(db: Database, device_id: str | None, upto: int) -> i
     return int(r2[0]) if r2 else 0
 
 
+OPENED_ENTITIES = ("note",)
+"""Entities a device of a company-wide role (HR, leaders, supervision) that pulls with
+``notes="opened"`` holds only where it reaches them without that role (``policy.reach_filter``: its
+own interviews, its unit's); the others' it fetches when an interview is opened
+(``interview_notes``). Notes were 40 % of HR's rows and most of its bytes — a year of the company's,
+pulled by a desk that reads problems, events and reports (bench/growth.py; docs/sync-protocol.md
+§3.1). Asked for by the client (the PWA does), so every other client's pull is unchanged."""
+
+NOTES_CHOICES = ("all", "opened")
+"""``notes`` of a pull: every note the caller may see, or (``opened``) those of a company-wide role's
+own reach only, the rest fetched when their interview is opened."""
+
+
+def held_filter(actor: Actor, notes: str = "all") -> tuple[str, dict[str, Any]]:
+    """SQL predicate over ``sync_change`` of what ``actor``'s device holds of what it may pull
+    (``policy.pull_filter``): everything, except with ``notes="opened"`` for a company-wide role
+    ``OPENED_ENTITIES`` beyond its reach."""
+    if notes not in NOTES_CHOICES:
+        raise InvalidField(f"`notes` must be one of {', '.join(NOTES_CHOICES)}", field="notes")
+    if notes == "all" or not actor.company_wide:
+        return "1", {}
+    reach, params = policy.reach_filter(actor)
+    entities = ", ".join(f"'{e}'" for e in OPENED_ENTITIES)
+    return f"(entity NOT IN ({entities}) OR {reach})", params
+
+
+def interview_notes(db: Database, actor: Actor, interview_id: str) -> list[Change]:
+    """The notes of one interview ``actor`` may pull, as a pull gives them (current rows, seq
+    order): what a company-wide device fetches when it opens an interview. Refused as not found
+    (404) if the interview is not one the actor may see."""
+    iv = rowstore.load(db, "interview", interview_id)
+    policy.can_or_reject(actor, "sync.notes.read", None if iv is None else visibility_for(db, "interview", iv),
+                         field="interview")
+    predicate, params = policy.pull_filter(actor)
+    params["interview"] = interview_id
+    rows = db.conn.execute(
+        "SELECT seq, entity, row_id, CAST(data AS BLOB) FROM sync_change WHERE entity = 'note' AND deleted = 0"
+        f" AND row_id IN (SELECT id FROM note WHERE interview_id = :interview) AND {predicate} ORDER BY seq",
+        params,
+    ).fetchall()
+    return [Change(seq=seq, entity=entity, id=row_id, deleted=False, row=_Raw(data)) for seq, entity, row_id, data in rows]
+
+
 def page_sql(predicate: str) -> str:
     """One page: the visible seqs are picked from the covering index ``sync_change_pull`` (migration
     m060) and only those rows are read, so other people's rows never cost a read of their JSON.
@@ -71,26 +117,28 @@ def pull(
     upto: int | None = None,
     *,
     snapshot: bool = False,
+    notes: str = "all",
 ) -> PullResponse:
     """One page of changes after ``cursor`` (exclusive) up to ``upto`` (inclusive).
 
     ``snapshot=True`` (or ``cursor=0``) is a first sync: it starts from the beginning and omits
-    tombstones, since the device holds nothing to delete. Raises ``CursorExpired`` (410) for a
+    tombstones, since the device holds nothing to delete. ``notes``: ``NOTES_CHOICES``. Raises ``CursorExpired`` (410) for a
     cursor older than the retained tombstone horizon, or ahead of the server (a restored backup).
     """
     if db.conn.in_transaction:
-        return _pull(db, actor, cursor, limit, upto, snapshot)
+        return _pull(db, actor, cursor, limit, upto, snapshot, notes)
     # One read transaction: head, horizon, rows and device state come from one snapshot, and the
     # connection's page cache is revalidated once, not once per statement, while the writer commits.
     db.conn.execute("BEGIN")
     try:
-        return _pull(db, actor, cursor, limit, upto, snapshot)
+        return _pull(db, actor, cursor, limit, upto, snapshot, notes)
     finally:
         if db.conn.in_transaction:  # an I/O error may already have ended it
             db.conn.execute("COMMIT")
 
 
-def _pull(db: Database, actor: Actor, cursor: int, limit: int, upto: int | None, snapshot: bool) -> PullResponse:
+def _pull(db: Database, actor: Actor, cursor: int, limit: int, upto: int | None, snapshot: bool,
+          notes: str) -> PullResponse:
     if snapshot:
         cursor = 0
     if cursor < 0:
@@ -116,6 +164,9 @@ def _pull(db: Database, actor: Actor, cursor: int, limit: int, upto: int | None,
             details={"horizon": horizon(db)},
         )
     predicate, params = policy.pull_filter(actor)
+    held, held_params = held_filter(actor, notes)
+    predicate = f"{predicate} AND {held}"
+    params.update(held_params)
     if cursor == 0:
         predicate += " AND deleted = 0"
     params.update(cursor=cursor, upto=upto, limit=limit + 1)

@@ -105,6 +105,12 @@ class PullResponse(_Wire):
     last_mutation_id: int
 
 
+class RowsResponse(_Wire):
+    """Rows fetched by parent (``GET /api/sync/notes``): stored like a pull page's, no cursor."""
+
+    changes: list[Change]
+
+
 class ErrorBody(_Wire):
     error: ErrorInfo
 

@@ -198,12 +198,12 @@ class Device:
         return self.push((name, args, base, at), now=now).results[0]
 
 
-def pull_all(db: Database, actor: Actor, cursor: int = 0, limit: int = 1000) -> tuple[dict, int]:
+def pull_all(db: Database, actor: Actor, cursor: int = 0, limit: int = 1000, notes: str = "all") -> tuple[dict, int]:
     """Pull every page; returns ({(entity, id): row or None}, final cursor)."""
     seen: dict = {}
     upto = None
     while True:
-        page = pull(db, actor, cursor, limit, upto)
+        page = pull(db, actor, cursor, limit, upto, notes=notes)
         for c in page.changes:
             seen[(c.entity, c.id)] = None if c.row is None else msgspec.json.decode(c.row)
         cursor, upto = page.cursor, page.upto
@@ -427,11 +427,11 @@ class ApiDevice:
         assert response.status_code == expect, response.text
         return response.json()
 
-    def pull_all(self) -> dict[tuple[str, str], dict | None]:
+    def pull_all(self, **extra: str) -> dict[tuple[str, str], dict | None]:
         rows: dict[tuple[str, str], dict | None] = {}
         cursor, upto = 0, None
         while True:
-            params = {"cursor": cursor, "limit": 100}
+            params = {"cursor": cursor, "limit": 100, **extra}
             if upto is not None:
                 params["upto"] = upto
             page = self.client.get("/api/sync/pull", params=params, headers=self.headers).json()

@@ -18,7 +18,7 @@ from server.evaluation.schemas import PendingPeriod
 from server.evaluation.tickets import quarter_of
 from server.plans.progress import plan_completion, summarize
 from server.supervision.signals import formalism_signals
-from sync.calendar import local_date, stamp_bounds
+from sync.calendar import stamp_bounds, within_days
 from sync.followup_rules import is_overdue
 from sync.mutations.plan import period_bounds
 
@@ -162,11 +162,12 @@ def dashboard(db: Database, *, year: int, quarter: int | None, k: int, today: dt
     statuses: Counter = Counter()
     depts: Counter = Counter()
     overdue, close_days = 0, []
+    raised = within_days(start, end)
     for issue_id, created_at, status, category, handler, due in db.conn.execute(
         "SELECT id, created_at, status, category, handler_unit_id, due_date FROM issue"
         " WHERE created_at >= :low AND created_at < :below", near,
     ):
-        if not start <= local_date(created_at) <= end:
+        if not raised(created_at):
             continue
         cats[category] += 1
         statuses[status] += 1

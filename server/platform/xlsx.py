@@ -129,7 +129,10 @@ def _wide_characters() -> re.Pattern[str]:
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` units wide."""
     room = max(int(width) - 1, 1)  # the cell's padding
-    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
+    # A line of at most half the room fits whatever its characters: most cells of a ledger (numbers,
+    # dates, names, units), measured per character they were a sixth of its time.
+    return sum(1 if 2 * len(line) <= room else max(1, math.ceil(text_width(line) / room))
+               for line in text.split("\n"))
 
 
 def _height(ws: Worksheet, values: Iterable[tuple[int, Any]], *, bold_scale: float = 1.0,

@@ -46,7 +46,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
-from sync.calendar import local_date, stamp_bounds
+from sync.calendar import local_date, stamp_bounds, within_days
 
 NEAR_DUPLICATE_JACCARD = 0.8
 MIN_TEXT_CHARS = 12
@@ -179,6 +179,8 @@ class Digest:
     text: TextDigest
     note_keys: array
     """``hash(normalise(note))`` per note: which notes may be stock phrases (checked exactly)."""
+    summary_key: int
+    """``hash(normalise(summary))``, likewise for the summary."""
     times: tuple[int, dt.datetime | None, dt.datetime | None]
     """The notes' recorded times (device ``client_time``, else the server's): how many, first, last."""
 
@@ -198,7 +200,7 @@ def _joined(summary: str | None, notes: list[tuple[str, str]]) -> str:
 def _digest(version: tuple[int, int, str], summary: str | None, notes: list[tuple[str, str]]) -> Digest:
     times = [t for t in (_parse(c) for _, c in notes) if t]
     return Digest(version, TextDigest.of(_joined(summary, notes)),
-                  array("q", (hash(normalise(t)) for t, _ in notes)),
+                  array("q", (hash(normalise(t)) for t, _ in notes)), hash(normalise(summary or "")),
                   (len(times), min(times) if times else None, max(times) if times else None))
 
 
@@ -230,17 +232,17 @@ def _ids(stored: str | None) -> list[str]:
 def _interviews(db: Database, start: dt.date, end: dt.date) -> dict[str, dict]:
     """The period's submitted interviews, each with its notes' ``digest``."""
     out = {}
-    for row in db.query(
-        "SELECT id, form, unit_id, cadre_ids, started_at, ended_at, submitted_at, created_at, summary"
-        " FROM interview WHERE status = 'submitted'"
+    held = within_days(start, end)
+    for iv_id, form, unit_id, cadre_ids, started_at, ended_at, summary, when in db.conn.execute(
+        "SELECT id, form, unit_id, cadre_ids, started_at, ended_at, summary,"
+        " coalesce(started_at, submitted_at, created_at) FROM interview WHERE status = 'submitted'"
         " AND coalesce(started_at, submitted_at, created_at) >= :low"
         " AND coalesce(started_at, submitted_at, created_at) < :below",
         stamp_bounds(start, end),
     ):
-        day = local_date(row["started_at"] or row["submitted_at"] or row["created_at"])
-        if start <= day <= end:
-            row["cadre_ids"] = _ids(row["cadre_ids"])
-            out[row["id"]] = row
+        if held(when):
+            out[iv_id] = {"id": iv_id, "form": form, "unit_id": unit_id, "cadre_ids": _ids(cadre_ids),
+                          "started_at": started_at, "ended_at": ended_at, "summary": summary}
     versions: dict[str, tuple[int, int, str]] = {i: (0, 0, iv["summary"] or "") for i, iv in out.items()}
     for chunk in _chunks(list(out)):
         for iv_id, n, last in db.conn.execute(
@@ -474,8 +476,8 @@ def boilerplate(db: Database, ivs: dict[str, dict], phrases: tuple[str, ...]) ->
     # The digests' note hashes pick the interviews that may qualify; their notes are then read and
     # judged exactly (a hash that merely collides decides nothing).
     maybe = [i for i, iv in ivs.items()
-             if normalise(iv["summary"] or "") in stock
-             or (len(iv["digest"].note_keys) and sum(k in keys for k in iv["digest"].note_keys) * 2 >= len(iv["digest"].note_keys))]
+             if (d := iv["digest"]).summary_key in keys
+             or (len(d.note_keys) and sum(map(keys.__contains__, d.note_keys)) * 2 >= len(d.note_keys))]
     out = []
     for i, note_rows in _notes_of(db, maybe).items():
         iv = ivs[i]

@@ -15,7 +15,7 @@ from sync import receipt_codes, wire
 from sync.actor import Actor
 from sync.engine import PushJob, apply_push_group
 from sync.errors import LOCALE, Forbidden
-from sync.pull import DEFAULT_LIMIT
+from sync.pull import DEFAULT_LIMIT, interview_notes
 
 
 class ReceiptPool(msgspec.Struct):
@@ -75,21 +75,33 @@ class SyncController(Controller):
         limit: FromQuery[int] = DEFAULT_LIMIT,
         upto: FromQuery[int | None] = None,
         snapshot: FromQuery[bool] = False,
+        notes: FromQuery[str] = "all",
     ) -> Response[bytes]:
-        """One page of changes visible to the caller after ``cursor``, up to ``upto``."""
+        """One page of changes visible to the caller after ``cursor``, up to ``upto``; ``notes=opened``:
+        a company-wide role's device leaves other people's notes for ``GET /api/sync/notes``."""
         actor = request.user
         media = _response_media(request, "json")
         gzip = pages.accepts_gzip(request.headers.get("accept-encoding"))
         # Query, encode and gzip in the reader thread: the event loop only sends bytes (pages.py).
         page = await store.read(
             lambda db: pages.encoded_page(
-                db, actor, cursor=cursor, limit=limit, upto=upto, snapshot=snapshot, media=media, gzip=gzip
+                db, actor, cursor=cursor, limit=limit, upto=upto, snapshot=snapshot, media=media, gzip=gzip,
+                notes=notes,
             )
         )
         headers = {"Vary": "Accept-Encoding"}
         if page.gzipped:
             headers["Content-Encoding"] = "gzip"
         return Response(content=page.body, media_type=_CONTENT_TYPES[media], status_code=200, headers=headers)
+
+    @get("/notes", guards=[allows("sync.pull")])
+    async def notes(self, request: Request[Actor, str, object], store: StoreDep,
+                    interview: FromQuery[str]) -> Response[bytes]:
+        """The notes of one interview, as a pull gives them: a device of a company-wide role holds
+        other people's notes only once it has opened their interview (docs/sync-protocol.md §3.1)."""
+        actor = request.user
+        changes = await store.read(lambda db: interview_notes(db, actor, interview))
+        return _encoded(wire.RowsResponse(changes=changes), _response_media(request, "json"))
 
     @post("/receipt-codes", guards=[allows("sync.receipt_codes")], status_code=200)
     async def receipt_codes(self, request: Request[Actor, str, object], store: StoreDep) -> ReceiptPool:

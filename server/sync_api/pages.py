@@ -62,8 +62,9 @@ def encoded_page(
     snapshot: bool,
     media: wire.Media,
     gzip: bool,
+    notes: str = "all",
 ) -> EncodedPage:
-    body = wire.encode(pull(db, actor, cursor, limit, upto, snapshot=snapshot), media)
+    body = wire.encode(pull(db, actor, cursor, limit, upto, snapshot=snapshot, notes=notes), media)
     if gzip and len(body) >= MINIMUM_SIZE:
         return EncodedPage(gzip_bytes(body), True)
     return EncodedPage(body, False)

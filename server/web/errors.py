@@ -55,6 +55,10 @@ def _field_from_key(key: str | None, message: str) -> str | None:
     unknown = re.search(r"(?:unknown|missing required) field `([^`]+)`", message)
     if unknown:
         return unknown.group(1)
+    # Litestar's own words for a parameter left out: "Missing required query parameter 'year' for path …"
+    parameter = re.search(r"[Mm]issing required (?:query |header |cookie |path )?parameter '([^']+)'", message)
+    if parameter:
+        return parameter.group(1)
     if key and key != "data":
         return key
     match = re.search(r"`\$\.([^`]+)`", message)  # msgspec: "... - at `$.mutations[0].args`"

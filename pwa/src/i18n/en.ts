@@ -66,6 +66,7 @@ const en: typeof zhCN = {
   list: {
     all: 'All', drafts: 'Drafts', submitted: 'Submitted', empty: 'No interviews yet. Tap “New interview” to start.', adhoc: 'Ad-hoc visit',
     counts: '{notes} notes · {issues} problems',
+    countsIssues: '{issues} problems',
   },
   form: { individual: 'Individual interview', group: 'Group talk', walkthrough: 'Site walkthrough', online: 'Online interview', symposium: 'Symposium' },
   formDesc: {
@@ -97,7 +98,7 @@ const en: typeof zhCN = {
     submittedHint: 'This interview is submitted. You can still add to it or correct it; changes sync as updates.',
     notFound: 'Interview not found (deleted, or not visible to you).',
     fixBeforeSubmit: '{n} things to complete or correct; they are marked in place',
-    tabBasics: 'Basics', tabNotes: 'Notes ({n})', tabBriefing: 'Policy briefing', tabIssues: 'Problems ({n})', tabMedia: 'Photos & audio ({n})', tabSummary: 'Summary & submit',
+    tabBasics: 'Basics', tabNotes: 'Notes ({n})', tabNotesFetched: 'Notes', tabBriefing: 'Policy briefing', tabIssues: 'Problems ({n})', tabMedia: 'Photos & audio ({n})', tabSummary: 'Summary & submit',
     theme: 'Theme', themePh: 'e.g. process optimisation, teamwork',
     channel: 'Channel', channelPh: 'e.g. WeCom video, phone',
     absenceReason: 'Why not in person', absenceReasonPh: 'e.g. travel, leave, shift work',
@@ -120,6 +121,12 @@ const en: typeof zhCN = {
     anonymous: 'Anonymous', anonymousOn: 'Recorded anonymously; no name kept', anonymousOff: 'Name recorded',
     addParticipant: 'Add employee', groupHint: '{n} now (3–5 needed)', countHint: '{n} now',
     walkPhotoHint: 'Site photos upload when there is a network',
+    notesFetch: {
+      loading: 'Fetching this interview’s notes from the server…',
+      offline: 'This device keeps the notes of the interviews you have opened. The server cannot be reached now: open this page again when online to see every note.',
+      failed: 'The notes could not be fetched. Please try again later.',
+      retry: 'Retry',
+    },
     notesHint: 'Record notes under the four areas of the checklist. A note is kept when you tap “Keep” or leave the field; tick a prompt when it was covered.',
     notePh: 'What the employees said…', addNote: 'Keep',
     otherNotes: 'Other notes', otherNotesHint: 'Anything outside the prompts above',

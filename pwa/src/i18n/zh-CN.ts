@@ -64,6 +64,7 @@ export default {
   list: {
     all: '全部', drafts: '草稿', submitted: '已提交', empty: '还没有访谈记录。点击“新建访谈”开始。', adhoc: '临时加访',
     counts: '要点 {notes} 条 · 问题 {issues} 个',
+    countsIssues: '问题 {issues} 个',
   },
   form: { individual: '个别访谈', group: '小组座谈', walkthrough: '现场走访', online: '线上辅助访谈', symposium: '专题座谈会' },
   formDesc: {
@@ -95,7 +96,7 @@ export default {
     submittedHint: '该访谈已提交。仍可补充或修改，修改会作为更新同步到服务器。',
     notFound: '找不到这条访谈（可能已被删除或无权查看）。',
     fixBeforeSubmit: '还有 {n} 处需要补充或修改，已在相应位置标出',
-    tabBasics: '基本信息', tabNotes: '访谈要点（{n}）', tabBriefing: '上情下达', tabIssues: '问题（{n}）', tabMedia: '照片与录音（{n}）', tabSummary: '总结与提交',
+    tabBasics: '基本信息', tabNotes: '访谈要点（{n}）', tabNotesFetched: '访谈要点', tabBriefing: '上情下达', tabIssues: '问题（{n}）', tabMedia: '照片与录音（{n}）', tabSummary: '总结与提交',
     theme: '讨论主题', themePh: '如：流程优化、团队协作',
     channel: '访谈渠道', channelPh: '如：企业微信视频、电话',
     absenceReason: '未能到场原因', absenceReasonPh: '如：出差、休假、倒班',
@@ -118,6 +119,12 @@ export default {
     anonymous: '匿名', anonymousOn: '匿名记录，不保存姓名', anonymousOff: '记录姓名',
     addParticipant: '添加职工', groupHint: '当前 {n} 人（需 3–5 人）', countHint: '当前 {n} 人',
     walkPhotoHint: '现场照片会在有网络时上传',
+    notesFetch: {
+      loading: '正在从服务器取回本次访谈的要点…',
+      offline: '本机只保存打开过的访谈的要点。现在连不上服务器，联网后再打开本页即可查看全部要点。',
+      failed: '取回要点没有成功，请稍后重试。',
+      retry: '重试',
+    },
     notesHint: '按四个方面的访谈要点逐项记录。每条要点输入后点“记下”或离开输入框即保存；勾选表示本次已涉及该项。',
     notePh: '记录职工反映的情况…', addNote: '记下',
     otherNotes: '其他记录', otherNotesHint: '不属于以上要点的其他情况',

@@ -98,11 +98,27 @@ export interface ApplyPageOptions {
  * (bench/first_sync.mjs sums them). */
 export const COMMIT_MEASURE = 'fangtan:pull-commit'
 
+/** A pulled page with its rows sealed for the `rows` store (`sealPage`), ready to be stored. */
+export interface SealedPage {
+  page: PullPage
+  stored: StoredRow[]
+}
+
+/** Seal a pulled page's rows (WebCrypto, atrest.encryptRecords) before its transaction: the
+ * transaction then only puts them, and would commit early if it waited on anything else. Apart
+ * from storing, so a pull seals the next page while this one is stored (sync/client.ts pullAll). */
+export async function sealPage(page: PullPage): Promise<SealedPage> {
+  return { page, stored: await encryptRecords('rows', page.changes.filter(isStoredRow).map(storedRowOf)) }
+}
+
 /** Store one pulled page and its cursor atomically; optionally trim the outbox in the same step. */
 export async function applyPullPage(page: PullPage, opts: ApplyPageOptions = {}): Promise<void> {
-  // The page's rows are sealed before the transaction (WebCrypto, atrest.encryptRecords): the
-  // transaction then only puts them, and would commit early if it waited on anything else.
-  const stored = await encryptRecords('rows', page.changes.filter(isStoredRow).map(storedRowOf))
+  await storeSealedPage(await sealPage(page), opts)
+}
+
+/** `applyPullPage` of a page already sealed. */
+export async function storeSealedPage(sealed: SealedPage, opts: ApplyPageOptions = {}): Promise<void> {
+  const { page, stored } = sealed
   let next = 0
   const db = await getDB()
   const tx = db.transaction(['rows', 'conflicts', 'rejections', 'meta', 'outbox'], 'readwrite')
@@ -163,6 +179,31 @@ export async function applyPullPage(page: PullPage, opts: ApplyPageOptions = {})
   // a multi-page pull stops early (announcePulledRows).
   if (page.has_more) notifyChange('conflicts', 'rejections')
   else notifyChange('rows', 'outbox', 'conflicts', 'rejections')
+}
+
+/**
+ * Rows fetched by their parent (an interview's notes, opened on a device of a company-wide role:
+ * docs/sync-protocol.md §3.1), stored like a pull page's rows but leaving the cursor alone. A row
+ * already held at the same or a later seq stays: a pull may have stored it meanwhile. Returns how
+ * many rows were stored.
+ */
+export async function applyFetchedRows(changes: PullChange[]): Promise<number> {
+  const fresh = changes.filter(isStoredRow)
+  if (!fresh.length) return 0
+  const sealed = await encryptRecords('rows', fresh.map(storedRowOf)) // before the transaction, as a page's
+  const db = await getDB()
+  const tx = db.transaction('rows', 'readwrite')
+  const writes = quietWrites(tx.store)
+  let stored = 0
+  for (let i = 0; i < fresh.length; i++) {
+    const held = await tx.store.get([fresh[i].entity, fresh[i].id])
+    if (held && held.seq >= fresh[i].seq) continue
+    writes.put(sealed[i])
+    stored++
+  }
+  await tx.done
+  if (stored) notifyChange('rows')
+  return stored
 }
 
 /** Rows stored by pages of a pull that stopped before its last page: let the screens see them. */

@@ -3,7 +3,7 @@
 import { getDB } from '@/store/db'
 import { getMeta, setMeta } from '@/store/meta'
 import { freezeBatch, renumberFrom, voidEntry } from '@/store/outbox'
-import { announcePulledRows, applyPullPage, applyPushResults, type PullPage, type PushResponse } from '@/store/apply'
+import { announcePulledRows, applyPullPage, applyPushResults, sealPage, storeSealedPage, type PullPage, type PushResponse, type SealedPage } from '@/store/apply'
 import { queueDismissals } from '@/domain/inbox'
 import { notifyChange } from '@/store/events'
 import { api, ApiError, NetworkError } from './api'
@@ -168,21 +168,25 @@ export async function pullAll(opts: SyncOptions = {}): Promise<{ pulled: number;
   // Resume an unfinished multi-page pull at the same end point (`pull_upto`).
   let upto: number | undefined = (await getMeta('pull_upto')) ?? undefined
   let unannounced = false // pages stored whose rows the screens were not told of yet (applyPullPage)
-  const fetchPage = (from: number, to: number | undefined): Promise<PullPage> => {
-    const q = new URLSearchParams({ cursor: String(from), limit: String(limit) })
+  // A page is fetched and then sealed for the device's store (store/apply.ts sealPage).
+  const fetchPage = (from: number, to: number | undefined): Promise<SealedPage> => {
+    // notes=opened: a company-wide role's device takes other people's notes when it opens their
+    // interview (sync/opened.ts), not with the pull; for everyone else the pull is the same.
+    const q = new URLSearchParams({ cursor: String(from), limit: String(limit), notes: 'opened' })
     if (to !== undefined) q.set('upto', String(to))
-    return withRetry(() => api<PullPage>(`/api/sync/pull?${q}`, { timeoutMs: 60_000 }), opts)
+    return withRetry(() => api<PullPage>(`/api/sync/pull?${q}`, { timeoutMs: 60_000 }), opts).then(sealPage)
   }
-  // The next page is asked for as soon as this one's cursor is known, and travels while this one
-  // is stored: the server's work and the network overlap the device's (a first sync of a year is
-  // hundreds of pages). It is only a read; if storing fails it is dropped, and the cursor in
-  // IndexedDB still names the last page stored.
-  let ahead: Promise<PullPage> | null = null
+  // The next page is asked for as soon as this one's cursor is known, and travels and is sealed
+  // while this one is stored: the server's work, the network and WebCrypto's (off the main thread)
+  // overlap the device's (a first sync of a year is tens of pages; sealing them one after another
+  // left the page idle a tenth of the time, bench/growth.py). It is only a read; if storing fails
+  // it is dropped, and the cursor in IndexedDB still names the last page stored.
+  let ahead: Promise<SealedPage> | null = null
   try {
     for (;;) {
-      let page: PullPage
+      let sealed: SealedPage
       try {
-        page = await (ahead ?? fetchPage(cursor, upto))
+        sealed = await (ahead ?? fetchPage(cursor, upto))
         ahead = null
       } catch (e) {
         ahead = null
@@ -193,7 +197,7 @@ export async function pullAll(opts: SyncOptions = {}): Promise<{ pulled: number;
           resnapshot = true
           cursor = 0
           upto = undefined
-          const first = await withRetry(() => api<PullPage>(`/api/sync/pull?cursor=0&limit=${limit}`, { timeoutMs: 60_000 }), opts)
+          const first = await withRetry(() => api<PullPage>(`/api/sync/pull?cursor=0&limit=${limit}&notes=opened`, { timeoutMs: 60_000 }), opts)
           await applyPullPage(first, { resetRows: true, confirmUpTo: first.has_more ? undefined : first.last_mutation_id })
           unannounced = first.has_more
           pulled += first.changes.length
@@ -204,6 +208,7 @@ export async function pullAll(opts: SyncOptions = {}): Promise<{ pulled: number;
         }
         throw e
       }
+      const page = sealed.page
       upto = page.upto
       if (page.has_more) {
         ahead = fetchPage(page.cursor, page.upto)
@@ -211,7 +216,7 @@ export async function pullAll(opts: SyncOptions = {}): Promise<{ pulled: number;
       }
       // The outbox is trimmed with the last page: `last_mutation_id` counts only mutations whose
       // effects are all at seq <= upto, i.e. in the pages just stored.
-      await applyPullPage(page, { confirmUpTo: page.has_more ? undefined : page.last_mutation_id })
+      await storeSealedPage(sealed, { confirmUpTo: page.has_more ? undefined : page.last_mutation_id })
       unannounced = page.has_more
       pulled += page.changes.length
       cursor = page.cursor

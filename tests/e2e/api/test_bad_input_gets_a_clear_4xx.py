@@ -94,3 +94,18 @@ def test_unknown_api_paths_get_json_404_never_the_app_shell(client, as_user):
     anonymous = client.post("/api/nope")
     assert anonymous.status_code == 404
     assert anonymous.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(("path", "parameter"), [
+    ("/api/sync/notes", "interview"),
+    ("/api/dashboards/", "year"),
+    ("/api/assessment/", "year"),
+    ("/api/supervision/signals?end=2025-12-31", "start"),
+])
+def test_a_required_query_parameter_left_out_is_named(client, as_user, path, parameter):
+    """A missing parameter is named in the answer as a wrong one is (Litestar says it in its own words)."""
+    response = client.get(path, headers=as_user("hr"))
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "request.invalid_field" and error["field"] == parameter, error
+    assert f"`{parameter}`" in error["message"]

@@ -72,3 +72,39 @@ def test_a_handler_sees_only_issues_assigned_to_their_department(client):
     assert ("issue", pump) in handler_rows and handler_rows[("issue", pump)]["status"] == "assigned"
     assert ("issue", process) not in handler_rows
     assert ("interview", interview["id"]) not in handler_rows
+
+
+def test_company_wide_roles_fetch_other_peoples_notes_when_they_open_the_interview(client):
+    """HR's app pulls (``notes=opened``) every interview but not the cadres' notes (docs/sync-protocol.md §3.1):
+    ``GET /api/sync/notes?interview=`` gives them, as the pull would, to whoever may see the
+    interview — and nothing, as not found, to anyone else."""
+    cadre = api_device(client, "cadre")
+    units = units_by_name(client, cadre.headers)
+    interview = draft_interview_args(units["精馏班组"])
+    notes = [new_id(), new_id()]
+    result = cadre.push(("interview.save", interview),
+                        *(("note.add", {"id": n, "interview_id": interview["id"], "text": f"第{i}条要点"})
+                          for i, n in enumerate(notes)))
+    assert {r["status"] for r in result["results"]} == {"applied"}
+    hr = api_device(client, "hr")
+    assert {("note", n) for n in notes} <= set(hr.pull_all())  # every note, unless the device asks
+    pulled = hr.pull_all(notes="opened")
+    assert ("interview", interview["id"]) in pulled and not {("note", n) for n in notes} & set(pulled)
+    bad = client.get("/api/sync/pull", params={"notes": "none"}, headers=hr.headers)
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "notes", bad.text
+
+    answer = client.get("/api/sync/notes", params={"interview": interview["id"]}, headers=hr.headers)
+    assert answer.status_code == 200, answer.text
+    changes = answer.json()["changes"]
+    assert [(c["entity"], c["id"], c["deleted"]) for c in changes] == [("note", n, False) for n in notes]
+    assert [c["row"]["text"] for c in changes] == ["第0条要点", "第1条要点"]
+    assert all(c["seq"] > 0 for c in changes)
+    assert cadre.pull_all()[("note", notes[0])] == changes[0]["row"]  # the very row the cadre pulls
+
+    for user in ("cadre2", "officer"):
+        refused = client.get("/api/sync/notes", params={"interview": interview["id"]},
+                             headers=api_device(client, user).headers)
+        assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found", refused.text
+    missing = client.get("/api/sync/notes", headers=hr.headers)
+    assert missing.status_code == 400 and "interview" in missing.text
+    assert client.get("/api/sync/notes", params={"interview": interview["id"]}).status_code == 401

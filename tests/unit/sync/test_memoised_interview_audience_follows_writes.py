@@ -58,3 +58,35 @@ def test_who_holds_a_role_is_kept_for_a_push_and_dropped_when_a_user_or_unit_is_
         assert "u-cadre1" in users_with_role(db, "hr")  # outside a push: read each time
     finally:
         db.conn.execute("ROLLBACK")
+
+
+def test_the_memoised_problem_audience_follows_the_problem_its_interview_and_units(world: World, dev) -> None:
+    """Every event of a problem asks for the problem's audience (``issue_visibility``): writing the
+    problem (its handler department), its interview (the unit) or an org unit drops it."""
+    from tests.builders import interview_with_issue
+
+    _, issue_id = interview_with_issue(dev)
+    db = world.db
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        with memo.scope(db):
+            first = visibility._issue_vis(db, issue_id)
+            assert visibility._issue_vis(db, issue_id) is first and first.handler_path is None
+
+            issue = rowstore.load(db, "issue", issue_id)
+            handed = issue.__class__(**{**{f: getattr(issue, f) for f in issue.__struct_fields__}, "handler_unit_id": "emd"})
+            rowstore.save(db, "issue", handed, visibility.visibility_for(db, "issue", handed), "2026-01-01")
+            assigned = visibility._issue_vis(db, issue_id)
+            assert assigned.handler_path is not None and assigned.handler_path.endswith("/emd/")
+
+            interview = rowstore.load(db, "interview", issue.interview_id)
+            moved = interview.__class__(
+                **{**{f: getattr(interview, f) for f in interview.__struct_fields__}, "unit_id": "ws1t1"})
+            rowstore.save(db, "interview", moved, visibility.visibility_for(db, "interview", moved), "2026-01-01")
+            assert visibility._issue_vis(db, issue_id).unit_path == "/co/ws1/ws1t1/" != assigned.unit_path
+
+            db.conn.execute("UPDATE org_unit SET path = '/co/renamed/' WHERE id = 'emd'")
+            rowstore.log_change(db, "org_unit", "emd", b"{}", rowstore.REF, "2026-01-01")
+            assert visibility._issue_vis(db, issue_id).handler_path == "/co/renamed/"
+    finally:
+        db.conn.execute("ROLLBACK")
