@@ -391,64 +391,48 @@ the load average above.
 {browser_note(one, three)}
 {rss_note(one, three)}
 **This run's machine**: the table's first two rows are raw SQLite on it, measured just before each
-history's run with bench/throughput.py's limit. It was slower during the three-year run than during
-the one-year run (reads 188,500 against 328,700 rows/s): compare the 3 y / 1 y ratios with that in
-mind. The round before measured 117,100–134,400 and 335,800–361,100 rows/s; the round before that
-199,000 and 484,000.
+history's run with bench/throughput.py's limit. It was slower during the one-year run than during
+the three-year run (reads 159,400 against 344,600 rows/s): compare the 3 y / 1 y ratios with that in
+mind. The round before measured 328,700 and 188,500 rows/s, the round before that 335,800–361,100.
 
-**Where goals are not met, and what would close them.** (1) *HR's first sync in Chromium*: 45.5 and
-143.4 s, 1.52 and 2.39 of the goals (the round before: 53.5 / 172.8 s on a slower machine, 59.2 /
-147.8 s in its second run on a like one). The cost per row does not grow with the history (301 /
-317 µs, ratio 1.05). Of it, sealing is 13 % / 11 % and opening what the board reads 3.9 / 15.0 s;
-waiting for the pages' transactions to commit is 0.1 / 0.4 s, so the database process keeps up.
-The rest is the page's main thread: IndexedDB's `put` (structured clone of each record and its
-request), WebCrypto's calls and promises per record, JSON. What would close it is a browser that
-holds fewer rows: notes are 40 % of HR's rows and most of its bytes, and HR's desk reads problems,
-events and reports, not every note, so a role whose scope is the whole company could pull notes of
-an interview when it is opened (the protocol's rows by parent), and the history horizon
-(docs/sync-protocol.md §3.1) drops closed work of older years. The generated years keep seven
-problems in ten open even three years on, so here the horizon would drop only 533 of the oldest
-year's 6,000 interviews; in a company that closes its problems within the year it drops most of the
-older years. Then storing in a worker, on the second core. (2) *The year's dashboard*: 0.54 / 0.67
-s, 1.09 / 1.34 of the goal (0.59 / 0.69 s in the round before's second run, 0.69 / 0.80 s in its
-first): the quarter's dashboard and the assessment meet theirs at three years. Of a read of the
-year at three years (a CPU profile of the server): the formalism signals 55 % (the period's
-interviews and their digests' versions, then each signal), the problems' figures 20 %, the
-evaluation cells 10 %. What would close it: the figures of a closed quarter kept once it is over,
-under the versions of what they read, so that a year is four sums. (3) *The ledger of all problems
-at three years*: 11.12 s, 1.11 of the goal, on this run's slower three-year machine (9.84 and
-10.43 s in the round before's two runs); the last year's ledger meets its goal at 3.99 s. (4) *Push
-at 10× pouchdb-server and pull at half the raw SQLite read rate*: the throughput section (not re-run:
-no push or pull code changed this round). HR's device-client first sync at three years took 35.4 s
-here, 12.5 and 19.2 s in the round before's two runs, on the same rows: this run's three-year
-machine, not the code (the cadre's and the unit lead's grew 1.27 ×).
+**Where goals are not met, and what would close them.** (1) *HR's first sync in Chromium at three
+years*: 93.8 s, 1.56 of the 60 s goal (143.4 s in the round before). One year meets its goal: 27.5 s,
+0.92 of 30 s (45.5 s in the round before). HR's browser now holds 91,126 / 272,050 rows instead of
+151,126 / 452,050 (the device client still pulls every row: its figure is the protocol's, not the
+app's), 117 / 350 MB of IndexedDB instead of 226 / 677 MB. The cost per row in Chromium is 302 /
+345 µs (ratio 1.14): notes were the cheapest rows to store per byte, so what is left costs a little
+more a row. What would close three years: the history horizon (docs/sync-protocol.md §3.1, decided,
+not built) — a device holding closed work of the current and previous year only. The generated
+years keep seven problems in ten open even three years on, so here it would drop only 533 of the
+oldest year's 6,000 interviews; in a company that closes its problems within the year it drops most
+of the older years. Then storing in a worker, on the second core. (2) *The year's dashboard at three
+years*: 0.51 s, 1.01 of the goal (0.67 s in the round before); one year meets it at 0.45 s (0.54 s
+before). In-process on the round before's three-year data, old and new code one after the other:
+0.40–0.53 s against 0.30–0.38 s (medians of five). What would keep it under on any machine: the
+figures of a closed quarter kept under the versions of what they read, so that a year is four sums;
+what is left of a read is SQLite's (the period's rows, a third of it) and the formalism signals'.
+(3) *The ledger of all problems at three years*: 36.66 s, 3.67 of the goal, against 11.12 s in the
+round before and against this run's own last-year ledger (2.82 s for a third of the problems): not
+explained yet. The one-year run has the like (its last-year ledger 8.90 s, its ledger of all problems 3.88 s). The ledger alone on the same data after the run, over HTTP with a fresh-clone test run
+beside it on the machine: 34.4 s for the first request, 15.0 s for the second; a py-spy profile of
+the first has the round before's shape (rows read and decoded 26 %, row heights 19 %, authorisation
+12 %, zip 8 %) and no wait. In-process, old and new code back to back on the round before's data:
+9.09 → 7.48 s (best of four). The first request after the start being the slow one is what to look
+at next. (4) *Push at 10× pouchdb-server and pull at half the raw SQLite read rate*: the throughput
+section (not re-run: no push or pull code changed for those figures this round).
 
-**What this round changed**: (a) *Opened rows kept for the screens that open at once*
-(`pwa/src/store/overlay.ts`): after the first sync the to-do count and the board read the same year
-of problems and events, and each opened every row again. Sign-in to a usable board after the sync's
-end: 7.6 → 1.3 s at one year, 11.6 → 4.5 s at three (the round before's second run). (b) *A pulled
-page's rows written without a promise each* (`encryptedDb.quietWrites`), its nonces drawn in one
-call, the date formatters built once. With (a), sign-in to a usable board at one year: 59.2 s in the
-round before's second run, 45.5 s in this one (301 instead of 392 µs a row); the JS heap after
-a profiled one-year board 271 → 125 MB. (c) *A page is stored
-whole or not at all*: a row put refused as it was made (a key IndexedDB cannot hold) used to leave
-the page's earlier puts to commit without its cursor; the transaction is now aborted
-(`pwa/tests/store.test.ts`). (d) *The year's dashboard*: a period none of whose interviews changed
-gives its near-duplicate pairs at once (`signals._PERIOD_PAIRS`, keyed by every interview's
-version), and the evaluation's comments are read only where they are shown (not by the dashboard,
-the assessment or the all-5 signal): in-process at three years, a year's dashboard 0.79 → 0.50 s
-(median of seven reads, old and new code one after the other on this machine); over HTTP in this
-run 0.67 s (0.69 s in the round before), on the three-year run's slower machine. Through the
-server's store in one process a read costs what it does on a plain connection (0.49 and 0.59 s,
-medians of seven back to back, the plain one the slower), so the server adds nothing: the
-machine's speed moves this figure across the goal, and only the structural step named above keeps it
-under.
-
-**After this run**: the kept rows are let go of 15 s after they are opened (this run's JS heap,
-306 / 815 MB, held every entity any screen had opened until the next write; the round before's was
-257 / 490 MB; at three years after the change, 339 MB), and the dashboard reads the period's
-problems through their index directly instead of through a subquery of their ids (49 instead of
-90 ms at three years).
+**What this round changed**: (a) *HR's app holds other people's notes only once their interview is
+opened* (docs/sync-protocol.md §3.1): the PWA pulls with `notes=opened`, which for a company-wide role
+leaves out the notes of interviews beyond its own reach (decided in the pull's covering index, which
+now names the entity); opening an interview fetches its notes (`GET /api/sync/notes`) and keeps them;
+offline the notes tab says where they are. On one year, old and new code back to back on this
+machine: sign-in to a usable board 51.2 → 28.3–31.9 s. (b) *The next page is sealed while this one
+is stored* (`sealPage` / `storeSealedPage`): WebCrypto's work overlaps the page's puts. (c) *The
+ledger*: a problem's audience is memoised for its events (`issue_visibility`), and a wrapped line of
+at most half its column's room is one line without measuring its characters. (d) *The dashboard*:
+a timestamp's company day is decided by its text except on the period's first and last day
+(`sync.calendar.within_days`: a year's dashboard parsed 27,000 timestamps to keep all but a few
+hundred); the interviews are read as tuples; a summary's stock-phrase hash is kept in its digest.
 """)
 
 
