@@ -417,8 +417,12 @@ explained yet. The one-year run has the like (its last-year ledger 8.90 s, its l
 beside it on the machine: 34.4 s for the first request, 15.0 s for the second; a py-spy profile of
 the first has the round before's shape (rows read and decoded 26 %, row heights 19 %, authorisation
 12 %, zip 8 %) and no wait. In-process, old and new code back to back on the round before's data:
-9.09 → 7.48 s (best of four). The first request after the start being the slow one is what to look
-at next. (4) *Push at 10× pouchdb-server and pull at half the raw SQLite read rate*: the throughput
+9.09 → 7.48 s (best of four). Part of it is the machine's page cache: this VM drops a file's cached pages
+within half an hour even with 19 GB free (reading the 3 y database once: 4.1 s, again: 0.3 s); with
+the file read beforehand, the first request took 24.6 s and the second 14.6 s. The rest of the
+first request's extra ~10 s is not SQLite's own cache (the 2 MB default per connection, the same
+for both) nor a one-time build in the process (the width table: 0.13 s); memory first touched by
+the process is the next suspect. (4) *Push at 10× pouchdb-server and pull at half the raw SQLite read rate*: the throughput
 section (not re-run: no push or pull code changed for those figures this round).
 
 **What this round changed**: (a) *HR's app holds other people's notes only once their interview is
