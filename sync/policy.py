@@ -523,18 +523,9 @@ def pull_filter(actor: Actor) -> tuple[str, dict[str, Any]]:
     Built per actor so SQLite evaluates only the branches that can be true for this caller; the
     Python twin is ``may_read`` (tests/unit/sync/test_policy_matrix.py checks that they agree).
     """
-    prefix = actor.visible_path_prefix()
-    params: dict[str, Any] = {"me": f"|{actor.user_id}|", "prefix": prefix, "plen": len(prefix)}
+    reach, params = reach_filter(actor)
     mine = "instr(users, :me) > 0"
-    if actor.company_wide:
-        work = "kind = 'work'"
-    else:
-        branches = [mine]
-        if not UNIT_READER_ROLES.isdisjoint(actor.roles):
-            branches.append("substr(unit_path, 1, :plen) = :prefix")
-        if actor.has_role(Role.HANDLER):
-            branches.append("substr(handler_path, 1, :plen) = :prefix")
-        work = f"(kind = 'work' AND ({' OR '.join(branches)}))"
+    work = "kind = 'work'" if actor.company_wide else f"(kind = 'work' AND {reach})"
     remark = "kind = 'remark'" if actor.has_role(Role.OFFICER) else f"(kind = 'remark' AND {mine})"
     personal = f"(kind = 'personal' AND {mine})"
     return f"(kind = 'ref' OR {work} OR {remark} OR {personal})", params
@@ -547,6 +538,7 @@ def reach_filter(actor: Actor) -> tuple[str, dict[str, Any]]:
     ``pull_filter``): what its device holds of the entities fetched when opened
     (``sync.pull.held_filter``)."""
     params: dict[str, Any] = {"me": f"|{actor.user_id}|", "home": actor.unit_path, "hlen": len(actor.unit_path)}
+    # Without a company-wide role this is the whole of the work rows ``pull_filter`` gives.
     branches = ["instr(users, :me) > 0"]
     if not UNIT_READER_ROLES.isdisjoint(actor.roles):
         branches.append("substr(unit_path, 1, :hlen) = :home")
