@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 
 from bench import report
-from bench.servers import WORK, Device, FangtanServer, memory_kb
+from bench.servers import WORK, CpuWatch, Device, FangtanServer, memory_kb
 from bench.year import BENCH_PASSWORD, LAST_YEAR, YearSize, generate
 from server.store import connect, migrate
 from sync.engine import MAX_BATCH
@@ -218,15 +218,18 @@ def measure(years: int) -> dict:
             out["reads_first"] = {name: first for name, (first, _) in timed.items()}
             step("dashboards, assessment, late reports")
             rss_before = memory_kb(server.process.pid)["VmRSS"]
-            started = time.perf_counter()
+            started, watch = time.perf_counter(), CpuWatch(server.process.pid)
             ledger = client.get("/api/exports/ledger")
             ledger.raise_for_status()
             out["ledger"] = {"seconds": time.perf_counter() - started, "bytes": len(ledger.content),
-                             "rss_before_kb": rss_before, "hwm_after_kb": memory_kb(server.process.pid)["VmHWM"]}
-            started = time.perf_counter()  # the full-year ledger: the problems due in the last year
+                             "rss_before_kb": rss_before, "hwm_after_kb": memory_kb(server.process.pid)["VmHWM"],
+                             "cpu": watch.done()}
+            # the full-year ledger: the problems due in the last year
+            started, watch = time.perf_counter(), CpuWatch(server.process.pid)
             year = client.get("/api/exports/ledger", params={"due_from": f"{LAST_YEAR}-01-01", "due_to": f"{LAST_YEAR}-12-31"})
             year.raise_for_status()
-            out["ledger_year"] = {"seconds": time.perf_counter() - started, "bytes": len(year.content)}
+            out["ledger_year"] = {"seconds": time.perf_counter() - started, "bytes": len(year.content),
+                                  "cpu": watch.done()}
             step("the two ledgers")
             started = time.perf_counter()
             client.get(f"/api/exports/reports/{interview}").raise_for_status()
@@ -306,6 +309,14 @@ def write_results(runs: list[dict]) -> None:
         shown = "" if g1 is None else (fmt(g1) if g1 == g3 else f"{fmt(g1)} / {fmt(g3)}")
         lines.append(f"| {name} | {fmt(a)} | {fmt(b)} | {shown} | {verdict} |")
 
+    def cpu_rows(step: str) -> None:
+        """Whose CPU a timed step's wall time was: a slow step with little server CPU and much
+        of other processes' (or stolen) was the machine's, not the code's."""
+        if all("cpu" in r.get(step, {}) for r in runs):
+            row("  server CPU during it", lambda r: r[step]["cpu"]["server_cpu_s"])
+            row("  other processes' CPU during it (2 cores)", lambda r: r[step]["cpu"]["others_cpu_s"])
+            row("  CPU stolen by the hypervisor during it", lambda r: r[step]["cpu"]["steal_s"])
+
     if all("machine" in r for r in runs):
         row("machine speed: raw SQLite insert of 10,000 notes, before the run (rows/s)",
             lambda r: r["machine"]["push"], fmt=lambda v: f"{v:,.0f}")
@@ -346,8 +357,10 @@ def write_results(runs: list[dict]) -> None:
         if "reads_first" in one:
             row("  its first request after the start", lambda r, n=name: r["reads_first"][n])
     row("ledger .xlsx of all problems", lambda r: r["ledger"]["seconds"], 10)
+    cpu_rows("ledger")
     if "ledger_year" in one:
         row("ledger .xlsx of the last year's problems (due in it)", lambda r: r["ledger_year"]["seconds"], 10)
+        cpu_rows("ledger_year")
     row("server peak RSS after the ledger", lambda r: r["ledger"]["hwm_after_kb"] * 1024, 500 * 1048576, fmt=mb)
     row("report .docx", lambda r: r["report_docx_s"])
     row("archive one interview", lambda r: r["archive"]["seconds"])

@@ -159,3 +159,34 @@ def memory_kb(pid: int) -> dict[str, int]:
         if key in ("VmRSS", "VmHWM"):
             out[key] = int(value.split()[0])
     return out
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) the process has used, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime (fields 14, 15 of proc(5))
+
+
+def machine_cpu() -> dict[str, float]:
+    """CPU seconds the whole machine has spent busy (every process) and stolen by the hypervisor,
+    from /proc/stat: beside ``cpu_seconds`` of the server they say whether a slow step was the
+    server's own work or the machine's (these machines are shared)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal, *_ = (int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:])
+    return {"busy": (user + nice + system + irq + softirq) / _TICK, "steal": steal / _TICK}
+
+
+class CpuWatch:
+    """Around one step: the server's CPU seconds, every other process's, and the stolen ones."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.server, self.machine, self.wall = cpu_seconds(pid), machine_cpu(), time.perf_counter()
+
+    def done(self) -> dict[str, float]:
+        server, machine = cpu_seconds(self.pid) - self.server, machine_cpu()
+        return {"wall_s": time.perf_counter() - self.wall, "server_cpu_s": server,
+                "others_cpu_s": max(machine["busy"] - self.machine["busy"] - server, 0.0),
+                "steal_s": machine["steal"] - self.machine["steal"]}
