@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 import aiohttp
 
 from bench.report import write_section
-from bench.servers import Device, FangtanServer, memory_kb
-from bench.throughput import cpu_seconds
+from bench.servers import Device, FangtanServer, cpu_seconds, memory_kb
 from bench.workload import note_args
 from sync import wire
 from sync.ids import new_id

@@ -14,13 +14,12 @@ import os
 import shutil
 import sqlite3
 import time
-from pathlib import Path
 
 import httpx
 
 from bench import peer
 from bench.report import write_section
-from bench.servers import WORK, FangtanServer, memory_kb
+from bench.servers import WORK, FangtanServer, cpu_seconds, memory_kb
 from bench.workload import note_args, note_text
 from sync.engine import MAX_BATCH
 from sync.ids import new_id
@@ -35,11 +34,6 @@ ROUND1 = {"push": 4_692, "push_cpu_rate": 9_709, "pull_rows": 26_826, "pull_cpu_
 """fangtan JSON figures of round 1 (2026-11-24 07:12 UTC, same machine), quoted as the "before"."""
 ROUND2 = {"push": 9_899, "push_cpu_rate": 10_753, "us_push": 93, "raw": 102_834}
 """fangtan JSON push figures of round 2 (2026-11-24 08:13 UTC, same machine), the "before" of round 3."""
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # --- raw SQLite ----------------------------------------------------------------------------------
