@@ -69,7 +69,8 @@ system-deps:
 	    || ! command -v runc >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian $(SYSTEM_PACKAGES)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	    apt-get -o DPkg::Lock::Timeout=600 update -qq \
+	      && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
 	    echo "chromium, fonts-noto-cjk, caddy, libnss3-tools, systemd, libreoffice (soffice) poppler-utils (pdftotext), buildah, debootstrap, podman or runc missing and not root: install them (apt-get install $(SYSTEM_PACKAGES))" >&2; \
 	    exit 1; \
