@@ -73,3 +73,46 @@ def test_overrides_and_a_completed_year_from_the_database(tmp_path):
     assert cal.is_workday(first_monday)
     assert not cal.is_workday(first_monday + dt.timedelta(days=5))  # Saturday
     assert add_working_days(D(year, 1, 1), 1, db) >= D(year, 1, 2)
+
+
+def _walked(cal: WorkCalendar, start: dt.date, end: dt.date) -> int:
+    """The definition: each day of ``(start, end]`` asked one by one."""
+    if end < start:
+        return -_walked(cal, end, start)
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += cal.is_workday(day)
+    return count
+
+
+def test_counting_working_days_across_years_agrees_with_asking_each_day():
+    """``working_days_between`` counts a known year from its running count (a problem overdue for
+    years is asked about every scheduler tick); across year ends, overrides, a completed year and
+    an unknown one it gives the day-by-day answer, and the same error for the same unknown year."""
+    import random
+
+    last = library_years()[1]
+    calendars = [
+        WorkCalendar(),
+        WorkCalendar(overrides={D(last, 5, 5): True, D(last + 1, 1, 1): False, D(last + 1, 1, 2): True,
+                                D(last + 2, 10, 1): False}, complete_years=frozenset({last + 2})),
+    ]
+    draw = random.Random(18)
+    answered = unknown = 0
+    for cal in calendars:
+        for _ in range(3000):
+            a = D(last - 3, 1, 1) + dt.timedelta(days=draw.randrange(365 * 7))
+            b = a + dt.timedelta(days=draw.randrange(-900, 900))
+            try:
+                expected = _walked(cal, a, b)
+            except CalendarUnknown as walked_error:
+                with pytest.raises(CalendarUnknown) as counted_error:
+                    cal.working_days_between(a, b)
+                assert counted_error.value.details == walked_error.details
+                unknown += 1
+                continue
+            assert cal.working_days_between(a, b) == expected, (a, b)
+            answered += 1
+    assert answered > 1000 and unknown > 100  # both branches were exercised
+    assert calendars[1].working_days_between(D(last, 12, 31), D(last + 1, 1, 2)) == 1  # only the override
