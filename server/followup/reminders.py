@@ -25,7 +25,14 @@ import msgspec
 from sqlite_utils import Database
 
 from server.followup.late_reports import late_interview_ids, report_due_date
-from server.platform.scheduler import Policy, Reminder, Tick, register_refresher, register_reminder_source
+from server.platform.scheduler import (
+    Policy,
+    Reminder,
+    Tick,
+    all_claimed,
+    register_refresher,
+    register_reminder_source,
+)
 from sync import rowstore, visibility
 from sync.calendar import WorkCalendar, unknown_next_year, week_key
 from sync.errors import CalendarUnknown
@@ -129,6 +136,13 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
         return []
     today = local_now.date()
     tag = week_key(today)  # the reminder key (once per ISO week); people read week(today)
+    depts = db.conn.execute("SELECT id, name FROM org_unit WHERE is_handler_dept = 1 ORDER BY sort, id").fetchall()
+    unknown = unknown_next_year(cal, today)
+    keys = [f"digest:{unit_id}:{tag}" for unit_id, _ in depts] + [f"digest:hr:{tag}"]
+    if unknown is not None:
+        keys.append(f"calendar_unknown:{unknown}:{tag}")
+    if all_claimed(db, keys):
+        return []  # this week's were sent: the rest of the week's ticks need not build them again
     when = week(today)
     stats: dict[str, dict[str, list[str]]] = {}
     for unit_id, code, desc, due_s, status in db.conn.execute(
@@ -144,7 +158,6 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
             if left is not None and left <= policy.due_soon_days:
                 s["soon"].append(Text("digest.item", {"code": code, "text": shorten(desc, 24), "due": due_s}))
     out = []
-    depts = db.conn.execute("SELECT id, name FROM org_unit WHERE is_handler_dept = 1 ORDER BY sort, id").fetchall()
     for unit_id, name in depts:
         s = stats.get(unit_id, {"open": [], "overdue": [], "soon": []})
         lists = [Text(key, {"items": Join(s[part][:10])})
@@ -162,7 +175,6 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     pending_reports = len(report_reminders_pending(db, today, cal))
     units = [Text("digest.hr.unit", {"unit": name, "open": len(s["open"]), "overdue": len(s["overdue"])})
              for unit_id, name in depts if (s := stats.get(unit_id)) and s["open"]]
-    unknown = unknown_next_year(cal, today)
     warning = Text("calendar_warning", {"year": unknown}) if unknown is not None else None
     out.append(Reminder(f"digest:hr:{tag}", tuple(users_with_role(db, "hr")), Notice("digest", "digest.hr", {
         "week": when, "open": total_open, "overdue": total_overdue, "unassigned": unassigned,

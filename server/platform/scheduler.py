@@ -133,15 +133,28 @@ def due_now(db: Database, now: dt.datetime, policy: Policy) -> list[Reminder]:
     return [reminder for _name, source in reminder_sources() for reminder in source(tick)]
 
 
-def unclaimed(db: Database, reminders: list[Reminder]) -> list[Reminder]:
-    """The reminders whose key is not claimed yet (checked in chunks: a year holds thousands)."""
-    claimed: set[str] = set()
-    keys = sorted({r.key for r in reminders})
-    for i in range(0, len(keys), 500):
-        chunk = keys[i:i + 500]
-        claimed.update(k for (k,) in db.conn.execute(
+def claimed(db: Database, keys: Iterable[str]) -> set[str]:
+    """Those of ``keys`` already claimed (checked in chunks: a year holds thousands)."""
+    found: set[str] = set()
+    ordered = sorted(set(keys))
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        found.update(k for (k,) in db.conn.execute(
             f"SELECT key FROM reminder WHERE key IN ({','.join('?' * len(chunk))})", chunk))
-    return [r for r in reminders if r.key not in claimed]
+    return found
+
+
+def unclaimed(db: Database, reminders: list[Reminder]) -> list[Reminder]:
+    """The reminders whose key is not claimed yet."""
+    done = claimed(db, (r.key for r in reminders))
+    return [r for r in reminders if r.key not in done]
+
+
+def all_claimed(db: Database, keys: list[str]) -> bool:
+    """Whether every one of ``keys`` is claimed already: a source whose reminders of the period were
+    all sent skips building them (the weekly digest reads every open problem; it was built each
+    minute from Monday to Sunday to be sent once)."""
+    return bool(keys) and len(claimed(db, keys)) == len(set(keys))
 
 
 # --- claiming and sending -----------------------------------------------------------------------

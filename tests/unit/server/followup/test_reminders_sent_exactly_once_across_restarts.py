@@ -116,3 +116,17 @@ def test_a_crash_inside_a_tick_sends_nothing_and_the_next_tick_sends_once(world:
     assert sent_keys(world.db) == [] and notifications(world, "u-cadre1") == []
     assert only(tick(world.db, at(2025, 10, 13)), *REPORT) == [f"report_due:{iid}:2025-10-13"]
     assert len(notifications(world, "u-cadre1")) == 1
+
+
+def test_a_weeks_digests_once_sent_are_not_built_again_that_week(world: World, dev) -> None:
+    """The digest reads every open problem; once this week's are all claimed the rest of the week's
+    ticks skip it (it was built every minute from Monday to Sunday), and a digest left unclaimed
+    (a department added mid-week) is still built and sent."""
+    from server.followup import reminders
+
+    assign(dev, raise_issue(dev, held_interview(dev)), due="2025-11-28")
+    assert "digest:hr:2025-W48" in tick(world.db, at(2025, 11, 24))
+    wednesday = scheduler._tick(world.db, at(2025, 11, 26), Policy())
+    assert reminders.digest_reminders(world.db, wednesday.local_now, wednesday.calendar, Policy()) == []
+    world.db.conn.execute("DELETE FROM reminder WHERE key = 'digest:emd:2025-W48'")
+    assert [k for k in tick(world.db, at(2025, 11, 26)) if k.startswith("digest")] == ["digest:emd:2025-W48"]
