@@ -124,14 +124,18 @@ class Delivery:
     attempts: int
 
 
+OUTBOX_TAKE = 500
+"""Outbox entries turned into deliveries per transaction."""
+
+
 def expand_outbox_tx(db: Database, now_iso: str, channels: frozenset[str]) -> int:
-    """Turn new inbox notifications into per-channel deliveries (one transaction)."""
+    """Turn new inbox notifications into per-channel deliveries (one transaction); returns how
+    many outbox entries it took (``OUTBOX_TAKE`` when more may be waiting)."""
     rows = db.conn.execute(
         "SELECT o.notification_id, n.user_id, n.kind, coalesce(o.group_text, json_array(n.title, n.body))"
         " FROM notification_outbox o"
-        " LEFT JOIN notification n ON n.id = o.notification_id ORDER BY o.created_at LIMIT 500").fetchall()
+        " LEFT JOIN notification n ON n.id = o.notification_id ORDER BY o.created_at LIMIT ?", (OUTBOX_TAKE,)).fetchall()
     webhook_texts: set[str] = set()
-    n = 0
     # Deliveries nobody can send any more (channel switched off, subscription or notification gone)
     # would otherwise stay due forever.
     marks = ", ".join("?" for _ in channels) or "''"
@@ -145,13 +149,11 @@ def expand_outbox_tx(db: Database, now_iso: str, channels: frozenset[str]) -> in
         if "webpush" in channels:
             for (sub_id,) in db.conn.execute("SELECT id FROM push_subscription WHERE user_id = ?", (user_id,)).fetchall():
                 _enqueue(db, "webpush", sub_id, nid, now_iso)
-                n += 1
         # The group hears each message once, in the company's language, whatever its members chose.
         if "webhook" in channels and kind in WEBHOOK_KINDS and group_text and group_text not in webhook_texts:
             webhook_texts.add(group_text)
             _enqueue(db, "webhook", "webhook", nid, now_iso, group_text)
-            n += 1
-    return n
+    return len(rows)
 
 
 def _enqueue(db: Database, channel: str, target: str, nid: str, now_iso: str, text: str | None = None) -> None:
@@ -218,6 +220,8 @@ class Deliverer:
         self.store, self.channels, self.clock = store, channels, clock
         self.poll_s, self.retry_base_s, self.max_attempts = poll_s, retry_base_s, max_attempts
         self._event = asyncio.Event()
+        self.backlog = False
+        """Whether the last run took a full batch from the outbox (more may be waiting)."""
 
     def wake(self) -> None:
         self._event.set()
@@ -226,7 +230,8 @@ class Deliverer:
         """Expand the outbox, then send every delivery that is due; returns how many were attempted."""
         names = frozenset(self.channels)
         now_iso = self.clock().astimezone(dt.UTC).isoformat()
-        await self.store.write_tx(lambda db: expand_outbox_tx(db, now_iso, names))
+        taken = await self.store.write_tx(lambda db: expand_outbox_tx(db, now_iso, names))
+        self.backlog = taken >= OUTBOX_TAKE
         batch = await self.store.read(lambda db: due_deliveries(db, now_iso))
         for d in batch:
             channel = self.channels.get(d.channel)
@@ -247,7 +252,9 @@ class Deliverer:
     async def run(self) -> None:
         while True:
             try:
-                if await self.run_once() >= BATCH:
+                # A full batch sent, or a full take from the outbox (notifications written while no
+                # server ran: an import, a restore): go on at once rather than one take per poll.
+                if await self.run_once() >= BATCH or self.backlog:
                     continue
             except Exception:
                 log.exception("push delivery failed")

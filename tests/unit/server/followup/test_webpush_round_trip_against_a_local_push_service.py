@@ -176,3 +176,37 @@ async def test_a_reader_who_chose_english_is_pushed_english_and_others_chinese(s
     assert got["english"]["title"] == "New problem assigned"
     assert got["english"]["body"] == "Receipt code ABCD-EFGH: 循环泵"  # what people wrote stays as written
     assert got["chinese"]["title"] == "新交办问题" and got["chinese"]["body"] == "回执码 ABCD-EFGH：循环泵"
+
+
+async def test_a_backlog_in_the_outbox_drains_at_once_not_a_batch_per_poll(store) -> None:
+    """Notifications written while no server ran (an import, a restore, bench/year.py's generated
+    years) wait in the outbox: the worker takes them oldest first through an index, one batch after
+    another, instead of sorting the whole queue once per poll interval (245,000 entries took the
+    writer thread minutes of CPU an hour)."""
+    import asyncio
+
+    from server.platform.notifications import OUTBOX_TAKE
+
+    def backlog(db) -> None:
+        _people(db, u1="zh-CN")
+        for i in range(OUTBOX_TAKE * 2 + 7):
+            notify(db, (T + dt.timedelta(seconds=i)).isoformat(), ["u1"],
+                   Notice("assigned", "assigned", {"receipt": receipt("ABCD-EFGH", "循环泵"), "due": ""}), "issue", f"i-{i}")
+
+    await store.write_tx(backlog)
+    plan = await store.read(lambda db: db.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT notification_id FROM notification_outbox ORDER BY created_at LIMIT 500").fetchall())
+    assert "notification_outbox_created" in str(plan) and "TEMP B-TREE" not in str(plan)
+    worker = Deliverer(store, {}, Clock(), poll_s=3600, retry_base_s=30, max_attempts=3)  # an hour between polls
+    task = asyncio.create_task(worker.run())
+    try:
+        for _ in range(600):
+            left = await store.read(lambda db: db.conn.execute("SELECT count(*) FROM notification_outbox").fetchone()[0])
+            if left == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert left == 0, f"{left} still queued: one take per hour-long poll"
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
