@@ -72,6 +72,15 @@ def _first_sync(server: FangtanServer, device: Device) -> dict:
     return {"seconds": seconds, "rows": rows, "cursor": cursor}
 
 
+def _watched_get(client: httpx.Client, server: FangtanServer, path: str, params: dict | None = None) -> dict:
+    """One GET, timed, with whose CPU its time was (``CpuWatch``)."""
+    watch = CpuWatch(server.process.pid)
+    response = client.get(path, params=params)
+    response.raise_for_status()
+    cpu = watch.done()
+    return {"seconds": cpu["wall_s"], "bytes": len(response.content), "cpu": cpu}
+
+
 def _browser_first_sync(server: FangtanServer) -> dict:
     """HR signs in on a new browser (bench/first_sync.mjs) and waits for a usable tracking board."""
     done = subprocess.run(["node", "bench/first_sync.mjs", server.url, HR, BENCH_PASSWORD], cwd=ROOT,
@@ -219,17 +228,11 @@ def measure(years: int) -> dict:
             out["reads_first"] = {name: first for name, (first, _) in timed.items()}
             step("dashboards, assessment, late reports")
             rss_before = memory_kb(server.process.pid)["VmRSS"]
-            watch = CpuWatch(server.process.pid)
-            ledger = client.get("/api/exports/ledger")
-            ledger.raise_for_status()
-            cpu = watch.done()
-            out["ledger"] = {"seconds": cpu["wall_s"], "bytes": len(ledger.content), "cpu": cpu,
-                             "rss_before_kb": rss_before, "hwm_after_kb": memory_kb(server.process.pid)["VmHWM"]}
-            watch = CpuWatch(server.process.pid)  # the full-year ledger: the problems due in the last year
-            year = client.get("/api/exports/ledger", params={"due_from": f"{LAST_YEAR}-01-01", "due_to": f"{LAST_YEAR}-12-31"})
-            year.raise_for_status()
-            cpu = watch.done()
-            out["ledger_year"] = {"seconds": cpu["wall_s"], "bytes": len(year.content), "cpu": cpu}
+            out["ledger"] = {**_watched_get(client, server, "/api/exports/ledger"), "rss_before_kb": rss_before,
+                             "hwm_after_kb": memory_kb(server.process.pid)["VmHWM"]}
+            # the full-year ledger: the problems due in the last year
+            out["ledger_year"] = _watched_get(client, server, "/api/exports/ledger",
+                                              {"due_from": f"{LAST_YEAR}-01-01", "due_to": f"{LAST_YEAR}-12-31"})
             step("the two ledgers")
             started = time.perf_counter()
             client.get(f"/api/exports/reports/{interview}").raise_for_status()

@@ -131,6 +131,15 @@ def _digest_due(local_now: dt.datetime, policy: Policy) -> bool:
     return wd > policy.digest_weekday or (wd == policy.digest_weekday and local_now.hour >= policy.digest_hour)
 
 
+def _digest_key(to: str, tag: str) -> str:
+    """A handler department's (unit id) or HR's (``hr``) digest of the ISO week ``tag``."""
+    return f"digest:{to}:{tag}"
+
+
+def _calendar_unknown_key(year: int, tag: str) -> str:
+    return f"calendar_unknown:{year}:{tag}"
+
+
 def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, policy: Policy) -> list[Reminder]:
     if not _digest_due(local_now, policy):
         return []
@@ -138,9 +147,9 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     tag = week_key(today)  # the reminder key (once per ISO week); people read week(today)
     depts = db.conn.execute("SELECT id, name FROM org_unit WHERE is_handler_dept = 1 ORDER BY sort, id").fetchall()
     unknown = unknown_next_year(cal, today)
-    keys = [f"digest:{unit_id}:{tag}" for unit_id, _ in depts] + [f"digest:hr:{tag}"]
+    keys = [_digest_key(unit_id, tag) for unit_id, _ in depts] + [_digest_key("hr", tag)]
     if unknown is not None:
-        keys.append(f"calendar_unknown:{unknown}:{tag}")
+        keys.append(_calendar_unknown_key(unknown, tag))
     if all_claimed(db, keys):
         return []  # this week's were sent: the rest of the week's ticks need not build them again
     when = week(today)
@@ -163,7 +172,7 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
         lists = [Text(key, {"items": Join(s[part][:10])})
                  for part, key in (("overdue", "digest.overdue_list"), ("soon", "digest.soon_list")) if s[part]]
         team = tuple(handlers_of(db, unit_id)) if s["open"] else ()
-        out.append(Reminder(f"digest:{unit_id}:{tag}", team, Notice("digest", "digest.unit", {
+        out.append(Reminder(_digest_key(unit_id, tag), team, Notice("digest", "digest.unit", {
             "week": when, "unit": name, "open": len(s["open"]), "overdue": len(s["overdue"]),
             "soon": len(s["soon"]), "soon_days": policy.due_soon_days, "lists": Join(lists, sep="")})))
     total_open = sum(len(s["open"]) for s in stats.values())
@@ -176,14 +185,14 @@ def digest_reminders(db: Database, local_now: dt.datetime, cal: WorkCalendar, po
     units = [Text("digest.hr.unit", {"unit": name, "open": len(s["open"]), "overdue": len(s["overdue"])})
              for unit_id, name in depts if (s := stats.get(unit_id)) and s["open"]]
     warning = Text("calendar_warning", {"year": unknown}) if unknown is not None else None
-    out.append(Reminder(f"digest:hr:{tag}", tuple(users_with_role(db, "hr")), Notice("digest", "digest.hr", {
+    out.append(Reminder(_digest_key("hr", tag), tuple(users_with_role(db, "hr")), Notice("digest", "digest.hr", {
         "week": when, "open": total_open, "overdue": total_overdue, "unassigned": unassigned,
         "late_reports": pending_reports, "units": Join(units, sep=""),
         "calendar": Text("digest.hr.calendar", {"warning": warning}) if warning else ""})))
     if unknown is not None:
         # Admins get no digest; they are told on the same Monday (HR already reads it in theirs).
         admins = tuple(u for u in users_with_role(db, "admin") if u not in set(users_with_role(db, "hr")))
-        out.append(Reminder(f"calendar_unknown:{unknown}:{tag}", admins,
+        out.append(Reminder(_calendar_unknown_key(unknown, tag), admins,
                             notice("calendar_unknown", year=unknown, warning=warning),
                             "calendar_year", str(unknown)))
     return out

@@ -8,6 +8,7 @@ import pytest
 
 import server.followup  # noqa: F401 - registers the follow-up reminder source
 import server.plans  # noqa: F401 - registers the plan reminder source
+from server.followup import reminders
 from server.platform import scheduler
 from server.platform.scheduler import Policy, sent_keys, tick
 from tests.builders import World, assign, held_interview, notifications, open_db, raise_issue, submit_report
@@ -122,8 +123,6 @@ def test_a_weeks_digests_once_sent_are_not_built_again_that_week(world: World, d
     """The digest reads every open problem; once this week's are all claimed the rest of the week's
     ticks skip it (it was built every minute from Monday to Sunday), and a digest left unclaimed
     (a department added mid-week) is still built and sent."""
-    from server.followup import reminders
-
     assign(dev, raise_issue(dev, held_interview(dev)), due="2025-11-28")
     assert "digest:hr:2025-W48" in tick(world.db, at(2025, 11, 24))
     wednesday = scheduler._tick(world.db, at(2025, 11, 26), Policy())

@@ -2,6 +2,7 @@
 subscription's key, VAPID JWT verified (ES256, aud/exp/sub), 410 deletes the subscription, a 500 is
 retried with backoff — all from the background worker, driven by an injected clock."""
 
+import asyncio
 import datetime as dt
 import os
 import stat
@@ -10,7 +11,7 @@ import time
 import pytest
 
 from server.platform.channels import WebhookChannel, WebPushChannel
-from server.platform.notifications import Deliverer, list_subscriptions, subscribe_tx
+from server.platform.notifications import OUTBOX_TAKE, Deliverer, list_subscriptions, subscribe_tx
 from server.platform.webpush import load_or_create_vapid_keys
 from server.store import Store
 from sync.actor import Actor
@@ -183,10 +184,6 @@ async def test_a_backlog_in_the_outbox_drains_at_once_not_a_batch_per_poll(store
     years) wait in the outbox: the worker takes them oldest first through an index, one batch after
     another, instead of sorting the whole queue once per poll interval (245,000 entries took the
     writer thread minutes of CPU an hour)."""
-    import asyncio
-
-    from server.platform.notifications import OUTBOX_TAKE
-
     def backlog(db) -> None:
         _people(db, u1="zh-CN")
         for i in range(OUTBOX_TAKE * 2 + 7):
