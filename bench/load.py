@@ -248,7 +248,7 @@ transaction and one fsync) measured 200 devices at push p99 3,577 ms, pull p99 3
 since the device's cursor was read with its ~1 kB of JSON before the visibility predicate dropped other
 people's rows; now the visible seqs come from the covering index `sync_change_pull` and only those rows
 are read, as bytes; (2) gzip of pull pages ran on the event loop and held every other request behind it;
-it now runs in the reader thread (zlib releases the GIL), level 3; (3) the writer thread gives the GIL
+it now runs in the reader thread (the compressor releases the GIL; ISA-L since issue 18), not on the loop; (3) the writer thread gives the GIL
 back around every SQLite call and waited up to CPython's 5 ms switch interval to win it back whenever a
 reader or the event loop ran Python — measured in-process, 2,000 notes applied in ~0.26 s alone took
 1.9–3.0 s beside two busy Python threads, 1.0–2.2 s with the 0.5 ms interval the server now sets

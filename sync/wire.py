@@ -105,6 +105,21 @@ class PullResponse(_Wire):
     last_mutation_id: int
 
 
+class PulledChange(Change):
+    """A pulled change as an HTTP device client decodes a JSON page: ``row`` kept as the server's JSON
+    (``msgspec.Raw``; ``null`` for a tombstone), since the client stores it as JSON anyway —
+    decoding each row into dicts only to encode it back was a third of the client's time on a page of
+    notes (bench/results.md, throughput)."""
+
+    row: msgspec.Raw = msgspec.Raw(b"null")
+
+
+class PulledPage(PullResponse):
+    """A pull page with ``PulledChange`` rows (``sync.transport.HttpTransport``, JSON)."""
+
+    changes: list[PulledChange]
+
+
 class RowsResponse(_Wire):
     """Rows fetched by parent (``GET /api/sync/notes``): stored like a pull page's, no cursor."""
 

@@ -92,6 +92,9 @@ class SyncController(Controller):
         headers = {"Vary": "Accept-Encoding"}
         if page.gzipped:
             headers["Content-Encoding"] = "gzip"
+        if page.next_cursor is not None:
+            headers["Link"] = pages.next_link(request.url.path, limit=limit, notes=notes,
+                                              next_cursor=page.next_cursor, upto=page.upto)
         return Response(content=page.body, media_type=_CONTENT_TYPES[media], status_code=200, headers=headers)
 
     @get("/notes", guards=[allows("sync.pull")])

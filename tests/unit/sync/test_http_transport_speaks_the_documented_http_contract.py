@@ -43,7 +43,10 @@ def stand_in_server(world: World, *, token: str = "tok", script: list | None = N
             if exc.retry_after:
                 headers["retry-after"] = str(exc.retry_after)
             return httpx.Response(exc.status, headers=headers, content=wire.encode({"error": exc.to_dict()}, media))
-        return httpx.Response(200, headers={"content-type": ctype}, content=wire.encode(out, media))
+        headers = {"content-type": ctype}
+        if isinstance(out, wire.PullResponse) and out.has_more:
+            headers["link"] = f'</api/sync/pull?cursor={out.cursor}&limit={q["limit"]}&upto={out.upto}>; rel="next"'
+        return httpx.Response(200, headers=headers, content=wire.encode(out, media))
 
     return handle
 
