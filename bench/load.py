@@ -261,8 +261,11 @@ What remains is throughput, not waiting: in each cycle all 200 devices push 2,00
 what their units wrote — a workshop cadre ~750 rows per cycle, ~60,000 rows for the fleet — and the
 server needs ~3 ms of CPU per request on average, so the last of the burst waits for everyone before it.
 p99 ≤ 250 ms for a simultaneous burst of 400 requests needs ≤ ~0.6 ms of CPU per request on these two
-shared cores. What would close it: (1) per-row pull cost — pre-compressed rows or fragments (gzip is
-~40 % of a pull page), a smaller log row (the JSON out of the indexed table); (2) the per-note push cost
+shared cores. Since issue 18's pull round (pages gzipped by ISA-L, ~6× zlib's speed; see throughput) the
+pull p99 went from 976 to 807 ms and the push p99 from 1,358 to 1,240 ms in two runs a morning apart.
+What would close it: (1) per-request cost — a pull page's gzip is now ~10 % of its server CPU (it was
+~40 %); the framework's own work per request (~1.5 ms on the event loop, see throughput) and a smaller
+log row (the JSON out of the indexed table) are what is left; (2) the per-note push cost
 (see throughput); (3) a second machine for the simulated devices, or more cores — the server's CPU
 busy column is below 200 % because the client holds the rest.
 """

@@ -62,10 +62,11 @@ def _package(name: str) -> str:
         return "not installed"
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace (or add) the section ``## name`` in results.md, keeping the others."""
+def write_section(name: str, body: str, machine_line: str | None = None) -> None:
+    """Replace (or add) the section ``## name`` in results.md, keeping the others. ``machine_line``:
+    the machine as it was when the figures were measured (default: now)."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    section = f"## {name}\n\n_{machine()}_\n\n{body.strip()}\n\n"
+    section = f"## {name}\n\n_{machine_line or machine()}_\n\n{body.strip()}\n\n"
     pattern = re.compile(rf"^## {re.escape(name)}\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text + section
     RESULTS.write_text(text, encoding="utf-8")

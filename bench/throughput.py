@@ -10,6 +10,7 @@ rows inserted with plain ``sqlite3`` in 1,000-row transactions with the server's
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -18,7 +19,7 @@ import time
 import httpx
 
 from bench import peer
-from bench.report import write_section
+from bench.report import machine, write_section
 from bench.servers import WORK, FangtanServer, cpu_seconds, memory_kb
 from bench.workload import note_args, note_text
 from sync.engine import MAX_BATCH
@@ -34,6 +35,10 @@ ROUND1 = {"push": 4_692, "push_cpu_rate": 9_709, "pull_rows": 26_826, "pull_cpu_
 """fangtan JSON figures of round 1 (2026-11-24 07:12 UTC, same machine), quoted as the "before"."""
 ROUND2 = {"push": 9_899, "push_cpu_rate": 10_753, "us_push": 93, "raw": 102_834}
 """fangtan JSON push figures of round 2 (2026-11-24 08:13 UTC, same machine), the "before" of round 3."""
+PULL_BEFORE = {"pull_rows": 48_699, "pull_cpu_rate": 111_400, "raw_read": 444_668}
+"""fangtan JSON pull figures of the run before the pull's round 3 (2026-12-08 01:22 UTC, same machine)."""
+RESULTS = WORK / "throughput.json"
+"""The last run's figures, so the section can be written again without measuring (``write_results``)."""
 
 
 # --- raw SQLite ----------------------------------------------------------------------------------
@@ -225,15 +230,20 @@ def _per_cpu(r: dict, phase: str, count: int) -> float:
 
 
 def main() -> None:
+    run = {"machine": machine(), "raw": raw_sqlite([note_args(i, "interview-1") for i in range(NOTES)])}
+    print(f"raw sqlite: {run['raw']}", flush=True)
+    for key, measure in (("json", lambda: fangtan("json")), ("msgpack", lambda: fangtan("msgpack")),
+                         ("pouchdb", pouchdb)):
+        run[key] = measure()
+        print(f"{key}: {run[key]}", flush=True)
+    RESULTS.write_text(json.dumps(run, indent=1))
+    write_results(run)
+
+
+def write_results(run: dict) -> None:
+    """The section of bench/results.md for one run's figures (``main``'s, or RESULTS read back)."""
+    raw, ft, ft_mp, pd = run["raw"], run["json"], run["msgpack"], run["pouchdb"]
     sample = note_text(0)
-    raw = raw_sqlite([note_args(i, "interview-1") for i in range(NOTES)])
-    print(f"raw sqlite: {raw}", flush=True)
-    ft = fangtan("json")
-    print(f"fangtan json: {ft}", flush=True)
-    ft_mp = fangtan("msgpack")
-    print(f"fangtan msgpack: {ft_mp}", flush=True)
-    pd = pouchdb()
-    print(f"pouchdb-server: {pd}", flush=True)
     n, rows = NOTES, ft["rows"]
     push_vs_peer, push_vs_peer_cpu = ft["push"] / pd["push"], _per_cpu(ft, "push", n) / _per_cpu(pd, "push", n)
     push_vs_raw, push_vs_raw_cpu = ft["push"] / raw["push"], _per_cpu(ft, "push", n) / _per_cpu(raw, "push", n)
@@ -327,23 +337,39 @@ they refuse. In-process A/B, 20 pushes of 500 notes, four alternating runs on a 
 lookups, the receipt's JSON). The same list as in round 4 closes the rest; 10× the peer needs
 ~{1e6 / (GOAL_VS_PEER * pd["push"]):.0f} µs per note end to end, which two ~1 kB rows per note do not leave room for.
 
-**Pull.** Server-side a page now picks the caller's visible seqs from the covering index
+**Pull.** Server-side a page picks the caller's visible seqs from the covering index
 `sync_change_pull` (migration `m060`; `EXPLAIN QUERY PLAN` is asserted in
 `tests/unit/sync/test_pull_reads_visible_rows_through_covering_index.py`), reads the stored JSON as
-bytes (`CAST(data AS BLOB)`: no UTF-8 decode into a Python str and re-encode; ~half of the query's
-time for 1 kB rows), runs in one read transaction, and is encoded and gzipped (level 3) in the reader
-thread instead of on the event loop (`server/sync_api/pages.py`). {ft["pull_cpu"] / rows * 1e6:.0f} µs of
-server CPU per row (round 1: {ROUND1["pull_cpu_rate"]:,} rows per CPU-s, {ROUND1["pull_rows"]:,} rows/s wall). What
-bounds the wall-clock rate now is the strict request/response sequence of one device — gzip (~2.7 ms per
-1,000-row page) and the query (~2 ms) on the server, then gunzip and decoding ~0.9 MB of JSON into Structs
-on the client (~2.3 ms), none of it overlapping. What would close the rest: (1) overlapping the client's work with
-the server's: the next page could be requested as soon as the cursor is read from the page's tail, before
-the rest is decoded (larger pages do not help: 5,000-row pages measured the same as 1,000);
-(2) pre-compressed page fragments (gzip members can be concatenated), so a row is compressed once when
-written, not at every pull; (3) for msgpack, a msgpack copy of each row in the log (today the stored JSON
-rows are decoded and re-encoded, `sync.wire._unraw`).
+bytes (`CAST(data AS BLOB)`: no UTF-8 decode into a Python str and re-encode), runs in one read
+transaction, and is encoded and gzipped in the reader thread, not on the event loop
+(`server/sync_api/pages.py`). Round 1 → the run before round 3: {ROUND1["pull_rows"]:,} → {PULL_BEFORE["pull_rows"]:,} rows/s
+wall, {ROUND1["pull_cpu_rate"]:,} → {PULL_BEFORE["pull_cpu_rate"]:,} rows per server CPU-s; one device's pull was then a strict
+request/response sequence — zlib's gzip (~2.5 ms a 1,000-row page) and the query (~2 ms) on the
+server, then gunzip and decoding ~0.9 MB of JSON into dicts on the client (~3 ms), none of it overlapping.
+**Round 3** (issue 18), three steps, each measured in-process and over loopback: (1) pages are gzipped
+by ISA-L (`isal`, standard gzip; it releases the GIL like zlib): 0.4 ms a page instead of 2.5 at 1 %
+more bytes, and the device client gunzips with it too (0.25 ms instead of 0.8); (2) each page with a
+next one names it in a `Link: rel="next"` header (docs/sync-protocol.md §3), and the device client asks
+for it on a second connection as soon as this page's headers are in, so the server computes page n+1
+while the client reads, decodes and stores page n (asking from a worker that also read the body was
+slower: it fought the decoding thread for the GIL); (3) the client keeps each JSON row as the server's
+bytes (`msgspec.Raw`, `sync.wire.PulledChange`) since it stores JSON anyway: decoding a page 1.4 →
+0.5 ms. **Before → after** (the run before → this run, JSON): {PULL_BEFORE["pull_rows"]:,} →
+{ft["pull_rows"]:,.0f} rows/s wall, {PULL_BEFORE["pull_cpu_rate"]:,} → {pull_cpu_rows:,.0f} rows per server CPU-s
+({ft["pull_cpu"] / rows * 1e6:.0f} µs of server CPU per row); raw SQLite read {PULL_BEFORE["raw_read"]:,} →
+{raw["pull"]:,.0f} rows/s in the same runs. What bounds it now, per 1,000-row page on loopback: the
+server's ~4 ms of CPU (the query and the page's Structs ~2.3 ms and gzip ~0.4 ms in the reader thread,
+then ~1.5 ms of the framework's own work per request on the event loop: routing, authentication, the
+access log, writing the response), against the client's ~3 ms; the client waits ~3 ms a page for the
+next one. Tried and dropped: building each change's JSON in SQL (string concatenation and
+`json_quote`) took 3.5 ms a page against 2.3 for the Structs and msgspec. What would close the rest:
+(1) less Python per request on the server (the framework's 1.5 ms is a third of a page's cost;
+5,000-row pages, as the PWA asks for, spread it over five times the rows); (2) a smaller log row (the
+note's JSON kept once, in the log, not in both tables);
+(3) for msgpack, a msgpack copy of each row in the log (today the stored JSON rows are decoded and
+re-encoded, `sync.wire._unraw`).
 """
-    write_section("Sync throughput vs pouchdb-server and raw SQLite (issue 8)", body)
+    write_section("Sync throughput vs pouchdb-server and raw SQLite (issue 8)", body, run.get("machine"))
 
 
 if __name__ == "__main__":
