@@ -105,8 +105,8 @@ class HttpTransport:
 
     A pull page that names the next one (``Link: rel="next"``, docs/sync-protocol.md §3) has that
     page asked for at once, on a second connection, while this one is read, gunzipped and decoded and
-    the caller stores it: the server's work on page n+1 overlaps the device's on page n, as the PWA's
-    pull does (pwa/src/sync/client.ts). The next ``pull()`` with exactly those parameters takes it;
+    the caller stores it: the server's work on page n+1 overlaps the device's on page n (the PWA
+    overlaps its pages too: pwa/src/sync/client.ts). The next ``pull()`` with exactly those parameters takes it;
     any other call drops it. It is only a read: a failed look-ahead is that call's failure, retried as
     any other, and the protocol (cursor, ``upto``, exactly-once) is unchanged.
     """
