@@ -102,7 +102,10 @@ export function useTodo() {
   watch(sections, () => void loadOnline())
 
   // --- entries ------------------------------------------------------------------------------------
-  const ivOf = (id: string): Row | undefined => input.value.interviews.find((iv) => iv.id === id)
+  // By id, once per input: a lookup by `find` per entry was quadratic (three years of HR's reports ×
+  // interviews: 1.8 s of the home screen in bench/growth.py's CPU profile).
+  const interviewById = computed(() => new Map(input.value.interviews.map((iv) => [iv.id, iv])))
+  const ivOf = (id: string): Row | undefined => interviewById.value.get(id)
   const unitName = (id: unknown): string => unitById.value.get(String(id ?? ''))?.name ?? ''
   const ivTitle = (id: string): string => {
     const iv = ivOf(id)
@@ -127,37 +130,40 @@ export function useTodo() {
   })
   const missedEntry = (e: TodoInput['plan'][number]): TodoEntry => ({ ...planEntry(e, true), to: `/plans/item/${e.item.id}` })
   const group = (key: string, to: string, entries: TodoEntry[], count: number | null = entries.length): TodoGroup => ({ key, to, count, entries })
+  /** A group of `items`, counted whole, with entries built for the SHOWN the screen lists only. */
+  const groupOf = <T>(key: string, to: string, items: T[], entry: (item: T) => TodoEntry): TodoGroup =>
+    group(key, to, items.slice(0, SHOWN).map(entry), items.length)
 
   const hr = computed<TodoGroup[]>(() => {
     const i = input.value
     const gaps = missedPlanItems(i, 'company')
     const companyWarnings = coverage.value?.filter((w) => w.kind !== 'unit_month') ?? null
     return [
-      group('reportsToProcess', '/followup/hr?tab=inbox', reportsToProcess(i).map(reportEntry)),
-      group('problemsToAssign', '/followup/hr?tab=inbox', problemsToAssign(i).map(problemEntry)),
-      group('overdue', '/followup/hr?tab=overdue', overdueProblems(i).map(problemEntry)),
-      group('toClose', '/followup/hr?tab=board', problemsToClose(i).map(problemEntry)),
+      groupOf('reportsToProcess', '/followup/hr?tab=inbox', reportsToProcess(i), reportEntry),
+      groupOf('problemsToAssign', '/followup/hr?tab=inbox', problemsToAssign(i), problemEntry),
+      groupOf('overdue', '/followup/hr?tab=overdue', overdueProblems(i), problemEntry),
+      groupOf('toClose', '/followup/hr?tab=board', problemsToClose(i), problemEntry),
       group('lateReports', '/followup/hr?tab=late', lateEntries.value, lateCount.value),
-      group('planMissed', '/plans/company', gaps.map(missedEntry)),
+      groupOf('planMissed', '/plans/company', gaps, missedEntry),
       group('planCoverage', '/plans/company', (companyWarnings ?? []).map((w, n) => ({ key: String(n), text: w.message_zh, meta: '', to: '/plans/company' })), companyWarnings?.length ?? null),
     ]
   })
   const leader = computed<TodoGroup[]>(() => [
-    group('agendaToDecide', '/followup/agenda?tab=agenda', agendaToDecide(input.value).map(problemEntry)),
-    group('reportsToRead', '/followup/agenda?tab=reports', reportsToRead(input.value).map(reportEntry)),
+    groupOf('agendaToDecide', '/followup/agenda?tab=agenda', agendaToDecide(input.value), problemEntry),
+    groupOf('reportsToRead', '/followup/agenda?tab=reports', reportsToRead(input.value), reportEntry),
   ])
-  const handler = computed<TodoGroup[]>(() => [group('assigned', '/followup/tasks', assignedProblems(input.value).map(problemEntry))])
+  const handler = computed<TodoGroup[]>(() => [groupOf('assigned', '/followup/tasks', assignedProblems(input.value), problemEntry)])
   const unitLead = computed<TodoGroup[]>(() => {
     const i = input.value
     const unitWarnings = coverage.value?.filter((w) => w.kind === 'unit_month') ?? null
     return [
-      group('unitPlanMissed', '/plans/unit', missedPlanItems(i, 'unit', (it) => inSubtree(i, it.unit_id)).map(missedEntry)),
+      groupOf('unitPlanMissed', '/plans/unit', missedPlanItems(i, 'unit', (it) => inSubtree(i, it.unit_id)), missedEntry),
       group('unitCoverage', '/plans/unit', (unitWarnings ?? []).map((w, n) => ({ key: String(n), text: w.message_zh, meta: '', to: '/plans/unit' })), unitWarnings?.length ?? null),
-      group('unitInterviews', '/interviews', unitInterviews(i).map((iv) => ({
+      groupOf('unitInterviews', '/interviews', unitInterviews(i), (iv) => ({
         key: iv.id, text: ivTitle(iv.id), to: `/interviews/${iv.id}`,
         meta: [t(`form.${String(iv.form)}`), unitName(iv.unit_id), fmtDate(String(iv.started_at ?? iv.created_at ?? ''))].join(' · '),
-      }))),
-      group('unitProblems', '/unit/problems', openProblems(i.problems).map(problemEntry)),
+      })),
+      groupOf('unitProblems', '/unit/problems', openProblems(i.problems), problemEntry),
     ]
   })
   const supervisor = computed<TodoGroup[]>(() => {
@@ -176,11 +182,11 @@ export function useTodo() {
     ]
   })
   const cadre = computed<TodoGroup[]>(() => [
-    group('upcomingVisits', '/plans/mine', upcomingVisits(input.value).map((e) => planEntry(e))),
-    group('reportsDue', '/followup/reports', reportsDue(input.value).map((e) => ({
+    groupOf('upcomingVisits', '/plans/mine', upcomingVisits(input.value), (e) => planEntry(e)),
+    groupOf('reportsDue', '/followup/reports', reportsDue(input.value), (e) => ({
       key: e.interview.id, text: ivTitle(e.interview.id), to: `/followup/reports?open=${e.interview.id}`, warn: e.late,
       meta: [fmtDate(String(e.interview.started_at ?? '')), e.due ? `${t('todo.due')} ${fmtDate(e.due)}` : t('followup.dueAfterSync')].join(' · '),
-    }))),
+    })),
   ])
 
   const byRole: Record<TodoRole, typeof hr> = { hr, leader, handler, unit_lead: unitLead, supervisor, cadre }
