@@ -1,5 +1,6 @@
 // Problems as this device sees them: the overlay row with the status its unsent follow-up events
 // lead to (domain/followup.ts foldStatus), and the assignment an unsent `assign` carries.
+import { computed, type ComputedRef, type Ref } from 'vue'
 import type { OverlayRow } from '@/store/registry'
 import { foldStatus } from '@/domain/followup'
 
@@ -24,5 +25,20 @@ export function withLocalStatus(issues: OverlayRow[], events: OverlayRow[]): Ove
       if (e.row.kind === 'escalate') row.major = true
     }
     return { ...r, row, pending: [...r.pending, ...evs.flatMap((e) => e.pending)] }
+  })
+}
+
+/** Problems grouped by their interview, once per change: not filtered for each report listed
+ * (reports × problems of the years a device holds). */
+export function problemsByInterview(issues: Ref<OverlayRow[]>): ComputedRef<Map<string, OverlayRow[]>> {
+  return computed(() => {
+    const out = new Map<string, OverlayRow[]>()
+    for (const i of issues.value) {
+      const iv = String(i.row.interview_id)
+      const list = out.get(iv)
+      if (list) list.push(i)
+      else out.set(iv, [i])
+    }
+    return out
   })
 }
